@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/** Every environment variable ScholarTrack reads, validated once. Nothing else reads process.env. */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url("must be a postgresql:// URL")
+    .default("postgresql://postgres@127.0.0.1:5432/scholartrack"),
+  REDIS_URL: z.string().url("must be a redis:// URL").default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
+    .default("scholartrack"),
+  PUBMED_EUTILS_URL: z
+    .string()
+    .url()
+    .default("https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+    .transform((url) => url.replace(/\/+$/, "")),
+  NCBI_API_KEY: z.string().min(1).optional(),
+  NCBI_EMAIL: z.string().email("must be an e-mail address NCBI can reach").optional(),
+  NCBI_TOOL: z.string().regex(/^\S+$/, "no spaces").default("scholartrack"),
+  ORCID_API_URL: z
+    .string()
+    .url()
+    .default("https://pub.orcid.org/v3.0")
+    .transform((url) => url.replace(/\/+$/, "")),
+  REPORTER_API_URL: z
+    .string()
+    .url()
+    .default("https://api.reporter.nih.gov/v2")
+    .transform((url) => url.replace(/\/+$/, "")),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the given environment (process.env by default); throws one message listing every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      const given = name === "NCBI_API_KEY" ? "" : ` (got ${JSON.stringify(present[name])})`;
+      return `  ${name}: ${issue.message}${given}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, parsed on first use. */
+export function config(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}
