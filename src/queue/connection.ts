@@ -1,0 +1,29 @@
+import { Redis } from "ioredis";
+import { redactUrl } from "../db/migrate.ts";
+import { ServiceUnavailableError } from "../errors.ts";
+
+/** A Redis connection as BullMQ needs it (blocking commands must not give up after N retries). */
+export function createRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true });
+}
+
+/** Connects and pings, or fails at once with a message saying which URL and how to start Redis. */
+export async function connectRedis(url: string): Promise<Redis> {
+  // A probe that does not retry, so an unreachable Redis is reported at once rather than retried forever.
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  probe.on("error", () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new ServiceUnavailableError(
+      `Cannot reach Redis at ${redactUrl(url)} (${(error as Error).message}).\n` +
+        `Start it with \`docker compose up -d redis\` (or \`redis-server --daemonize yes\`), or set REDIS_URL.`,
+    );
+  } finally {
+    probe.disconnect();
+  }
+  const redis = createRedis(url);
+  await redis.connect();
+  return redis;
+}
