@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { connectDatabase } from "../db/connect.ts";
 import { createLogger, type Logger } from "../logging.ts";
 import { connectRedis } from "../queue/connection.ts";
+import { createServices, type Services } from "../services.ts";
 
 /** What a command needs, created on first use and closed when the command ends. */
 export class CliContext {
@@ -11,15 +12,22 @@ export class CliContext {
   private dbPromise?: Promise<Db>;
   private redisPromise?: Promise<Redis>;
   private loggerInstance?: Logger;
+  private servicesPromise?: Promise<Services>;
   private readonly closers: Array<() => Promise<unknown>> = [];
 
   constructor(
     readonly out: NodeJS.WritableStream = process.stdout,
     readonly err: NodeJS.WritableStream = process.stderr,
+    private readonly configOverride?: AppConfig,
   ) {}
 
   get config(): AppConfig {
-    return config();
+    return this.configOverride ?? config();
+  }
+
+  /** A context of its own (own connections) with some settings replaced, e.g. for the demo's sandbox. */
+  withConfig(overrides: Partial<AppConfig>): CliContext {
+    return new CliContext(this.out, this.err, { ...this.config, ...overrides });
   }
 
   get logger(): Logger {
@@ -41,6 +49,17 @@ export class CliContext {
       return redis;
     });
     return this.redisPromise;
+  }
+
+  /** Database, Redis, queues and API clients for commands that run or queue jobs. */
+  services(): Promise<Services> {
+    this.servicesPromise ??= (async () => {
+      const [db, redis] = await Promise.all([this.db(), this.redis()]);
+      const services = createServices(this.config, db, redis, this.logger);
+      this.closers.push(() => services.queues.close());
+      return services;
+    })();
+    return this.servicesPromise;
   }
 
   /** Registers something to close when the command ends (queues, workers, servers). */

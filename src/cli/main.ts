@@ -6,8 +6,10 @@ import { registerDemoCommand } from "./demo.ts";
 import { registerExportCommands } from "./export.ts";
 import { registerFacultyCommands } from "./faculty.ts";
 import { registerHarvestCommands } from "./harvest.ts";
+import { registerHealthCommand } from "./health.ts";
 import { registerMigrateCommand } from "./migrate.ts";
 import { registerParseCommands } from "./parse.ts";
+import { registerSandboxCommands } from "./sandbox.ts";
 
 /** Runs one command line and returns the process exit code. */
 export async function main(argv: string[], ctx = new CliContext()): Promise<number> {
@@ -20,7 +22,9 @@ export async function main(argv: string[], ctx = new CliContext()): Promise<numb
   registerParseCommands(program, ctx);
   registerHarvestCommands(program, ctx);
   registerExportCommands(program, ctx);
+  registerSandboxCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerHealthCommand(program, ctx);
   try {
     await program.parseAsync(argv);
     return ctx.exitCode;

@@ -32,6 +32,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** How long a job stays locked to a worker that stopped answering before another takes it. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Command } from "commander";
+import { checkDatabase } from "../db/connect.ts";
+import { migrate, redactUrl } from "../db/migrate.ts";
+import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
+import { UserError } from "../errors.ts";
+import { connectRedis } from "../queue/connection.ts";
+import { renderTable } from "../reports/table.ts";
+import { importRoster } from "../roster/import-roster.ts";
+import { DEFAULT_SEED, generateDivision, rosterCsv } from "../sandbox/division.ts";
+import { startEutilsSandbox } from "../sandbox/eutils-server.ts";
+import type { CliContext } from "./context.ts";
+import { formatRunSummary, harvestAndWait } from "./harvest.ts";
+
+const DEMO_API_KEY = "scholartrack-demo-key";
+
+/** The demo's own database beside the configured one, so it never mixes with real data. */
+export function demoDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, "")) || "scholartrack";
+  url.pathname = `/${name.endsWith("_demo") ? name : `${name}_demo`}`;
+  return url.toString();
+}
+
+function positiveInteger(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`${flag} must be a positive whole number`, 2);
+    return Number(value);
+  };
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? "n/a" : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+export function registerDemoCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("demo")
+    .description("Harvest a generated fictional division end to end against a local E-utilities sandbox")
+    .option("--faculty <n>", "faculty in the fictional division", positiveInteger("--faculty"), 30)
+    .option("--seed <n>", "seed of the generated division", positiveInteger("--seed"), DEFAULT_SEED)
+    .action(async (options: { faculty: number; seed: number }) => {
+      const databaseUrl = demoDatabaseUrl(ctx.config.DATABASE_URL);
+      await checkDatabase(databaseUrl);
+      const redisProbe = await connectRedis(ctx.config.REDIS_URL);
+      redisProbe.disconnect();
+      await migrate(databaseUrl);
+      ctx.print(`Demo database: ${redactUrl(databaseUrl)} (migrated)`);
+
+      const division = generateDivision({ facultyCount: options.faculty, seed: options.seed });
+      const sandbox = await startEutilsSandbox({
+        articles: division.articles,
+        abstracts: division.abstracts,
+        apiKeys: [DEMO_API_KEY],
+      });
+      ctx.onClose(() => sandbox.close());
+      ctx.print(
+        `E-utilities sandbox: ${sandbox.url} (${division.institution}: ${division.faculty.length} faculty, ${division.articles.length} articles incl. namesakes')`,
+      );
+
+      const demo = ctx.withConfig({
+        DATABASE_URL: databaseUrl,
+        PUBMED_EUTILS_URL: sandbox.url,
+        NCBI_API_KEY: DEMO_API_KEY,
+        QUEUE_PREFIX: `${ctx.config.QUEUE_PREFIX}-demo`,
+      });
+      ctx.onClose(() => demo.close());
+
+      const rosterDir = path.join(os.tmpdir(), "scholartrack-demo");
+      mkdirSync(rosterDir, { recursive: true });
+      const rosterPath = path.join(rosterDir, "roster.csv");
+      const csv = rosterCsv(division);
+      writeFileSync(rosterPath, csv);
+      const db = await demo.db();
+      const imported = await importRoster(db, csv, { fileName: rosterPath });
+      if (imported.blocked) throw new UserError(`The generated roster did not import:\n${imported.errors.join("\n")}`);
+      ctx.print(
+        `Roster ${rosterPath}: ${imported.created} created, ${imported.updated} updated, ${imported.unchanged} unchanged`,
+      );
+
+      const { runId, progress } = await harvestAndWait(demo, { all: true, sources: ["pubmed"] });
+      for (const line of formatRunSummary(runId, progress)) ctx.print(line);
+      const stats = sandbox.stats();
+      ctx.print(`  E-utilities requests: ${stats.requests} (${stats.rateLimited} refused for rate, most in one second: ${stats.maxRequestsInAnySecond})`);
+
+      ctx.print("");
+      ctx.print("Per person (accepted = the author carries the person's ORCID iD; pending = name match, to review):");
+      const people = await countLinksByPerson(db);
+      ctx.print(
+        renderTable(
+          ["faculty", "name", "accepted", "pending", "first author", "last author"],
+          people.map((p) => [p.facultyId, p.name, p.accepted, p.pending, p.firstAuthor, p.lastAuthor]),
+        ),
+      );
+
+      const check = await checkAgainstTruth(db, division.truth);
+      ctx.print("");
+      ctx.print("Against the generated truth:");
+      ctx.print(`  true authorships found:      ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`);
+      ctx.print(`  accepted links that are right: ${check.acceptedCorrect} of ${check.accepted} (${percent(check.acceptedCorrect, check.accepted)})`);
+      ctx.print(`  pending links: ${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers to reject in review`);
+      ctx.print("");
+      ctx.print("Next: look around with the demo's settings, e.g.");
+      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js runs`);
+      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`);
+      if (progress.failed > 0) ctx.exitCode = 1;
+    });
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { open, rename, unlink, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { Option, type Command } from "commander";
+import { UserError } from "../errors.ts";
+import { EXPORT_FORMATS, writeItemsExport, type ExportFormat } from "../reports/export-items.ts";
+import type { CliContext } from "./context.ts";
+
+interface ExportItemsOptions {
+  format: ExportFormat;
+  faculty?: string[];
+  out?: string;
+}
+
+export function registerExportCommands(program: Command, ctx: CliContext): void {
+  const exportCommand = program.command("export").description("Export data for reports and scripts");
+
+  exportCommand
+    .command("items")
+    .description(
+      "One row per faculty member and item: facultyId, itemId, status, kind, title, year, venue, doi, " +
+        "pmid, pmcid, publicationTypes, authorPosition, sources",
+    )
+    .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("jsonl"))
+    .option("--faculty <id...>", "only these faculty members")
+    .option(
+      "--out <file>",
+      "write to this file (replaced only once the export is complete) instead of stdout",
+    )
+    .action(async (options: ExportItemsOptions) => {
+      const db = await ctx.db();
+      if (options.faculty) {
+        const wanted = [...new Set(options.faculty)];
+        const found = await db.faculty.findMany({ where: { id: { in: wanted } }, select: { id: true } });
+        const known = new Set(found.map((faculty) => faculty.id));
+        const unknown = wanted.filter((id) => !known.has(id));
+        if (unknown.length > 0) throw new UserError(`No faculty member with id ${unknown.join(", ")}`);
+      }
+      const query = { facultyIds: options.faculty };
+      if (options.out === undefined) {
+        await writeItemsExport(db, options.format, (chunk) => writeToStream(ctx.out, chunk), query);
+        return;
+      }
+      const out = options.out;
+      const count = await writeFileAtomically(out, (write) =>
+        writeItemsExport(db, options.format, write, query),
+      );
+      ctx.print(`${count} row(s) written to ${out}`);
+    });
+}
+
+async function writeToStream(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+  // Waiting for "drain" keeps a slow reader (a pipe, say) from making the export buffer everything.
+  if (!stream.write(chunk)) await once(stream, "drain");
+}
+
+/**
+ * Writes through a temporary file in the target's directory and renames it over the target at the
+ * end, so a failed export leaves the old file (or none) rather than half a file.
+ */
+async function writeFileAtomically<T>(
+  target: string,
+  produce: (write: (chunk: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.tmp`);
+  const cannotWrite = (error: unknown) =>
+    new UserError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  let handle: FileHandle;
+  try {
+    handle = await open(temporary, "wx");
+  } catch (error) {
+    throw cannotWrite(error);
+  }
+  try {
+    const result = await produce((chunk) => handle.writeFile(chunk, "utf8"));
+    await handle.sync();
+    await handle.close();
+    await rename(temporary, target).catch((error: unknown) => {
+      throw cannotWrite(error);
+    });
+    return result;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}

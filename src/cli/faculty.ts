@@ -1,0 +1,188 @@
+import { readFile } from "node:fs/promises";
+import { Option, type Command } from "commander";
+import { stringify } from "csv-stringify/sync";
+import type { Db } from "../db/client.ts";
+import { UserError } from "../errors.ts";
+import { renderTable } from "../reports/table.ts";
+import { importRoster, type RosterImportResult } from "../roster/import-roster.ts";
+import { ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import type { CliContext } from "./context.ts";
+
+const LIST_FORMATS = ["table", "csv", "json"] as const;
+type ListFormat = (typeof LIST_FORMATS)[number];
+
+/** One line of `faculty list`; the keys are the CSV header and the JSON keys, in this order. */
+export interface FacultyListRow {
+  id: string;
+  name: string;
+  orcid: string | null;
+  rank: string | null;
+  division: string | null;
+  cohort: string | null;
+  mentorId: string | null;
+  mentorName: string | null;
+  accepted: number;
+  pending: number;
+}
+
+const LIST_FIELDS: ReadonlyArray<keyof FacultyListRow> = [
+  "id",
+  "name",
+  "orcid",
+  "rank",
+  "division",
+  "cohort",
+  "mentorId",
+  "mentorName",
+  "accepted",
+  "pending",
+];
+
+export function registerFacultyCommands(program: Command, ctx: CliContext): void {
+  const faculty = program.command("faculty").description("Keep the faculty roster");
+
+  faculty
+    .command("import")
+    .description(
+      `Add or update faculty from a roster CSV, matched on faculty_id, all in one transaction.\n` +
+        `Header (any order): ${ROSTER_COLUMNS.join(",")}\n` +
+        `faculty_id, last_name and first_name are required; a column left out of the file leaves that ` +
+        `field as it is, an empty cell clears it. affiliation_terms and name_variants are ;-separated.`,
+    )
+    .argument("<file>", "the roster CSV (UTF-8)")
+    .option("--skip-invalid", "import the valid rows even when others have errors (exit code is still 1)")
+    .option("--dry-run", "check the file and report what would change, writing nothing")
+    .action(async (file: string, options: { skipInvalid?: boolean; dryRun?: boolean }) => {
+      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+        throw new UserError(`Cannot read ${file}: ${error.code ?? error.message}`);
+      });
+      const result = await importRoster(await ctx.db(), bytes, {
+        fileName: file,
+        skipInvalid: options.skipInvalid,
+        dryRun: options.dryRun,
+      });
+      for (const warning of result.warnings) ctx.warn(`warning: ${warning}`);
+      for (const error of result.errors) ctx.warn(error);
+      ctx.print(summarizeImport(result));
+      if (result.blocked) {
+        const valid = result.rows - result.invalid;
+        throw new UserError(
+          `${result.errors.length} error(s) in ${result.invalid} row(s) of ${file}; nothing imported. ` +
+            `Fix them, or use --skip-invalid to import the other ${valid} row(s).`,
+        );
+      }
+      if (result.skipped > 0) ctx.exitCode = 1;
+    });
+
+  faculty
+    .command("list")
+    .description("List faculty members with their mentor and counts of accepted and pending items")
+    .option("--cohort <name>", "only this cohort")
+    .addOption(new Option("--format <format>", "output format").choices(LIST_FORMATS).default("table"))
+    .action(async (options: { cohort?: string; format: ListFormat }) => {
+      const rows = await listFaculty(await ctx.db(), options.cohort);
+      const text = renderFacultyList(rows, options.format);
+      if (text === "") {
+        ctx.warn(
+          options.cohort === undefined
+            ? "No faculty members."
+            : `No faculty members in cohort "${options.cohort}".`,
+        );
+      } else {
+        ctx.print(text);
+      }
+    });
+}
+
+function summarizeImport(result: RosterImportResult): string {
+  const counts = `created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}, skipped ${result.skipped}`;
+  return result.dryRun ? `${counts} (dry run: nothing written)` : counts;
+}
+
+/** Everyone (or one cohort) sorted by name, with item counts from their FacultyItem links. */
+export async function listFaculty(db: Db, cohort?: string): Promise<FacultyListRow[]> {
+  const where = cohort === undefined ? {} : { cohort };
+  const faculty = await db.faculty.findMany({
+    where,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      orcid: true,
+      rank: true,
+      division: true,
+      cohort: true,
+      mentorId: true,
+      mentor: { select: { lastName: true, firstName: true, middleName: true } },
+    },
+  });
+  // One grouped query instead of two counts per person.
+  const groups = await db.facultyItem.groupBy({
+    by: ["facultyId", "status"],
+    where: { status: { in: ["accepted", "pending"] }, faculty: where },
+    _count: { _all: true },
+  });
+  const counts = new Map<string, { accepted: number; pending: number }>();
+  for (const group of groups) {
+    const entry = counts.get(group.facultyId) ?? { accepted: 0, pending: 0 };
+    if (group.status === "accepted") entry.accepted = group._count._all;
+    if (group.status === "pending") entry.pending = group._count._all;
+    counts.set(group.facultyId, entry);
+  }
+  return faculty.map((person) => ({
+    id: person.id,
+    name: displayName(person),
+    orcid: person.orcid,
+    rank: person.rank,
+    division: person.division,
+    cohort: person.cohort,
+    mentorId: person.mentorId,
+    mentorName: person.mentor ? displayName(person.mentor) : null,
+    accepted: counts.get(person.id)?.accepted ?? 0,
+    pending: counts.get(person.id)?.pending ?? 0,
+  }));
+}
+
+function displayName(person: { lastName: string; firstName: string; middleName: string | null }): string {
+  const given = person.middleName ? `${person.firstName} ${person.middleName}` : person.firstName;
+  return `${person.lastName}, ${given}`;
+}
+
+/** The list as text; "" for an empty table, so the caller can say so instead. */
+export function renderFacultyList(rows: FacultyListRow[], format: ListFormat): string {
+  switch (format) {
+    case "table":
+      if (rows.length === 0) return "";
+      return renderTable(
+        ["ID", "NAME", "ORCID", "RANK", "DIVISION", "COHORT", "MENTOR", "ACCEPTED", "PENDING"],
+        rows.map((row) => [
+          row.id,
+          row.name,
+          row.orcid,
+          row.rank,
+          row.division,
+          row.cohort,
+          row.mentorName ?? row.mentorId,
+          row.accepted,
+          row.pending,
+        ]),
+      );
+    case "csv":
+      return stringify([
+        [...LIST_FIELDS],
+        ...rows.map((row) => LIST_FIELDS.map((field) => row[field] ?? "")),
+      ]).replace(/\n$/, "");
+    case "json":
+      return JSON.stringify(
+        rows.map((row) => Object.fromEntries(LIST_FIELDS.map((field) => [field, row[field]]))),
+        null,
+        2,
+      );
+    default: {
+      const unknown: never = format;
+      throw new Error(`Unknown list format ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+import { Option, type Command } from "commander";
+import { UserError } from "../errors.ts";
+import { runProgress, startHarvestRun, type RunProgress } from "../harvest/runs.ts";
+import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../harvest/schedule.ts";
+import { waitForRun } from "../harvest/wait.ts";
+import { HARVEST_SOURCES, type HarvestSource } from "../queue/definitions.ts";
+import { startWorkers } from "../queue/worker-host.ts";
+import { listFacultyHarvestStatus, listRuns } from "../harvest/run-history.ts";
+import { renderTable } from "../reports/table.ts";
+import { workerDefinitions } from "../../workers/index.ts";
+import type { CliContext } from "./context.ts";
+import { createProgressReporter } from "./progress.ts";
+
+function parseYear(flag: string) {
+  return (value: string): number => {
+    if (!/^\d{4}$/.test(value)) throw new UserError(`${flag} must be a four-digit year, got "${value}"`, 2);
+    return Number(value);
+  };
+}
+
+function parseSources(value: string): HarvestSource[] {
+  const sources = value.split(",").map((source) => source.trim()).filter(Boolean);
+  const unknown = sources.filter((source) => !(HARVEST_SOURCES as readonly string[]).includes(source));
+  if (unknown.length > 0 || sources.length === 0) {
+    throw new UserError(`--sources takes a comma-separated list of: ${HARVEST_SOURCES.join(", ")} (got "${value}")`, 2);
+  }
+  return [...new Set(sources)] as HarvestSource[];
+}
+
+export function formatRunSummary(runId: string, progress: RunProgress): string[] {
+  return [
+    `Run ${runId}`,
+    `  faculty jobs done: ${progress.completed} of ${progress.total}`,
+    `  records fetched:   ${progress.recordsFetched}`,
+    `  items new:         ${progress.itemsNew}`,
+    `  items updated:     ${progress.itemsUpdated}`,
+    `  links accepted:    ${progress.linksAccepted}`,
+    `  links pending:     ${progress.linksPending}`,
+    `  failures:          ${progress.failed}`,
+  ];
+}
+
+interface HarvestOptions {
+  all?: boolean;
+  faculty?: string[];
+  sources: HarvestSource[];
+  since?: number;
+  until?: number;
+  wait?: boolean;
+}
+
+/** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */
+export async function harvestAndWait(ctx: CliContext, options: HarvestOptions): Promise<{ runId: string; progress: RunProgress }> {
+  const services = await ctx.services();
+  const running = startWorkers(workerDefinitions(services), {
+    connection: services.redis,
+    prefix: ctx.config.QUEUE_PREFIX,
+    logger: ctx.logger,
+    concurrency: ctx.config.HARVEST_CONCURRENCY,
+    lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
+  });
+  ctx.onClose(() => running.close());
+  const run = await startHarvestRun(services.db, services.queues.bySource, {
+    ...(options.all ? {} : { facultyIds: options.faculty ?? [] }),
+    sources: options.sources,
+    ...(options.since ? { sinceYear: options.since } : {}),
+    ...(options.until ? { untilYear: options.until } : {}),
+    trigger: "manual",
+  });
+  ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
+  const reporter = createProgressReporter(ctx.err);
+  const progress = await waitForRun(services.db, run.runId, { onProgress: (p) => reporter.update(p) });
+  reporter.stop();
+  await running.close();
+  return { runId: run.runId, progress };
+}
+
+export function registerHarvestCommands(program: Command, ctx: CliContext): void {
+  program
+    .command("harvest")
+    .description("Harvest publications for the roster through the queues")
+    .option("--all", "every faculty member on the roster")
+    .option("--faculty <ids...>", "only these faculty ids")
+    .addOption(
+      new Option("--sources <list>", `comma-separated: ${HARVEST_SOURCES.join(",")}`)
+        .argParser(parseSources)
+        .default([...HARVEST_SOURCES], HARVEST_SOURCES.join(",")),
+    )
+    .option("--since <year>", "first publication year to search", parseYear("--since"))
+    .option("--until <year>", "last publication year to search", parseYear("--until"))
+    .option("--wait", "process the run here with in-process workers and print a summary")
+    .action(async (options: HarvestOptions) => {
+      if (!options.all && !options.faculty?.length) {
+        throw new UserError("Say whom to harvest: --all, or --faculty ID [ID...]", 2);
+      }
+      if (options.all && options.faculty?.length) throw new UserError("Use --all or --faculty, not both", 2);
+      if (options.wait) {
+        const { runId, progress } = await harvestAndWait(ctx, options);
+        for (const line of formatRunSummary(runId, progress)) ctx.print(line);
+        if (progress.failed > 0) {
+          const failures = await (await ctx.db()).harvestJob.findMany({
+            where: { runId, status: "failed" },
+            select: { facultyId: true, source: true, error: true },
+            orderBy: { facultyId: "asc" },
+          });
+          ctx.print("Failures:");
+          for (const failure of failures) ctx.print(`  ${failure.facultyId} ${failure.source}: ${failure.error ?? ""}`);
+          ctx.exitCode = 1;
+        }
+        return;
+      }
+      const services = await ctx.services();
+      const run = await startHarvestRun(services.db, services.queues.bySource, {
+        ...(options.all ? {} : { facultyIds: options.faculty ?? [] }),
+        sources: options.sources,
+        ...(options.since ? { sinceYear: options.since } : {}),
+        ...(options.until ? { untilYear: options.until } : {}),
+        trigger: "manual",
+      });
+      ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
+      ctx.print("Workers started with `scholartrack worker` process it; follow it with `scholartrack runs`.");
+    });
+
+  program
+    .command("worker")
+    .description("Run workers for every queue until SIGTERM or SIGINT, then close cleanly")
+    .action(async () => {
+      const services = await ctx.services();
+      const running = startWorkers(workerDefinitions(services), {
+        connection: services.redis,
+        prefix: ctx.config.QUEUE_PREFIX,
+        logger: ctx.logger,
+        concurrency: ctx.config.HARVEST_CONCURRENCY,
+        lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
+        stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
+      });
+      ctx.logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          ctx.logger.info({ signal }, "closing workers: finishing active jobs");
+          // A job that will not finish in time is picked up again by another worker after its lock expires.
+          const forced = setTimeout(() => {
+            ctx.logger.error("workers did not close in 30 s; exiting");
+            process.exit(1);
+          }, 30_000);
+          forced.unref();
+          void running.close().then(resolve, resolve);
+        };
+        process.once("SIGTERM", () => stop("SIGTERM"));
+        process.once("SIGINT", () => stop("SIGINT"));
+      });
+      ctx.logger.info("workers closed");
+    });
+
+  program
+    .command("schedule")
+    .description("Set, list or remove the nightly harvest")
+    .option("--cron <pattern>", 'cron pattern, e.g. "0 2 * * *"')
+    .option("--tz <zone>", "IANA time zone for the pattern, e.g. America/New_York")
+    .addOption(
+      new Option("--sources <list>", "sources the scheduled run harvests")
+        .argParser(parseSources)
+        .default([...HARVEST_SOURCES], HARVEST_SOURCES.join(",")),
+    )
+    .option("--list", "show the schedule")
+    .option("--remove", "remove the schedule")
+    .action(async (options: { cron?: string; tz?: string; sources: HarvestSource[]; list?: boolean; remove?: boolean }) => {
+      const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
+      if (chosen !== 1) throw new UserError("Give exactly one of --cron PATTERN, --list, --remove", 2);
+      const { queues } = await ctx.services();
+      if (options.remove) {
+        const removed = await removeHarvestSchedule(queues.schedule);
+        ctx.print(removed ? "Nightly harvest removed." : "There was no nightly harvest to remove.");
+        return;
+      }
+      if (options.cron !== undefined) {
+        const summary = await setHarvestSchedule(queues.schedule, options.cron, options.tz, { sources: options.sources });
+        ctx.print(
+          `Nightly harvest set: "${summary.pattern}"${summary.tz ? ` (${summary.tz})` : ""}, next at ${summary.next?.toISOString() ?? "?"}.`,
+        );
+        ctx.print("It runs while at least one `scholartrack worker` is up.");
+        return;
+      }
+      const schedules = await listHarvestSchedules(queues.schedule);
+      if (schedules.length === 0) ctx.print("No harvest is scheduled.");
+      else {
+        ctx.print(
+          renderTable(
+            ["id", "cron", "time zone", "sources", "next run"],
+            schedules.map((s) => [s.id, s.pattern, s.tz ?? "UTC", s.sources?.join(","), s.next?.toISOString()]),
+          ),
+        );
+      }
+    });
+
+  program
+    .command("runs")
+    .description("List harvest runs, and each faculty member's last success and last error")
+    .option("--last <n>", "how many runs", (value) => {
+      if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`--last must be a positive number, got "${value}"`, 2);
+      return Number(value);
+    }, 10)
+    .action(async (options: { last: number }) => {
+      const db = await ctx.db();
+      const runs = await listRuns(db, options.last);
+      if (runs.length === 0) {
+        ctx.print("No harvest has run yet.");
+        return;
+      }
+      ctx.print(
+        renderTable(
+          ["run", "trigger", "status", "started", "finished", "jobs", "done", "failed", "records", "new", "updated", "pending"],
+          runs.map((run) => [
+            run.id, run.trigger, run.status, run.startedAt.toISOString(), run.finishedAt?.toISOString(),
+            run.progress.total, run.progress.completed, run.progress.failed, run.progress.recordsFetched,
+            run.progress.itemsNew, run.progress.itemsUpdated, run.progress.linksPending,
+          ]),
+        ),
+      );
+      const status = await listFacultyHarvestStatus(db);
+      ctx.print("");
+      ctx.print(
+        renderTable(
+          ["faculty", "source", "last success", "last error at", "last error"],
+          status.map((row) => [
+            row.facultyId, row.source, row.lastSuccessAt?.toISOString(), row.lastErrorAt?.toISOString(),
+            row.lastError ? truncate(row.lastError, 100) : "",
+          ]),
+        ),
+      );
+    });
+}
+
+function truncate(text: string, length: number): string {
+  const oneLine = text.replace(/\s+/g, " ");
+  return oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine;
+}
+
+export { runProgress };

@@ -1,0 +1,62 @@
+import type { Db } from "../db/client.ts";
+
+export interface PersonCounts {
+  facultyId: string;
+  name: string;
+  accepted: number;
+  pending: number;
+  firstAuthor: number;
+  lastAuthor: number;
+}
+
+/** Per-person link counts, for the demo's closing table. */
+export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
+  const faculty = await db.faculty.findMany({
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      links: { select: { status: true, authorPosition: true } },
+    },
+  });
+  return faculty.map((member) => ({
+    facultyId: member.id,
+    name: `${member.lastName}, ${member.firstName}`,
+    accepted: member.links.filter((link) => link.status === "accepted").length,
+    pending: member.links.filter((link) => link.status === "pending").length,
+    firstAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "first").length,
+    lastAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "last").length,
+  }));
+}
+
+export interface TruthCheck {
+  trueLinks: number;
+  found: number;
+  accepted: number;
+  acceptedCorrect: number;
+  pendingCorrect: number;
+  pendingWrong: number;
+}
+
+/** Compares the stored links with the generated division's ground truth. */
+export async function checkAgainstTruth(
+  db: Db,
+  truth: Array<{ facultyId: string; pmid: string }>,
+): Promise<TruthCheck> {
+  const links = await db.facultyItem.findMany({ select: { facultyId: true, status: true, item: { select: { pmid: true } } } });
+  const trueKeys = new Set(truth.map((entry) => `${entry.facultyId}/${entry.pmid}`));
+  const check: TruthCheck = { trueLinks: trueKeys.size, found: 0, accepted: 0, acceptedCorrect: 0, pendingCorrect: 0, pendingWrong: 0 };
+  for (const link of links) {
+    const isTrue = trueKeys.has(`${link.facultyId}/${link.item.pmid}`);
+    if (isTrue) check.found += 1;
+    if (link.status === "accepted") {
+      check.accepted += 1;
+      if (isTrue) check.acceptedCorrect += 1;
+    } else if (link.status === "pending") {
+      if (isTrue) check.pendingCorrect += 1;
+      else check.pendingWrong += 1;
+    }
+  }
+  return check;
+}

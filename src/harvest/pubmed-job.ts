@@ -1,0 +1,119 @@
+import type { Db } from "../db/client.ts";
+import type { Faculty } from "../generated/prisma/client.ts";
+import { matchFacultyAuthor } from "../identity/match-author.ts";
+import type { Logger } from "../logging.ts";
+import type { HarvestJobData } from "../queue/definitions.ts";
+import type { PubmedClient } from "../sources/pubmed/client.ts";
+import { parsePubmedXml, PubmedParseError } from "../sources/pubmed/parse.ts";
+import { buildAuthorQuery } from "../sources/pubmed/query.ts";
+import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { PermanentJobError } from "./errors.ts";
+import { finishRunIfDone } from "./runs.ts";
+import { storePubmedHarvest, type StoreCounts } from "./store-pubmed.ts";
+
+export interface PubmedHarvestDeps {
+  db: Db;
+  pubmed: PubmedClient;
+  logger: Logger;
+  /** Parses one EFetch batch; a worker-thread pool can stand in for the plain parser. */
+  parse?: (xml: string) => PubmedArticleRecord[] | Promise<PubmedArticleRecord[]>;
+  now?: () => Date;
+}
+
+// Publication dates before this year are not in PubMed in any number worth a query.
+const EARLIEST_YEAR = 1900;
+
+function describe(faculty: Pick<Faculty, "id" | "lastName" | "firstName">): string {
+  return `faculty ${faculty.id} (${faculty.lastName}, ${faculty.firstName})`;
+}
+
+/** Harvests PubMed for one faculty member within one run: search, fetch, parse, match, store. */
+export async function harvestPubmedForFaculty(
+  deps: PubmedHarvestDeps,
+  jobId: string,
+  data: HarvestJobData,
+): Promise<StoreCounts> {
+  const { db, pubmed, logger } = deps;
+  const now = deps.now?.() ?? new Date();
+  await db.harvestJob.update({
+    where: { id: jobId },
+    data: { status: "active", attempts: { increment: 1 }, startedAt: now },
+  });
+  const faculty = await db.faculty.findUnique({ where: { id: data.facultyId } });
+  if (!faculty) throw new PermanentJobError(`faculty ${data.facultyId} is no longer on the roster`);
+
+  const who = describe(faculty);
+  const query = buildAuthorQuery(faculty);
+  const range = {
+    from: { year: data.sinceYear ?? EARLIEST_YEAR, month: 1, day: 1 },
+    to: { year: data.untilYear ?? now.getUTCFullYear() + 1, month: 12, day: 31 },
+  };
+  const pmids = await withContext(who, () => pubmed.searchAllIds(query, range));
+
+  // People's rejections stand: a rejected item is not fetched or linked again.
+  const rejected = await db.facultyItem.findMany({
+    where: { facultyId: faculty.id, status: "rejected", decidedBy: { not: "system" }, item: { pmid: { in: pmids } } },
+    select: { item: { select: { pmid: true } } },
+  });
+  const rejectedPmids = new Set(rejected.map((link) => link.item.pmid));
+  const wanted = pmids.filter((pmid) => !rejectedPmids.has(pmid));
+
+  const parse = deps.parse ?? parsePubmedXml;
+  const records: PubmedArticleRecord[] = [];
+  await withContext(who, async () => {
+    for await (const batch of pubmed.efetch(wanted)) {
+      try {
+        records.push(...(await parse(batch.xml)));
+      } catch (error) {
+        if (error instanceof PubmedParseError) {
+          throw new PermanentJobError(
+            `EFetch of ${batch.pmids.length} PMIDs (${batch.pmids.slice(0, 3).join(", ")}${batch.pmids.length > 3 ? ", ..." : ""}) returned XML that cannot be read: ${error.message}`,
+          );
+        }
+        throw error;
+      }
+    }
+  });
+
+  const matched = records.map((record) => ({ record, match: matchFacultyAuthor(faculty, record) }));
+  const counts = await storePubmedHarvest(db, {
+    jobId,
+    runId: data.runId,
+    facultyId: faculty.id,
+    records: matched,
+    fetchedAt: now,
+  });
+  logger.info({ ...counts, searched: pmids.length, skippedRejected: rejectedPmids.size }, "pubmed harvest stored");
+  await finishRunIfDone(db, data.runId);
+  return counts;
+}
+
+/** Records a failure on the job row; when it is final, the run may be over. */
+export async function recordPubmedFailure(
+  db: Db,
+  jobId: string,
+  data: HarvestJobData,
+  error: Error,
+  final: boolean,
+): Promise<void> {
+  await db.harvestJob.updateMany({
+    where: { id: jobId },
+    data: {
+      error: error.message.slice(0, 2000),
+      ...(final ? { status: "failed", finishedAt: new Date() } : { status: "queued" }),
+    },
+  });
+  if (final) await finishRunIfDone(db, data.runId);
+}
+
+/** Prefixes an error's message with the faculty member, keeping its class and flags for the retry policy. */
+async function withContext<T>(who: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Error && !error.message.startsWith(who)) {
+      error.message = `${who}: ${error.message}`;
+    }
+    throw error;
+  }
+}

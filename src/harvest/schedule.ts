@@ -1,0 +1,75 @@
+import type { Queue } from "bullmq";
+import { UserError } from "../errors.ts";
+import {
+  NIGHTLY_SCHEDULER_ID,
+  QUEUE_NAMES,
+  scheduledHarvestSchema,
+  type ScheduledHarvestData,
+} from "../queue/definitions.ts";
+
+export interface ScheduleSummary {
+  id: string;
+  pattern?: string;
+  tz?: string;
+  next?: Date;
+  sources?: string[];
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates or replaces the nightly harvest (BullMQ job scheduler: one per id, never duplicated). */
+export async function setHarvestSchedule(
+  queue: Queue,
+  cron: string,
+  tz: string | undefined,
+  data: ScheduledHarvestData,
+): Promise<ScheduleSummary> {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6) {
+    throw new UserError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
+  }
+  if (tz && !validTimeZone(tz)) throw new UserError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
+  try {
+    await queue.upsertJobScheduler(
+      NIGHTLY_SCHEDULER_ID,
+      { pattern: cron, ...(tz ? { tz } : {}) },
+      { name: "scheduled-harvest", data: scheduledHarvestSchema.parse(data) },
+    );
+  } catch (error) {
+    throw new UserError(`--cron "${cron}" was refused: ${(error as Error).message}`);
+  }
+  const [summary] = await listHarvestSchedules(queue);
+  return summary ?? { id: NIGHTLY_SCHEDULER_ID, pattern: cron, ...(tz ? { tz } : {}) };
+}
+
+export async function listHarvestSchedules(queue: Queue): Promise<ScheduleSummary[]> {
+  const schedulers = await queue.getJobSchedulers(0, -1, true);
+  return schedulers.map((scheduler) => {
+    const data = scheduledHarvestSchema.safeParse(scheduler.template?.data);
+    return {
+      id: scheduler.key,
+      ...(scheduler.pattern ? { pattern: scheduler.pattern } : {}),
+      ...(scheduler.tz ? { tz: scheduler.tz } : {}),
+      ...(scheduler.next ? { next: new Date(scheduler.next) } : {}),
+      ...(data.success ? { sources: data.data.sources } : {}),
+    };
+  });
+}
+
+export async function removeHarvestSchedule(queue: Queue): Promise<boolean> {
+  return queue.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
+}
+
+/** A scheduler tick's run id, derived from the tick's job id so that a repeated tick is one run. */
+export function scheduledRunId(jobId: string): string {
+  return `run-${jobId.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
+}
+
+export { QUEUE_NAMES };

@@ -1,0 +1,54 @@
+import type { JobsOptions } from "bullmq";
+import { z } from "zod";
+
+/**
+ * Every queue's name and job contract, in one place. One queue per upstream API, so that a
+ * 429 pauses only the work that talks to that API.
+ */
+export const QUEUE_NAMES = {
+  pubmed: "harvest-pubmed",
+  schedule: "harvest-schedule",
+} as const;
+
+export type QueueKey = keyof typeof QUEUE_NAMES;
+
+export const HARVEST_SOURCES = ["pubmed"] as const;
+export type HarvestSource = (typeof HARVEST_SOURCES)[number];
+
+/** The queue that harvests each source. */
+export const SOURCE_QUEUE: Record<HarvestSource, QueueKey> = { pubmed: "pubmed" };
+
+export const harvestJobSchema = z.object({
+  runId: z.string().min(1),
+  facultyId: z.string().min(1),
+  sinceYear: z.number().int().optional(),
+  untilYear: z.number().int().optional(),
+});
+export type HarvestJobData = z.infer<typeof harvestJobSchema>;
+
+export const scheduledHarvestSchema = z.object({
+  sources: z.array(z.enum(HARVEST_SOURCES)).min(1),
+  sinceYear: z.number().int().optional(),
+});
+export type ScheduledHarvestData = z.infer<typeof scheduledHarvestSchema>;
+
+/** The nightly harvest's job-scheduler id; one per deployment. */
+export const NIGHTLY_SCHEDULER_ID = "nightly-harvest";
+
+// BullMQ reserves ':' in custom job ids (it separates Redis key parts).
+function safeIdPart(value: string): string {
+  return value.replace(/[:%]/g, (char) => encodeURIComponent(char));
+}
+
+/** Deterministic, so a run never queues the same work twice: `pubmed-F001-<runId>`. */
+export function harvestJobId(source: HarvestSource, facultyId: string, runId: string): string {
+  return `${source}-${safeIdPart(facultyId)}-${safeIdPart(runId)}`;
+}
+
+/** Transient failures are retried with exponential backoff; finished jobs are kept for a bounded time. */
+export const HARVEST_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+};

@@ -1,0 +1,460 @@
+import { CsvError } from "csv-parse";
+import { parse } from "csv-parse/sync";
+import { UserError } from "../errors.ts";
+import { isValidOrcid, normalizeOrcid, orcidCheckCharacter } from "../identity/orcid.ts";
+
+/** The roster header, in the order staff are given it; in a file the columns may come in any order. */
+export const ROSTER_COLUMNS = [
+  "faculty_id",
+  "last_name",
+  "first_name",
+  "middle_name",
+  "orcid",
+  "email",
+  "rank",
+  "track",
+  "division",
+  "hire_date",
+  "program_start",
+  "mentor_id",
+  "cohort",
+  "affiliation_terms",
+  "name_variants",
+] as const;
+
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+
+export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = ["faculty_id", "last_name", "first_name"];
+
+/**
+ * One roster row, shaped as the Faculty table holds it. Empty cells (and values too wrong to keep)
+ * are null, or [] for the list columns; whether a column was in the file at all is told by
+ * `ParsedRoster.columns`.
+ */
+export interface RosterEntry {
+  line: number;
+  facultyId: string;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  orcid: string | null;
+  email: string | null;
+  rank: string | null;
+  track: string | null;
+  division: string | null;
+  /** YYYY-MM-DD */
+  hireDate: string | null;
+  /** YYYY-MM-DD */
+  programStart: string | null;
+  mentorId: string | null;
+  cohort: string | null;
+  affiliationTerms: string[];
+  nameVariants: string[];
+}
+
+/** Something wrong with one row; `column` is absent when the problem is the row as a whole. */
+export interface RosterProblem {
+  line: number;
+  column?: RosterColumn;
+  message: string;
+}
+
+export interface ParsedRoster {
+  /** The known columns present in the header. */
+  columns: ReadonlySet<RosterColumn>;
+  /** Rows without problems, in file order. */
+  entries: RosterEntry[];
+  /** Every row that could be read, with problems or without, in file order. */
+  rows: RosterEntry[];
+  /** Every problem found, in line order; a row may have several. */
+  problems: RosterProblem[];
+  /** Data rows in the file (blank lines not counted). */
+  rowCount: number;
+  /** Every faculty_id the file names with its line, valid row or not, so mentors can be explained. */
+  linesById: ReadonlyMap<string, number>;
+  /** Things worth telling the person that do not stop the import (unknown columns). */
+  warnings: string[];
+}
+
+/** The file cannot be read as a roster at all (not CSV, no header, required columns missing). */
+export class RosterFormatError extends UserError {
+  override name = "RosterFormatError";
+}
+
+/** `roster.csv line 7: orcid ...`, the form every row problem is reported in. */
+export function formatRosterProblem(fileName: string, problem: RosterProblem): string {
+  const column = problem.column ? `${problem.column} ` : "";
+  return `${fileName} line ${problem.line}: ${column}${problem.message}`;
+}
+
+interface RawRecord {
+  record: string[];
+  info: { bytes: number };
+}
+
+/**
+ * Parses and checks a roster CSV: everything that can be known from the file alone. Throws
+ * `RosterFormatError` when the file as a whole is unusable; row problems are returned, not thrown.
+ */
+export function parseRoster(input: string | Uint8Array, fileName = "roster.csv"): ParsedRoster {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
+  checkUtf8(bytes, fileName);
+  const records = readRecords(bytes, fileName);
+  const lines = new LineCounter(bytes);
+  let previousEnd = 0;
+  const located: Array<{ line: number; cells: string[] }> = [];
+  for (const { record, info } of records) {
+    const line = lines.lineOfRecordStartingAt(previousEnd);
+    previousEnd = info.bytes;
+    const cells = record.map((cell) => cell.trim());
+    // Spreadsheets leave rows of bare commas behind; they are not roster rows.
+    if (cells.every((cell) => cell === "")) continue;
+    located.push({ line, cells });
+  }
+
+  const [header, ...rows] = located;
+  if (!header) {
+    throw new RosterFormatError(
+      `${fileName} is empty; its first line must be the header: ${ROSTER_COLUMNS.join(",")}`,
+    );
+  }
+  const { index, warnings } = readHeader(header.cells, header.line, fileName);
+  const columns = new Set(index.keys());
+
+  const problems: RosterProblem[] = [];
+  const read: RosterEntry[] = [];
+  for (const row of rows) {
+    const { entry, problems: rowProblems } = readRow(row.cells, row.line, index, header.cells.length);
+    problems.push(...rowProblems);
+    if (entry) read.push(entry);
+  }
+
+  const linesById = new Map<string, number>();
+  for (const entry of read) {
+    if (entry.facultyId !== "" && !linesById.has(entry.facultyId)) linesById.set(entry.facultyId, entry.line);
+  }
+
+  // Rows with other problems still count: skipping one copy must not make the other look unique.
+  problems.push(...duplicateProblems(read));
+  const badLines = new Set(problems.map((problem) => problem.line));
+  problems.sort((a, b) => a.line - b.line);
+  return {
+    columns,
+    entries: read.filter((entry) => !badLines.has(entry.line)),
+    rows: read,
+    problems,
+    rowCount: rows.length,
+    linesById,
+    warnings,
+  };
+}
+
+/** What the database already holds that bears on the rows of a roster. */
+export interface RosterContext {
+  /** Faculty ids, among those the file names (as rows or as mentors), that exist in the database. */
+  existingIds: ReadonlySet<string>;
+  /** Owner of each ORCID iD, among those in the file, that the database already holds. */
+  orcidOwners: ReadonlyMap<string, string>;
+}
+
+export interface ResolvedRoster {
+  entries: RosterEntry[];
+  problems: RosterProblem[];
+}
+
+/**
+ * Checks what needs the database: a mentor must be imported with the file or already exist, and an
+ * ORCID iD must not belong to someone else. Every row is checked, so a rejected file lists all its
+ * errors; then, since dropping a row can orphan its mentees (or leave an iD with its old owner),
+ * the valid rows are checked again until nothing more is dropped. The result is what
+ * `--skip-invalid` imports.
+ */
+export function resolveRoster(parsed: ParsedRoster, context: RosterContext): ResolvedRoster {
+  const problems = [...parsed.problems];
+  let entries = parsed.entries;
+  let candidates = parsed.rows;
+  for (;;) {
+    const kept = new Map(entries.map((entry) => [entry.facultyId, entry]));
+    const found = candidates.flatMap((entry) => databaseProblems(entry, kept, parsed, context));
+    problems.push(...found);
+    const droppedLines = new Set(found.map((problem) => problem.line));
+    const remaining = entries.filter((entry) => !droppedLines.has(entry.line));
+    if (remaining.length === entries.length) break;
+    entries = remaining;
+    candidates = remaining;
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { entries, problems };
+}
+
+function databaseProblems(
+  entry: RosterEntry,
+  kept: ReadonlyMap<string, RosterEntry>,
+  parsed: ParsedRoster,
+  context: RosterContext,
+): RosterProblem[] {
+  const problems: RosterProblem[] = [];
+  const { mentorId, orcid } = entry;
+  if (parsed.columns.has("mentor_id") && mentorId !== null && mentorId !== entry.facultyId) {
+    if (!kept.has(mentorId) && !context.existingIds.has(mentorId)) {
+      const mentorLine = parsed.linesById.get(mentorId);
+      const message =
+        mentorLine === undefined
+          ? `"${mentorId}" is neither in the file nor in the database`
+          : `"${mentorId}" is on line ${mentorLine}, which cannot be imported`;
+      problems.push({ line: entry.line, column: "mentor_id", message });
+    }
+  }
+  if (parsed.columns.has("orcid") && orcid !== null) {
+    const owner = context.orcidOwners.get(orcid);
+    // An owner imported with this file gives the iD up (in-file duplicates are already errors).
+    if (owner !== undefined && owner !== entry.facultyId && !kept.has(owner)) {
+      problems.push({
+        line: entry.line,
+        column: "orcid",
+        message: `${orcid} already belongs to faculty member ${owner} in the database`,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkUtf8(bytes: Buffer, fileName: string): void {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const text = new TextDecoder("utf-8").decode(bytes);
+    const line = text.slice(0, text.indexOf("\uFFFD")).split(/\r\n|\r|\n/).length;
+    throw new RosterFormatError(
+      `${fileName} line ${line}: the file is not UTF-8 text; save it as "CSV UTF-8" and import it again`,
+    );
+  }
+}
+
+function readRecords(bytes: Buffer, fileName: string): RawRecord[] {
+  try {
+    return parse(bytes, {
+      bom: true,
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      // Field counts are checked per row below, where the line number can be given.
+      relax_column_count: true,
+      // Files edited on several systems mix line endings; "\r\n" must come before "\r".
+      record_delimiter: ["\r\n", "\n", "\r"],
+    }) as unknown as RawRecord[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      throw new RosterFormatError(`${fileName} is not valid CSV: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Turns byte offsets into 1-based file line numbers. csv-parse's own line counter is not reliable
+ * across quoted multi-line fields and mixed line endings, so lines are counted from the bytes.
+ */
+class LineCounter {
+  private position = 0;
+  private line = 1;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The line of the first non-blank line at or after `offset`; offsets must not go backwards. */
+  lineOfRecordStartingAt(offset: number): number {
+    this.advanceTo(offset);
+    // Blank lines before a record are skipped by the parser but still count as file lines.
+    for (;;) {
+      let next = this.position;
+      while (this.bytes[next] === 0x20 || this.bytes[next] === 0x09) next++;
+      const byte = this.bytes[next];
+      if (byte === 0x0a) this.advanceTo(next + 1);
+      else if (byte === 0x0d) this.advanceTo(this.bytes[next + 1] === 0x0a ? next + 2 : next + 1);
+      else return this.line;
+    }
+  }
+
+  private advanceTo(offset: number): void {
+    for (; this.position < offset; this.position++) {
+      const byte = this.bytes[this.position];
+      if (byte === 0x0a || (byte === 0x0d && this.bytes[this.position + 1] !== 0x0a)) this.line++;
+    }
+  }
+}
+
+function readHeader(
+  cells: string[],
+  line: number,
+  fileName: string,
+): { index: Map<RosterColumn, number>; warnings: string[] } {
+  const known = new Set<string>(ROSTER_COLUMNS);
+  const index = new Map<RosterColumn, number>();
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  cells.forEach((cell, position) => {
+    const name = cell.toLowerCase();
+    if (name === "") {
+      warnings.push(`${fileName} line ${line}: column ${position + 1} has no name; its values are ignored`);
+      return;
+    }
+    if (seen.has(name)) {
+      throw new RosterFormatError(
+        `${fileName} line ${line}: column "${cell}" appears more than once in the header`,
+      );
+    }
+    seen.add(name);
+    if (known.has(name)) index.set(name as RosterColumn, position);
+    else warnings.push(`${fileName} line ${line}: unknown column "${cell}" is ignored`);
+  });
+  const missing = REQUIRED_ROSTER_COLUMNS.filter((column) => !index.has(column));
+  if (missing.length > 0) {
+    throw new RosterFormatError(
+      `${fileName} line ${line}: the header lacks the required column${missing.length > 1 ? "s" : ""} ` +
+        `${missing.join(", ")} (a roster's header is ${ROSTER_COLUMNS.join(",")})`,
+    );
+  }
+  return { index, warnings };
+}
+
+function readRow(
+  cells: string[],
+  line: number,
+  index: ReadonlyMap<RosterColumn, number>,
+  headerLength: number,
+): { entry?: RosterEntry; problems: RosterProblem[] } {
+  // A shifted row (an unquoted comma in a name, say) would put every later value in the wrong field.
+  if (cells.length !== headerLength) {
+    return {
+      problems: [{ line, message: `has ${cells.length} fields but the header has ${headerLength}` }],
+    };
+  }
+  const problems: RosterProblem[] = [];
+  const cell = (column: RosterColumn): string | null => {
+    const position = index.get(column);
+    const value = position === undefined ? "" : (cells[position] ?? "");
+    return value === "" ? null : value;
+  };
+  const required = (column: RosterColumn): string => {
+    const value = cell(column);
+    if (value === null) problems.push({ line, column, message: "is required" });
+    return value ?? "";
+  };
+  const facultyId = required("faculty_id");
+  const lastName = required("last_name");
+  const firstName = required("first_name");
+  const orcid = readOrcid(cell("orcid"), line, problems);
+  const email = cell("email");
+  // Only the shape is checked; the address itself is never echoed, since messages may be logged.
+  if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email)) {
+    problems.push({ line, column: "email", message: "is not an e-mail address" });
+  }
+  const hireDate = readDate("hire_date", cell("hire_date"), line, problems);
+  const programStart = readDate("program_start", cell("program_start"), line, problems);
+  const mentorId = cell("mentor_id");
+  if (mentorId !== null && mentorId === facultyId) {
+    problems.push({ line, column: "mentor_id", message: "names the faculty member themself" });
+  }
+  const entry: RosterEntry = {
+    line,
+    facultyId,
+    lastName,
+    firstName,
+    middleName: cell("middle_name"),
+    orcid,
+    email,
+    rank: cell("rank"),
+    track: cell("track"),
+    division: cell("division"),
+    hireDate,
+    programStart,
+    mentorId,
+    cohort: cell("cohort"),
+    affiliationTerms: splitList(cell("affiliation_terms")),
+    nameVariants: splitList(cell("name_variants")),
+  };
+  return { entry, problems };
+}
+
+/** Accepts bare, hyphen-less, spaced and orcid.org URL forms; anything else is an error. */
+const ORCID_FORM =
+  /^(?:(?:https?:\/\/)?(?:www\.)?orcid\.org\/)?\d{4}[-\s]?\d{4}[-\s]?\d{4}[-\s]?\d{3}[\dX]\/?$/i;
+
+function readOrcid(value: string | null, line: number, problems: RosterProblem[]): string | null {
+  if (value === null) return null;
+  const canonical = ORCID_FORM.test(value) ? normalizeOrcid(value.replace(/\s+/g, "")) : undefined;
+  if (canonical === undefined) {
+    problems.push({
+      line,
+      column: "orcid",
+      message: `"${value}" is not an ORCID iD (expected 0000-0000-0000-0000)`,
+    });
+    return null;
+  }
+  if (!isValidOrcid(canonical)) {
+    const expected = orcidCheckCharacter(canonical.replace(/-/g, "").slice(0, 15));
+    problems.push({
+      line,
+      column: "orcid",
+      message: `${canonical} has a wrong check digit (the first 15 digits give ${expected}); check for a typing error`,
+    });
+    return null;
+  }
+  return canonical;
+}
+
+function readDate(
+  column: RosterColumn,
+  value: string | null,
+  line: number,
+  problems: RosterProblem[],
+): string | null {
+  if (value === null) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) {
+    problems.push({ line, column, message: `"${value}" is not a date in YYYY-MM-DD form` });
+    return null;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 2021-02-30 over to 2021-03-02; a real date survives the round trip.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    problems.push({ line, column, message: `"${value}" is not a real date` });
+    return null;
+  }
+  return value;
+}
+
+function splitList(value: string | null): string[] {
+  if (value === null) return [];
+  return value
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
+function duplicateProblems(entries: RosterEntry[]): RosterProblem[] {
+  const problems: RosterProblem[] = [];
+  const check = (column: RosterColumn, key: (entry: RosterEntry) => string | null) => {
+    const linesByKey = new Map<string, number[]>();
+    for (const entry of entries) {
+      const value = key(entry);
+      if (value === null || value === "") continue;
+      const lines = linesByKey.get(value) ?? [];
+      lines.push(entry.line);
+      linesByKey.set(value, lines);
+    }
+    // Which copy is right cannot be known, so every copy is an error.
+    for (const [value, lines] of linesByKey) {
+      if (lines.length < 2) continue;
+      for (const line of lines) {
+        const others = lines.filter((other) => other !== line);
+        const where = `line${others.length > 1 ? "s" : ""} ${others.join(", ")}`;
+        problems.push({ line, column, message: `"${value}" is also on ${where}` });
+      }
+    }
+  };
+  check("faculty_id", (entry) => entry.facultyId);
+  check("orcid", (entry) => entry.orcid);
+  return problems;
+}

@@ -1,0 +1,36 @@
+import type { Redis } from "ioredis";
+import type { AppConfig } from "./config/env.ts";
+import type { Db } from "./db/client.ts";
+import type { Logger } from "./logging.ts";
+import { openQueues, type HarvestQueues } from "./queue/queues.ts";
+import { createRedisRateLimiter, pubmedRateLimit } from "./ratelimit/redis-rate-limiter.ts";
+import { PubmedClient } from "./sources/pubmed/client.ts";
+
+/** What the job services need, built once per process from the configuration. */
+export interface Services {
+  config: AppConfig;
+  db: Db;
+  redis: Redis;
+  logger: Logger;
+  pubmed: PubmedClient;
+  queues: HarvestQueues;
+}
+
+export function createServices(config: AppConfig, db: Db, redis: Redis, logger: Logger): Services {
+  const hasKey = Boolean(config.NCBI_API_KEY);
+  // The limiter lives in Redis, so every worker process on every machine shares NCBI's budget.
+  const rateLimiter = createRedisRateLimiter(redis, {
+    key: `${config.QUEUE_PREFIX}:ratelimit:eutils`,
+    ...pubmedRateLimit(hasKey),
+  });
+  const pubmed = new PubmedClient({
+    baseUrl: config.PUBMED_EUTILS_URL,
+    tool: config.NCBI_TOOL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    rateLimiter,
+    ...(config.NCBI_API_KEY ? { apiKey: config.NCBI_API_KEY } : {}),
+    ...(config.NCBI_EMAIL ? { email: config.NCBI_EMAIL } : {}),
+  });
+  const queues = openQueues(redis, config.QUEUE_PREFIX);
+  return { config, db, redis, logger, pubmed, queues };
+}

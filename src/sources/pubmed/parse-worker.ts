@@ -1,0 +1,16 @@
+/** Worker-thread side of `PubmedParsePool`: parses one standalone part of an article set. */
+import { parsePubmedXml, PubmedParseError } from "./parse.ts";
+import type { PubmedArticleRecord } from "./types.ts";
+
+export type ParseWorkerResult = { records: PubmedArticleRecord[] } | { parseError: string };
+
+export default function parsePart(part: string | Uint8Array): ParseWorkerResult {
+  const xml = typeof part === "string" ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString("utf8");
+  try {
+    return { records: parsePubmedXml(xml) };
+  } catch (error) {
+    // Error subclasses lose their class crossing threads; say plainly that the text was at fault.
+    if (error instanceof PubmedParseError) return { parseError: error.message };
+    throw error;
+  }
+}

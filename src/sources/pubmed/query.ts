@@ -1,0 +1,242 @@
+/**
+ * PubMed search terms for a faculty member. Pure: no I/O.
+ *
+ * The queries use this grammar (a subset of PubMed's), which the local sandbox server parses too:
+ *
+ *   query   = or
+ *   or      = and *( " OR " and )
+ *   and     = unary *( ( " AND " / " NOT " ) unary )
+ *   unary   = "(" query ")" / range / term
+ *   term    = ( phrase / word ) "[" tag "]"            ; no space before "["
+ *   range   = phrase "[dp]" " : " phrase "[dp]"         ; inclusive, inside its own parentheses here
+ *   phrase  = DQUOTE 1*( any character but DQUOTE ) DQUOTE
+ *   word    = 1*( any character but space, DQUOTE, "(", ")", "[", "]" )
+ *   tag     = "auid" / "au" / "ad" / "dp"
+ *
+ * - `auid`: an ORCID iD, 0000-0000-0000-000X. `au`: an author as PubMed indexes them, "Last FM"
+ *   (initials without dots or spaces) or "Last First"; "Last J" also matches Last JS, Last JA, ...
+ *   `ad`: words of an affiliation. `dp`: a publication date, YYYY/MM/DD.
+ * - Operators are upper case with one space either side. PubMed reads Boolean operators left to
+ *   right without precedence, so every group this module emits is parenthesised and precedence
+ *   never matters.
+ * - What this module emits: phrases only (never bare words), never NOT, and no double quote inside
+ *   a phrase (they are removed from the input).
+ */
+import { normalizeOrcid } from "../../identity/orcid.ts";
+
+export interface FacultyNames {
+  orcid?: string | null;
+  lastName: string;
+  firstName: string;
+  middleName?: string | null;
+  /** Other ways the name is written: "Last, First Middle" or "First Middle Last". */
+  nameVariants: string[];
+  /** Institution, city, department words matched against authors' affiliations. */
+  affiliationTerms: string[];
+}
+
+/** A bound of a publication-date range; a missing month or day means the whole year or month. */
+export interface DateBound {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+export interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The faculty member's input cannot make a query (no name, an ORCID iD that is not one). */
+export class QueryBuildError extends Error {
+  override name = "QueryBuildError";
+  /** Retrying cannot help: the roster entry must be corrected. */
+  readonly transient = false;
+}
+
+/** An author as PubMed can index them: a surname, all initials, and the full first name when known. */
+interface AuthorName {
+  last: string;
+  initials: string;
+  first?: string;
+}
+
+/**
+ * The ESearch term for everything a faculty member may have written:
+ * `("<orcid>"[auid] OR ((<names>) AND (<affiliations>)))`, without the ORCID part when it is
+ * unknown and without the affiliation part when there are no affiliation terms.
+ */
+export function buildAuthorQuery(faculty: FacultyNames): string {
+  const last = clean(faculty.lastName);
+  const first = clean(faculty.firstName);
+  if (last === "" || initials(first) === "") {
+    throw new QueryBuildError("a PubMed query needs both a last name and a first name");
+  }
+  const primary = authorName(last, first, clean(faculty.middleName ?? ""));
+  const names = [primary, ...faculty.nameVariants.map(parseNameVariant).filter((name) => name !== undefined)];
+  const authors = orGroup(withFolded(names.flatMap(authorForms)), "au");
+
+  const affiliations = withFolded(faculty.affiliationTerms.map(clean).filter((term) => term !== ""));
+  const byName = affiliations.length > 0 ? `(${authors} AND ${orGroup(affiliations, "ad")})` : authors;
+
+  if (faculty.orcid === undefined || faculty.orcid === null || faculty.orcid.trim() === "") return byName;
+  const orcid = normalizeOrcid(faculty.orcid);
+  if (!orcid) throw new QueryBuildError(`"${faculty.orcid}" is not an ORCID iD (0000-0000-0000-000X)`);
+  return `("${orcid}"[auid] OR ${byName})`;
+}
+
+/** `("2011/01/01"[dp] : "2013/12/31"[dp])`: from the first day of `from` to the last day of `to`. */
+export function dateClause(from: DateBound, to: DateBound): string {
+  const start = firstDayOf(from);
+  const end = lastDayOf(to);
+  if (dayNumber(start) > dayNumber(end)) {
+    throw new RangeError(`date range starts after it ends: ${formatDay(start)} to ${formatDay(end)}`);
+  }
+  return `("${formatDay(start)}"[dp] : "${formatDay(end)}"[dp])`;
+}
+
+/** The query limited to publication dates from `from` to `to`, inclusive. */
+export function withDateRange(query: string, from: DateBound, to: DateBound): string {
+  const grouped = isOneGroup(query) ? query : `(${query})`;
+  return `(${grouped} AND ${dateClause(from, to)})`;
+}
+
+export function firstDayOf(bound: DateBound): CalendarDay {
+  return checkedDay({ year: bound.year, month: bound.month ?? 1, day: bound.day ?? 1 });
+}
+
+export function lastDayOf(bound: DateBound): CalendarDay {
+  const month = bound.month ?? 12;
+  return checkedDay({ year: bound.year, month, day: bound.day ?? daysInMonth(bound.year, month) });
+}
+
+/** Days since 1970-01-01, for counting and halving ranges. */
+export function dayNumber(day: CalendarDay): number {
+  return Date.UTC(day.year, day.month - 1, day.day) / 86_400_000;
+}
+
+export function dayFromNumber(days: number): CalendarDay {
+  const date = new Date(days * 86_400_000);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+export function formatDay(day: CalendarDay): string {
+  return `${String(day.year).padStart(4, "0")}/${String(day.month).padStart(2, "0")}/${String(day.day).padStart(2, "0")}`;
+}
+
+function checkedDay(day: CalendarDay): CalendarDay {
+  const { year, month } = day;
+  const valid =
+    Number.isInteger(year) &&
+    year >= 1000 &&
+    year <= 9999 &&
+    Number.isInteger(month) &&
+    month >= 1 &&
+    month <= 12 &&
+    Number.isInteger(day.day) &&
+    day.day >= 1 &&
+    day.day <= daysInMonth(year, month);
+  if (!valid) throw new RangeError(`not a calendar date: ${year}/${month}/${day.day}`);
+  return day;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv", "v"]);
+
+/**
+ * A name variant as rosters write them: "Last, First Middle", "First Middle Last", or PubMed's own
+ * "Last FM" (a final word of one to three capitals after a word in mixed case). Undefined when
+ * there is no given name to use: a surname alone would match half of PubMed.
+ */
+export function parseNameVariant(variant: string): AuthorName | undefined {
+  const text = clean(variant);
+  if (text.includes(",")) {
+    const [last = "", given = ""] = text.split(",").map((part) => part.trim());
+    const [first = "", ...middle] = given.split(" ").filter((word) => word !== "");
+    return last !== "" && initials(first) !== "" ? authorName(last, first, middle.join(" ")) : undefined;
+  }
+  const words = text.split(" ").filter((word) => word !== "");
+  while (words.length > 2 && SUFFIXES.has(words.at(-1)!.replace(/\.$/, "").toLowerCase())) words.pop();
+  if (words.length < 2) return undefined;
+  const final = words.at(-1)!;
+  const rest = words.slice(0, -1);
+  if (/^\p{Lu}{1,3}$/u.test(final) && /\p{Ll}/u.test(rest.join(" "))) return { last: rest.join(" "), initials: final };
+  return authorName(final, words[0]!, words.slice(1, -1).join(" "));
+}
+
+function authorName(last: string, first: string, middle: string): AuthorName {
+  const full = first.replace(/\./g, "").trim();
+  // A first name written as an initial adds nothing beyond "Last F".
+  return { last, initials: initials(first) + initials(middle), ...([...full].length > 1 ? { first: full } : {}) };
+}
+
+/** "Last F", "Last FM" and "Last First", as PubMed indexes authors. */
+function authorForms(name: AuthorName): string[] {
+  const forms = [`${name.last} ${[...name.initials][0]}`, `${name.last} ${name.initials}`];
+  if (name.first !== undefined) forms.push(`${name.last} ${name.first}`);
+  return forms;
+}
+
+/** "Jean-Pierre" -> "JP", "S." -> "S", "" -> "". */
+function initials(names: string): string {
+  return names
+    .split(/[\s.-]+/)
+    .filter((part) => part !== "")
+    .map((part) => [...part][0]!.toUpperCase())
+    .join("");
+}
+
+/** Each term as written, followed by its diacritic-free form when that differs; duplicates dropped. */
+function withFolded(terms: string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const term of terms.flatMap((written) => [written, foldDiacritics(written)])) {
+    const key = term.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(term);
+  }
+  return result;
+}
+
+// Letters that Unicode does not decompose into a base letter and a mark.
+const UNDECOMPOSED: Record<string, string> = {
+  ø: "o", Ø: "O", æ: "ae", Æ: "Ae", œ: "oe", Œ: "Oe", ß: "ss", ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", þ: "th", Þ: "Th", ð: "d", Ð: "D",
+};
+
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .replace(/[øØæÆœŒßłŁđĐıþÞðÐ]/g, (letter) => UNDECOMPOSED[letter] ?? letter)
+    .normalize("NFC");
+}
+
+function orGroup(terms: string[], tag: string): string {
+  return `(${terms.map((term) => `"${term}"[${tag}]`).join(" OR ")})`;
+}
+
+/** Double quotes would end a phrase early; runs of spaces mean nothing to PubMed. */
+function clean(text: string): string {
+  return text.replace(/"/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** True when the whole query is one parenthesised group, so it needs no more parentheses. */
+function isOneGroup(query: string): boolean {
+  if (!query.startsWith("(")) return false;
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < query.length; index += 1) {
+    const char = query[index];
+    if (char === '"') quoted = !quoted;
+    if (quoted) continue;
+    if (char === "(") depth += 1;
+    if (char === ")") depth -= 1;
+    if (depth === 0) return index === query.length - 1;
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { loadConfig, type AppConfig } from "../../src/config/env.ts";
+import { createLogger } from "../../src/logging.ts";
+import { createServices, type Services } from "../../src/services.ts";
+import { startWorkers, type RunningWorkers } from "../../src/queue/worker-host.ts";
+import { workerDefinitions } from "../../workers/index.ts";
+import type { TestDatabase } from "./database.ts";
+
+export interface HarvestEnvironment {
+  config: AppConfig;
+  services: Services;
+  startWorkers(overrides?: { lockDurationMs?: number; stalledIntervalMs?: number }): RunningWorkers;
+  close(): Promise<void>;
+}
+
+/** Services over a test database and a queue prefix of its own, against the given E-utilities URL. */
+export function createHarvestEnvironment(testDb: TestDatabase, eutilsUrl: string, apiKey?: string): HarvestEnvironment {
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    QUEUE_PREFIX: `test-${randomUUID()}`,
+    PUBMED_EUTILS_URL: eutilsUrl,
+    HARVEST_CONCURRENCY: "4",
+    HTTP_TIMEOUT_MS: "5000",
+    LOG_LEVEL: "silent",
+    ...(apiKey ? { NCBI_API_KEY: apiKey } : {}),
+  });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const logger = createLogger("silent");
+  const services = createServices(config, testDb.db, redis, logger);
+  const running: RunningWorkers[] = [];
+  return {
+    config,
+    services,
+    startWorkers(overrides = {}) {
+      const workers = startWorkers(workerDefinitions(services), {
+        connection: redis,
+        prefix: config.QUEUE_PREFIX,
+        logger,
+        concurrency: config.HARVEST_CONCURRENCY,
+        ...overrides,
+      });
+      running.push(workers);
+      return workers;
+    },
+    async close() {
+      for (const workers of running) await workers.close();
+      await services.queues.close();
+      // Remove this test's keys so Redis is left as it was found.
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}

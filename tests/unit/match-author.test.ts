@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { matchFacultyAuthor, type FacultyIdentity } from "../../src/identity/match-author.ts";
+import { foldName, parsePersonName } from "../../src/identity/names.ts";
+import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+
+function author(fields: Partial<PubmedAuthor>): PubmedAuthor {
+  return { affiliations: [], equalContribution: false, valid: true, ...fields };
+}
+
+function article(authors: PubmedAuthor[]): PubmedArticleRecord {
+  return {
+    kind: "article",
+    pmid: "10000001",
+    title: "A study",
+    languages: ["eng"],
+    publicationTypes: ["Journal Article"],
+    authors,
+    grants: [],
+    commentsCorrections: [],
+    meshHeadings: [],
+    keywords: [],
+  };
+}
+
+const nunez: FacultyIdentity = {
+  orcid: "0000-0002-1825-0097",
+  lastName: "Núñez",
+  firstName: "María",
+  middleName: "José",
+  nameVariants: ["Garcia, Maria J"],
+  affiliationTerms: ["Northfield University", "Department of Medicine"],
+};
+
+const coauthor = author({ lastName: "Smith", foreName: "Alan", initials: "A" });
+
+describe("matchFacultyAuthor", () => {
+  it("accepts the author who carries the faculty member's ORCID and records their position", () => {
+    const match = matchFacultyAuthor(
+      nunez,
+      article([coauthor, author({ lastName: "Nunez", foreName: "M", initials: "M", orcid: "0000-0002-1825-0097" })]),
+    );
+    expect(match.status).toBe("accepted");
+    expect(match.authorIndex).toBe(1);
+    expect(match.authorPosition).toBe("last");
+    expect(match.evidence.map((e) => e.kind)).toEqual(["orcid_match"]);
+  });
+
+  it("leaves a name-only match pending even when everything agrees", () => {
+    const match = matchFacultyAuthor(
+      nunez,
+      article([
+        author({
+          lastName: "Núñez",
+          foreName: "María José",
+          initials: "MJ",
+          affiliations: ["Department of Medicine, Northfield University, Northfield, MN"],
+        }),
+        coauthor,
+      ]),
+    );
+    expect(match.status).toBe("pending");
+    expect(match.authorIndex).toBe(0);
+    expect(match.authorPosition).toBe("first");
+    expect(match.evidence.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["full_first_name", "middle_initial_agrees", "affiliation_match"]),
+    );
+  });
+
+  it("folds diacritics so that Nunez M matches Núñez María", () => {
+    const match = matchFacultyAuthor(nunez, article([author({ lastName: "Nunez", foreName: "M", initials: "M" })]));
+    expect(match.authorIndex).toBe(0);
+    expect(match.authorPosition).toBe("sole");
+  });
+
+  it("matches through a recorded name variant", () => {
+    const match = matchFacultyAuthor(nunez, article([coauthor, author({ lastName: "Garcia", foreName: "Maria J", initials: "MJ" }), coauthor]));
+    expect(match.authorIndex).toBe(1);
+    expect(match.authorPosition).toBe("middle");
+    expect(match.evidence.map((e) => e.kind)).toContain("name_variant");
+  });
+
+  it("scores an author elsewhere, with another middle initial, below one at home", () => {
+    const home = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "Maria J", initials: "MJ", affiliations: ["Northfield University"] })]),
+    );
+    const elsewhere = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "Maria L", initials: "ML", affiliations: ["Hospital General, Madrid"] })]),
+    );
+    expect(home.score).toBeGreaterThan(elsewhere.score);
+    expect(elsewhere.evidence.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["middle_initial_conflict", "affiliation_elsewhere"]),
+    );
+  });
+
+  it("does not take an author with a different spelled-out first name", () => {
+    const match = matchFacultyAuthor(nunez, article([author({ lastName: "Nunez", foreName: "Marcos", initials: "M" })]));
+    expect(match.authorIndex).toBeUndefined();
+    expect(match.evidence[0]!.kind).toBe("no_author_matched");
+  });
+
+  it("counts a different ORCID on the matched author against the match", () => {
+    const match = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "Maria", initials: "M", orcid: "0000-0001-5109-3700" })]),
+    );
+    expect(match.status).toBe("pending");
+    expect(match.score).toBe(0);
+    expect(match.evidence.map((e) => e.kind)).toContain("orcid_conflict");
+  });
+
+  it("records equal contribution of the matched author", () => {
+    const match = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "Maria", initials: "M", equalContribution: true }), coauthor]),
+    );
+    expect(match.equalContribution).toBe(true);
+  });
+
+  it("skips collective authors", () => {
+    const match = matchFacultyAuthor(nunez, article([author({ collectiveName: "Nunez Study Group" })]));
+    expect(match.authorIndex).toBeUndefined();
+  });
+});
+
+describe("names", () => {
+  it("folds letters that Unicode does not decompose", () => {
+    expect(foldName("Søren Łukasz-Straße")).toBe("soren lukasz strasse");
+  });
+  it("reads 'Last, First Middle' and 'First Middle Last'", () => {
+    expect(parsePersonName("Garcia, Maria J.")).toEqual({ last: "Garcia", given: ["Maria", "J"] });
+    expect(parsePersonName("Maria J Garcia")).toEqual({ last: "Garcia", given: ["Maria", "J"] });
+  });
+});

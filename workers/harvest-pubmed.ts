@@ -1,0 +1,12 @@
+import { harvestPubmedForFaculty, recordPubmedFailure } from "../src/harvest/pubmed-job.ts";
+import { harvestJobSchema } from "../src/queue/definitions.ts";
+import { defineWorker } from "../src/queue/worker-host.ts";
+import type { Services } from "../src/services.ts";
+
+export const pubmedWorker = (services: Services) =>
+  defineWorker({
+    queue: "pubmed",
+    schema: harvestJobSchema,
+    process: (data, { jobId, logger }) => harvestPubmedForFaculty({ ...services, logger }, jobId, data),
+    onFailure: (data, { jobId }, error, final) => recordPubmedFailure(services.db, jobId, data, error, final),
+  });
