@@ -13,13 +13,54 @@ import { fileURLToPath } from "node:url";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const LAST_NAMES = [
-  "Smith", "Nguyễn", "García", "Müller", "O'Brien", "Kowalski", "Søndergaard", "Zhang", "Patel",
-  "Öztürk", "Rossi", "Dubois", "Silva", "Kim", "Johansson", "Ćosić", "De Luca", "van der Berg",
-  "Yamamoto", "Hernández", "Williams", "Ferreira", "Łukasiewicz", "Ahmed", "Brown", "Novák",
+  "Smith",
+  "Nguyễn",
+  "García",
+  "Müller",
+  "O'Brien",
+  "Kowalski",
+  "Søndergaard",
+  "Zhang",
+  "Patel",
+  "Öztürk",
+  "Rossi",
+  "Dubois",
+  "Silva",
+  "Kim",
+  "Johansson",
+  "Ćosić",
+  "De Luca",
+  "van der Berg",
+  "Yamamoto",
+  "Hernández",
+  "Williams",
+  "Ferreira",
+  "Łukasiewicz",
+  "Ahmed",
+  "Brown",
+  "Novák",
 ];
 const FORE_NAMES = [
-  "Maria", "John A", "Wei", "José Luis", "Anna-Lena", "Ravi", "Søren", "Zoë", "Chloé", "Michael J",
-  "Fatima", "Jürgen", "Ingrid", "Kenji", "Ana Paula", "Robert", "Emily", "Łucja", "Olivier", "Priya",
+  "Maria",
+  "John A",
+  "Wei",
+  "José Luis",
+  "Anna-Lena",
+  "Ravi",
+  "Søren",
+  "Zoë",
+  "Chloé",
+  "Michael J",
+  "Fatima",
+  "Jürgen",
+  "Ingrid",
+  "Kenji",
+  "Ana Paula",
+  "Robert",
+  "Emily",
+  "Łucja",
+  "Olivier",
+  "Priya",
 ];
 const JOURNALS: Array<[string, string, string]> = [
   ["The New England journal of medicine", "N Engl J Med", "1533-4406"],
@@ -29,7 +70,11 @@ const JOURNALS: Array<[string, string, string]> = [
   ["PloS one", "PLoS One", "1932-6203"],
   ["BMJ open", "BMJ Open", "2044-6055"],
   ["Medical education", "Med Educ", "1365-2923"],
-  ["Clinical infectious diseases : an official publication of the Infectious Diseases Society of America", "Clin Infect Dis", "1537-6591"],
+  [
+    "Clinical infectious diseases : an official publication of the Infectious Diseases Society of America",
+    "Clin Infect Dis",
+    "1537-6591",
+  ],
 ];
 const WORDS = (
   "patients outcomes cohort mentoring faculty randomized trial association risk survival analysis " +
@@ -39,12 +84,38 @@ const WORDS = (
   "readmission screening adherence vaccination infection antibiotic resistance cost effectiveness"
 ).split(" ");
 const MESH = [
-  "Humans", "Female", "Male", "Adult", "Middle Aged", "Aged", "Retrospective Studies", "Cohort Studies",
-  "Risk Factors", "Mentors", "Faculty, Medical", "Treatment Outcome", "Prospective Studies",
-  "Surveys and Questionnaires", "Quality Improvement", "United States", "Child", "Adolescent",
-  "Pancreatic Neoplasms", "Telomere", "Diabetes Mellitus, Type 2", "Hypertension", "Time Factors",
+  "Humans",
+  "Female",
+  "Male",
+  "Adult",
+  "Middle Aged",
+  "Aged",
+  "Retrospective Studies",
+  "Cohort Studies",
+  "Risk Factors",
+  "Mentors",
+  "Faculty, Medical",
+  "Treatment Outcome",
+  "Prospective Studies",
+  "Surveys and Questionnaires",
+  "Quality Improvement",
+  "United States",
+  "Child",
+  "Adolescent",
+  "Pancreatic Neoplasms",
+  "Telomere",
+  "Diabetes Mellitus, Type 2",
+  "Hypertension",
+  "Time Factors",
 ];
-const QUALIFIERS = ["epidemiology", "therapy", "genetics", "diagnosis", "statistics & numerical data", "education"];
+const QUALIFIERS = [
+  "epidemiology",
+  "therapy",
+  "genetics",
+  "diagnosis",
+  "statistics & numerical data",
+  "education",
+];
 const AFFILIATIONS = [
   "Department of Medicine, Division of General Internal Medicine, University Hospital, Boston, MA, USA.",
   "Channing Division of Network Medicine, Brigham and Women's Hospital and Harvard Medical School, Boston, Massachusetts, USA.",
@@ -79,7 +150,8 @@ const rand = random(20240601);
 const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escape = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function sentence(words: number): string {
   const parts: string[] = [];
@@ -105,37 +177,51 @@ function ymd(tag: string, year: number, attrs = ""): string {
 function pubDate(year: number): string {
   const roll = rand();
   if (roll < 0.55) return `<PubDate><Year>${year}</Year><Month>${pick(MONTHS)}</Month></PubDate>`;
-  if (roll < 0.75) return `<PubDate><Year>${year}</Year><Month>${pick(MONTHS)}</Month><Day>${int(1, 28)}</Day></PubDate>`;
+  if (roll < 0.75)
+    return `<PubDate><Year>${year}</Year><Month>${pick(MONTHS)}</Month><Day>${int(1, 28)}</Day></PubDate>`;
   if (roll < 0.85) return `<PubDate><Year>${year}</Year></PubDate>`;
-  if (roll < 0.93) return `<PubDate><Year>${year}</Year><Season>${pick(["Spring", "Summer", "Fall", "Winter"])}</Season></PubDate>`;
+  if (roll < 0.93)
+    return `<PubDate><Year>${year}</Year><Season>${pick(["Spring", "Summer", "Fall", "Winter"])}</Season></PubDate>`;
   return `<PubDate><MedlineDate>${year} ${pick(["Jan-Feb", "Oct-Dec", "Sep/Oct", "Mar-Apr"])}</MedlineDate></PubDate>`;
 }
 
 function title(): string {
   const roll = rand();
-  if (roll < 0.15) return `${sentence(5)} <i>${pick(["TERT", "BRCA1", "in vivo", "Staphylococcus aureus"])}</i> ${sentence(6)}.`;
+  if (roll < 0.15)
+    return `${sentence(5)} <i>${pick(["TERT", "BRCA1", "in vivo", "Staphylococcus aureus"])}</i> ${sentence(6)}.`;
   if (roll < 0.2) return `${sentence(6)} &amp; ${sentence(4)}: H<sub>2</sub>O and r<sup>2</sup>&lt;0.25.`;
   return `${sentence(int(8, 16))}.`;
 }
 
 function author(index: number): string {
-  if (rand() < 0.02) return `<Author ValidYN="Y"><CollectiveName>${sentence(3)} Study Group</CollectiveName></Author>`;
+  if (rand() < 0.02)
+    return `<Author ValidYN="Y"><CollectiveName>${sentence(3)} Study Group</CollectiveName></Author>`;
   const last = LAST_NAMES[int(0, LAST_NAMES.length - 1)]!;
   const fore = pick(FORE_NAMES);
-  const initials = fore.split(/[\s-]+/).map((part) => part[0]).join("");
-  const parts = [`<LastName>${escape(last)}</LastName>`, `<ForeName>${fore}</ForeName>`, `<Initials>${initials}</Initials>`];
+  const initials = fore
+    .split(/[\s-]+/)
+    .map((part) => part[0])
+    .join("");
+  const parts = [
+    `<LastName>${escape(last)}</LastName>`,
+    `<ForeName>${fore}</ForeName>`,
+    `<Initials>${initials}</Initials>`,
+  ];
   if (rand() < 0.02) parts.push("<Suffix>Jr</Suffix>");
   if (rand() < 0.3) parts.push(`<Identifier Source="ORCID">${orcid()}</Identifier>`);
   const affiliations = rand() < 0.1 ? 2 : 1;
-  for (let i = 0; i < affiliations; i += 1) parts.push(`<AffiliationInfo><Affiliation>${escape(pick(AFFILIATIONS))}</Affiliation></AffiliationInfo>`);
+  for (let i = 0; i < affiliations; i += 1)
+    parts.push(`<AffiliationInfo><Affiliation>${escape(pick(AFFILIATIONS))}</Affiliation></AffiliationInfo>`);
   const equal = index < 2 && rand() < 0.1 ? ' EqualContrib="Y"' : "";
   return `<Author ValidYN="Y"${equal}>${parts.join("")}</Author>`;
 }
 
 function abstract(): string {
-  const sections = rand() < 0.5 ? ["BACKGROUND", "METHODS", "RESULTS", "CONCLUSIONS"] : ["OBJECTIVE", "RESULTS"];
+  const sections =
+    rand() < 0.5 ? ["BACKGROUND", "METHODS", "RESULTS", "CONCLUSIONS"] : ["OBJECTIVE", "RESULTS"];
   const texts = sections.map(
-    (label) => `<AbstractText Label="${label}" NlmCategory="${label}">${sentence(int(8, 22))} (95% CI, 1.07 to 2.78; p&lt;0.05).</AbstractText>`,
+    (label) =>
+      `<AbstractText Label="${label}" NlmCategory="${label}">${sentence(int(8, 22))} (95% CI, 1.07 to 2.78; p&lt;0.05).</AbstractText>`,
   );
   return `<Abstract>${texts.join("")}<CopyrightInformation>© ${int(2000, 2024)} The Authors.</CopyrightInformation></Abstract>`;
 }
@@ -155,12 +241,25 @@ function article(pmid: number): string {
   const authors = Array.from({ length: authorCount }, (_, i) => author(i)).join("\n");
   const types = [PUBLICATION_TYPES[0]!, ...(rand() < 0.4 ? [pick(PUBLICATION_TYPES.slice(1))] : [])];
   const mesh = Array.from({ length: int(3, 6) }, () => {
-    const qualifiers = Array.from({ length: int(0, 1) }, () => `<QualifierName UI="Q00000${int(1, 9)}" MajorTopicYN="N">${escape(pick(QUALIFIERS))}</QualifierName>`).join("");
+    const qualifiers = Array.from(
+      { length: int(0, 1) },
+      () =>
+        `<QualifierName UI="Q00000${int(1, 9)}" MajorTopicYN="N">${escape(pick(QUALIFIERS))}</QualifierName>`,
+    ).join("");
     return `<MeshHeading><DescriptorName UI="D00${int(1000, 9999)}" MajorTopicYN="${rand() < 0.2 ? "Y" : "N"}">${pick(MESH)}</DescriptorName>${qualifiers}</MeshHeading>`;
   }).join("\n");
-  const grants = rand() < 0.35 ? `<GrantList CompleteYN="Y"><Grant><GrantID>R01 CA${int(100000, 299999)}</GrantID><Acronym>CA</Acronym><Agency>NCI NIH HHS</Agency><Country>United States</Country></Grant></GrantList>` : "";
-  const keywords = rand() < 0.5 ? `<KeywordList Owner="NOTNLM">${Array.from({ length: int(3, 6) }, () => `<Keyword MajorTopicYN="N">${pick(WORDS)} ${pick(WORDS)}</Keyword>`).join("")}</KeywordList>` : "";
-  const comments = rand() < 0.08 ? `<CommentsCorrectionsList><CommentsCorrections RefType="${pick(["CommentIn", "ErratumIn", "CommentOn"])}"><RefSource>${abbreviation}. ${year};${int(1, 99)}:${int(1, 999)}</RefSource><PMID Version="1">${pmid + 17}</PMID></CommentsCorrections></CommentsCorrectionsList>` : "";
+  const grants =
+    rand() < 0.35
+      ? `<GrantList CompleteYN="Y"><Grant><GrantID>R01 CA${int(100000, 299999)}</GrantID><Acronym>CA</Acronym><Agency>NCI NIH HHS</Agency><Country>United States</Country></Grant></GrantList>`
+      : "";
+  const keywords =
+    rand() < 0.5
+      ? `<KeywordList Owner="NOTNLM">${Array.from({ length: int(3, 6) }, () => `<Keyword MajorTopicYN="N">${pick(WORDS)} ${pick(WORDS)}</Keyword>`).join("")}</KeywordList>`
+      : "";
+  const comments =
+    rand() < 0.08
+      ? `<CommentsCorrectionsList><CommentsCorrections RefType="${pick(["CommentIn", "ErratumIn", "CommentOn"])}"><RefSource>${abbreviation}. ${year};${int(1, 99)}:${int(1, 999)}</RefSource><PMID Version="1">${pmid + 17}</PMID></CommentsCorrections></CommentsCorrectionsList>`
+      : "";
   const pmc = rand() < 0.4 ? `<ArticleId IdType="pmc">PMC${int(1000000, 9999999)}</ArticleId>` : "";
   const references = Array.from({ length: int(1, 5) }, reference).join("\n");
   return `<PubmedArticle>
@@ -220,12 +319,16 @@ export async function generatePubmedSet(articles: number, outFile: string): Prom
     }
   }
   await write(`${batch}</PubmedArticleSet>\n`);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const articles = Number(process.argv[2] ?? 30_000);
-  const outFile = process.argv[3] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "out", `pubmed-${articles}.xml`);
+  const outFile =
+    process.argv[3] ??
+    path.join(path.dirname(fileURLToPath(import.meta.url)), "out", `pubmed-${articles}.xml`);
   await generatePubmedSet(articles, outFile);
   console.log(`wrote ${articles} articles to ${outFile}`);
 }

@@ -38,7 +38,10 @@ const facultyCount = Number(values.faculty);
 const API_KEY = "bench-key";
 const REQUESTS_PER_SECOND = 10;
 
-const serverUrl = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/scholartrack").replace(/\/[^/]*$/, "");
+const serverUrl = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/scholartrack").replace(
+  /\/[^/]*$/,
+  "",
+);
 const databaseUrl = `${serverUrl}/scholartrack_bench`;
 
 async function freshDatabase(): Promise<void> {

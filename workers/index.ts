@@ -6,7 +6,10 @@ import { scheduleWorker } from "./harvest-schedule.ts";
 
 /** Every queue's worker; start-up fails if a queue has no handler or two. */
 export function workerDefinitions(services: Services): WorkerDefinition<never>[] {
-  const definitions = [pubmedWorker(services), scheduleWorker(services)] as unknown as WorkerDefinition<never>[];
+  const definitions = [
+    pubmedWorker(services),
+    scheduleWorker(services),
+  ] as unknown as WorkerDefinition<never>[];
   checkDefinitions(definitions, Object.keys(QUEUE_NAMES) as QueueKey[]);
   return definitions;
 }

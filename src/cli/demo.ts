@@ -26,7 +26,8 @@ export function demoDatabaseUrl(databaseUrl: string): string {
 
 function positiveInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`${flag} must be a positive whole number`, 2);
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new UserError(`${flag} must be a positive whole number`, 2);
     return Number(value);
   };
 }
@@ -57,7 +58,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       });
       ctx.onClose(() => sandbox.close());
       ctx.print(
-        `E-utilities sandbox: ${sandbox.url} (${division.institution}: ${division.faculty.length} faculty, ${division.articles.length} articles incl. namesakes')`,
+        `E-utilities sandbox: ${sandbox.url} (${division.institution}: ${division.faculty.length} faculty, ${division.articles.length} articles, namesakes' included)`,
       );
 
       const demo = ctx.withConfig({
@@ -75,7 +76,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       writeFileSync(rosterPath, csv);
       const db = await demo.db();
       const imported = await importRoster(db, csv, { fileName: rosterPath });
-      if (imported.blocked) throw new UserError(`The generated roster did not import:\n${imported.errors.join("\n")}`);
+      if (imported.blocked)
+        throw new UserError(`The generated roster did not import:\n${imported.errors.join("\n")}`);
       ctx.print(
         `Roster ${rosterPath}: ${imported.created} created, ${imported.updated} updated, ${imported.unchanged} unchanged`,
       );
@@ -83,10 +85,14 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       const { runId, progress } = await harvestAndWait(demo, { all: true, sources: ["pubmed"] });
       for (const line of formatRunSummary(runId, progress)) ctx.print(line);
       const stats = sandbox.stats();
-      ctx.print(`  E-utilities requests: ${stats.requests} (${stats.rateLimited} refused for rate, most in one second: ${stats.maxRequestsInAnySecond})`);
+      ctx.print(
+        `  E-utilities requests: ${stats.requests} (${stats.rateLimited} refused for rate, most in one second: ${stats.maxRequestsInAnySecond})`,
+      );
 
       ctx.print("");
-      ctx.print("Per person (accepted = the author carries the person's ORCID iD; pending = name match, to review):");
+      ctx.print(
+        "Per person (accepted = the author carries the person's ORCID iD; pending = name match, to review):",
+      );
       const people = await countLinksByPerson(db);
       ctx.print(
         renderTable(
@@ -98,13 +104,21 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       const check = await checkAgainstTruth(db, division.truth);
       ctx.print("");
       ctx.print("Against the generated truth:");
-      ctx.print(`  true authorships found:      ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`);
-      ctx.print(`  accepted links that are right: ${check.acceptedCorrect} of ${check.accepted} (${percent(check.acceptedCorrect, check.accepted)})`);
-      ctx.print(`  pending links: ${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers to reject in review`);
+      ctx.print(
+        `  true authorships found:      ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`,
+      );
+      ctx.print(
+        `  accepted links that are right: ${check.acceptedCorrect} of ${check.accepted} (${percent(check.acceptedCorrect, check.accepted)})`,
+      );
+      ctx.print(
+        `  pending links: ${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers to reject in review`,
+      );
       ctx.print("");
       ctx.print("Next: look around with the demo's settings, e.g.");
       ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js runs`);
-      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`);
+      ctx.print(
+        `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
+      );
       if (progress.failed > 0) ctx.exitCode = 1;
     });
 }

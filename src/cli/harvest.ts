@@ -1,10 +1,11 @@
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
-import { runProgress, startHarvestRun, type RunProgress } from "../harvest/runs.ts";
+import { runProgress, startHarvestRun, type HarvestRequest, type RunProgress } from "../harvest/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../harvest/schedule.ts";
 import { waitForRun } from "../harvest/wait.ts";
 import { HARVEST_SOURCES, type HarvestSource } from "../queue/definitions.ts";
-import { startWorkers } from "../queue/worker-host.ts";
+import { startWorkers, type RunningWorkers } from "../queue/worker-host.ts";
+import type { Services } from "../services.ts";
 import { listFacultyHarvestStatus, listRuns } from "../harvest/run-history.ts";
 import { renderTable } from "../reports/table.ts";
 import { workerDefinitions } from "../../workers/index.ts";
@@ -19,10 +20,16 @@ function parseYear(flag: string) {
 }
 
 function parseSources(value: string): HarvestSource[] {
-  const sources = value.split(",").map((source) => source.trim()).filter(Boolean);
+  const sources = value
+    .split(",")
+    .map((source) => source.trim())
+    .filter(Boolean);
   const unknown = sources.filter((source) => !(HARVEST_SOURCES as readonly string[]).includes(source));
   if (unknown.length > 0 || sources.length === 0) {
-    throw new UserError(`--sources takes a comma-separated list of: ${HARVEST_SOURCES.join(", ")} (got "${value}")`, 2);
+    throw new UserError(
+      `--sources takes a comma-separated list of: ${HARVEST_SOURCES.join(", ")} (got "${value}")`,
+      2,
+    );
   }
   return [...new Set(sources)] as HarvestSource[];
 }
@@ -40,6 +47,18 @@ export function formatRunSummary(runId: string, progress: RunProgress): string[]
   ];
 }
 
+/** Workers for every queue in this process, configured from the environment. */
+function startAllWorkers(ctx: CliContext, services: Services): RunningWorkers {
+  return startWorkers(workerDefinitions(services), {
+    connection: services.redis,
+    prefix: ctx.config.QUEUE_PREFIX,
+    logger: ctx.logger,
+    concurrency: ctx.config.HARVEST_CONCURRENCY,
+    lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
+  });
+}
+
 interface HarvestOptions {
   all?: boolean;
   faculty?: string[];
@@ -49,25 +68,25 @@ interface HarvestOptions {
   wait?: boolean;
 }
 
-/** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */
-export async function harvestAndWait(ctx: CliContext, options: HarvestOptions): Promise<{ runId: string; progress: RunProgress }> {
-  const services = await ctx.services();
-  const running = startWorkers(workerDefinitions(services), {
-    connection: services.redis,
-    prefix: ctx.config.QUEUE_PREFIX,
-    logger: ctx.logger,
-    concurrency: ctx.config.HARVEST_CONCURRENCY,
-    lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
-    stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
-  });
-  ctx.onClose(() => running.close());
-  const run = await startHarvestRun(services.db, services.queues.bySource, {
+function harvestRequest(options: HarvestOptions): HarvestRequest {
+  return {
     ...(options.all ? {} : { facultyIds: options.faculty ?? [] }),
     sources: options.sources,
     ...(options.since ? { sinceYear: options.since } : {}),
     ...(options.until ? { untilYear: options.until } : {}),
     trigger: "manual",
-  });
+  };
+}
+
+/** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */
+export async function harvestAndWait(
+  ctx: CliContext,
+  options: HarvestOptions,
+): Promise<{ runId: string; progress: RunProgress }> {
+  const services = await ctx.services();
+  const running = startAllWorkers(ctx, services);
+  ctx.onClose(() => running.close());
+  const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
   ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
   const reporter = createProgressReporter(ctx.err);
   const progress = await waitForRun(services.db, run.runId, { onProgress: (p) => reporter.update(p) });
@@ -99,25 +118,22 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         const { runId, progress } = await harvestAndWait(ctx, options);
         for (const line of formatRunSummary(runId, progress)) ctx.print(line);
         if (progress.failed > 0) {
-          const failures = await (await ctx.db()).harvestJob.findMany({
+          const failures = await (
+            await ctx.db()
+          ).harvestJob.findMany({
             where: { runId, status: "failed" },
             select: { facultyId: true, source: true, error: true },
             orderBy: { facultyId: "asc" },
           });
           ctx.print("Failures:");
-          for (const failure of failures) ctx.print(`  ${failure.facultyId} ${failure.source}: ${failure.error ?? ""}`);
+          for (const failure of failures)
+            ctx.print(`  ${failure.facultyId} ${failure.source}: ${failure.error ?? ""}`);
           ctx.exitCode = 1;
         }
         return;
       }
       const services = await ctx.services();
-      const run = await startHarvestRun(services.db, services.queues.bySource, {
-        ...(options.all ? {} : { facultyIds: options.faculty ?? [] }),
-        sources: options.sources,
-        ...(options.since ? { sinceYear: options.since } : {}),
-        ...(options.until ? { untilYear: options.until } : {}),
-        trigger: "manual",
-      });
+      const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
       ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
       ctx.print("Workers started with `scholartrack worker` process it; follow it with `scholartrack runs`.");
     });
@@ -126,15 +142,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .command("worker")
     .description("Run workers for every queue until SIGTERM or SIGINT, then close cleanly")
     .action(async () => {
-      const services = await ctx.services();
-      const running = startWorkers(workerDefinitions(services), {
-        connection: services.redis,
-        prefix: ctx.config.QUEUE_PREFIX,
-        logger: ctx.logger,
-        concurrency: ctx.config.HARVEST_CONCURRENCY,
-        lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
-        stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
-      });
+      const running = startAllWorkers(ctx, await ctx.services());
       ctx.logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -165,42 +173,64 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     )
     .option("--list", "show the schedule")
     .option("--remove", "remove the schedule")
-    .action(async (options: { cron?: string; tz?: string; sources: HarvestSource[]; list?: boolean; remove?: boolean }) => {
-      const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
-      if (chosen !== 1) throw new UserError("Give exactly one of --cron PATTERN, --list, --remove", 2);
-      const { queues } = await ctx.services();
-      if (options.remove) {
-        const removed = await removeHarvestSchedule(queues.schedule);
-        ctx.print(removed ? "Nightly harvest removed." : "There was no nightly harvest to remove.");
-        return;
-      }
-      if (options.cron !== undefined) {
-        const summary = await setHarvestSchedule(queues.schedule, options.cron, options.tz, { sources: options.sources });
-        ctx.print(
-          `Nightly harvest set: "${summary.pattern}"${summary.tz ? ` (${summary.tz})` : ""}, next at ${summary.next?.toISOString() ?? "?"}.`,
-        );
-        ctx.print("It runs while at least one `scholartrack worker` is up.");
-        return;
-      }
-      const schedules = await listHarvestSchedules(queues.schedule);
-      if (schedules.length === 0) ctx.print("No harvest is scheduled.");
-      else {
-        ctx.print(
-          renderTable(
-            ["id", "cron", "time zone", "sources", "next run"],
-            schedules.map((s) => [s.id, s.pattern, s.tz ?? "UTC", s.sources?.join(","), s.next?.toISOString()]),
-          ),
-        );
-      }
-    });
+    .action(
+      async (options: {
+        cron?: string;
+        tz?: string;
+        sources: HarvestSource[];
+        list?: boolean;
+        remove?: boolean;
+      }) => {
+        const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
+        if (chosen !== 1) throw new UserError("Give exactly one of --cron PATTERN, --list, --remove", 2);
+        const { queues } = await ctx.services();
+        if (options.remove) {
+          const removed = await removeHarvestSchedule(queues.schedule);
+          ctx.print(removed ? "Nightly harvest removed." : "There was no nightly harvest to remove.");
+          return;
+        }
+        if (options.cron !== undefined) {
+          const summary = await setHarvestSchedule(queues.schedule, options.cron, options.tz, {
+            sources: options.sources,
+          });
+          ctx.print(
+            `Nightly harvest set: "${summary.pattern}"${summary.tz ? ` (${summary.tz})` : ""}, next at ${summary.next?.toISOString() ?? "?"}.`,
+          );
+          ctx.print("It runs while at least one `scholartrack worker` is up.");
+          return;
+        }
+        const schedules = await listHarvestSchedules(queues.schedule);
+        if (schedules.length === 0) ctx.print("No harvest is scheduled.");
+        else {
+          ctx.print(
+            renderTable(
+              ["id", "cron", "time zone", "sources", "next run"],
+              schedules.map((s) => [
+                s.id,
+                s.pattern,
+                s.tz ?? "UTC",
+                s.sources?.join(","),
+                s.next?.toISOString(),
+              ]),
+            ),
+          );
+        }
+      },
+    );
 
   program
     .command("runs")
     .description("List harvest runs, and each faculty member's last success and last error")
-    .option("--last <n>", "how many runs", (value) => {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`--last must be a positive number, got "${value}"`, 2);
-      return Number(value);
-    }, 10)
+    .option(
+      "--last <n>",
+      "how many runs",
+      (value) => {
+        if (!/^\d+$/.test(value) || Number(value) < 1)
+          throw new UserError(`--last must be a positive number, got "${value}"`, 2);
+        return Number(value);
+      },
+      10,
+    )
     .action(async (options: { last: number }) => {
       const db = await ctx.db();
       const runs = await listRuns(db, options.last);
@@ -210,11 +240,33 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       }
       ctx.print(
         renderTable(
-          ["run", "trigger", "status", "started", "finished", "jobs", "done", "failed", "records", "new", "updated", "pending"],
+          [
+            "run",
+            "trigger",
+            "status",
+            "started",
+            "finished",
+            "jobs",
+            "done",
+            "failed",
+            "records",
+            "new",
+            "updated",
+            "pending",
+          ],
           runs.map((run) => [
-            run.id, run.trigger, run.status, run.startedAt.toISOString(), run.finishedAt?.toISOString(),
-            run.progress.total, run.progress.completed, run.progress.failed, run.progress.recordsFetched,
-            run.progress.itemsNew, run.progress.itemsUpdated, run.progress.linksPending,
+            run.id,
+            run.trigger,
+            run.status,
+            run.startedAt.toISOString(),
+            run.finishedAt?.toISOString(),
+            run.progress.total,
+            run.progress.completed,
+            run.progress.failed,
+            run.progress.recordsFetched,
+            run.progress.itemsNew,
+            run.progress.itemsUpdated,
+            run.progress.linksPending,
           ]),
         ),
       );
@@ -224,7 +276,10 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         renderTable(
           ["faculty", "source", "last success", "last error at", "last error"],
           status.map((row) => [
-            row.facultyId, row.source, row.lastSuccessAt?.toISOString(), row.lastErrorAt?.toISOString(),
+            row.facultyId,
+            row.source,
+            row.lastSuccessAt?.toISOString(),
+            row.lastErrorAt?.toISOString(),
             row.lastError ? truncate(row.lastError, 100) : "",
           ]),
         ),

@@ -2,30 +2,44 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.ts";
 import { UserError } from "../errors.ts";
 import { CliContext } from "./context.ts";
-import { registerDemoCommand } from "./demo.ts";
-import { registerExportCommands } from "./export.ts";
-import { registerFacultyCommands } from "./faculty.ts";
-import { registerHarvestCommands } from "./harvest.ts";
-import { registerHealthCommand } from "./health.ts";
-import { registerMigrateCommand } from "./migrate.ts";
-import { registerParseCommands } from "./parse.ts";
-import { registerSandboxCommands } from "./sandbox.ts";
 
-/** Runs one command line and returns the process exit code. */
-export async function main(argv: string[], ctx = new CliContext()): Promise<number> {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Command modules by the top-level command names they register. Only the module a command line
+ * needs is loaded (the queue and database libraries take a while to load); help loads them all.
+ */
+const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Register> }> = [
+  { names: ["migrate"], load: async () => (await import("./migrate.ts")).registerMigrateCommand },
+  { names: ["faculty"], load: async () => (await import("./faculty.ts")).registerFacultyCommands },
+  { names: ["parse"], load: async () => (await import("./parse.ts")).registerParseCommands },
+  {
+    names: ["harvest", "worker", "schedule", "runs"],
+    load: async () => (await import("./harvest.ts")).registerHarvestCommands,
+  },
+  { names: ["export"], load: async () => (await import("./export.ts")).registerExportCommands },
+  { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
+  { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
+  { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },
+];
+
+async function buildProgram(argv: string[], ctx: CliContext): Promise<Command> {
   const program = new Command("scholartrack")
     .description("Track the scholarly productivity of faculty: harvest, reconcile, report.")
     .showHelpAfterError()
     .exitOverride();
-  registerMigrateCommand(program, ctx);
-  registerFacultyCommands(program, ctx);
-  registerParseCommands(program, ctx);
-  registerHarvestCommands(program, ctx);
-  registerExportCommands(program, ctx);
-  registerSandboxCommands(program, ctx);
-  registerDemoCommand(program, ctx);
-  registerHealthCommand(program, ctx);
+  const requested = argv[2];
+  const needed = COMMAND_MODULES.filter(
+    (module) => requested !== undefined && module.names.includes(requested),
+  );
+  for (const module of needed.length > 0 ? needed : COMMAND_MODULES) (await module.load())(program, ctx);
+  return program;
+}
+
+/** Runs one command line and returns the process exit code. */
+export async function main(argv: string[], ctx = new CliContext()): Promise<number> {
   try {
+    const program = await buildProgram(argv, ctx);
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {

@@ -7,12 +7,15 @@ export interface ProgressReporter {
 }
 
 /** A progress bar on a terminal; plain lines (one per 10% or so) in logs and pipes. */
-export function createProgressReporter(stream: NodeJS.WritableStream & { isTTY?: boolean }): ProgressReporter {
+export function createProgressReporter(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+): ProgressReporter {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: "harvest |{bar}| {value}/{total} jobs | {records} records | {failed} failed | ETA {eta_formatted}",
+        format:
+          "harvest |{bar}| {value}/{total} jobs | {records} records | {failed} failed | ETA {eta_formatted}",
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
@@ -37,7 +40,8 @@ export function createProgressReporter(stream: NodeJS.WritableStream & { isTTY?:
     update(progress) {
       const done = progress.completed + progress.failed;
       const step = Math.max(1, Math.ceil(progress.total / 10));
-      if (done === lastReported || (done < progress.total && done - lastReported < step && lastReported >= 0)) return;
+      if (done === lastReported || (done < progress.total && done - lastReported < step && lastReported >= 0))
+        return;
       lastReported = done;
       stream.write(
         `harvest: ${done}/${progress.total} jobs done, ${progress.recordsFetched} records, ${progress.failed} failed\n`,

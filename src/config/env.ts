@@ -39,6 +39,8 @@ const envSchema = z.object({
 
 export type AppConfig = z.infer<typeof envSchema>;
 
+const SECRET_OR_PERSONAL = new Set(["NCBI_API_KEY", "NCBI_EMAIL", "DATABASE_URL", "REDIS_URL"]);
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -53,7 +55,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join(".");
-      const given = name === "NCBI_API_KEY" ? "" : ` (got ${JSON.stringify(present[name])})`;
+      // Secrets and e-mail addresses are not echoed back.
+      const given = SECRET_OR_PERSONAL.has(name) ? "" : ` (got ${JSON.stringify(present[name])})`;
       return `  ${name}: ${issue.message}${given}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

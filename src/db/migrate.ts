@@ -73,10 +73,10 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       try {
         await client.query("BEGIN");
         await client.query(migration.sql);
-        await client.query(
-          `INSERT INTO "_scholartrack_migrations" (name, checksum) VALUES ($1, $2)`,
-          [migration.name, migration.checksum],
-        );
+        await client.query(`INSERT INTO "_scholartrack_migrations" (name, checksum) VALUES ($1, $2)`, [
+          migration.name,
+          migration.checksum,
+        ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

@@ -25,8 +25,10 @@ export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
     name: `${member.lastName}, ${member.firstName}`,
     accepted: member.links.filter((link) => link.status === "accepted").length,
     pending: member.links.filter((link) => link.status === "pending").length,
-    firstAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "first").length,
-    lastAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "last").length,
+    firstAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "first")
+      .length,
+    lastAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "last")
+      .length,
   }));
 }
 
@@ -44,9 +46,18 @@ export async function checkAgainstTruth(
   db: Db,
   truth: Array<{ facultyId: string; pmid: string }>,
 ): Promise<TruthCheck> {
-  const links = await db.facultyItem.findMany({ select: { facultyId: true, status: true, item: { select: { pmid: true } } } });
+  const links = await db.facultyItem.findMany({
+    select: { facultyId: true, status: true, item: { select: { pmid: true } } },
+  });
   const trueKeys = new Set(truth.map((entry) => `${entry.facultyId}/${entry.pmid}`));
-  const check: TruthCheck = { trueLinks: trueKeys.size, found: 0, accepted: 0, acceptedCorrect: 0, pendingCorrect: 0, pendingWrong: 0 };
+  const check: TruthCheck = {
+    trueLinks: trueKeys.size,
+    found: 0,
+    accepted: 0,
+    acceptedCorrect: 0,
+    pendingCorrect: 0,
+    pendingWrong: 0,
+  };
   for (const link of links) {
     const isTrue = trueKeys.has(`${link.facultyId}/${link.item.pmid}`);
     if (isTrue) check.found += 1;

@@ -52,7 +52,12 @@ export async function harvestPubmedForFaculty(
 
   // People's rejections stand: a rejected item is not fetched or linked again.
   const rejected = await db.facultyItem.findMany({
-    where: { facultyId: faculty.id, status: "rejected", decidedBy: { not: "system" }, item: { pmid: { in: pmids } } },
+    where: {
+      facultyId: faculty.id,
+      status: "rejected",
+      decidedBy: { not: "system" },
+      item: { pmid: { in: pmids } },
+    },
     select: { item: { select: { pmid: true } } },
   });
   const rejectedPmids = new Set(rejected.map((link) => link.item.pmid));
@@ -83,7 +88,10 @@ export async function harvestPubmedForFaculty(
     records: matched,
     fetchedAt: now,
   });
-  logger.info({ ...counts, searched: pmids.length, skippedRejected: rejectedPmids.size }, "pubmed harvest stored");
+  logger.debug(
+    { ...counts, searched: pmids.length, skippedRejected: rejectedPmids.size },
+    "pubmed harvest stored",
+  );
   await finishRunIfDone(db, data.runId);
   return counts;
 }

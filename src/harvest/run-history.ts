@@ -26,7 +26,13 @@ export interface FacultyHarvestStatus {
 /** For each faculty member and source: when it last succeeded, and its last failure if any. */
 export async function listFacultyHarvestStatus(db: Db): Promise<FacultyHarvestStatus[]> {
   const rows = await db.$queryRaw<
-    Array<{ facultyId: string; source: string; lastSuccessAt: Date | null; lastErrorAt: Date | null; lastError: string | null }>
+    Array<{
+      facultyId: string;
+      source: string;
+      lastSuccessAt: Date | null;
+      lastErrorAt: Date | null;
+      lastError: string | null;
+    }>
   >`
     SELECT f.id AS "facultyId", s.source,
            ok."finishedAt" AS "lastSuccessAt",

@@ -29,7 +29,10 @@ export interface StartedRun {
 }
 
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `run-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
@@ -56,13 +59,19 @@ export async function startHarvestRun(
     if (unknown.length > 0) throw new UserError(`Unknown faculty id(s): ${unknown.join(", ")}`);
   }
   if (faculty.length === 0) {
-    throw new UserError("No faculty to harvest: import a roster first (`scholartrack faculty import roster.csv`).");
+    throw new UserError(
+      "No faculty to harvest: import a roster first (`scholartrack faculty import roster.csv`).",
+    );
   }
 
   const runId = request.runId ?? newRunId();
   const existing = await db.harvestRun.findUnique({ where: { id: runId } });
   const jobs = faculty.flatMap((member) =>
-    request.sources.map((source) => ({ source, facultyId: member.id, id: harvestJobId(source, member.id, runId) })),
+    request.sources.map((source) => ({
+      source,
+      facultyId: member.id,
+      id: harvestJobId(source, member.id, runId),
+    })),
   );
   if (!existing) {
     await db.$transaction([

@@ -35,7 +35,8 @@ export async function setHarvestSchedule(
   if (fields.length < 5 || fields.length > 6) {
     throw new UserError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
   }
-  if (tz && !validTimeZone(tz)) throw new UserError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
+  if (tz && !validTimeZone(tz))
+    throw new UserError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
   try {
     await queue.upsertJobScheduler(
       NIGHTLY_SCHEDULER_ID,

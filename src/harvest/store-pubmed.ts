@@ -57,7 +57,12 @@ function uniqueByPmid(records: MatchedRecord[]): MatchedRecord[] {
  */
 async function lockIdentifiers(tx: Tx, records: PubmedArticleRecord[]): Promise<void> {
   const keys = [
-    ...new Set(records.flatMap((record) => [`pmid:${record.pmid}`, ...(record.doi ? [`doi:${record.doi.toLowerCase()}`] : [])])),
+    ...new Set(
+      records.flatMap((record) => [
+        `pmid:${record.pmid}`,
+        ...(record.doi ? [`doi:${record.doi.toLowerCase()}`] : []),
+      ]),
+    ),
   ];
   if (keys.length === 0) return;
   await tx.$queryRaw`
@@ -79,8 +84,12 @@ async function loadExisting(tx: Tx, records: PubmedArticleRecord[]): Promise<Exi
   const pmcids = records.flatMap((record) => (record.pmcid ? [record.pmcid] : []));
   const [byPmid, byDoi, byPmcid, sources] = await Promise.all([
     tx.item.findMany({ where: { pmid: { in: pmids } }, select: { id: true, pmid: true } }),
-    dois.length ? tx.item.findMany({ where: { doi: { in: dois } }, select: { id: true, pmid: true, doi: true } }) : [],
-    pmcids.length ? tx.item.findMany({ where: { pmcid: { in: pmcids } }, select: { id: true, pmcid: true } }) : [],
+    dois.length
+      ? tx.item.findMany({ where: { doi: { in: dois } }, select: { id: true, pmid: true, doi: true } })
+      : [],
+    pmcids.length
+      ? tx.item.findMany({ where: { pmcid: { in: pmcids } }, select: { id: true, pmcid: true } })
+      : [],
     tx.sourceRecord.findMany({
       where: { source: "pubmed", sourceId: { in: pmids } },
       select: { sourceId: true, payloadHash: true },
@@ -108,17 +117,19 @@ async function upsertItems(
   // An item first known by its DOI alone (from another source) gains the PMID.
   for (const record of records) {
     const holder = record.doi ? existing.doiHolder.get(record.doi.toLowerCase()) : undefined;
-    if (!itemIdByPmid.has(record.pmid) && holder && holder.pmid === null) itemIdByPmid.set(record.pmid, holder.id);
+    if (!itemIdByPmid.has(record.pmid) && holder && holder.pmid === null)
+      itemIdByPmid.set(record.pmid, holder.id);
   }
   const claimedDois = new Map([...existing.doiHolder].map(([doi, holder]) => [doi, holder.id]));
   const claimedPmcids = new Map(existing.pmcidHolder);
-  function identifiers(record: PubmedArticleRecord, itemId: number | undefined) {
+  function identifiers(record: PubmedArticleRecord, itemId: number) {
     const doi = record.doi?.toLowerCase();
-    const doiFree = doi !== undefined && (claimedDois.get(doi) ?? itemId) === itemId;
-    const pmcidFree = record.pmcid !== undefined && (claimedPmcids.get(record.pmcid) ?? itemId) === itemId;
-    if (doi && doiFree && itemId !== undefined) claimedDois.set(doi, itemId);
-    if (record.pmcid && pmcidFree && itemId !== undefined) claimedPmcids.set(record.pmcid, itemId);
-    return { pmid: record.pmid, doi: doiFree ? doi! : null, pmcid: pmcidFree ? record.pmcid! : null };
+    const pmcid = record.pmcid;
+    const keptDoi = doi !== undefined && (claimedDois.get(doi) ?? itemId) === itemId ? doi : null;
+    const keptPmcid = pmcid !== undefined && (claimedPmcids.get(pmcid) ?? itemId) === itemId ? pmcid : null;
+    if (keptDoi) claimedDois.set(keptDoi, itemId);
+    if (keptPmcid) claimedPmcids.set(keptPmcid, itemId);
+    return { pmid: record.pmid, doi: keptDoi, pmcid: keptPmcid };
   }
 
   const changed = records.filter((record) => existing.hashByPmid.get(record.pmid) !== recordHash(record));
@@ -223,7 +234,10 @@ async function upsertLinks(
     if (same) continue;
     await tx.facultyItem.update({
       where: { facultyId_itemId: { facultyId: request.facultyId, itemId } },
-      data: existing.status === match.status ? fields : { ...fields, status: match.status, decidedAt: request.fetchedAt },
+      data:
+        existing.status === match.status
+          ? fields
+          : { ...fields, status: match.status, decidedAt: request.fetchedAt },
     });
   }
   if (creates.length > 0) await tx.facultyItem.createMany({ data: creates });

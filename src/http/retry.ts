@@ -130,7 +130,10 @@ export async function requestWithRetry<T = unknown>(
     const details = { request, attempts: attempt, ...failure };
     const problem = scrub(rawProblem);
     if (!failure.transient || attempt >= options.maxAttempts) throw new HttpRequestError(problem, details);
-    if (failure.retryAfterMs !== undefined && failure.retryAfterMs > (options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)) {
+    if (
+      failure.retryAfterMs !== undefined &&
+      failure.retryAfterMs > (options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)
+    ) {
       throw new HttpRequestError(`${problem}; the server asked to wait ${failure.retryAfterMs} ms`, details);
     }
     const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs);
@@ -157,7 +160,15 @@ async function attemptOnce(
   } catch (error) {
     if (!isAxiosError(error)) throw error;
     if (signal.aborted || error.code === "ECONNABORTED" || error.code === "ETIMEDOUT") {
-      return { ok: false, failure: { kind: "timeout", problem: `timed out after ${options.timeoutMs} ms`, transient: true, code: "ETIMEDOUT" } };
+      return {
+        ok: false,
+        failure: {
+          kind: "timeout",
+          problem: `timed out after ${options.timeoutMs} ms`,
+          transient: true,
+          code: "ETIMEDOUT",
+        },
+      };
     }
     const problem = `network error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ");
     return { ok: false, failure: { kind: "network", problem, transient: true, code: error.code } };
@@ -165,10 +176,15 @@ async function attemptOnce(
 
   const { status } = response;
   if (status >= 200 && status < 300) {
-    const problem = options.checkResponse?.(response);
-    return problem
-      ? { ok: false, failure: { kind: "body", problem: problem.message, transient: problem.transient, status } }
-      : { ok: true, response };
+    if (!options.checkResponse?.(response)) return { ok: true, response };
+    // Judged again on a scrubbed copy, so that a message quoting the body cannot quote a secret.
+    const scrubbed =
+      typeof response.data === "string" ? { ...response, data: scrub(response.data) } : response;
+    const problem = options.checkResponse(scrubbed) ?? { transient: false, message: "unexpected response" };
+    return {
+      ok: false,
+      failure: { kind: "body", problem: problem.message, transient: problem.transient, status },
+    };
   }
   const problem = `HTTP ${status}${bodySnippet(scrub, response.data)}`;
   const retryAfterMs = status === 429 ? parseRetryAfter(response.headers["retry-after"]) : undefined;
@@ -195,7 +211,9 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 /** The start of an error body as one line of text, so a message can say what the server said. */
 function bodySnippet(scrub: (text: string) => string, data: unknown): string {
   // Scrubbed before it is cut short, so that no part of a secret survives the cut.
-  const text = scrub(typeof data === "string" ? data : data === undefined || data === null ? "" : JSON.stringify(data));
+  const text = scrub(
+    typeof data === "string" ? data : data === undefined || data === null ? "" : JSON.stringify(data),
+  );
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
   const plain = (title ?? text.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
   if (plain === "") return "";

@@ -131,7 +131,11 @@ function compareName(form: NameForm, author: PubmedAuthor): NameComparison {
       });
       strength -= 30;
     } else {
-      evidence.push({ kind: "middle_initial_agrees", weight: 10, reason: `middle initial ${authorMiddle} agrees` });
+      evidence.push({
+        kind: "middle_initial_agrees",
+        weight: 10,
+        reason: `middle initial ${authorMiddle} agrees`,
+      });
       strength += 10;
     }
   }
@@ -190,7 +194,11 @@ export function matchFacultyAuthor(faculty: FacultyIdentity, record: PubmedArtic
         status: "accepted",
         score: 100,
         evidence: [
-          { kind: "orcid_match", weight: 100, reason: `author ${index + 1} carries the ORCID iD ${faculty.orcid}` },
+          {
+            kind: "orcid_match",
+            weight: 100,
+            reason: `author ${index + 1} carries the ORCID iD ${faculty.orcid}`,
+          },
         ],
       };
     }
@@ -217,7 +225,8 @@ export function matchFacultyAuthor(faculty: FacultyIdentity, record: PubmedArtic
       score -= 100;
     }
     score = clampScore(score);
-    if (!best || score > best.score) best = { index, comparison: { ...comparison, evidence }, affiliation, score };
+    if (!best || score > best.score)
+      best = { index, comparison: { ...comparison, evidence }, affiliation, score };
   });
 
   if (!best) {

@@ -1,18 +1,20 @@
 /** Lower case, diacritics removed (Núñez → nunez, Søren → soren), punctuation to spaces. */
 export function foldName(value: string): string {
-  return value
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    // Letters that NFKD does not decompose.
-    .replace(/[øØ]/g, "o")
-    .replace(/[łŁ]/g, "l")
-    .replace(/[đĐ]/g, "d")
-    .replace(/ß/g, "ss")
-    .replace(/[æÆ]/g, "ae")
-    .replace(/[œŒ]/g, "oe")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+  return (
+    value
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      // Letters that NFKD does not decompose.
+      .replace(/[øØ]/g, "o")
+      .replace(/[łŁ]/g, "l")
+      .replace(/[đĐ]/g, "d")
+      .replace(/ß/g, "ss")
+      .replace(/[æÆ]/g, "ae")
+      .replace(/[œŒ]/g, "oe")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim()
+  );
 }
 
 export interface PersonName {

@@ -11,13 +11,14 @@ export function createRedis(url: string): Redis {
 export async function connectRedis(url: string): Promise<Redis> {
   // A probe that does not retry, so an unreachable Redis is reported at once rather than retried forever.
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  probe.on("error", () => undefined);
+  let lastError: Error | undefined;
+  probe.on("error", (error: Error) => (lastError = error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
     throw new ServiceUnavailableError(
-      `Cannot reach Redis at ${redactUrl(url)} (${(error as Error).message}).\n` +
+      `Cannot reach Redis at ${redactUrl(url)} (${(lastError ?? (error as Error)).message}).\n` +
         `Start it with \`docker compose up -d redis\` (or \`redis-server --daemonize yes\`), or set REDIS_URL.`,
     );
   } finally {

@@ -10,7 +10,10 @@ export interface HarvestQueues {
 
 export function openQueues(connection: Redis, prefix: string): HarvestQueues {
   const bySource = Object.fromEntries(
-    HARVEST_SOURCES.map((source) => [source, new Queue(QUEUE_NAMES[SOURCE_QUEUE[source]], { connection, prefix })]),
+    HARVEST_SOURCES.map((source) => [
+      source,
+      new Queue(QUEUE_NAMES[SOURCE_QUEUE[source]], { connection, prefix }),
+    ]),
   ) as Record<HarvestSource, Queue>;
   const schedule = new Queue(QUEUE_NAMES.schedule, { connection, prefix });
   return {

@@ -52,13 +52,19 @@ function errorOf(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-function createProcessor<Data>(definition: WorkerDefinition<Data>, options: WorkerHostOptions, worker: () => Worker) {
+function createProcessor<Data>(
+  definition: WorkerDefinition<Data>,
+  options: WorkerHostOptions,
+  worker: () => Worker,
+) {
   const queueName = QUEUE_NAMES[definition.queue];
   return async (job: Job): Promise<unknown> => {
     const jobId = job.id ?? "unknown";
     const parsed = definition.schema.safeParse(job.data);
     if (!parsed.success) {
-      throw new UnrecoverableError(`Job ${jobId} on ${queueName} carries invalid data: ${parsed.error.message}`);
+      throw new UnrecoverableError(
+        `Job ${jobId} on ${queueName} carries invalid data: ${parsed.error.message}`,
+      );
     }
     const data = parsed.data;
     const facultyId = (data as { facultyId?: string }).facultyId;
@@ -86,11 +92,13 @@ function createProcessor<Data>(definition: WorkerDefinition<Data>, options: Work
   };
 }
 
-export function startWorkers(definitions: WorkerDefinition<never>[], options: WorkerHostOptions): RunningWorkers {
+export function startWorkers(
+  definitions: WorkerDefinition<never>[],
+  options: WorkerHostOptions,
+): RunningWorkers {
   const workers = definitions.map((definition) => {
-    let worker: Worker | undefined;
-    const processor = createProcessor(definition as WorkerDefinition<unknown>, options, () => worker!);
-    worker = new Worker(QUEUE_NAMES[definition.queue], processor, {
+    const processor = createProcessor(definition as WorkerDefinition<unknown>, options, () => worker);
+    const worker: Worker = new Worker(QUEUE_NAMES[definition.queue], processor, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,

@@ -72,13 +72,19 @@ async function handle(
   });
 
   if (recorded.utility === "esearch.fcgi") {
-    const body = { header: { type: "esearch", version: "0.3" }, esearchresult: { count: "1", retmax: "1", retstart: "0", idlist: ["31978945"] } };
+    const body = {
+      header: { type: "esearch", version: "0.3" },
+      esearchresult: { count: "1", retmax: "1", retstart: "0", idlist: ["31978945"] },
+    };
     response.writeHead(200, { "content-type": "application/json; charset=UTF-8" }).end(JSON.stringify(body));
   } else if (recorded.utility === "efetch.fcgi" && request.method === "POST") {
     const articles = (params.id ?? "")
       .split(",")
       .filter((id) => id !== "")
-      .map((id) => `<PubmedArticle><MedlineCitation><PMID Version="1">${id}</PMID></MedlineCitation></PubmedArticle>`);
+      .map(
+        (id) =>
+          `<PubmedArticle><MedlineCitation><PMID Version="1">${id}</PMID></MedlineCitation></PubmedArticle>`,
+      );
     const xml = `<?xml version="1.0" ?>\n<PubmedArticleSet>\n${articles.join("\n")}\n</PubmedArticleSet>\n`;
     response.writeHead(200, { "content-type": "text/xml; charset=UTF-8" }).end(xml);
   } else {

@@ -15,7 +15,11 @@ export interface HarvestEnvironment {
 }
 
 /** Services over a test database and a queue prefix of its own, against the given E-utilities URL. */
-export function createHarvestEnvironment(testDb: TestDatabase, eutilsUrl: string, apiKey?: string): HarvestEnvironment {
+export function createHarvestEnvironment(
+  testDb: TestDatabase,
+  eutilsUrl: string,
+  apiKey?: string,
+): HarvestEnvironment {
   const config = loadConfig({
     DATABASE_URL: testDb.url,
     QUEUE_PREFIX: `test-${randomUUID()}`,

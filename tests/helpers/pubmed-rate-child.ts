@@ -33,7 +33,7 @@ try {
     maxAttempts: 1,
     rateLimiter: createRedisRateLimiter(redis, { key: options.key, ...pubmedRateLimit(true) }),
   });
-  if (process.env.ZZ_WARM) await fetch(`${options.baseUrl}/einfo.fcgi`).then((r) => r.text());
+  if (process.env.RL_WARM) await fetch(`${options.baseUrl}/einfo.fcgi`).then((r) => r.text());
   const input = createInterface({ input: process.stdin });
   process.stdout.write("ready\n");
   await once(input, "line");

@@ -1,50 +1,16 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
-import { Command, CommanderError } from "commander";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CliContext } from "../../src/cli/context.ts";
 import { registerExportCommands } from "../../src/cli/export.ts";
-import { UserError } from "../../src/errors.ts";
 import { exportItemPages } from "../../src/reports/export-items.ts";
+import { runCommand } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 /** Runs `scholartrack <args>` the way main() does, with output captured. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const ctx = new CliContext(out, err);
-  const program = new Command("scholartrack")
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => out.write(text), writeErr: (text) => err.write(text) });
-  registerExportCommands(program, ctx);
-  let code: number;
-  try {
-    await program.parseAsync(args, { from: "user" });
-    code = ctx.exitCode;
-  } catch (error) {
-    if (error instanceof UserError) {
-      ctx.warn(`Error: ${error.message}`);
-      code = error.exitCode;
-    } else if (error instanceof CommanderError) {
-      code = error.exitCode;
-    } else {
-      throw error;
-    }
-  } finally {
-    await ctx.close();
-  }
-  return { code, out: out.text, err: err.text };
+function run(...args: string[]) {
+  return runCommand(registerExportCommands, args);
 }
 
 const CSV_HEADER =

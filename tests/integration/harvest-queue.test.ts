@@ -19,7 +19,11 @@ describe("harvesting PubMed through the queues", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     division = generateDivision({ facultyCount: 6, seed: 7 });
-    sandbox = await startEutilsSandbox({ articles: division.articles, abstracts: division.abstracts, apiKeys: [API_KEY] });
+    sandbox = await startEutilsSandbox({
+      articles: division.articles,
+      abstracts: division.abstracts,
+      apiKeys: [API_KEY],
+    });
     env = createHarvestEnvironment(testDb, sandbox.url, API_KEY);
     const imported = await importRoster(testDb.db, rosterCsv(division));
     expect(imported.errors).toEqual([]);
@@ -33,7 +37,10 @@ describe("harvesting PubMed through the queues", () => {
   });
 
   async function harvestAll() {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, { sources: ["pubmed"], trigger: "manual" });
+    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
     const progress = await waitForRun(testDb.db, run.runId, { pollMs: 50 });
     return { run, progress };
   }
@@ -62,7 +69,8 @@ describe("harvesting PubMed through the queues", () => {
     const articles = new Map(division.articles.map((article) => [article.pmid, article]));
     for (const link of links) {
       const orcid = faculty.get(link.facultyId)!.orcid;
-      const carriesOrcid = Boolean(orcid) && articles.get(link.item.pmid!)!.authors.some((a) => a.orcid === orcid);
+      const carriesOrcid =
+        Boolean(orcid) && articles.get(link.item.pmid!)!.authors.some((a) => a.orcid === orcid);
       expect(link.status).toBe(carriesOrcid ? "accepted" : "pending");
     }
     const runRow = await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } });
@@ -72,7 +80,9 @@ describe("harvesting PubMed through the queues", () => {
 
   it("creates no duplicates and changes no decision when harvested again", async () => {
     const itemsBefore = await testDb.db.item.count();
-    const linksBefore = await testDb.db.facultyItem.findMany({ orderBy: [{ facultyId: "asc" }, { itemId: "asc" }] });
+    const linksBefore = await testDb.db.facultyItem.findMany({
+      orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
+    });
     const someLink = linksBefore.find((link) => link.status === "pending")!;
     await testDb.db.facultyItem.update({
       where: { facultyId_itemId: { facultyId: someLink.facultyId, itemId: someLink.itemId } },
@@ -83,9 +93,13 @@ describe("harvesting PubMed through the queues", () => {
     expect(progress).toMatchObject({ completed: 6, failed: 0, itemsNew: 0, itemsUpdated: 0 });
     expect(await testDb.db.item.count()).toBe(itemsBefore);
     expect(await testDb.db.sourceRecord.count()).toBe(itemsBefore);
-    const linksAfter = await testDb.db.facultyItem.findMany({ orderBy: [{ facultyId: "asc" }, { itemId: "asc" }] });
+    const linksAfter = await testDb.db.facultyItem.findMany({
+      orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
+    });
     expect(linksAfter.length).toBe(linksBefore.length);
-    const rejected = linksAfter.find((link) => link.facultyId === someLink.facultyId && link.itemId === someLink.itemId)!;
+    const rejected = linksAfter.find(
+      (link) => link.facultyId === someLink.facultyId && link.itemId === someLink.itemId,
+    )!;
     expect(rejected).toMatchObject({ status: "rejected", decidedBy: "reviewer" });
   });
 
@@ -107,9 +121,13 @@ describe("harvesting PubMed through the queues", () => {
     // The database row completes inside the job; BullMQ marks the job done a moment later.
     const queue = env.services.queues.bySource.pubmed;
     await expect
-      .poll(async () => Promise.all(first.jobIds.map(async (id) => (await queue.getJob(id))?.finishedOn !== undefined)), {
-        timeout: 5000,
-      })
+      .poll(
+        async () =>
+          Promise.all(first.jobIds.map(async (id) => (await queue.getJob(id))?.finishedOn !== undefined)),
+        {
+          timeout: 5000,
+        },
+      )
       .toEqual(first.jobIds.map(() => true));
     const counts = await queue.getJobCounts("waiting", "active", "delayed");
     expect((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0)).toBe(0);

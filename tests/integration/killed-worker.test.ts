@@ -34,7 +34,9 @@ async function startGate(target: string) {
         headers: { "content-type": req.headers["content-type"] ?? "application/x-www-form-urlencoded" },
         ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}),
       }).then(async (upstream) => {
-        res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
+        res.writeHead(upstream.status, {
+          "content-type": upstream.headers.get("content-type") ?? "text/plain",
+        });
         res.end(Buffer.from(await upstream.arrayBuffer()));
       });
     });
@@ -44,7 +46,11 @@ async function startGate(target: string) {
   return {
     url: `http://127.0.0.1:${port}/entrez/eutils`,
     held,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -58,7 +64,11 @@ describe("a worker killed in the middle of a job", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const division = generateDivision({ facultyCount: 1, seed: 11 });
-    sandbox = await startEutilsSandbox({ articles: division.articles, abstracts: division.abstracts, apiKeys: [API_KEY] });
+    sandbox = await startEutilsSandbox({
+      articles: division.articles,
+      abstracts: division.abstracts,
+      apiKeys: [API_KEY],
+    });
     gate = await startGate(sandbox.url);
     env = createHarvestEnvironment(testDb, gate.url, API_KEY);
     await importRoster(testDb.db, rosterCsv(division));
@@ -73,7 +83,10 @@ describe("a worker killed in the middle of a job", () => {
   });
 
   it("leaves nothing half-written, and the job completes when another worker takes it up", async () => {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, { sources: ["pubmed"], trigger: "manual" });
+    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
     child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), "worker"], {
       cwd: repoRoot,
       env: {

@@ -14,7 +14,16 @@ function record(pmid: string, overrides: Partial<PubmedArticleRecord> = {}): Pub
     publicationDate: { year: 2015, month: 3 },
     languages: ["eng"],
     publicationTypes: ["Journal Article"],
-    authors: [{ lastName: "Doe", foreName: "Jane", initials: "J", affiliations: [], equalContribution: false, valid: true }],
+    authors: [
+      {
+        lastName: "Doe",
+        foreName: "Jane",
+        initials: "J",
+        affiliations: [],
+        equalContribution: false,
+        valid: true,
+      },
+    ],
     grants: [],
     commentsCorrections: [],
     meshHeadings: [],
@@ -40,7 +49,13 @@ describe("storing a PubMed harvest", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     await testDb.db.faculty.createMany({
-      data: ["F1", "F2"].map((id) => ({ id, lastName: "Doe", firstName: "Jane", affiliationTerms: [], nameVariants: [] })),
+      data: ["F1", "F2"].map((id) => ({
+        id,
+        lastName: "Doe",
+        firstName: "Jane",
+        affiliationTerms: [],
+        nameVariants: [],
+      })),
     });
   });
   afterAll(async () => {
@@ -60,7 +75,10 @@ describe("storing a PubMed harvest", () => {
   }
 
   it("creates nothing twice when the same records are stored again", async () => {
-    const records = [{ record: record("100"), match: accepted }, { record: record("101"), match: pending }];
+    const records = [
+      { record: record("100"), match: accepted },
+      { record: record("101"), match: pending },
+    ];
     const first = await store("F1", records);
     const second = await store("F1", records);
     expect(first).toMatchObject({ itemsNew: 2, itemsUpdated: 0, linksAccepted: 1, linksPending: 1 });
@@ -72,7 +90,10 @@ describe("storing a PubMed harvest", () => {
 
   it("stores DOIs lower-cased and keeps the parsed record as the source payload", async () => {
     await store("F1", [{ record: record("102"), match: accepted }]);
-    const item = await testDb.db.item.findUniqueOrThrow({ where: { pmid: "102" }, include: { sourceRecords: true } });
+    const item = await testDb.db.item.findUniqueOrThrow({
+      where: { pmid: "102" },
+      include: { sourceRecords: true },
+    });
     expect(item.doi).toBe("10.1000/j.102");
     expect(item.sourceRecords[0]!.payload).toMatchObject({ pmid: "102", title: "Article 102" });
   });
@@ -86,9 +107,13 @@ describe("storing a PubMed harvest", () => {
 
   it("updates an item whose PubMed record changed", async () => {
     await store("F1", [{ record: record("104"), match: pending }]);
-    const counts = await store("F1", [{ record: record("104", { title: "Corrected title" }), match: pending }]);
+    const counts = await store("F1", [
+      { record: record("104", { title: "Corrected title" }), match: pending },
+    ]);
     expect(counts).toMatchObject({ itemsNew: 0, itemsUpdated: 1 });
-    expect((await testDb.db.item.findUniqueOrThrow({ where: { pmid: "104" } })).title).toBe("Corrected title");
+    expect((await testDb.db.item.findUniqueOrThrow({ where: { pmid: "104" } })).title).toBe(
+      "Corrected title",
+    );
   });
 
   it("never changes a person's decision", async () => {
@@ -109,7 +134,9 @@ describe("storing a PubMed harvest", () => {
   it("follows new evidence for an automatic decision", async () => {
     await store("F1", [{ record: record("106"), match: pending }]);
     await store("F1", [{ record: record("106"), match: accepted }]);
-    const link = await testDb.db.facultyItem.findFirstOrThrow({ where: { facultyId: "F1", item: { pmid: "106" } } });
+    const link = await testDb.db.facultyItem.findFirstOrThrow({
+      where: { facultyId: "F1", item: { pmid: "106" } },
+    });
     expect(link.status).toBe("accepted");
   });
 

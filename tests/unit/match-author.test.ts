@@ -37,7 +37,10 @@ describe("matchFacultyAuthor", () => {
   it("accepts the author who carries the faculty member's ORCID and records their position", () => {
     const match = matchFacultyAuthor(
       nunez,
-      article([coauthor, author({ lastName: "Nunez", foreName: "M", initials: "M", orcid: "0000-0002-1825-0097" })]),
+      article([
+        coauthor,
+        author({ lastName: "Nunez", foreName: "M", initials: "M", orcid: "0000-0002-1825-0097" }),
+      ]),
     );
     expect(match.status).toBe("accepted");
     expect(match.authorIndex).toBe(1);
@@ -67,13 +70,19 @@ describe("matchFacultyAuthor", () => {
   });
 
   it("folds diacritics so that Nunez M matches Núñez María", () => {
-    const match = matchFacultyAuthor(nunez, article([author({ lastName: "Nunez", foreName: "M", initials: "M" })]));
+    const match = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "M", initials: "M" })]),
+    );
     expect(match.authorIndex).toBe(0);
     expect(match.authorPosition).toBe("sole");
   });
 
   it("matches through a recorded name variant", () => {
-    const match = matchFacultyAuthor(nunez, article([coauthor, author({ lastName: "Garcia", foreName: "Maria J", initials: "MJ" }), coauthor]));
+    const match = matchFacultyAuthor(
+      nunez,
+      article([coauthor, author({ lastName: "Garcia", foreName: "Maria J", initials: "MJ" }), coauthor]),
+    );
     expect(match.authorIndex).toBe(1);
     expect(match.authorPosition).toBe("middle");
     expect(match.evidence.map((e) => e.kind)).toContain("name_variant");
@@ -82,11 +91,25 @@ describe("matchFacultyAuthor", () => {
   it("scores an author elsewhere, with another middle initial, below one at home", () => {
     const home = matchFacultyAuthor(
       nunez,
-      article([author({ lastName: "Nunez", foreName: "Maria J", initials: "MJ", affiliations: ["Northfield University"] })]),
+      article([
+        author({
+          lastName: "Nunez",
+          foreName: "Maria J",
+          initials: "MJ",
+          affiliations: ["Northfield University"],
+        }),
+      ]),
     );
     const elsewhere = matchFacultyAuthor(
       nunez,
-      article([author({ lastName: "Nunez", foreName: "Maria L", initials: "ML", affiliations: ["Hospital General, Madrid"] })]),
+      article([
+        author({
+          lastName: "Nunez",
+          foreName: "Maria L",
+          initials: "ML",
+          affiliations: ["Hospital General, Madrid"],
+        }),
+      ]),
     );
     expect(home.score).toBeGreaterThan(elsewhere.score);
     expect(elsewhere.evidence.map((e) => e.kind)).toEqual(
@@ -95,7 +118,10 @@ describe("matchFacultyAuthor", () => {
   });
 
   it("does not take an author with a different spelled-out first name", () => {
-    const match = matchFacultyAuthor(nunez, article([author({ lastName: "Nunez", foreName: "Marcos", initials: "M" })]));
+    const match = matchFacultyAuthor(
+      nunez,
+      article([author({ lastName: "Nunez", foreName: "Marcos", initials: "M" })]),
+    );
     expect(match.authorIndex).toBeUndefined();
     expect(match.evidence[0]!.kind).toBe("no_author_matched");
   });
@@ -103,7 +129,9 @@ describe("matchFacultyAuthor", () => {
   it("counts a different ORCID on the matched author against the match", () => {
     const match = matchFacultyAuthor(
       nunez,
-      article([author({ lastName: "Nunez", foreName: "Maria", initials: "M", orcid: "0000-0001-5109-3700" })]),
+      article([
+        author({ lastName: "Nunez", foreName: "Maria", initials: "M", orcid: "0000-0001-5109-3700" }),
+      ]),
     );
     expect(match.status).toBe("pending");
     expect(match.score).toBe(0);
@@ -113,7 +141,10 @@ describe("matchFacultyAuthor", () => {
   it("records equal contribution of the matched author", () => {
     const match = matchFacultyAuthor(
       nunez,
-      article([author({ lastName: "Nunez", foreName: "Maria", initials: "M", equalContribution: true }), coauthor]),
+      article([
+        author({ lastName: "Nunez", foreName: "Maria", initials: "M", equalContribution: true }),
+        coauthor,
+      ]),
     );
     expect(match.equalContribution).toBe(true);
   });

@@ -53,13 +53,22 @@ function client(overrides: Partial<PubmedClientOptions> = {}): PubmedClient {
 function esearchJson(count: number, ids: string[]): string {
   return JSON.stringify({
     header: { type: "esearch", version: "0.3" },
-    esearchresult: { count: String(count), retmax: String(ids.length), retstart: "0", idlist: ids, translationset: [] },
+    esearchresult: {
+      count: String(count),
+      retmax: String(ids.length),
+      retstart: "0",
+      idlist: ids,
+      translationset: [],
+    },
   });
 }
 
 function articleSet(pmids: string[]): string {
   const articles = pmids
-    .map((pmid) => `<PubmedArticle><MedlineCitation><PMID Version="1">${pmid}</PMID></MedlineCitation></PubmedArticle>`)
+    .map(
+      (pmid) =>
+        `<PubmedArticle><MedlineCitation><PMID Version="1">${pmid}</PMID></MedlineCitation></PubmedArticle>`,
+    )
     .join("\n");
   return `<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n${articles}\n</PubmedArticleSet>\n`;
 }
@@ -177,14 +186,16 @@ describe("PubmedClient requests", () => {
       expect(form.get("email")).toBe(EMAIL);
       expect(form.get("api_key")).toBe(API_KEY);
     }
-    expect(batches[2]!.xml).toContain("<PMID Version=\"1\">30001200</PMID>");
+    expect(batches[2]!.xml).toContain('<PMID Version="1">30001200</PMID>');
   });
 
   it("uses a smaller EFetch batch when configured, and refuses more than 500", async () => {
     nock(ORIGIN)
       .post("/entrez/eutils/efetch.fcgi")
       .times(2)
-      .reply(200, async (request: Request) => articleSet(new URLSearchParams(await request.text()).get("id")!.split(",")));
+      .reply(200, async (request: Request) =>
+        articleSet(new URLSearchParams(await request.text()).get("id")!.split(",")),
+      );
 
     const batches = await collect(client({ efetchBatchSize: 2 }).efetch(["1", "2", "3", "2"]));
 
@@ -210,7 +221,9 @@ describe("PubmedClient retries", () => {
       .query(true)
       .reply(200, esearchJson(1, ["1"]));
 
-    const result = await client({ rateLimiter: limiter, onRetry: (event) => retries.push(event) }).esearch("x[au]");
+    const result = await client({ rateLimiter: limiter, onRetry: (event) => retries.push(event) }).esearch(
+      "x[au]",
+    );
 
     expect(result.ids).toEqual(["1"]);
     expect(retries).toHaveLength(1);
@@ -265,7 +278,11 @@ describe("PubmedClient retries", () => {
 
   it("stops after maxAttempts with a transient error that says how often it tried", async () => {
     const limiter = countingLimiter();
-    nock(ORIGIN).get("/entrez/eutils/esearch.fcgi").query(true).times(3).reply(503, "<html><title>Service Unavailable</title></html>");
+    nock(ORIGIN)
+      .get("/entrez/eutils/esearch.fcgi")
+      .query(true)
+      .times(3)
+      .reply(503, "<html><title>Service Unavailable</title></html>");
 
     const error = await failure(client({ maxAttempts: 3, rateLimiter: limiter }).esearch('"Carberry J"[au]'));
 
@@ -280,7 +297,10 @@ describe("PubmedClient retries", () => {
   });
 
   it("reports a 429 whose Retry-After is too long at once, with the wait, for the queue to pause", async () => {
-    nock(ORIGIN).get("/entrez/eutils/esearch.fcgi").query(true).reply(429, '{"error":"API rate limit exceeded"}', { "Retry-After": "3600" });
+    nock(ORIGIN)
+      .get("/entrez/eutils/esearch.fcgi")
+      .query(true)
+      .reply(429, '{"error":"API rate limit exceeded"}', { "Retry-After": "3600" });
 
     const error = await failure(client().esearch("x[au]"));
 
@@ -315,35 +335,67 @@ describe("PubmedClient retries", () => {
       // The key straddles the point where the quoted body is cut short.
       .post("/entrez/eutils/efetch.fcgi")
       .reply(403, `${"x".repeat(195)}${API_KEY}`)
+      // A 200 that is not XML, quoted in the message as far as its first 80 characters.
+      .post("/entrez/eutils/efetch.fcgi")
+      .reply(200, `Blocked: ${"y".repeat(55)}api_key=${API_KEY}`)
       .get("/entrez/eutils/esearch.fcgi")
       .query(true)
-      .replyWithError(networkError("ECONNREFUSED", `connect ECONNREFUSED for ?api_key=${API_KEY}&email=${EMAIL}`));
+      .replyWithError(
+        networkError("ECONNREFUSED", `connect ECONNREFUSED for ?api_key=${API_KEY}&email=${EMAIL}`),
+      );
 
     const errors = [
       await failure(client().esearch("x[au]")),
+      await failure(collect(client().efetch(["1"]))),
       await failure(collect(client().efetch(["1"]))),
       await failure(client({ maxAttempts: 1 }).esearch("y[au]")),
     ];
 
     expect(errors[0]!.message).toContain("[redacted]");
-    expect(errors[2]!.message).toContain("[redacted]");
+    expect(errors[3]!.message).toContain("[redacted]");
     for (const error of errors) {
       for (const secret of [API_KEY, API_KEY.slice(0, 5), EMAIL, encodeURIComponent(EMAIL)]) {
         expect(error.message).not.toContain(secret);
         expect(JSON.stringify(error)).not.toContain(secret);
       }
     }
-    expect(errors[2]).toMatchObject({ transient: true, attempts: 1, kind: "network", code: "ECONNREFUSED" });
+    expect(errors[2]).toMatchObject({ transient: false, attempts: 1, kind: "body" });
+    expect(errors[3]).toMatchObject({ transient: true, attempts: 1, kind: "network", code: "ECONNREFUSED" });
   });
 });
 
 describe("PubmedClient malformed responses", () => {
   it.each([
-    ["an HTML error page", "<!DOCTYPE html><html><head><title>NCBI - WWW Error Blocked Diagnostic</title></head></html>", /expected ESearch JSON, got <html> "NCBI - WWW Error Blocked Diagnostic"/],
-    ["JSON of another shape", '{"esearchresult":{"count":"12"}}', /ESearch JSON is not in the expected shape \(esearchresult\.idlist/],
-    ["a count that is not a number", '{"esearchresult":{"count":"many","idlist":[]}}', /not in the expected shape \(esearchresult\.count/],
-    ["an ESearch ERROR", '{"esearchresult":{"ERROR":"Invalid query syntax near [au"}}', /ESearch error: Invalid query syntax near \[au/],
-    ["a top-level error", '{"error":"Invalid db name specified: pubmd"}', /ESearch error: Invalid db name specified/],
+    [
+      "an HTML error page",
+      "<!DOCTYPE html><html><head><title>NCBI - WWW Error Blocked Diagnostic</title></head></html>",
+      /expected ESearch JSON, got <html> "NCBI - WWW Error Blocked Diagnostic"/,
+    ],
+    [
+      "JSON of another shape",
+      '{"esearchresult":{"count":"12"}}',
+      /ESearch JSON is not in the expected shape \(esearchresult\.idlist/,
+    ],
+    [
+      "a count that is not a number",
+      '{"esearchresult":{"count":"many","idlist":[]}}',
+      /not in the expected shape \(esearchresult\.count/,
+    ],
+    [
+      "an ESearch ERROR",
+      '{"esearchresult":{"ERROR":"Invalid query syntax near [au"}}',
+      /ESearch error: Invalid query syntax near \[au/,
+    ],
+    [
+      "a top-level error",
+      '{"error":"Invalid db name specified: pubmd"}',
+      /ESearch error: Invalid db name specified/,
+    ],
+    [
+      "a paging error reported as a back-end failure",
+      `{"esearchresult":{"ERROR":"Search Backend failed: Exception: 'retstart' cannot be larger than 9998."}}`,
+      /ESearch error: Search Backend failed: Exception: 'retstart' cannot be larger than 9998\./,
+    ],
   ])("fails permanently, naming the request, on %s", async (_case, body, message) => {
     nock(ORIGIN).get("/entrez/eutils/esearch.fcgi").query(true).reply(200, body);
 
@@ -351,7 +403,9 @@ describe("PubmedClient malformed responses", () => {
 
     expect(error).toMatchObject({ transient: false, status: 200, attempts: 1, kind: "body" });
     expect(error.message).toMatch(message);
-    expect(error.message).toMatch(/^GET PubMed esearch\.fcgi term="\\"Carberry J\\"\[au\]" retstart=0 retmax=9999 failed: /);
+    expect(error.message).toMatch(
+      /^GET PubMed esearch\.fcgi term="\\"Carberry J\\"\[au\]" retstart=0 retmax=9999 failed: /,
+    );
   });
 
   it("asks again when a 200 says the search back end failed", async () => {
@@ -367,10 +421,26 @@ describe("PubmedClient malformed responses", () => {
   });
 
   it.each([
-    ["an eFetchResult ERROR", '<?xml version="1.0"?>\n<eFetchResult>\n\t<ERROR>Cannot retrieve history data.</ERROR>\n</eFetchResult>', /EFetch error: Cannot retrieve history data\./],
-    ["an HTML page", "<html><head><title>Bad Gateway</title></head><body>oops</body></html>", /expected a PubmedArticleSet document, got <html> "Bad Gateway"/],
-    ["another XML document", '<?xml version="1.0"?><eSearchResult><Count>0</Count></eSearchResult>', /expected a PubmedArticleSet document, got <eSearchResult>/],
-    ["plain text", "Service temporarily down", /expected a PubmedArticleSet document, got "Service temporarily down"/],
+    [
+      "an eFetchResult ERROR",
+      '<?xml version="1.0"?>\n<eFetchResult>\n\t<ERROR>Cannot retrieve history data.</ERROR>\n</eFetchResult>',
+      /EFetch error: Cannot retrieve history data\./,
+    ],
+    [
+      "an HTML page",
+      "<html><head><title>Bad Gateway</title></head><body>oops</body></html>",
+      /expected a PubmedArticleSet document, got <html> "Bad Gateway"/,
+    ],
+    [
+      "another XML document",
+      '<?xml version="1.0"?><eSearchResult><Count>0</Count></eSearchResult>',
+      /expected a PubmedArticleSet document, got <eSearchResult>/,
+    ],
+    [
+      "plain text",
+      "Service temporarily down",
+      /expected a PubmedArticleSet document, got "Service temporarily down"/,
+    ],
     ["an empty body", "", /got an empty body/],
   ])("fails permanently, naming the request, when EFetch returns %s", async (_case, body, message) => {
     nock(ORIGIN).post("/entrez/eutils/efetch.fcgi").reply(200, body);
@@ -396,7 +466,9 @@ describe("PubmedClient malformed responses", () => {
   });
 
   it("accepts an empty PubmedArticleSet (none of the PMIDs exist any more)", async () => {
-    nock(ORIGIN).post("/entrez/eutils/efetch.fcgi").reply(200, '<?xml version="1.0" ?>\n<PubmedArticleSet/>\n');
+    nock(ORIGIN)
+      .post("/entrez/eutils/efetch.fcgi")
+      .reply(200, '<?xml version="1.0" ?>\n<PubmedArticleSet/>\n');
 
     const batches = await collect(client().efetch(["99999999"]));
 
@@ -414,13 +486,15 @@ function datedCorpus(total: number, first: Date, days: number) {
     return { pmid: String(20_000_000 + index), dates };
   });
   return (from: Date, to: Date) =>
-    articles.filter((article) => article.dates.some((date) => date >= from.getTime() && date <= to.getTime()));
+    articles.filter((article) =>
+      article.dates.some((date) => date >= from.getTime() && date <= to.getTime()),
+    );
 }
 
 function parseRange(term: string): { from: Date; to: Date } {
   const match = /"(\d{4})\/(\d{2})\/(\d{2})"\[dp\] : "(\d{4})\/(\d{2})\/(\d{2})"\[dp\]/.exec(term);
   if (!match) throw new Error(`no date range in ${term}`);
-  const [, y1, m1, d1, y2, m2, d2] = match.map(Number) as number[];
+  const [, y1, m1, d1, y2, m2, d2] = match.map(Number);
   return { from: new Date(Date.UTC(y1!, m1! - 1, d1)), to: new Date(Date.UTC(y2!, m2! - 1, d2)) };
 }
 
@@ -456,7 +530,10 @@ describe("PubmedClient.searchAllIds", () => {
         const hits = corpus(from, to);
         answered.push({ from, to, count: hits.length, retstart, retmax });
         // Like ESearch: newest first, one page of ids.
-        const page = hits.reverse().slice(retstart, retstart + retmax).map((article) => article.pmid);
+        const page = hits
+          .reverse()
+          .slice(retstart, retstart + retmax)
+          .map((article) => article.pmid);
         return esearchJson(hits.length, page);
       });
 
@@ -483,7 +560,10 @@ describe("PubmedClient.searchAllIds", () => {
     nock(ORIGIN).persist().get("/entrez/eutils/esearch.fcgi").query(true).reply(200, esearchJson(12_000, []));
 
     const error = await client()
-      .searchAllIds("cancer", { from: { year: 2020, month: 3, day: 1 }, to: { year: 2020, month: 3, day: 4 } })
+      .searchAllIds("cancer", {
+        from: { year: 2020, month: 3, day: 1 },
+        to: { year: 2020, month: 3, day: 4 },
+      })
       .catch((reason: unknown) => reason);
 
     expect(error).toBeInstanceOf(PubmedQueryTooBroadError);

@@ -113,11 +113,19 @@ describe("buildAuthorQuery", () => {
 
 describe("parseNameVariant", () => {
   it("reads 'Last, First Middle'", () => {
-    expect(parseNameVariant("van der Berg, Anna Maria")).toEqual({ last: "van der Berg", initials: "AM", first: "Anna" });
+    expect(parseNameVariant("van der Berg, Anna Maria")).toEqual({
+      last: "van der Berg",
+      initials: "AM",
+      first: "Anna",
+    });
   });
 
   it("reads 'First Middle Last', setting aside a suffix", () => {
-    expect(parseNameVariant("Jean-Pierre K. Dupont Jr.")).toEqual({ last: "Dupont", initials: "JPK", first: "Jean-Pierre" });
+    expect(parseNameVariant("Jean-Pierre K. Dupont Jr.")).toEqual({
+      last: "Dupont",
+      initials: "JPK",
+      first: "Jean-Pierre",
+    });
   });
 
   it("reads PubMed's own 'Last FM' form", () => {
@@ -144,8 +152,12 @@ describe("dateClause", () => {
   });
 
   it("spans whole months, leap days included", () => {
-    expect(dateClause({ year: 2012, month: 2 }, { year: 2012, month: 2 })).toBe('("2012/02/01"[dp] : "2012/02/29"[dp])');
-    expect(dateClause({ year: 2013, month: 2 }, { year: 2013, month: 2 })).toBe('("2013/02/01"[dp] : "2013/02/28"[dp])');
+    expect(dateClause({ year: 2012, month: 2 }, { year: 2012, month: 2 })).toBe(
+      '("2012/02/01"[dp] : "2012/02/29"[dp])',
+    );
+    expect(dateClause({ year: 2013, month: 2 }, { year: 2013, month: 2 })).toBe(
+      '("2013/02/01"[dp] : "2013/02/28"[dp])',
+    );
   });
 
   it("keeps exact days", () => {
@@ -156,7 +168,9 @@ describe("dateClause", () => {
 
   it("refuses a range that ends before it starts, and dates that do not exist", () => {
     expect(() => dateClause({ year: 2014 }, { year: 2013 })).toThrow(/starts after it ends/);
-    expect(() => dateClause({ year: 2013, month: 2, day: 29 }, { year: 2014 })).toThrow(/not a calendar date/);
+    expect(() => dateClause({ year: 2013, month: 2, day: 29 }, { year: 2014 })).toThrow(
+      /not a calendar date/,
+    );
     expect(() => dateClause({ year: 2013, month: 13 }, { year: 2014 })).toThrow(RangeError);
   });
 });

@@ -70,8 +70,10 @@ const esearchErrorSchema = z.union([
   z.object({ esearchresult: z.object({ ERROR: z.string() }) }),
 ]);
 
-// NCBI reports some passing back-end trouble in a 200 body; those are worth asking again.
+// NCBI reports some passing back-end trouble in a 200 body; those are worth asking again. Paging
+// past 9,999 ids is reported the same way ("Search Backend failed: ... 'retstart' ...") but is not.
 const PASSING_TROUBLE = /backend|temporar|try again|unavailable|rate limit|timed? ?out/i;
+const PAGING_ERROR = /retstart|retmax/i;
 
 /** E-utilities over HTTP: searches and fetches, rate-limited and retried. Parsing is the caller's. */
 export class PubmedClient {
@@ -80,10 +82,17 @@ export class PubmedClient {
   private readonly efetchBatchSize: number;
 
   constructor(private readonly options: PubmedClientOptions) {
-    if (/\/$/.test(options.baseUrl)) throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
+    if (/\/$/.test(options.baseUrl))
+      throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
     this.efetchBatchSize = options.efetchBatchSize ?? EFETCH_MAX_BATCH;
-    if (!Number.isInteger(this.efetchBatchSize) || this.efetchBatchSize < 1 || this.efetchBatchSize > EFETCH_MAX_BATCH) {
-      throw new RangeError(`efetchBatchSize must be 1 to ${EFETCH_MAX_BATCH} (got ${options.efetchBatchSize})`);
+    if (
+      !Number.isInteger(this.efetchBatchSize) ||
+      this.efetchBatchSize < 1 ||
+      this.efetchBatchSize > EFETCH_MAX_BATCH
+    ) {
+      throw new RangeError(
+        `efetchBatchSize must be 1 to ${EFETCH_MAX_BATCH} (got ${options.efetchBatchSize})`,
+      );
     }
     this.http = options.http ?? axios.create();
     this.retry = {
@@ -101,10 +110,24 @@ export class PubmedClient {
   async esearch(term: string, page: { retstart?: number; retmax?: number } = {}): Promise<EsearchResult> {
     const retstart = page.retstart ?? 0;
     const retmax = page.retmax ?? ESEARCH_MAX_IDS;
-    if (!Number.isInteger(retstart) || !Number.isInteger(retmax) || retstart < 0 || retmax < 0 || retstart + retmax > ESEARCH_MAX_IDS) {
-      throw new RangeError(`ESearch serves ids 0 to ${ESEARCH_MAX_IDS} only (asked retstart=${retstart} retmax=${retmax})`);
+    if (
+      !Number.isInteger(retstart) ||
+      !Number.isInteger(retmax) ||
+      retstart < 0 ||
+      retmax < 0 ||
+      retstart + retmax > ESEARCH_MAX_IDS
+    ) {
+      throw new RangeError(
+        `ESearch serves ids 0 to ${ESEARCH_MAX_IDS} only (asked retstart=${retstart} retmax=${retmax})`,
+      );
     }
-    const params = { db: "pubmed", term, retmode: "json", retstart: String(retstart), retmax: String(retmax) };
+    const params = {
+      db: "pubmed",
+      term,
+      retmode: "json",
+      retstart: String(retstart),
+      retmax: String(retmax),
+    };
     const post = term.length > MAX_GET_TERM_LENGTH;
     const description: RequestDescription = {
       method: post ? "POST" : "GET",
@@ -158,7 +181,10 @@ export class PubmedClient {
     await this.collectIds(term, middle + 1, last, into);
   }
 
-  /** EFetch XML for the PMIDs, POSTed in batches; yields each batch's PubmedArticleSet as received. */
+  /**
+   * EFetch XML for the PMIDs (each once, in the order given), POSTed in batches; yields each
+   * batch's PubmedArticleSet as received.
+   */
   async *efetch(pmids: readonly string[]): AsyncGenerator<EfetchBatch> {
     const unique = [...new Set(pmids)];
     const bad = unique.find((pmid) => !/^\d+$/.test(pmid));
@@ -204,7 +230,8 @@ function checkEsearch(response: AxiosResponse<unknown>): ResponseProblem | undef
   const error = esearchErrorSchema.safeParse(json);
   if (error.success) {
     const message = "error" in error.data ? error.data.error : error.data.esearchresult.ERROR;
-    return { transient: PASSING_TROUBLE.test(message), message: `ESearch error: ${message}` };
+    const transient = PASSING_TROUBLE.test(message) && !PAGING_ERROR.test(message);
+    return { transient, message: `ESearch error: ${message}` };
   }
   const parsed = esearchSchema.safeParse(json);
   if (!parsed.success) {
@@ -232,7 +259,8 @@ function checkEfetch(response: AxiosResponse<unknown>): ResponseProblem | undefi
 
 /** The name of the document's first element, past any declaration, doctype, comments and BOM. */
 function rootElement(xml: string): string | undefined {
-  const prolog = /^\uFEFF?\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z_][\w.:-]*)/;
+  const prolog =
+    /^\uFEFF?\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z_][\w.:-]*)/;
   return prolog.exec(xml)?.[1];
 }
 

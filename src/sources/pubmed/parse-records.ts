@@ -5,7 +5,7 @@
  */
 import { XMLParser } from "fast-xml-parser";
 import { normalizeOrcid } from "../../identity/orcid.ts";
-import { finishText, stripMarkup } from "./parse-text.ts";
+import { finishText, MIXED_CONTENT_ELEMENTS, stripMarkup } from "./parse-text.ts";
 import type {
   PartialDate,
   PubmedArticleRecord,
@@ -13,17 +13,6 @@ import type {
   PubmedCommentCorrection,
   PubmedGrant,
 } from "./types.ts";
-
-/** Elements whose content may mix text with <i>, <sup>, MathML...; their text is flattened in order. */
-export const MIXED_CONTENT_ELEMENTS = [
-  "ArticleTitle",
-  "VernacularTitle",
-  "BookTitle",
-  "Title",
-  "CollectiveName",
-  "Affiliation",
-  "Keyword",
-];
 
 const COMMON_OPTIONS = {
   // Document order is kept (articles and book articles interleave; so does mixed content), and
@@ -38,6 +27,8 @@ const COMMON_OPTIONS = {
   processEntities: false,
   // Only XML's own whitespace is collapsed, by finishText; String.trim would also eat U+00A0.
   trimValues: false,
+  // Callbacks get the path matcher, not a path string built for every element.
+  jPath: false,
 } as const;
 
 /** For text as it is: mixed content arrives raw. */
@@ -55,21 +46,30 @@ type Node = Record<string, unknown>;
 const TEXT = "#text";
 const ATTRIBUTES = ":@";
 
-/** Reads the records of a parsed set. `bytesAsLatin1`: the text is UTF-8 bytes read one per character. */
-export function readArticleSet(document: unknown, bytesAsLatin1: boolean): PubmedArticleRecord[] {
+/**
+ * Reads the records of a parsed set. `bytesAsLatin1`: the text is UTF-8 bytes read one per
+ * character. `itemsBefore`: articles in the set before this part of it, for messages.
+ */
+export function readArticleSet(
+  document: unknown,
+  bytesAsLatin1: boolean,
+  itemsBefore = 0,
+): PubmedArticleRecord[] {
   const reader = bytesAsLatin1 ? latin1Reader : stringReader;
   const records: PubmedArticleRecord[] = [];
   for (const top of document as Node[]) {
     if (nameOf(top) !== "PubmedArticleSet") continue;
     for (const item of childrenOf(top)) {
       const name = nameOf(item);
-      if (name === "PubmedArticle") records.push(reader.article(item, records.length));
-      else if (name === "PubmedBookArticle") records.push(reader.bookArticle(item, records.length));
+      const position = itemsBefore + records.length + 1;
+      if (name === "PubmedArticle") records.push(reader.article(item, position));
+      else if (name === "PubmedBookArticle") records.push(reader.bookArticle(item, position));
     }
   }
   return records;
 }
 
+/** An article without a PMID: the set cannot be trusted, and the caller says so as a parse error. */
 export class MissingPmidError extends Error {
   override name = "MissingPmidError";
 }
@@ -123,7 +123,7 @@ class RecordReader {
     return raw === undefined ? undefined : finishText(raw, this.bytesAsLatin1);
   }
 
-  article(node: Node, index: number): PubmedArticleRecord {
+  article(node: Node, position: number): PubmedArticleRecord {
     const record = emptyRecord("article");
     let elocationDoi: string | undefined;
     let otherIdPmcid: string | undefined;
@@ -168,15 +168,17 @@ class RecordReader {
         this.pubmedData(part, record);
       }
     }
+    record.title ||= record.vernacularTitle ?? "";
     record.doi ??= elocationDoi;
     record.pmcid ??= otherIdPmcid;
     // Records from before 2014 name one affiliation for the article: by MEDLINE convention, the first author's.
     const first = record.authors[0];
-    if (legacyAffiliation && first && first.affiliations.length === 0) first.affiliations.push(legacyAffiliation);
-    return finish(record, "PubmedArticle", index);
+    if (legacyAffiliation && first && first.affiliations.length === 0)
+      first.affiliations.push(legacyAffiliation);
+    return finish(record, "PubmedArticle", position);
   }
 
-  bookArticle(node: Node, index: number): PubmedArticleRecord {
+  bookArticle(node: Node, position: number): PubmedArticleRecord {
     const record = emptyRecord("book-article");
     let elocationDoi: string | undefined;
     let bookTitle: string | undefined;
@@ -235,7 +237,7 @@ class RecordReader {
     if (record.authors.length === 0) record.authors = bookAuthors;
     record.doi ??= documentIds.doi ?? elocationDoi;
     record.pmcid ??= documentIds.pmcid;
-    return finish(record, "PubmedBookArticle", index);
+    return finish(record, "PubmedBookArticle", position);
   }
 
   /** Fields an Article and a BookDocument share. */
@@ -257,10 +259,12 @@ class RecordReader {
         this.push(record.languages, item);
         break;
       case "GrantList":
-        for (const grant of childrenOf(item)) if (nameOf(grant) === "Grant") record.grants.push(this.grant(grant));
+        for (const grant of childrenOf(item))
+          if (nameOf(grant) === "Grant") record.grants.push(this.grant(grant));
         break;
       case "PublicationTypeList":
-        for (const type of childrenOf(item)) if (nameOf(type) === "PublicationType") this.push(record.publicationTypes, type);
+        for (const type of childrenOf(item))
+          if (nameOf(type) === "PublicationType") this.push(record.publicationTypes, type);
         break;
     }
   }
@@ -284,7 +288,8 @@ class RecordReader {
         }
         break;
       case "KeywordList":
-        for (const keyword of childrenOf(field)) if (nameOf(keyword) === "Keyword") this.push(record.keywords, keyword);
+        for (const keyword of childrenOf(field))
+          if (nameOf(keyword) === "Keyword") this.push(record.keywords, keyword);
         break;
     }
   }
@@ -349,7 +354,8 @@ class RecordReader {
   }
 
   private elocationDoi(location: Node): string | undefined {
-    if (this.attribute(location, "EIdType") !== "doi" || this.attribute(location, "ValidYN") === "N") return undefined;
+    if (this.attribute(location, "EIdType") !== "doi" || this.attribute(location, "ValidYN") === "N")
+      return undefined;
     return this.text(location);
   }
 
@@ -387,11 +393,7 @@ class RecordReader {
   }
 
   private author(node: Node): PubmedAuthor {
-    const author: PubmedAuthor = {
-      affiliations: [],
-      equalContribution: this.attribute(node, "EqualContrib") === "Y",
-      valid: this.attribute(node, "ValidYN") !== "N",
-    };
+    const author: PubmedAuthor = { affiliations: [], equalContribution: false, valid: true };
     for (const field of childrenOf(node)) {
       switch (nameOf(field)) {
         case "LastName":
@@ -411,14 +413,26 @@ class RecordReader {
           author.collectiveName = this.text(field);
           break;
         case "Identifier":
-          if (this.attribute(field, "Source")?.toUpperCase() === "ORCID") author.orcid ??= normalizeOrcid(this.text(field));
+          if (this.attribute(field, "Source")?.toUpperCase() === "ORCID")
+            author.orcid ??= normalizeOrcid(this.text(field));
           break;
         case "AffiliationInfo":
-          for (const info of childrenOf(field)) if (nameOf(info) === "Affiliation") this.push(author.affiliations, info);
+          for (const info of childrenOf(field))
+            if (nameOf(info) === "Affiliation") this.push(author.affiliations, info);
           break;
       }
     }
-    return dropUndefined(author);
+    return dropUndefined({
+      lastName: author.lastName,
+      foreName: author.foreName,
+      initials: author.initials,
+      suffix: author.suffix,
+      collectiveName: author.collectiveName,
+      orcid: author.orcid,
+      affiliations: author.affiliations,
+      equalContribution: this.attribute(node, "EqualContrib") === "Y",
+      valid: this.attribute(node, "ValidYN") !== "N",
+    });
   }
 
   private grant(node: Node): PubmedGrant {
@@ -489,11 +503,19 @@ class RecordReader {
     return date;
   }
 
-  private dateParts(node: Node): Partial<Record<"Year" | "Month" | "Day" | "Season" | "MedlineDate", string>> {
+  private dateParts(
+    node: Node,
+  ): Partial<Record<"Year" | "Month" | "Day" | "Season" | "MedlineDate", string>> {
     const parts: Partial<Record<"Year" | "Month" | "Day" | "Season" | "MedlineDate", string>> = {};
     for (const field of childrenOf(node)) {
       const name = nameOf(field);
-      if (name === "Year" || name === "Month" || name === "Day" || name === "Season" || name === "MedlineDate") {
+      if (
+        name === "Year" ||
+        name === "Month" ||
+        name === "Day" ||
+        name === "Season" ||
+        name === "MedlineDate"
+      ) {
         parts[name] = this.text(field);
       }
     }
@@ -519,9 +541,35 @@ function emptyRecord(kind: PubmedArticleRecord["kind"]): PubmedArticleRecord {
   };
 }
 
-function finish(record: PubmedArticleRecord, element: string, index: number): PubmedArticleRecord {
-  if (!record.pmid) throw new MissingPmidError(`${element} number ${index + 1} of the set has no PMID`);
-  return dropUndefined(record);
+function finish(record: PubmedArticleRecord, element: string, position: number): PubmedArticleRecord {
+  if (!record.pmid)
+    throw new MissingPmidError(`the ${element} at position ${position} in the set has no PMID`);
+  // Fields in the order the type lists them, so printed records read alike.
+  return dropUndefined({
+    kind: record.kind,
+    pmid: record.pmid,
+    doi: record.doi,
+    pmcid: record.pmcid,
+    title: record.title,
+    vernacularTitle: record.vernacularTitle,
+    journal: record.journal,
+    journalAbbreviation: record.journalAbbreviation,
+    issn: record.issn,
+    volume: record.volume,
+    issue: record.issue,
+    pages: record.pages,
+    publicationDate: record.publicationDate,
+    electronicDate: record.electronicDate,
+    languages: record.languages,
+    publicationTypes: record.publicationTypes,
+    authors: record.authors,
+    grants: record.grants,
+    commentsCorrections: record.commentsCorrections,
+    meshHeadings: record.meshHeadings,
+    keywords: record.keywords,
+    citationStatus: record.citationStatus,
+    publicationStatus: record.publicationStatus,
+  });
 }
 
 /** Absent optional fields are left out rather than set to undefined, so records compare and serialise alike. */

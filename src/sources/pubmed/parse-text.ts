@@ -1,6 +1,10 @@
 /**
- * Text-level work for the EFetch parser, before and after fast-xml-parser: finding the root,
- * one checking and pruning pass over the markup, and flattening mixed content to plain text.
+ * Text-level work around fast-xml-parser for EFetch bodies: finding the root, one checking and
+ * pruning pass over the markup before parsing, and turning raw element text into plain text.
+ *
+ * Everything here reads only ASCII markup, so it works alike on a string and on UTF-8 bytes
+ * decoded one byte per character ("latin1"), which is much cheaper to decode and scan; such text
+ * is turned back into real characters value by value (`finishText`).
  */
 
 /** Elements no record field is read from; with their content they are most of an EFetch body. */
@@ -25,7 +29,6 @@ const UNUSED_ELEMENTS = new Set([
   "DateRevised",
   "DateCreated",
   "CitationSubset",
-  "CopyrightInformation",
 ]);
 
 /** Elements with an attribute some field is read from; every other element loses its attributes. */
@@ -41,6 +44,18 @@ const ELEMENTS_WITH_READ_ATTRIBUTES = new Set([
   "OtherID",
 ]);
 
+/** Elements whose content may mix text with <i>, <sup>, MathML...: read as flattened text. */
+export const MIXED_CONTENT_ELEMENTS = [
+  "ArticleTitle",
+  "VernacularTitle",
+  "BookTitle",
+  "Title",
+  "CollectiveName",
+  "Affiliation",
+  "Keyword",
+];
+const MIXED_CONTENT = new Set(MIXED_CONTENT_ELEMENTS);
+
 const ARTICLE_ELEMENTS = new Set(["PubmedArticle", "PubmedBookArticle"]);
 
 export type Preparation =
@@ -48,22 +63,23 @@ export type Preparation =
   | { kind: "done" }
   /** The markup is broken at `index` (the end of the text when it is cut short). */
   | { kind: "fault"; index: number; reason: string }
-  /** Comments, CDATA, an internal DTD subset or non-ASCII names: leave it to the full parser and validator. */
+  /** Comments, CDATA, an internal DTD subset or non-ASCII names: left to the full parser and validator. */
   | { kind: "unsupported" };
 
-// Sticky patterns read in place at the scan position.
+// Sticky patterns, read in place at the scan position. XML's whitespace is these four characters.
 const NAME = /[A-Za-z_:][\w.:-]*/y;
-const ATTRIBUTES_AND_END = /(?:\s+[A-Za-z_:][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*\/?>/y;
-const CLOSE_END = /\s*>/y;
+const ATTRIBUTES_AND_END =
+  /(?:[ \t\n\r]+[A-Za-z_:][\w.:-]*[ \t\n\r]*=[ \t\n\r]*(?:"[^"<]*"|'[^'<]*'))*[ \t\n\r]*\/?>/y;
+const CLOSE_END = /[ \t\n\r]*>/y;
 const BAD_AMPERSAND = /&(?!(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9a-fA-F]+);)/;
 
 /**
  * One pass over the markup from the root element on. It checks what fast-xml-parser does not
  * (names, quoted attributes, every tag closed in order, nothing after the root, "&" only in
- * references), cuts out unused elements and unread attributes, and hands over the set in
- * standalone `<PubmedArticleSet>` batches of whole articles, each about `batchChars` characters of
- * the original text. Batches come as they are made, so a fault further on is found only after
- * some have been handed over.
+ * references), and copies the text without unused elements, unread attributes, whitespace
+ * between tags and markup inside mixed content. It hands the copy over in standalone
+ * `<PubmedArticleSet>` batches of whole articles, each about `batchChars` characters of the
+ * original, as they are made: a fault further on is found after some have been handed over.
  */
 export function prepareArticleBatches(
   xml: string,
@@ -81,74 +97,95 @@ export function prepareArticleBatches(
   let pieces: string[] = [];
   let copyFrom = -1;
   let batchStart = rootIndex;
-  let skipDepth = -1;
+  // Inside an element that is not copied as it is: its depth, and where its content starts when
+  // it is mixed content to flatten (-1 when it is dropped whole).
+  let asideDepth = -1;
+  let flattenFrom = -1;
   const emit = (until: number): void => {
     pieces.push(xml.slice(copyFrom, until));
     onBatch(`<PubmedArticleSet>${pieces.join("")}</PubmedArticleSet>`);
     pieces = [];
   };
-  for (let i = rootIndex; i !== -1 && i < xml.length; ) {
+
+  let i = rootIndex;
+  while (i !== -1 && i < xml.length) {
+    let end: number;
     const next = xml.charCodeAt(i + 1);
     if (next === 0x2f /* "/": end tag */) {
       const name = open.pop();
-      const end = name === undefined ? -1 : endTagEnd(xml, i, name);
+      end = name === undefined ? -1 : endTagEnd(xml, i, name);
       if (end === -1) return fault(i, endTagFault(xml, i, name));
-      if (open.length === skipDepth) {
-        skipDepth = -1;
-        copyFrom = end;
+      if (open.length === asideDepth) {
+        if (flattenFrom !== -1) {
+          pieces.push(stripMarkup(xml.slice(flattenFrom, i)));
+          copyFrom = i;
+        } else {
+          copyFrom = end;
+        }
+        asideDepth = -1;
+        flattenFrom = -1;
       } else if (open.length === 0) {
         emit(i);
-        const rest = xml.slice(end).search(/\S/);
+        const rest = xml.slice(end).search(/[^ \t\n\r]/);
         return rest === -1 ? { kind: "done" } : fault(end + rest, "content after the root element");
       } else if (open.length === 1 && end - batchStart >= batchChars && ARTICLE_ELEMENTS.has(name!)) {
         emit(end);
         copyFrom = end;
         batchStart = end;
       }
-      i = xml.indexOf("<", end);
-      continue;
-    }
-    if (next === 0x3f /* "?": processing instruction */) {
-      const end = xml.indexOf("?>", i + 2);
-      if (end === -1) return fault(i, "an unterminated processing instruction");
-      i = xml.indexOf("<", end + 2);
-      continue;
-    }
-    NAME.lastIndex = i + 1;
-    if (!NAME.test(xml)) {
-      // A name outside ASCII is valid XML this scan does not read; anything else is not a tag.
-      return next > 0x7f ? { kind: "unsupported" } : fault(i, '"<" that starts no tag');
-    }
-    const nameEnd = NAME.lastIndex;
-    const name = xml.slice(i + 1, nameEnd);
-    let end = nameEnd + 1;
-    if (xml.charCodeAt(nameEnd) !== 0x3e /* ">" */) {
-      ATTRIBUTES_AND_END.lastIndex = nameEnd;
-      if (!ATTRIBUTES_AND_END.test(xml)) return fault(i, `a malformed or unterminated <${name}> tag`);
-      end = ATTRIBUTES_AND_END.lastIndex;
-    }
-    const selfClosing = xml.charCodeAt(end - 2) === 0x2f;
-    if (open.length === 0) {
-      if (copyFrom !== -1) return fault(i, "a second root element");
-      // The root's own tag is not copied: every batch opens a bare <PubmedArticleSet>.
-      copyFrom = end;
-      batchStart = end;
-      if (selfClosing) return { kind: "done" };
-    } else if (skipDepth === -1) {
-      if (UNUSED_ELEMENTS.has(name)) {
-        pieces.push(xml.slice(copyFrom, i));
-        if (selfClosing) copyFrom = end;
-        else skipDepth = open.length;
-      } else if (end !== nameEnd + 1 && !ELEMENTS_WITH_READ_ATTRIBUTES.has(name)) {
-        pieces.push(xml.slice(copyFrom, i), selfClosing ? `<${name}/>` : `<${name}>`);
-        copyFrom = end;
+    } else if (next === 0x3f /* "?": processing instruction */) {
+      const close = xml.indexOf("?>", i + 2);
+      if (close === -1) return fault(i, "an unterminated processing instruction");
+      end = close + 2;
+    } else {
+      NAME.lastIndex = i + 1;
+      if (!NAME.test(xml)) {
+        // A name outside ASCII is XML this scan does not read; anything else is not a tag.
+        return next > 0x7f ? { kind: "unsupported" } : fault(i, '"<" that starts no tag');
       }
+      const nameEnd = NAME.lastIndex;
+      const name = xml.slice(i + 1, nameEnd);
+      end = nameEnd + 1;
+      if (xml.charCodeAt(nameEnd) !== 0x3e /* ">" */) {
+        ATTRIBUTES_AND_END.lastIndex = nameEnd;
+        if (!ATTRIBUTES_AND_END.test(xml)) return fault(i, `a malformed or unterminated <${name}> tag`);
+        end = ATTRIBUTES_AND_END.lastIndex;
+      }
+      const selfClosing = xml.charCodeAt(end - 2) === 0x2f;
+      if (open.length === 0) {
+        if (copyFrom !== -1) return fault(i, "a second root element");
+        // The root's own tag is not copied: every batch opens a bare <PubmedArticleSet>.
+        if (selfClosing) return { kind: "done" };
+        copyFrom = end;
+        batchStart = end;
+      } else if (asideDepth === -1) {
+        if (UNUSED_ELEMENTS.has(name)) {
+          pieces.push(xml.slice(copyFrom, i));
+          if (selfClosing) copyFrom = end;
+          else asideDepth = open.length;
+        } else if (MIXED_CONTENT.has(name) && !selfClosing) {
+          pieces.push(xml.slice(copyFrom, i), `<${name}>`);
+          asideDepth = open.length;
+          flattenFrom = end;
+        } else if (end !== nameEnd + 1 && !ELEMENTS_WITH_READ_ATTRIBUTES.has(name)) {
+          pieces.push(xml.slice(copyFrom, i), selfClosing ? `<${name}/>` : `<${name}>`);
+          copyFrom = end;
+        }
+      }
+      if (!selfClosing) open.push(name);
     }
-    if (!selfClosing) open.push(name);
     i = xml.indexOf("<", end);
+    // Whitespace between tags is layout (mixed content is set aside above): the parser need not see it.
+    if (asideDepth === -1 && i > end && copyFrom !== -1 && isBlank(xml, end, i)) {
+      if (copyFrom < end) pieces.push(xml.slice(copyFrom, end));
+      copyFrom = i;
+    }
   }
   const innermost = open[open.length - 1];
-  return fault(xml.length, innermost ? `the text ends inside <${innermost}>` : "no root element");
+  return fault(
+    xml.length,
+    innermost ? `the text ends inside <${innermost}>` : "the text ends before the root element",
+  );
 }
 
 /** Index just past `</name>` (spaces allowed before ">") starting at `start`; -1 when it is not that. */
@@ -163,11 +200,18 @@ function endTagEnd(xml: string, start: number, name: string): number {
 function endTagFault(xml: string, start: number, expected: string | undefined): string {
   NAME.lastIndex = start + 2;
   const found = NAME.test(xml) ? `</${xml.slice(start + 2, NAME.lastIndex)}>` : "a malformed end tag";
-  return expected === undefined ? `${found} after the root element ended` : `${found} where </${expected}> was due`;
+  return expected === undefined
+    ? `${found} after the root element ended`
+    : `${found} where </${expected}> was due`;
 }
 
 function fault(index: number, reason: string): Preparation {
   return { kind: "fault", index, reason };
+}
+
+function isBlank(xml: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (!isSpace(xml.charCodeAt(i))) return false;
+  return true;
 }
 
 function hasInternalSubset(xml: string, rootIndex: number): boolean {
@@ -176,11 +220,11 @@ function hasInternalSubset(xml: string, rootIndex: number): boolean {
 }
 
 /**
- * Index of the root element's "<", past the XML declaration, DOCTYPE, comments and whitespace;
- * -1 when the text has no element there.
+ * Index of the root element's "<", past a byte order mark, the XML declaration, DOCTYPE,
+ * comments and whitespace; -1 when the text has no element there.
  */
 export function rootElementIndex(xml: string): number {
-  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = xml.startsWith("\ufeff") ? 1 : xml.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0;
   for (;;) {
     while (i < xml.length && isSpace(xml.charCodeAt(i))) i += 1;
     if (xml.charCodeAt(i) !== 0x3c /* < */) return -1;
@@ -223,25 +267,42 @@ export function lineAndColumn(xml: string, index: number): { line: number; colum
 }
 
 // ---------------------------------------------------------------------------------------------
-// Mixed content to plain text.
+// Raw element text to plain text.
 
 // Whitespace inside MathML is layout, not text: the spaces around its inner elements go with the tags.
-const MATHML_INNER_TAG = /\s*<\/?mml:(?!math[\s>/])[^>]*>\s*/g;
-const MATHML_OPEN = /<mml:math(?=[\s>/])[^>]*>\s*/g;
-const MATHML_CLOSE = /\s*<\/mml:math\s*>/g;
+const MATHML_INNER_TAG = /[ \t\n\r]*<\/?mml:(?!math[ \t\n\r>/])[^>]*>[ \t\n\r]*/g;
+const MATHML_OPEN = /<mml:math(?=[ \t\n\r>/])[^>]*>[ \t\n\r]*/g;
+const MATHML_CLOSE = /[ \t\n\r]*<\/mml:math[ \t\n\r]*>/g;
 const ANY_TAG = /<[^>]*>/g;
-const SPACES = /\s+/g;
 
-/** Inline markup dropped (its text kept), entities decoded, whitespace collapsed. */
-export function cleanText(raw: string): string {
+/** Inline markup (<i>, <sup>, MathML...) dropped, its text kept. */
+export function stripMarkup(raw: string): string {
+  if (!raw.includes("<")) return raw;
   let text = raw;
-  if (text.includes("<")) {
-    if (text.includes("<mml:")) {
-      text = text.replace(MATHML_OPEN, "").replace(MATHML_CLOSE, "").replace(MATHML_INNER_TAG, "");
-    }
-    text = text.replace(ANY_TAG, "");
+  if (text.includes("<mml:")) {
+    // Inner tags first, while the <mml:math> tags still stand between them and the text around.
+    text = text.replace(MATHML_INNER_TAG, "").replace(MATHML_OPEN, "").replace(MATHML_CLOSE, "");
   }
-  return decodeEntities(text).replace(SPACES, " ").trim();
+  return text.replace(ANY_TAG, "");
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const LOOSE_SPACE = /[\t\n\r]| {2}|^ | $/;
+const XML_SPACES = /[ \t\n\r]+/g;
+
+/**
+ * Element text (markup already dropped) as a value: UTF-8 read back into characters when the text
+ * holds bytes, entities decoded, XML whitespace collapsed and trimmed.
+ */
+export function finishText(text: string, bytesAsLatin1: boolean): string {
+  let out = text;
+  if (bytesAsLatin1 && NON_ASCII.test(out)) out = Buffer.from(out, "latin1").toString("utf8");
+  out = decodeEntities(out);
+  if (!LOOSE_SPACE.test(out)) return out;
+  out = out.replace(XML_SPACES, " ");
+  const start = out.charCodeAt(0) === 0x20 ? 1 : 0;
+  const end = out.length > start && out.charCodeAt(out.length - 1) === 0x20 ? out.length - 1 : out.length;
+  return out.slice(start, end);
 }
 
 const ENTITY = /&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));/g;

@@ -5,9 +5,8 @@ import type { PubmedArticleRecord } from "./types.ts";
 export type ParseWorkerResult = { records: PubmedArticleRecord[] } | { parseError: string };
 
 export default function parsePart(part: string | Uint8Array): ParseWorkerResult {
-  const xml = typeof part === "string" ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString("utf8");
   try {
-    return { records: parsePubmedXml(xml) };
+    return { records: parsePubmedXml(part) };
   } catch (error) {
     // Error subclasses lose their class crossing threads; say plainly that the text was at fault.
     if (error instanceof PubmedParseError) return { parseError: error.message };

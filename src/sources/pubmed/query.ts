@@ -164,14 +164,19 @@ export function parseNameVariant(variant: string): AuthorName | undefined {
   if (words.length < 2) return undefined;
   const final = words.at(-1)!;
   const rest = words.slice(0, -1);
-  if (/^\p{Lu}{1,3}$/u.test(final) && /\p{Ll}/u.test(rest.join(" "))) return { last: rest.join(" "), initials: final };
+  if (/^\p{Lu}{1,3}$/u.test(final) && /\p{Ll}/u.test(rest.join(" ")))
+    return { last: rest.join(" "), initials: final };
   return authorName(final, words[0]!, words.slice(1, -1).join(" "));
 }
 
 function authorName(last: string, first: string, middle: string): AuthorName {
   const full = first.replace(/\./g, "").trim();
   // A first name written as an initial adds nothing beyond "Last F".
-  return { last, initials: initials(first) + initials(middle), ...([...full].length > 1 ? { first: full } : {}) };
+  return {
+    last,
+    initials: initials(first) + initials(middle),
+    ...([...full].length > 1 ? { first: full } : {}),
+  };
 }
 
 /** "Last F", "Last FM" and "Last First", as PubMed indexes authors. */
@@ -205,7 +210,22 @@ function withFolded(terms: string[]): string[] {
 
 // Letters that Unicode does not decompose into a base letter and a mark.
 const UNDECOMPOSED: Record<string, string> = {
-  ø: "o", Ø: "O", æ: "ae", Æ: "Ae", œ: "oe", Œ: "Oe", ß: "ss", ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", þ: "th", Þ: "Th", ð: "d", Ð: "D",
+  ø: "o",
+  Ø: "O",
+  æ: "ae",
+  Æ: "Ae",
+  œ: "oe",
+  Œ: "Oe",
+  ß: "ss",
+  ł: "l",
+  Ł: "L",
+  đ: "d",
+  Đ: "D",
+  ı: "i",
+  þ: "th",
+  Þ: "Th",
+  ð: "d",
+  Ð: "D",
 };
 
 export function foldDiacritics(text: string): string {

@@ -1,0 +1,49 @@
+import { Writable } from "node:stream";
+import { Command, CommanderError } from "commander";
+import { CliContext } from "../../src/cli/context.ts";
+import { UserError } from "../../src/errors.ts";
+
+export class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface CommandResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `scholartrack <args>` in this process, the way main() does, with output captured. */
+export async function runCommand(
+  register: (program: Command, ctx: CliContext) => void,
+  args: string[],
+): Promise<CommandResult> {
+  const out = new Capture();
+  const err = new Capture();
+  const ctx = new CliContext(out, err);
+  const program = new Command("scholartrack")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => out.write(text), writeErr: (text) => err.write(text) });
+  register(program, ctx);
+  let code: number;
+  try {
+    await program.parseAsync(args, { from: "user" });
+    code = ctx.exitCode;
+  } catch (error) {
+    if (error instanceof UserError) {
+      ctx.warn(`Error: ${error.message}`);
+      code = error.exitCode;
+    } else if (error instanceof CommanderError) {
+      code = error.exitCode;
+    } else {
+      throw error;
+    }
+  } finally {
+    await ctx.close();
+  }
+  return { code, out: out.text, err: err.text };
+}
