@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import {
@@ -10,6 +9,7 @@ import {
   readOrcidJson,
 } from "../sources/orcid/parse.ts";
 import type { CliContext } from "./context.ts";
+import { readInput } from "./input.ts";
 
 /** Adds the ORCID commands to the `parse` group: each prints what the parser reads from a saved response. */
 export function registerOrcidParseCommands(parse: Command, ctx: CliContext): void {
@@ -17,14 +17,9 @@ export function registerOrcidParseCommands(parse: Command, ctx: CliContext): voi
     .command("orcid-works <file>")
     .description("Parse a saved ORCID v3.0 works list (GET /{orcid}/works) and print its groups as JSON")
     .action(async (file: string) => {
-      const text = await readInput(file);
-      ctx.print(
-        JSON.stringify(
-          parseOrFail(file, () => parseWorksSummary(text)),
-          null,
-          2,
-        ),
-      );
+      const bytes = await readInput(file);
+      const groups = parseOrFail(file, () => parseWorksSummary(bytes));
+      ctx.print(JSON.stringify(groups, null, 2));
     });
 
   parse
@@ -33,9 +28,9 @@ export function registerOrcidParseCommands(parse: Command, ctx: CliContext): voi
       "Parse a saved ORCID v3.0 work (GET /{orcid}/work/{put-code}) or bulk read (GET /{orcid}/works/{put-codes}) and print it as JSON",
     )
     .action(async (file: string) => {
-      const text = await readInput(file);
+      const bytes = await readInput(file);
       const read = parseOrFail(file, () => {
-        const json = readOrcidJson(text);
+        const json = readOrcidJson(bytes);
         const bulk = typeof json === "object" && json !== null && "bulk" in json;
         return bulk ? parseBulkWorks(json) : parseWork(json);
       });
@@ -48,14 +43,9 @@ export function registerOrcidParseCommands(parse: Command, ctx: CliContext): voi
       "Parse a saved ORCID v3.0 fundings list (GET /{orcid}/fundings) and print its groups as JSON",
     )
     .action(async (file: string) => {
-      const text = await readInput(file);
-      ctx.print(
-        JSON.stringify(
-          parseOrFail(file, () => parseFundings(text)),
-          null,
-          2,
-        ),
-      );
+      const bytes = await readInput(file);
+      const groups = parseOrFail(file, () => parseFundings(bytes));
+      ctx.print(JSON.stringify(groups, null, 2));
     });
 }
 
@@ -65,22 +55,5 @@ function parseOrFail<T>(file: string, parse: () => T): T {
   } catch (error) {
     if (error instanceof OrcidParseError) throw new UserError(`Cannot parse ${file}: ${error.message}`);
     throw error;
-  }
-}
-
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UserError(`Cannot read ${file}: ${why}`);
   }
 }

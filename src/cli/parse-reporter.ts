@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import { parsePersonName } from "../identity/names.ts";
 import { collapseProjectsWithMatches, type ReporterPerson } from "../sources/reporter/map.ts";
 import { parseReporterDocument, ReporterParseError } from "../sources/reporter/parse.ts";
 import type { CliContext } from "./context.ts";
+import { readInput } from "./input.ts";
 
 interface ReporterParseOptions {
   person?: string;
@@ -72,22 +72,6 @@ function personFrom(options: ReporterParseOptions): ReporterPerson | undefined {
   };
 }
 
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UserError(`Cannot read ${file}: ${why}`);
-  }
-}
 
 function parseProfileId(value: string): number {
   const id = Number(value);

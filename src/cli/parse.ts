@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import { parsePubmedXmlParallel, PubmedParseError } from "../sources/pubmed/parse.ts";
 import type { CliContext } from "./context.ts";
+import { readInput } from "./input.ts";
+import { registerOrcidParseCommands } from "./parse-orcid.ts";
+import { registerReporterParseCommands } from "./parse-reporter.ts";
 
 export function registerParseCommands(program: Command, ctx: CliContext): void {
   const parse = program.command("parse").description("Print what a parser reads from a saved API response");
@@ -23,24 +25,10 @@ export function registerParseCommands(program: Command, ctx: CliContext): void {
         throw error;
       }
     });
+  registerOrcidParseCommands(parse, ctx);
+  registerReporterParseCommands(parse, ctx);
 }
 
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UserError(`Cannot read ${file}: ${why}`);
-  }
-}
 
 function parseThreads(value: string): number {
   const threads = Number(value);

@@ -109,7 +109,7 @@ interface FailedAttempt {
 
 /**
  * Sends a request, waiting on the rate limiter before every attempt, and retries what may succeed
- * later: network errors, timeouts, 429 (after Retry-After when given) and 5xx. Any other status
+ * later: network errors, timeouts, 429 and 503 (after Retry-After when given) and 5xx. Any other status
  * fails at once. Resolves with the first good response; otherwise throws HttpRequestError.
  */
 export async function requestWithRetry<T = unknown>(
@@ -187,7 +187,8 @@ async function attemptOnce(
     };
   }
   const problem = `HTTP ${status}${bodySnippet(scrub, response.data)}`;
-  const retryAfterMs = status === 429 ? parseRetryAfter(response.headers["retry-after"]) : undefined;
+  const retryAfterMs =
+    status === 429 || status === 503 ? parseRetryAfter(response.headers["retry-after"]) : undefined;
   // 408 is the server saying the request timed out, which is as retry-worthy as our own timeout.
   const transient = status === 429 || status === 408 || status >= 500;
   return { ok: false, failure: { kind: "status", problem, transient, status, retryAfterMs } };

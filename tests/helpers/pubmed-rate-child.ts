@@ -18,6 +18,8 @@ interface ChildOptions {
   redisUrl: string;
   key: string;
   requests: number;
+  /** Replaces pubmedRateLimit's margin (see the test for why). */
+  marginMs: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? "{}") as ChildOptions;
@@ -31,9 +33,12 @@ try {
     tool: "scholartrack",
     timeoutMs: 5_000,
     maxAttempts: 1,
-    rateLimiter: createRedisRateLimiter(redis, { key: options.key, ...pubmedRateLimit(true) }),
+    rateLimiter: createRedisRateLimiter(redis, {
+      key: options.key,
+      ...pubmedRateLimit(true),
+      marginMs: options.marginMs,
+    }),
   });
-  if (process.env.RL_WARM) await fetch(`${options.baseUrl}/einfo.fcgi`).then((r) => r.text());
   const input = createInterface({ input: process.stdin });
   process.stdout.write("ready\n");
   await once(input, "line");

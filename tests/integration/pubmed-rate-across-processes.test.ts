@@ -8,6 +8,10 @@ import { startCountingServer, type CountingServer } from "../helpers/counting-se
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PROCESSES = 3;
 const REQUESTS_EACH = 15;
+// The limit is PubMed's (10 a second with a key); the margin is wider than production's 100 ms
+// because on a test machine running other suites at once a process can be descheduled between
+// its grant and its request for longer: up to ~130 ms measured at load 8 on 2 cores.
+const MARGIN_MS = 200;
 
 const key = pubmedRateLimitKey(`test-${randomUUID()}`);
 let server: CountingServer;
@@ -42,7 +46,14 @@ interface Harvester {
 
 /** A harvesting process, booted and connected, waiting for `start()`. */
 function launchHarvester(id: number): Harvester {
-  const options = { id, baseUrl: server.baseUrl, redisUrl: REDIS_URL, key, requests: REQUESTS_EACH };
+  const options = {
+    id,
+    baseUrl: server.baseUrl,
+    redisUrl: REDIS_URL,
+    key,
+    requests: REQUESTS_EACH,
+    marginMs: MARGIN_MS,
+  };
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "tests/helpers/pubmed-rate-child.ts", JSON.stringify(options)],
@@ -96,9 +107,7 @@ describe("the E-utilities rate limit across processes", () => {
         expect(result.code).toBe(0);
         expect(JSON.parse(result.stdout)).toEqual({ answered: REQUESTS_EACH });
       }
-      const requests = server.requests.filter((r) => r.utility !== "einfo.fcgi");
-    const st = requests.map((r) => r.arrivedAt).sort((a, b) => a - b);
-    console.log("MINGAP", Math.round(Math.min(...st.slice(10).map((x, i) => x - st[i]!))));
+      const { requests } = server;
       expect(requests).toHaveLength(PROCESSES * REQUESTS_EACH);
       expect(requests.every((request) => request.answered)).toBe(true);
       expect(

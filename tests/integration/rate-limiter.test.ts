@@ -113,6 +113,34 @@ describe("createRedisRateLimiter", () => {
     expect(wallMs).toBeLessThan(10_000);
   });
 
+  it("spaces grants evenly when asked to spread them", async () => {
+    const limiter = createRedisRateLimiter(redis, { key: `${prefix}:spread`, limit: 5, intervalMs: 500, spread: true });
+    const { times } = await grantTimes([limiter], 8);
+    const gaps = times.slice(1).map((time, index) => time - times[index]!);
+    // 500 ms / 5 = 100 ms apart (timers may fire a few ms early or late).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90);
+  });
+
+  it("gives back a slot its caller woke up too late for, and takes a fresh one", async () => {
+    const key = `${prefix}:late`;
+    const limiter = createRedisRateLimiter(redis, { key, limit: 5, intervalMs: 1000, marginMs: 100 });
+    await limiter.acquire();
+    const [seconds, micros] = await redis.time();
+    const before = Number(seconds) * 1_000_000 + Number(micros);
+    const pending = limiter.acquire();
+    // Let the request go out, then block this process's event loop while the reply waits unread.
+    await new Promise((resolve) => setImmediate(resolve));
+    const until = performance.now() + 120;
+    while (performance.now() < until) {
+      // busy: the caller will see its reply only after its slot has passed by more than the tolerance
+    }
+    await pending;
+    // The late grant was given back, so the log holds just the fresh one, taken after the stall.
+    const log = await redis.zrange(key, 0, -1, "WITHSCORES");
+    expect(log).toHaveLength(4);
+    expect(Number(log[3]) - before).toBeGreaterThanOrEqual(100_000);
+  });
+
   it("lets its key expire once every grant is older than the interval", async () => {
     const key = `${prefix}:expiry`;
     const limiter = createRedisRateLimiter(redis, { key, limit: 2, intervalMs: 500 });
@@ -142,8 +170,8 @@ describe("createRedisRateLimiter", () => {
 
 describe("PubMed's limit", () => {
   it("is 3 a second without an API key and 10 with one, under one key per deployment", () => {
-    expect(pubmedRateLimit(false)).toEqual({ limit: 3, intervalMs: 1_000, marginMs: 100 });
-    expect(pubmedRateLimit(true)).toEqual({ limit: 10, intervalMs: 1_000, marginMs: 100 });
+    expect(pubmedRateLimit(false)).toEqual({ limit: 3, intervalMs: 1_000, marginMs: 100, spread: true });
+    expect(pubmedRateLimit(true)).toEqual({ limit: 10, intervalMs: 1_000, marginMs: 100, spread: true });
     expect(pubmedRateLimitKey("scholartrack")).toBe("scholartrack:ratelimit:eutils");
   });
 });

@@ -51,7 +51,8 @@ export function createOrcidRateLimiter(redis: Redis, queuePrefix: string): RateL
 }
 
 /** Why a record cannot be read. Each asks a person to look at the faculty member's ORCID iD. */
-export type OrcidUnavailableReason = "invalid-id" | "not-found" | "locked" | "deactivated" | "deprecated" | "unavailable";
+export type OrcidUnavailableReason =
+  "invalid-id" | "not-found" | "locked" | "deactivated" | "deprecated" | "unavailable";
 
 export interface OrcidUnavailableDetails {
   /** The iD as given (canonical when it could be read as one). */
@@ -152,7 +153,8 @@ export class OrcidClient {
     private readonly options: OrcidClientOptions,
     private readonly rawLog?: OrcidRawResponse[],
   ) {
-    if (/\/$/.test(options.baseUrl)) throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
+    if (/\/$/.test(options.baseUrl))
+      throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
     this.http = options.http ?? axios.create();
     this.retry = {
       http: this.http,
@@ -172,12 +174,17 @@ export class OrcidClient {
 
   /** The works, grouped by shared identifiers (summaries: no contributors). */
   works(orcid: string): Promise<OrcidWorkGroup[]> {
-    return this.get(orcid, { path: "works", endpoint: "ORCID works", scope: "record", parse: parseWorksSummary });
+    return this.get(orcid, {
+      path: "works",
+      endpoint: "ORCID works",
+      scope: "record",
+      parse: parseWorksSummary,
+    });
   }
 
-  work(orcid: string, putCode: number): Promise<OrcidWork> {
+  async work(orcid: string, putCode: number): Promise<OrcidWork> {
     checkPutCode(putCode);
-    return this.get(orcid, {
+    return await this.get(orcid, {
       path: `work/${putCode}`,
       endpoint: "ORCID work",
       scope: "item",
@@ -212,12 +219,17 @@ export class OrcidClient {
 
   /** The funding items, grouped (summaries: no amount, no contributors). */
   fundings(orcid: string): Promise<OrcidFundingGroup[]> {
-    return this.get(orcid, { path: "fundings", endpoint: "ORCID fundings", scope: "record", parse: parseFundings });
+    return this.get(orcid, {
+      path: "fundings",
+      endpoint: "ORCID fundings",
+      scope: "record",
+      parse: parseFundings,
+    });
   }
 
-  funding(orcid: string, putCode: number): Promise<OrcidFunding> {
+  async funding(orcid: string, putCode: number): Promise<OrcidFunding> {
     checkPutCode(putCode);
-    return this.get(orcid, {
+    return await this.get(orcid, {
       path: `funding/${putCode}`,
       endpoint: "ORCID funding",
       scope: "item",
@@ -231,7 +243,12 @@ export class OrcidClient {
   }
 
   employments(orcid: string): Promise<OrcidEmployment[]> {
-    return this.get(orcid, { path: "employments", endpoint: "ORCID employments", scope: "record", parse: parseEmployments });
+    return this.get(orcid, {
+      path: "employments",
+      endpoint: "ORCID employments",
+      scope: "record",
+      parse: parseEmployments,
+    });
   }
 
   private async get<T>(orcid: string, spec: RequestSpec<T>): Promise<T> {
@@ -253,12 +270,19 @@ export class OrcidClient {
       transformResponse: [
         (data: unknown, headers: Record<string, unknown> | undefined) => {
           const location = headers?.location;
-          last = { body: typeof data === "string" ? data : undefined, location: typeof location === "string" ? location : undefined };
+          last = {
+            body: typeof data === "string" ? data : undefined,
+            location: typeof location === "string" ? location : undefined,
+          };
           return data;
         },
       ],
     };
-    const description: RequestDescription = { method: "GET", endpoint: spec.endpoint, params: { orcid: id, ...spec.params } };
+    const description: RequestDescription = {
+      method: "GET",
+      endpoint: spec.endpoint,
+      params: { orcid: id, ...spec.params },
+    };
     try {
       await requestWithRetry<string>(config, description, {
         ...this.retry,
@@ -296,7 +320,12 @@ function checkBody<T>(
   } catch (error) {
     if (!(error instanceof OrcidParseError)) throw error;
     const cutShort = /^\s*[[{]/.test(body) && error.message.startsWith("not JSON");
-    return { problem: { transient: cutShort, message: cutShort ? `${error.message} (truncated response?)` : error.message } };
+    return {
+      problem: {
+        transient: cutShort,
+        message: cutShort ? `${error.message} (truncated response?)` : error.message,
+      },
+    };
   }
   try {
     return { value: parse(json), json };
@@ -308,19 +337,30 @@ function checkBody<T>(
 
 /** An error status that means the record cannot be read becomes OrcidRecordUnavailableError. */
 function explainFailure(error: unknown, orcid: string, scope: Scope, last: LastAnswer): unknown {
-  if (!(error instanceof HttpRequestError) || error.kind !== "status" || error.status === undefined) return error;
+  if (!(error instanceof HttpRequestError) || error.kind !== "status" || error.status === undefined)
+    return error;
   const { status } = error;
   const orcidSaid = developerMessage(last.body);
   const said = `HTTP ${status}${orcidSaid ? `: ${orcidSaid}` : ""}`;
-  const unavailable = (reason: OrcidUnavailableReason, message: string, primaryOrcid?: string): OrcidRecordUnavailableError =>
+  const unavailable = (
+    reason: OrcidUnavailableReason,
+    message: string,
+    primaryOrcid?: string,
+  ): OrcidRecordUnavailableError =>
     new OrcidRecordUnavailableError(message, { orcid, reason, status, primaryOrcid }, { cause: error });
 
   if (status === 404) {
     // A 404 for one work or funding item may be that item alone; ORCID names the iD when it is the record.
     if (scope === "item" && !/orcid id\s+\S+\s+not found/i.test(orcidSaid ?? "")) return error;
-    return unavailable("not-found", `ORCID iD ${orcid} was not found at ORCID (${said}); check the faculty member's ORCID iD`);
+    return unavailable(
+      "not-found",
+      `ORCID iD ${orcid} was not found at ORCID (${said}); check the faculty member's ORCID iD`,
+    );
   }
-  if ((status >= 300 && status < 400) || ((status === 409 || status === 410) && /deprecat/i.test(orcidSaid ?? ""))) {
+  if (
+    (status >= 300 && status < 400) ||
+    ((status === 409 || status === 410) && /deprecat/i.test(orcidSaid ?? ""))
+  ) {
     const primary = otherOrcidIn(last.location, orcid) ?? otherOrcidIn(orcidSaid, orcid);
     return unavailable(
       "deprecated",
@@ -356,7 +396,9 @@ function developerMessage(body: string | undefined): string | undefined {
   try {
     const json = JSON.parse(body) as Record<string, unknown> | null;
     const message = json?.["developer-message"] ?? json?.["user-message"];
-    return typeof message === "string" && message.trim() !== "" ? message.replace(/\s+/g, " ").trim() : undefined;
+    return typeof message === "string" && message.trim() !== ""
+      ? message.replace(/\s+/g, " ").trim()
+      : undefined;
   } catch {
     return undefined;
   }
@@ -371,9 +413,12 @@ function otherOrcidIn(text: string | undefined, orcid: string): string | undefin
 }
 
 function checkPutCode(putCode: number): void {
-  if (!Number.isSafeInteger(putCode) || putCode < 1) throw new RangeError(`not an ORCID put-code: ${String(putCode)}`);
+  if (!Number.isSafeInteger(putCode) || putCode < 1)
+    throw new RangeError(`not an ORCID put-code: ${String(putCode)}`);
 }
 
 function describePutCodes(putCodes: readonly number[]): string {
-  return putCodes.length <= 3 ? putCodes.join(",") : `${putCodes.length} put-codes ${putCodes[0]}…${putCodes.at(-1)}`;
+  return putCodes.length <= 3
+    ? putCodes.join(",")
+    : `${putCodes.length} put-codes ${putCodes[0]}…${putCodes.at(-1)}`;
 }

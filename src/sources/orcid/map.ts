@@ -50,8 +50,13 @@ export interface OrcidWorkMapOptions {
 }
 
 /** One candidate per works group, however many sources list the work. */
-export function worksToCandidates(groups: readonly OrcidWorkGroup[], options: OrcidWorkMapOptions = {}): CandidateItem[] {
-  return groups.filter((group) => group.summaries.length > 0).map((group) => workGroupToCandidate(group, options));
+export function worksToCandidates(
+  groups: readonly OrcidWorkGroup[],
+  options: OrcidWorkMapOptions = {},
+): CandidateItem[] {
+  return groups
+    .filter((group) => group.summaries.length > 0)
+    .map((group) => workGroupToCandidate(group, options));
 }
 
 /**
@@ -60,7 +65,10 @@ export function worksToCandidates(groups: readonly OrcidWorkGroup[], options: Or
  * every version. The source id is the group's smallest put-code, its oldest entry, so that it
  * stays the same when another source joins the group and becomes the preferred one.
  */
-export function workGroupToCandidate(group: OrcidWorkGroup, options: OrcidWorkMapOptions = {}): CandidateItem {
+export function workGroupToCandidate(
+  group: OrcidWorkGroup,
+  options: OrcidWorkMapOptions = {},
+): CandidateItem {
   const versions = rankVersions(group.summaries, options.orcid);
   const preferred = versions[0];
   if (preferred === undefined) throw new RangeError("a works group with no work-summary makes no candidate");
@@ -85,7 +93,10 @@ export function workGroupToCandidate(group: OrcidWorkGroup, options: OrcidWorkMa
 }
 
 /** A single full work (GET /work/{put-code}) as a candidate of its own. */
-export function workToCandidate(work: OrcidWork, options: Omit<OrcidWorkMapOptions, "fullWorks"> = {}): CandidateItem {
+export function workToCandidate(
+  work: OrcidWork,
+  options: Omit<OrcidWorkMapOptions, "fullWorks"> = {},
+): CandidateItem {
   return workGroupToCandidate(
     { externalIds: [], summaries: [work] },
     { ...options, fullWorks: new Map([[work.putCode, work]]) },
@@ -106,7 +117,12 @@ interface Version {
  */
 export function rankVersions<T extends Version>(versions: readonly T[], ownerOrcid?: string): T[] {
   return versions
-    .map((version, index) => ({ version, index, ids: identityCount(version.externalIds), own: isOwn(version.source, ownerOrcid) }))
+    .map((version, index) => ({
+      version,
+      index,
+      ids: identityCount(version.externalIds),
+      own: isOwn(version.source, ownerOrcid),
+    }))
     .sort(
       (a, b) =>
         b.ids - a.ids ||
@@ -243,13 +259,19 @@ export function fundingsToCandidates(
   groups: readonly OrcidFundingGroup[],
   options: OrcidFundingMapOptions = {},
 ): CandidateItem[] {
-  return groups.filter((group) => group.summaries.length > 0).map((group) => fundingGroupToCandidate(group, options));
+  return groups
+    .filter((group) => group.summaries.length > 0)
+    .map((group) => fundingGroupToCandidate(group, options));
 }
 
-export function fundingGroupToCandidate(group: OrcidFundingGroup, options: OrcidFundingMapOptions = {}): CandidateItem {
+export function fundingGroupToCandidate(
+  group: OrcidFundingGroup,
+  options: OrcidFundingMapOptions = {},
+): CandidateItem {
   const versions = rankVersions(group.summaries, options.orcid);
   const preferred = versions[0];
-  if (preferred === undefined) throw new RangeError("a fundings group with no funding-summary makes no candidate");
+  if (preferred === undefined)
+    throw new RangeError("a fundings group with no funding-summary makes no candidate");
   const detail =
     options.details?.get(preferred.putCode) ??
     versions.map((version) => options.details?.get(version.putCode)).find((funding) => funding !== undefined);
@@ -318,7 +340,9 @@ function grantIds(ids: readonly OrcidExternalId[]): { grantNumber?: string; othe
     const key = `${self ? "" : id.relationship}|${id.type}|${id.value.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    otherIds.push(compact({ type: id.type, value: id.value, relationship: self ? undefined : id.relationship }));
+    otherIds.push(
+      compact({ type: id.type, value: id.value, relationship: self ? undefined : id.relationship }),
+    );
   }
   return compact({ grantNumber, otherIds });
 }
@@ -331,7 +355,10 @@ function ownerContributor(
   contributors: readonly OrcidFundingContributor[],
   ownerOrcid: string | undefined,
 ): OrcidFundingContributor | undefined {
-  const byOrcid = ownerOrcid === undefined ? undefined : contributors.find((contributor) => contributor.orcid === ownerOrcid);
+  const byOrcid =
+    ownerOrcid === undefined
+      ? undefined
+      : contributors.find((contributor) => contributor.orcid === ownerOrcid);
   if (byOrcid) return byOrcid;
   const only = contributors.length === 1 ? contributors[0] : undefined;
   return only?.orcid === undefined ? only : undefined;
@@ -340,7 +367,12 @@ function ownerContributor(
 /** ORCID funding roles (v3.0 lead/co-lead; older principal-investigator/co-investigator) as ours. */
 export function grantRole(role: string | undefined): GrantRole | undefined {
   if (role === undefined) return undefined;
-  switch (role.trim().toLowerCase().replace(/[\s_]+/g, "-")) {
+  switch (
+    role
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, "-")
+  ) {
     case "lead":
     case "principal-investigator":
       return "pi";
@@ -387,7 +419,7 @@ export function otherNamesToVariants(person: OrcidPerson): string[] {
 
 function nameVariant(written: string): string | undefined {
   let name = clean(written);
-  for (let previous = ""; previous !== name; ) {
+  for (let previous = ""; previous !== name;) {
     previous = name;
     name = name.replace(SUFFIX, "").replace(DEGREE, "").trim();
   }
@@ -432,7 +464,11 @@ export function employmentsToAffiliationTerms(employments: readonly OrcidEmploym
 
 function dateFields(date: OrcidDate | undefined): { year?: number; month?: number; day?: number } {
   if (date?.year === undefined) return {};
-  return compact({ year: date.year, month: date.month, day: date.month === undefined ? undefined : date.day });
+  return compact({
+    year: date.year,
+    month: date.month,
+    day: date.month === undefined ? undefined : date.day,
+  });
 }
 
 function firstOf<T, V>(items: readonly T[], pick: (item: T) => V | undefined): V | undefined {

@@ -58,7 +58,9 @@ export function parseBulkWorks(input: unknown, requestedPutCodes?: readonly numb
     } else if (isObject(element.error)) {
       errors.push(toBulkError(read(errorSchema, element.error, "an error", `bulk.${index}.error`)));
     } else {
-      throw new OrcidParseError(`not the ORCID v3.0 shape of a bulk works read: bulk.${index} is neither a work nor an error`);
+      throw new OrcidParseError(
+        `not the ORCID v3.0 shape of a bulk works read: bulk.${index} is neither a work nor an error`,
+      );
     }
   });
   if (requestedPutCodes) matchUnnamedError(errors, works, requestedPutCodes);
@@ -88,15 +90,17 @@ export function parseFunding(input: unknown): OrcidFunding {
     ...defined({
       organizationDefinedType: text(doc["organization-defined-type"]?.value),
       shortDescription: text(doc["short-description"]),
-      amount: amount === undefined ? undefined : defined({ value: amount, currencyCode: text(doc.amount?.["currency-code"]) }),
+      amount:
+        amount === undefined
+          ? undefined
+          : defined({ value: amount, currencyCode: text(doc.amount?.["currency-code"]) }),
     }),
-    contributors: (doc.contributors?.contributor ?? []).map(
-      (contributor): OrcidFundingContributor =>
-        defined({
-          name: text(contributor["credit-name"]?.value),
-          orcid: toOrcid(contributor["contributor-orcid"]),
-          role: text(contributor["contributor-attributes"]?.["contributor-role"]),
-        }),
+    contributors: (doc.contributors?.contributor ?? []).map((contributor): OrcidFundingContributor =>
+      defined({
+        name: text(contributor["credit-name"]?.value),
+        orcid: toOrcid(contributor["contributor-orcid"]),
+        role: text(contributor["contributor-attributes"]?.["contributor-role"]),
+      }),
     ),
   };
 }
@@ -144,11 +148,14 @@ export function parseEmployments(input: unknown): OrcidEmployment[] {
  */
 export function readOrcidJson(input: unknown): unknown {
   if (typeof input !== "string" && !(input instanceof Uint8Array)) return input;
-  const body = (typeof input === "string" ? input : Buffer.from(input).toString("utf8")).replace(/^\uFEFF/, "").trim();
+  const body = (typeof input === "string" ? input : Buffer.from(input).toString("utf8"))
+    .replace(/^\uFEFF/, "")
+    .trim();
   if (body === "") throw new OrcidParseError("empty body: no ORCID JSON found");
   if (body.startsWith("<")) {
     const root = rootElement(body);
-    if (root?.toLowerCase() === "html") throw new OrcidParseError("unsupported: a web page (HTML), not ORCID JSON");
+    if (root?.toLowerCase() === "html")
+      throw new OrcidParseError("unsupported: a web page (HTML), not ORCID JSON");
     throw new OrcidParseError(
       `unsupported: XML${root ? ` (<${root}>)` : ""}; only ORCID API v3.0 JSON (Accept: application/vnd.orcid+json) is read`,
     );
@@ -171,7 +178,10 @@ const EXPECTED = {
   fundings: { what: "the fundings list (GET /{orcid}/fundings)", kinds: ["fundings", "groups"] },
   funding: { what: "a single funding item (GET /{orcid}/funding/{put-code})", kinds: ["funding"] },
   person: { what: "the person section (GET /{orcid}/person)", kinds: ["person"] },
-  employments: { what: "the employments list (GET /{orcid}/employments)", kinds: ["employments", "affiliations"] },
+  employments: {
+    what: "the employments list (GET /{orcid}/employments)",
+    kinds: ["employments", "affiliations"],
+  },
 } as const;
 
 type Expected = keyof typeof EXPECTED;
@@ -187,8 +197,14 @@ const KIND_NAMES: Record<string, string> = {
 function expectDocument(input: unknown, expected: Expected): Record<string, unknown> {
   const value = readOrcidJson(input);
   if (!isObject(value)) {
-    const what = Array.isArray(value) ? "a JSON array" : value === null ? "JSON null" : `a JSON ${typeof value}`;
-    throw new OrcidParseError(`unsupported: ${what}, not an ORCID document; expected ${EXPECTED[expected].what}`);
+    const what = Array.isArray(value)
+      ? "a JSON array"
+      : value === null
+        ? "JSON null"
+        : `a JSON ${typeof value}`;
+    throw new OrcidParseError(
+      `unsupported: ${what}, not an ORCID document; expected ${EXPECTED[expected].what}`,
+    );
   }
   const error = orcidError(value);
   if (error !== undefined) throw new OrcidParseError(error);
@@ -215,7 +231,8 @@ function documentKind(doc: Record<string, unknown>): string {
   if (RECORD_PATH.test(path)) return "record";
   const section = SECTION_PATH.exec(path);
   if (section) {
-    const [, name, item] = section as unknown as [string, string, string | undefined];
+    const name = section[1]!;
+    const item = section[2];
     if (item === undefined) return SECTIONS.has(name) ? name : `section:${name}`;
     if (name === "work" || name === "funding") return name;
     return `section:${name}`;
@@ -245,8 +262,12 @@ function orcidError(doc: Record<string, unknown>): string | undefined {
   if ("response-code" in doc || ("error-code" in doc && "developer-message" in doc)) {
     const status = doc["response-code"];
     const code = asString(doc["error-code"]);
-    const message = text(asString(doc["developer-message"])) ?? text(asString(doc["user-message"])) ?? "no message";
-    const codes = [typeof status === "number" ? `HTTP ${status}` : "", code === undefined ? "" : `error-code ${code}`]
+    const message =
+      text(asString(doc["developer-message"])) ?? text(asString(doc["user-message"])) ?? "no message";
+    const codes = [
+      typeof status === "number" ? `HTTP ${status}` : "",
+      code === undefined ? "" : `error-code ${code}`,
+    ]
       .filter(Boolean)
       .join(", ");
     return `ORCID error${codes ? ` (${codes})` : ""} instead of data: ${message}`;
@@ -298,7 +319,8 @@ function findUpperCaseEnum(value: unknown, depth: number): { key: string; value:
   }
   if (!isObject(value)) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (ENUM_KEYS.has(key) && typeof child === "string" && UPPER_CASE_ENUM.test(child)) return { key, value: child };
+    if (ENUM_KEYS.has(key) && typeof child === "string" && UPPER_CASE_ENUM.test(child))
+      return { key, value: child };
     const found = findUpperCaseEnum(child, depth + 1);
     if (found) return found;
   }
@@ -307,7 +329,8 @@ function findUpperCaseEnum(value: unknown, depth: number): { key: string; value:
 
 /** The name of an XML document's first element, past any declaration, doctype and comments. */
 function rootElement(xml: string): string | undefined {
-  const prolog = /^(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z_][\w.:-]*)/i;
+  const prolog =
+    /^(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z_][\w.:-]*)/i;
   return prolog.exec(xml)?.[1];
 }
 
@@ -354,7 +377,10 @@ const organizationSchema = z
     name: nullableText,
     address: z.object({ city: nullableText, region: nullableText, country: nullableText }).nullish(),
     "disambiguated-organization": z
-      .object({ "disambiguated-organization-identifier": nullableText, "disambiguation-source": nullableText })
+      .object({
+        "disambiguated-organization-identifier": nullableText,
+        "disambiguation-source": nullableText,
+      })
       .nullish(),
   })
   .nullish();
@@ -434,7 +460,12 @@ const fundingSchema = z.object({
   ...fundingSummaryFields,
   "organization-defined-type": stringValue,
   "short-description": nullableText,
-  amount: z.object({ value: z.union([z.string(), z.number()]).transform(String).nullish(), "currency-code": nullableText }).nullish(),
+  amount: z
+    .object({
+      value: z.union([z.string(), z.number()]).transform(String).nullish(),
+      "currency-code": nullableText,
+    })
+    .nullish(),
   contributors: z
     .object({
       contributor: z
@@ -451,12 +482,19 @@ const fundingSchema = z.object({
 });
 
 const fundingsSchema = z.object({
-  group: z.array(z.object({ "external-ids": externalIdsSchema, "funding-summary": z.array(fundingSummarySchema) })),
+  group: z.array(
+    z.object({ "external-ids": externalIdsSchema, "funding-summary": z.array(fundingSummarySchema) }),
+  ),
 });
 
 const personSchema = z.object({
   name: z
-    .object({ "given-names": stringValue, "family-name": stringValue, "credit-name": stringValue, path: nullableText })
+    .object({
+      "given-names": stringValue,
+      "family-name": stringValue,
+      "credit-name": stringValue,
+      path: nullableText,
+    })
     .nullish(),
   "other-names": z.object({ "other-name": z.array(z.object({ content: nullableText })).nullish() }).nullish(),
   path: nullableText,
@@ -489,7 +527,9 @@ function read<T>(schema: z.ZodType<T>, value: unknown, what: string, at = ""): T
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = [at, ...(issue?.path ?? []).map(String)].filter(Boolean).join(".") || "(root)";
-  throw new OrcidParseError(`not the ORCID v3.0 shape of ${what}: at ${where}: ${issue?.message ?? "unexpected shape"}`);
+  throw new OrcidParseError(
+    `not the ORCID v3.0 shape of ${what}: at ${where}: ${issue?.message ?? "unexpected shape"}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +570,8 @@ function toWork(work: WorkJson): OrcidWork {
     contributors: (work.contributors?.contributor ?? []).map((contributor): OrcidContributor => {
       const attributes = contributor["contributor-attributes"];
       const written = text(attributes?.["contributor-sequence"])?.toLowerCase();
-      const sequence: OrcidContributor["sequence"] = written === "first" || written === "additional" ? written : undefined;
+      const sequence: OrcidContributor["sequence"] =
+        written === "first" || written === "additional" ? written : undefined;
       return defined({
         name: text(contributor["credit-name"]?.value),
         orcid: toOrcid(contributor["contributor-orcid"]),
@@ -584,14 +625,18 @@ function toBulkError(error: z.infer<typeof errorSchema>): OrcidBulkError {
 
 /** e.g. "Full validation error: '1234' is not a valid put code". */
 function putCodeNamedIn(message: string): number | undefined {
-  const match = /'(\d+)' is not a valid put[- ]?code/i.exec(message) ?? /put[- ]?code[^\d']{0,12}'?(\d+)/i.exec(message);
+  const match =
+    /'(\d+)' is not a valid put[- ]?code/i.exec(message) ?? /put[- ]?code[^\d']{0,12}'?(\d+)/i.exec(message);
   return match ? Number(match[1]) : undefined;
 }
 
 function matchUnnamedError(errors: OrcidBulkError[], works: OrcidWork[], requested: readonly number[]): void {
   const unnamed = errors.filter((error) => error.putCode === undefined);
   if (unnamed.length !== 1) return;
-  const answered = new Set([...works.map((work) => work.putCode), ...errors.flatMap((error) => error.putCode ?? [])]);
+  const answered = new Set([
+    ...works.map((work) => work.putCode),
+    ...errors.flatMap((error) => error.putCode ?? []),
+  ]);
   const unanswered = [...new Set(requested)].filter((code) => !answered.has(code));
   if (unanswered.length === 1) unnamed[0]!.putCode = unanswered[0];
 }
