@@ -8,8 +8,10 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
-  adapter: async () =>
-    new PrismaPg({
-      connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/scholartrack",
-    }),
+  adapter: () =>
+    Promise.resolve(
+      new PrismaPg({
+        connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/scholartrack",
+      }),
+    ),
 });

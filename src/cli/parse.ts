@@ -29,7 +29,6 @@ export function registerParseCommands(program: Command, ctx: CliContext): void {
   registerReporterParseCommands(parse, ctx);
 }
 
-
 function parseThreads(value: string): number {
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1)

@@ -23,27 +23,39 @@ export interface PersonName {
   given: string[];
 }
 
+const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv", "v"]);
+
 /**
- * Reads a name variant as people write them on a roster: "Last, First Middle" or
- * "First Middle Last" (the last word is the surname unless a comma says otherwise).
+ * Reads a name variant as people write them on a roster: "Last, First Middle", "First Middle
+ * Last" (the last word is the surname unless a comma says otherwise), or PubMed's own "Last FM"
+ * (a final word of one to three capitals after words in mixed case). Suffixes (Jr, III) are dropped.
  */
 export function parsePersonName(value: string): PersonName | undefined {
-  const trimmed = value.trim();
+  const trimmed = value.trim().replace(/\s+/g, " ");
   if (!trimmed) return undefined;
   const comma = trimmed.indexOf(",");
   if (comma >= 0) {
     const last = trimmed.slice(0, comma).trim();
-    const given = splitGiven(trimmed.slice(comma + 1));
+    const given = splitGiven(trimmed.slice(comma + 1)).filter((word) => !isSuffix(word));
     return last ? { last, given } : undefined;
   }
-  const words = trimmed.split(/\s+/);
-  const last = words.pop()!;
-  return { last, given: words.flatMap((word) => splitGiven(word)) };
+  const words = trimmed.split(" ");
+  while (words.length > 2 && isSuffix(words.at(-1)!)) words.pop();
+  const final = words.at(-1)!;
+  const rest = words.slice(0, -1);
+  if (rest.length > 0 && /^\p{Lu}{1,3}$/u.test(final) && /\p{Ll}/u.test(rest.join(" "))) {
+    return { last: rest.join(" "), given: [...final] };
+  }
+  return { last: final, given: rest.flatMap((word) => splitGiven(word)) };
+}
+
+function isSuffix(word: string): boolean {
+  return SUFFIXES.has(word.replace(/\.$/, "").toLowerCase());
 }
 
 function splitGiven(value: string): string[] {
   return value
-    .split(/[\s.]+/)
+    .split(/[\s.,]+/)
     .map((part) => part.trim())
     .filter(Boolean);
 }

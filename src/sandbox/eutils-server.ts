@@ -121,11 +121,11 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
   );
 
   // Outside the E-utilities path, so reading them is never counted as a request.
-  app.get("/sandbox/stats", async () => ({ ...stats }));
-  app.post("/sandbox/stats/reset", async () => {
+  app.get("/sandbox/stats", (_request, reply) => reply.send({ ...stats }));
+  app.post("/sandbox/stats/reset", (_request, reply) => {
     stats = emptyStats();
     allRequests = new SlidingWindow();
-    return { reset: true };
+    return reply.send({ reset: true });
   });
 
   app.route({

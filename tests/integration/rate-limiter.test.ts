@@ -136,7 +136,7 @@ describe("createRedisRateLimiter", () => {
     }
     await pending;
     // The late grant was given back, so the log holds just the fresh one, taken after the stall.
-    const log = await redis.zrange(key, 0, -1, "WITHSCORES");
+    const log = await redis.zrange(key, "0", "-1", "WITHSCORES");
     expect(log).toHaveLength(4);
     expect(Number(log[3]) - before).toBeGreaterThanOrEqual(100_000);
   });

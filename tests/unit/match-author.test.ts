@@ -164,3 +164,23 @@ describe("names", () => {
     expect(parsePersonName("Maria J Garcia")).toEqual({ last: "Garcia", given: ["Maria", "J"] });
   });
 });
+
+describe("name variants written PubMed's way", () => {
+  it("reads 'Doe JQ' as surname Doe with initials J Q, and drops suffixes", () => {
+    expect(parsePersonName("Doe JQ")).toEqual({ last: "Doe", given: ["J", "Q"] });
+    expect(parsePersonName("Martin Luther King Jr.")).toEqual({ last: "King", given: ["Martin", "Luther"] });
+    expect(parsePersonName("King, Martin L, Jr")).toEqual({ last: "King", given: ["Martin", "L"] });
+  });
+
+  it("matches an author through a PubMed-style variant", () => {
+    const faculty: FacultyIdentity = {
+      lastName: "Roe",
+      firstName: "Jane",
+      nameVariants: ["Doe JQ"],
+      affiliationTerms: [],
+    };
+    const match = matchFacultyAuthor(faculty, article([author({ lastName: "Doe", foreName: "J Q", initials: "JQ" })]));
+    expect(match.authorIndex).toBe(0);
+    expect(match.evidence.map((e) => e.kind)).toContain("name_variant");
+  });
+});

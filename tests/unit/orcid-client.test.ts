@@ -19,17 +19,6 @@ import {
 } from "../../src/sources/orcid/client.ts";
 import { harvestOrcid } from "../../src/sources/orcid/index.ts";
 
-// nock 15's interceptors (@mswjs/interceptors 0.44) call Promise.withResolvers, which Node 20 lacks.
-const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
-promiseStatics.withResolvers ??= () => {
-  let resolve: unknown;
-  let reject: unknown;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
 
 const ORIGIN = "https://pub.orcid.org";
 const BASE = `${ORIGIN}/v3.0`;

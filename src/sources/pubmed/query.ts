@@ -23,6 +23,7 @@
  *   a phrase (they are removed from the input).
  */
 import { normalizeOrcid } from "../../identity/orcid.ts";
+import { parsePersonName } from "../../identity/names.ts";
 
 export interface FacultyNames {
   orcid?: string | null;
@@ -145,28 +146,15 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv", "v"]);
-
 /**
- * A name variant as rosters write them: "Last, First Middle", "First Middle Last", or PubMed's own
- * "Last FM" (a final word of one to three capitals after a word in mixed case). Undefined when
- * there is no given name to use: a surname alone would match half of PubMed.
+ * A name variant as rosters write them (see parsePersonName). Undefined when there is no given
+ * name to use: a surname alone would match half of PubMed.
  */
 export function parseNameVariant(variant: string): AuthorName | undefined {
-  const text = clean(variant);
-  if (text.includes(",")) {
-    const [last = "", given = ""] = text.split(",").map((part) => part.trim());
-    const [first = "", ...middle] = given.split(" ").filter((word) => word !== "");
-    return last !== "" && initials(first) !== "" ? authorName(last, first, middle.join(" ")) : undefined;
-  }
-  const words = text.split(" ").filter((word) => word !== "");
-  while (words.length > 2 && SUFFIXES.has(words.at(-1)!.replace(/\.$/, "").toLowerCase())) words.pop();
-  if (words.length < 2) return undefined;
-  const final = words.at(-1)!;
-  const rest = words.slice(0, -1);
-  if (/^\p{Lu}{1,3}$/u.test(final) && /\p{Ll}/u.test(rest.join(" ")))
-    return { last: rest.join(" "), initials: final };
-  return authorName(final, words[0]!, words.slice(1, -1).join(" "));
+  const name = parsePersonName(clean(variant));
+  if (!name || name.given.length === 0) return undefined;
+  const [first = "", ...middle] = name.given;
+  return initials(first) !== "" ? authorName(name.last, first, middle.join(" ")) : undefined;
 }
 
 function authorName(last: string, first: string, middle: string): AuthorName {
