@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { isAxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
+import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import type { RateLimiter } from "../ratelimit/redis-rate-limiter.ts";
 
 /** What a request was, in words safe to show anywhere: never credentials or contact details. */
@@ -93,6 +93,37 @@ export interface RetryOptions {
   /** Judges a 2xx response; a problem it returns is retried (transient) or thrown (permanent). */
   checkResponse?: (response: AxiosResponse<unknown>) => ResponseProblem | undefined;
   onRetry?: (event: RetryEvent) => void;
+}
+
+/** What every API client takes to build its retry policy. */
+export interface ApiClientOptions {
+  timeoutMs: number;
+  rateLimiter: RateLimiter;
+  /** Attempts in all, the first included (default 5). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  maxRetryAfterMs?: number;
+  /** An axios instance of the caller's (tests, proxies); a new one by default. */
+  http?: AxiosInstance;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** The retry policy of an API client, from its options and the API's own base delay. */
+export function retryPolicy(
+  options: ApiClientOptions,
+  defaultBaseDelayMs: number,
+  secrets?: Array<string | undefined>,
+): RetryOptions {
+  return {
+    http: options.http ?? axios.create(),
+    rateLimiter: options.rateLimiter,
+    maxAttempts: options.maxAttempts ?? 5,
+    baseDelayMs: options.retryBaseMs ?? defaultBaseDelayMs,
+    timeoutMs: options.timeoutMs,
+    ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+    ...(secrets ? { secrets } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  };
 }
 
 const DEFAULT_MAX_DELAY_MS = 30_000;

@@ -1,11 +1,12 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
+import { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import type { Redis } from "ioredis";
 import {
   HttpRequestError,
   requestWithRetry,
+  retryPolicy,
+  type ApiClientOptions,
   type RequestDescription,
   type ResponseProblem,
-  type RetryEvent,
   type RetryOptions,
 } from "../../http/retry.ts";
 import { isValidOrcid, normalizeOrcid, orcidCheckCharacter } from "../../identity/orcid.ts";
@@ -112,19 +113,9 @@ export function canonicalOrcid(value: string): string {
   return orcid;
 }
 
-export interface OrcidClientOptions {
+export interface OrcidClientOptions extends ApiClientOptions {
   /** The API base (ORCID_API_URL), e.g. https://pub.orcid.org/v3.0, with no trailing slash. */
   baseUrl: string;
-  timeoutMs: number;
-  rateLimiter: RateLimiter;
-  /** Attempts per request, the first included (default 5). */
-  maxAttempts?: number;
-  /** Base of the exponential backoff between attempts (default 500 ms). */
-  retryBaseMs?: number;
-  /** A Retry-After longer than this fails at once so the queue can pause (default 60 s). */
-  maxRetryAfterMs?: number;
-  http?: AxiosInstance;
-  onRetry?: (event: RetryEvent) => void;
 }
 
 /** A response as ORCID sent it, with the path it came from (relative to the API base). */
@@ -155,16 +146,8 @@ export class OrcidClient {
   ) {
     if (/\/$/.test(options.baseUrl))
       throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
-    this.http = options.http ?? axios.create();
-    this.retry = {
-      http: this.http,
-      rateLimiter: options.rateLimiter,
-      maxAttempts: options.maxAttempts ?? 5,
-      baseDelayMs: options.retryBaseMs ?? 500,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      timeoutMs: options.timeoutMs,
-      onRetry: options.onRetry,
-    };
+    this.retry = retryPolicy(options, 500);
+    this.http = this.retry.http;
   }
 
   /** The same client, also appending every parsed response's JSON to `log` (for re-running offline). */

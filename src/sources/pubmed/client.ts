@@ -1,13 +1,14 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
+import { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import { z } from "zod";
 import {
   requestWithRetry,
+  retryPolicy,
+  type ApiClientOptions,
   type RequestDescription,
   type ResponseProblem,
-  type RetryEvent,
   type RetryOptions,
 } from "../../http/retry.ts";
-import type { RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
+
 import { dayFromNumber, dayNumber, firstDayOf, lastDayOf, withDateRange, type DateBound } from "./query.ts";
 
 /** ESearch hands out at most this many ids of one query (retstart + retmax) without the history server. */
@@ -17,22 +18,14 @@ export const EFETCH_MAX_BATCH = 500;
 // Past this the term goes in a POST body: URLs that long are refused by some proxies and servers.
 const MAX_GET_TERM_LENGTH = 1_500;
 
-export interface PubmedClientOptions {
+export interface PubmedClientOptions extends ApiClientOptions {
   /** E-utilities base, ending in /entrez/eutils with no trailing slash. */
   baseUrl: string;
   apiKey?: string;
   email?: string;
   tool: string;
-  timeoutMs: number;
-  rateLimiter: RateLimiter;
-  /** Attempts per request, the first included (default 5). */
-  maxAttempts?: number;
-  /** Base of the exponential backoff between attempts (default 500 ms). */
-  retryBaseMs?: number;
   /** PMIDs per EFetch request, 1 to 500 (default 500). */
   efetchBatchSize?: number;
-  http?: AxiosInstance;
-  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface EsearchResult {
@@ -94,16 +87,8 @@ export class PubmedClient {
         `efetchBatchSize must be 1 to ${EFETCH_MAX_BATCH} (got ${options.efetchBatchSize})`,
       );
     }
-    this.http = options.http ?? axios.create();
-    this.retry = {
-      http: this.http,
-      rateLimiter: options.rateLimiter,
-      maxAttempts: options.maxAttempts ?? 5,
-      baseDelayMs: options.retryBaseMs ?? 500,
-      timeoutMs: options.timeoutMs,
-      secrets: [options.apiKey, options.email],
-      onRetry: options.onRetry,
-    };
+    this.retry = retryPolicy(options, 500, [options.apiKey, options.email]);
+    this.http = this.retry.http;
   }
 
   /** One page of ESearch ids (at most 9,999 in all across pages) and the total hit count. */

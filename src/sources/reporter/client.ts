@@ -1,12 +1,13 @@
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import { type AxiosInstance, type AxiosResponse } from "axios";
 import {
   requestWithRetry,
+  retryPolicy,
+  type ApiClientOptions,
   type RequestDescription,
   type ResponseProblem,
-  type RetryEvent,
   type RetryOptions,
 } from "../../http/retry.ts";
-import type { RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
+
 import { parseProjectsSearch, ReporterParseError } from "./parse.ts";
 import type { ReporterProject, ReporterSearchPage } from "./types.ts";
 
@@ -37,18 +38,9 @@ export interface ReporterPageRequest {
   sortOrder?: "asc" | "desc";
 }
 
-export interface ReporterClientOptions {
+export interface ReporterClientOptions extends ApiClientOptions {
   /** RePORTER API base, e.g. https://api.reporter.nih.gov/v2, with no trailing slash. */
   baseUrl: string;
-  timeoutMs: number;
-  /** Shared by every process calling RePORTER (see reporterRateLimit). */
-  rateLimiter: RateLimiter;
-  /** Attempts per request, the first included (default 5). */
-  maxAttempts?: number;
-  /** Base of the exponential backoff between attempts (default 1000 ms). */
-  retryBaseMs?: number;
-  http?: AxiosInstance;
-  onRetry?: (event: RetryEvent) => void;
   /** The clock, for the latest fiscal year to split over (default: now). */
   now?: () => Date;
 }
@@ -91,15 +83,8 @@ export class ReporterClient {
   constructor(private readonly options: ReporterClientOptions) {
     if (/\/$/.test(options.baseUrl))
       throw new RangeError(`baseUrl must not end in "/" (got ${options.baseUrl})`);
-    this.http = options.http ?? axios.create();
-    this.retry = {
-      http: this.http,
-      rateLimiter: options.rateLimiter,
-      maxAttempts: options.maxAttempts ?? 5,
-      baseDelayMs: options.retryBaseMs ?? 1000,
-      timeoutMs: options.timeoutMs,
-      onRetry: options.onRetry,
-    };
+    this.retry = retryPolicy(options, 1000);
+    this.http = this.retry.http;
   }
 
   /** One page of projects matching the criteria, with the total they number in all. */
