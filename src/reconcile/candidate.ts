@@ -54,6 +54,8 @@ export interface CandidateItem {
   kind: CandidateKind;
   /** The source's own type, e.g. ORCID "journal-article", "conference-poster"; RePORTER "R01". */
   sourceType?: string;
+  /** PubMed publication types (Journal Article, Review, Letter, ...), when the source has them. */
+  publicationTypes?: string[];
   title: string;
   year?: number;
   month?: number;
