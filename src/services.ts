@@ -4,7 +4,9 @@ import type { Db } from "./db/client.ts";
 import type { Logger } from "./logging.ts";
 import { openQueues, type HarvestQueues } from "./queue/queues.ts";
 import { createRedisRateLimiter, pubmedRateLimit } from "./ratelimit/redis-rate-limiter.ts";
+import { createOrcidRateLimiter, OrcidClient } from "./sources/orcid/client.ts";
 import { PubmedClient } from "./sources/pubmed/client.ts";
+import { ReporterClient, reporterRateLimit, reporterRateLimitKey } from "./sources/reporter/client.ts";
 
 /** What the job services need, built once per process from the configuration. */
 export interface Services {
@@ -13,6 +15,8 @@ export interface Services {
   redis: Redis;
   logger: Logger;
   pubmed: PubmedClient;
+  orcid: OrcidClient;
+  reporter: ReporterClient;
   queues: HarvestQueues;
 }
 
@@ -31,6 +35,19 @@ export function createServices(config: AppConfig, db: Db, redis: Redis, logger: 
     ...(config.NCBI_API_KEY ? { apiKey: config.NCBI_API_KEY } : {}),
     ...(config.NCBI_EMAIL ? { email: config.NCBI_EMAIL } : {}),
   });
+  const orcid = new OrcidClient({
+    baseUrl: config.ORCID_API_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    rateLimiter: createOrcidRateLimiter(redis, config.QUEUE_PREFIX),
+  });
+  const reporter = new ReporterClient({
+    baseUrl: config.REPORTER_API_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    rateLimiter: createRedisRateLimiter(redis, {
+      key: reporterRateLimitKey(config.QUEUE_PREFIX),
+      ...reporterRateLimit(),
+    }),
+  });
   const queues = openQueues(redis, config.QUEUE_PREFIX);
-  return { config, db, redis, logger, pubmed, queues };
+  return { config, db, redis, logger, pubmed, orcid, reporter, queues };
 }

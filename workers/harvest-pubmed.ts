@@ -1,4 +1,5 @@
-import { harvestPubmedForFaculty, recordPubmedFailure } from "../src/harvest/pubmed-job.ts";
+import { recordHarvestFailure } from "../src/harvest/job-status.ts";
+import { harvestPubmedForFaculty } from "../src/harvest/pubmed-job.ts";
 import { harvestJobSchema } from "../src/queue/definitions.ts";
 import { defineWorker } from "../src/queue/worker-host.ts";
 import type { Services } from "../src/services.ts";
@@ -8,5 +9,6 @@ export const pubmedWorker = (services: Services) =>
     queue: "pubmed",
     schema: harvestJobSchema,
     process: (data, { jobId, logger }) => harvestPubmedForFaculty({ ...services, logger }, jobId, data),
-    onFailure: (data, { jobId }, error, final) => recordPubmedFailure(services.db, jobId, data, error, final),
+    onFailure: (data, { jobId }, error, final) =>
+      recordHarvestFailure(services.db, jobId, data, error, final),
   });

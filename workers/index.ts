@@ -1,7 +1,9 @@
 import { QUEUE_NAMES, type QueueKey } from "../src/queue/definitions.ts";
 import { checkDefinitions, type WorkerDefinition } from "../src/queue/worker-host.ts";
 import type { Services } from "../src/services.ts";
+import { orcidWorker } from "./harvest-orcid.ts";
 import { pubmedWorker } from "./harvest-pubmed.ts";
+import { reporterWorker } from "./harvest-reporter.ts";
 import { scheduleWorker } from "./harvest-schedule.ts";
 
 /** Every queue's worker; start-up fails if a queue has no handler or two. */

@@ -29,6 +29,8 @@ const envSchema = z.object({
     .url()
     .default("https://api.reporter.nih.gov/v2")
     .transform((url) => url.replace(/\/+$/, "")),
+  /** How works and fundings on a person's own ORCID record are linked: they asserted them. */
+  ORCID_LINK_STATUS: z.enum(["accepted", "pending"]).default("accepted"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),

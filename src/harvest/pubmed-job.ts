@@ -8,6 +8,7 @@ import { parsePubmedXml, PubmedParseError } from "../sources/pubmed/parse.ts";
 import { buildAuthorQuery } from "../sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { PermanentJobError } from "./errors.ts";
+import { startJob } from "./job-status.ts";
 import { finishRunIfDone } from "./runs.ts";
 import { storePubmedHarvest, type StoreCounts } from "./store-pubmed.ts";
 
@@ -23,7 +24,7 @@ export interface PubmedHarvestDeps {
 // Publication dates before this year are not in PubMed in any number worth a query.
 const EARLIEST_YEAR = 1900;
 
-function describe(faculty: Pick<Faculty, "id" | "lastName" | "firstName">): string {
+export function describe(faculty: Pick<Faculty, "id" | "lastName" | "firstName">): string {
   return `faculty ${faculty.id} (${faculty.lastName}, ${faculty.firstName})`;
 }
 
@@ -35,15 +36,16 @@ export async function harvestPubmedForFaculty(
 ): Promise<StoreCounts> {
   const { db, pubmed, logger } = deps;
   const now = deps.now?.() ?? new Date();
-  await db.harvestJob.update({
-    where: { id: jobId },
-    data: { status: "active", attempts: { increment: 1 }, startedAt: now },
-  });
-  const faculty = await db.faculty.findUnique({ where: { id: data.facultyId } });
-  if (!faculty) throw new PermanentJobError(`faculty ${data.facultyId} is no longer on the roster`);
+  const faculty = await startJob(db, jobId, data, now);
 
   const who = describe(faculty);
-  const query = buildAuthorQuery(faculty);
+  // The ORCID record's other names and employers widen both the search and the evidence.
+  const identity = {
+    ...faculty,
+    nameVariants: [...new Set([...faculty.nameVariants, ...faculty.orcidNameVariants])],
+    affiliationTerms: [...new Set([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms])],
+  };
+  const query = buildAuthorQuery(identity);
   const range = {
     from: { year: data.sinceYear ?? EARLIEST_YEAR, month: 1, day: 1 },
     to: { year: data.untilYear ?? now.getUTCFullYear() + 1, month: 12, day: 31 },
@@ -80,7 +82,7 @@ export async function harvestPubmedForFaculty(
     }
   });
 
-  const matched = records.map((record) => ({ record, match: matchFacultyAuthor(faculty, record) }));
+  const matched = records.map((record) => ({ record, match: matchFacultyAuthor(identity, record) }));
   const counts = await storePubmedHarvest(db, {
     jobId,
     runId: data.runId,
@@ -96,26 +98,8 @@ export async function harvestPubmedForFaculty(
   return counts;
 }
 
-/** Records a failure on the job row; when it is final, the run may be over. */
-export async function recordPubmedFailure(
-  db: Db,
-  jobId: string,
-  data: HarvestJobData,
-  error: Error,
-  final: boolean,
-): Promise<void> {
-  await db.harvestJob.updateMany({
-    where: { id: jobId },
-    data: {
-      error: error.message.slice(0, 2000),
-      ...(final ? { status: "failed", finishedAt: new Date() } : { status: "queued" }),
-    },
-  });
-  if (final) await finishRunIfDone(db, data.runId);
-}
-
 /** Prefixes an error's message with the faculty member, keeping its class and flags for the retry policy. */
-async function withContext<T>(who: string, work: () => Promise<T>): Promise<T> {
+export async function withContext<T>(who: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -128,7 +128,10 @@ async function loadExisting(tx: Tx, candidates: CandidateItem[]): Promise<Existi
   ]);
   const itemIds = [...new Set([...sources.map((s) => s.itemId), ...items.map((i) => i.id)])];
   const itemSources = itemIds.length
-    ? await tx.sourceRecord.findMany({ where: { itemId: { in: itemIds } }, select: { itemId: true, source: true } })
+    ? await tx.sourceRecord.findMany({
+        where: { itemId: { in: itemIds } },
+        select: { itemId: true, source: true },
+      })
     : [];
   const bestSourceRank = new Map<number, number>();
   for (const { itemId, source } of itemSources) {
@@ -202,7 +205,13 @@ async function upsertItems(
     const itemId = newId ?? existingItemId(candidate, existing)!;
     if (newId !== undefined) {
       const ids = identifiers(candidate, newId);
-      newRows.push({ id: newId, ...itemFields(candidate), pmid: ids.pmid ?? null, doi: ids.doi ?? null, pmcid: ids.pmcid ?? null });
+      newRows.push({
+        id: newId,
+        ...itemFields(candidate),
+        pmid: ids.pmid ?? null,
+        doi: ids.doi ?? null,
+        pmcid: ids.pmcid ?? null,
+      });
     } else if (!known || known.hash !== hash) {
       const ids = identifiers(candidate, itemId);
       const leads = rank(candidate.source) <= (existing.bestSourceRank.get(itemId) ?? Infinity);
@@ -216,7 +225,10 @@ async function upsertItems(
           ...(ids.pmcid ? { pmcid: ids.pmcid } : {}),
         },
       });
-      existing.bestSourceRank.set(itemId, Math.min(existing.bestSourceRank.get(itemId) ?? Infinity, rank(candidate.source)));
+      existing.bestSourceRank.set(
+        itemId,
+        Math.min(existing.bestSourceRank.get(itemId) ?? Infinity, rank(candidate.source)),
+      );
       if (known) itemsUpdated += 1;
     }
     itemIds.push(itemId);
@@ -247,7 +259,12 @@ async function upsertItems(
  * Writes the links between the faculty member and the items. A person's decision is never
  * changed by a harvest; an automatic one follows the newest evidence. Returns each link's status.
  */
-async function upsertLinks(tx: Tx, request: StoreRequest, links: LinkedCandidate[], itemIds: number[]): Promise<string[]> {
+async function upsertLinks(
+  tx: Tx,
+  request: StoreRequest,
+  links: LinkedCandidate[],
+  itemIds: number[],
+): Promise<string[]> {
   const existingLinks = await tx.facultyItem.findMany({
     where: { facultyId: request.facultyId, itemId: { in: itemIds } },
   });
@@ -299,7 +316,9 @@ async function upsertLinks(tx: Tx, request: StoreRequest, links: LinkedCandidate
       data: {
         ...fields,
         // A weaker source does not take away what a stronger one established.
-        ...(existing.authorPosition && !fields.authorPosition ? { authorPosition: existing.authorPosition, authorIndex: existing.authorIndex } : {}),
+        ...(existing.authorPosition && !fields.authorPosition
+          ? { authorPosition: existing.authorPosition, authorIndex: existing.authorIndex }
+          : {}),
         ...(existing.role && !fields.role ? { role: existing.role } : {}),
         ...(existing.status === status ? {} : { status, decidedAt: request.fetchedAt }),
       },
@@ -352,7 +371,10 @@ function isWriteConflict(error: unknown): boolean {
 export async function storeHarvest(db: Db, request: StoreRequest): Promise<StoreCounts> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction((tx) => storeInTransaction(tx, request), { timeout: 120_000, maxWait: 30_000 });
+      return await db.$transaction((tx) => storeInTransaction(tx, request), {
+        timeout: 120_000,
+        maxWait: 30_000,
+      });
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= 5) throw error;
     }

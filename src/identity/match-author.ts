@@ -23,7 +23,10 @@ export type EvidenceKind =
   | "affiliation_match"
   | "no_affiliation"
   | "affiliation_elsewhere"
-  | "no_author_matched";
+  | "no_author_matched"
+  | "orcid_record"
+  | "reporter_profile_id"
+  | "reporter_name";
 
 export interface Evidence {
   kind: EvidenceKind;

@@ -7,16 +7,23 @@ import { z } from "zod";
  */
 export const QUEUE_NAMES = {
   pubmed: "harvest-pubmed",
+  orcid: "harvest-orcid",
+  reporter: "harvest-reporter",
   schedule: "harvest-schedule",
 } as const;
 
 export type QueueKey = keyof typeof QUEUE_NAMES;
 
-export const HARVEST_SOURCES = ["pubmed"] as const;
+// ORCID first in a run's listing: its other names and employers feed the PubMed evidence.
+export const HARVEST_SOURCES = ["pubmed", "orcid", "reporter"] as const;
 export type HarvestSource = (typeof HARVEST_SOURCES)[number];
 
 /** The queue that harvests each source. */
-export const SOURCE_QUEUE: Record<HarvestSource, QueueKey> = { pubmed: "pubmed" };
+export const SOURCE_QUEUE: Record<HarvestSource, QueueKey> = {
+  pubmed: "pubmed",
+  orcid: "orcid",
+  reporter: "reporter",
+};
 
 export const harvestJobSchema = z.object({
   runId: z.string().min(1),

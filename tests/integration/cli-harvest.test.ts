@@ -128,7 +128,7 @@ describe("the scholartrack command, end to end", () => {
   });
 
   it("exits non-zero when a job fails for good, naming the faculty member and the request", async () => {
-    const harvest = await cli(["harvest", "--faculty", "F002", "--wait"], {
+    const harvest = await cli(["harvest", "--faculty", "F002", "--sources", "pubmed", "--wait"], {
       PUBMED_EUTILS_URL: brokenUrl,
       QUEUE_PREFIX: `${prefix}-broken`,
     });

@@ -1,0 +1,89 @@
+import type { Db } from "../db/client.ts";
+import type { Evidence } from "../identity/match-author.ts";
+import type { Logger } from "../logging.ts";
+import type { HarvestJobData } from "../queue/definitions.ts";
+import type { ReporterClient } from "../sources/reporter/client.ts";
+import { harvestReporter } from "../sources/reporter/index.ts";
+import { startJob } from "./job-status.ts";
+import { describe, withContext } from "./pubmed-job.ts";
+import { finishRunIfDone } from "./runs.ts";
+import { storeHarvest, type StoreCounts } from "./store-items.ts";
+
+export interface ReporterHarvestDeps {
+  db: Db;
+  reporter: ReporterClient;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Harvests the faculty member's NIH grants: by their confirmed RePORTER profile id (accepted), else
+ * by name within their institution's organisation names (pending, with the evidence).
+ */
+export async function harvestReporterForFaculty(
+  deps: ReporterHarvestDeps,
+  jobId: string,
+  data: HarvestJobData,
+): Promise<StoreCounts> {
+  const { db } = deps;
+  const now = deps.now?.() ?? new Date();
+  const faculty = await startJob(db, jobId, data, now);
+  const organizationNames = [...new Set([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms])];
+  const store = async (links: Parameters<typeof storeHarvest>[1]["links"]) => {
+    const counts = await storeHarvest(db, {
+      jobId,
+      runId: data.runId,
+      facultyId: faculty.id,
+      links,
+      fetchedAt: now,
+    });
+    await finishRunIfDone(db, data.runId);
+    return counts;
+  };
+  // A name alone would bring in every namesake NIH ever funded.
+  if (faculty.reporterProfileId === null && organizationNames.length === 0) {
+    deps.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");
+    return store([]);
+  }
+
+  const result = await withContext(describe(faculty), () =>
+    harvestReporter(
+      deps.reporter,
+      {
+        firstName: faculty.firstName,
+        lastName: faculty.lastName,
+        ...(faculty.middleName ? { middleName: faculty.middleName } : {}),
+        ...(faculty.reporterProfileId !== null ? { profileId: faculty.reporterProfileId } : {}),
+        organizationNames,
+      },
+      {
+        ...(data.sinceYear ? { fromYear: data.sinceYear } : {}),
+        ...(data.untilYear ? { toYear: data.untilYear } : {}),
+        now: () => now,
+      },
+    ),
+  );
+  return store(
+    result.candidates.map((candidate, index) => {
+      const match = result.matches[index]!;
+      const byProfile = match.evidence?.kind === "profile_id";
+      const evidence: Evidence[] = match.evidence
+        ? [
+            {
+              kind: byProfile ? "reporter_profile_id" : "reporter_name",
+              weight: byProfile ? 100 : 40,
+              reason: match.evidence.reason,
+            },
+          ]
+        : [];
+      return {
+        candidate,
+        payload: { candidate, records: match.records },
+        status: byProfile ? ("accepted" as const) : ("pending" as const),
+        score: byProfile ? 100 : 40,
+        evidence,
+        ...(match.role ? { role: match.role } : {}),
+      };
+    }),
+  );
+}
