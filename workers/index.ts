@@ -10,6 +10,8 @@ import { scheduleWorker } from "./harvest-schedule.ts";
 export function workerDefinitions(services: Services): WorkerDefinition<never>[] {
   const definitions = [
     pubmedWorker(services),
+    orcidWorker(services),
+    reporterWorker(services),
     scheduleWorker(services),
   ] as unknown as WorkerDefinition<never>[];
   checkDefinitions(definitions, Object.keys(QUEUE_NAMES) as QueueKey[]);

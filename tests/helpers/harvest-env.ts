@@ -19,6 +19,7 @@ export function createHarvestEnvironment(
   testDb: TestDatabase,
   eutilsUrl: string,
   apiKey?: string,
+  settings: Record<string, string> = {},
 ): HarvestEnvironment {
   const config = loadConfig({
     DATABASE_URL: testDb.url,
@@ -28,6 +29,7 @@ export function createHarvestEnvironment(
     HTTP_TIMEOUT_MS: "5000",
     LOG_LEVEL: "silent",
     ...(apiKey ? { NCBI_API_KEY: apiKey } : {}),
+    ...settings,
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const logger = createLogger("silent");
