@@ -98,7 +98,7 @@ export async function harvestAndWait(
 export function registerHarvestCommands(program: Command, ctx: CliContext): void {
   program
     .command("harvest")
-    .description("Harvest publications for the roster through the queues")
+    .description("Harvest publications, presentations and grants for the roster through the queues")
     .option("--all", "every faculty member on the roster")
     .option("--faculty <ids...>", "only these faculty ids")
     .addOption(
@@ -135,7 +135,9 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       const services = await ctx.services();
       const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
       ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
-      ctx.print("Workers started with `scholartrack worker` process it; follow it with `scholartrack runs`.");
+      ctx.print(
+        "`scholartrack worker` processes it (start one if none is running); follow it with `scholartrack runs`.",
+      );
     });
 
   program

@@ -124,7 +124,7 @@ describe("the scholartrack command, end to end", () => {
   it("queues without --wait and reports how the run gets processed", async () => {
     const queued = await cli(["harvest", "--faculty", "F001"]);
     expect(queued.code).toBe(0);
-    expect(queued.stdout).toMatch(/Queued run run-\S+: 1 job\(s\) for 1 faculty/);
+    expect(queued.stdout).toMatch(/Queued run run-\S+: 3 job\(s\) for 1 faculty/);
   });
 
   it("exits non-zero when a job fails for good, naming the faculty member and the request", async () => {
