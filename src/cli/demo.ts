@@ -96,8 +96,18 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       const people = await countLinksByPerson(db);
       ctx.print(
         renderTable(
-          ["faculty", "name", "accepted", "pending", "first author", "last author"],
-          people.map((p) => [p.facultyId, p.name, p.accepted, p.pending, p.firstAuthor, p.lastAuthor]),
+          ["faculty", "name", "accepted", "pending", "publications", "presentations", "grants", "first author", "last author"],
+          people.map((p) => [
+            p.facultyId,
+            p.name,
+            p.accepted,
+            p.pending,
+            p.publications,
+            p.presentations,
+            p.grants,
+            p.firstAuthor,
+            p.lastAuthor,
+          ]),
         ),
       );
 

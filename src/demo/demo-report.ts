@@ -7,6 +7,10 @@ export interface PersonCounts {
   pending: number;
   firstAuthor: number;
   lastAuthor: number;
+  /** Links not rejected, by item kind. */
+  publications: number;
+  presentations: number;
+  grants: number;
 }
 
 /** Per-person link counts, for the demo's closing table. */
@@ -17,19 +21,24 @@ export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
       id: true,
       lastName: true,
       firstName: true,
-      links: { select: { status: true, authorPosition: true } },
+      links: { select: { status: true, authorPosition: true, item: { select: { kind: true } } } },
     },
   });
-  return faculty.map((member) => ({
-    facultyId: member.id,
-    name: `${member.lastName}, ${member.firstName}`,
-    accepted: member.links.filter((link) => link.status === "accepted").length,
-    pending: member.links.filter((link) => link.status === "pending").length,
-    firstAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "first")
-      .length,
-    lastAuthor: member.links.filter((link) => link.status !== "rejected" && link.authorPosition === "last")
-      .length,
-  }));
+  return faculty.map((member) => {
+    const kept = member.links.filter((link) => link.status !== "rejected");
+    const count = (keep: (link: (typeof kept)[number]) => boolean) => kept.filter(keep).length;
+    return {
+      facultyId: member.id,
+      name: `${member.lastName}, ${member.firstName}`,
+      accepted: count((link) => link.status === "accepted"),
+      pending: count((link) => link.status === "pending"),
+      firstAuthor: count((link) => link.authorPosition === "first"),
+      lastAuthor: count((link) => link.authorPosition === "last"),
+      publications: count((link) => link.item.kind === "publication"),
+      presentations: count((link) => link.item.kind === "presentation"),
+      grants: count((link) => link.item.kind === "grant"),
+    };
+  });
 }
 
 export interface TruthCheck {

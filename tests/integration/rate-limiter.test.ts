@@ -114,7 +114,12 @@ describe("createRedisRateLimiter", () => {
   });
 
   it("spaces grants evenly when asked to spread them", async () => {
-    const limiter = createRedisRateLimiter(redis, { key: `${prefix}:spread`, limit: 5, intervalMs: 500, spread: true });
+    const limiter = createRedisRateLimiter(redis, {
+      key: `${prefix}:spread`,
+      limit: 5,
+      intervalMs: 500,
+      spread: true,
+    });
     const { times } = await grantTimes([limiter], 8);
     const gaps = times.slice(1).map((time, index) => time - times[index]!);
     // 500 ms / 5 = 100 ms apart (timers may fire a few ms early or late).
