@@ -55,7 +55,9 @@ export async function checkAgainstTruth(
   db: Db,
   truth: Array<{ facultyId: string; pmid: string }>,
 ): Promise<TruthCheck> {
+  // The generated truth is about PubMed authorships: items without a PMID are not judged here.
   const links = await db.facultyItem.findMany({
+    where: { item: { pmid: { not: null } } },
     select: { facultyId: true, status: true, item: { select: { pmid: true } } },
   });
   const trueKeys = new Set(truth.map((entry) => `${entry.facultyId}/${entry.pmid}`));
