@@ -31,6 +31,25 @@ export interface TruthEntry {
   authorIndex: number;
 }
 
+/** Faculty member `facultyId` is a principal investigator of the NIH award `coreProjectNum`. */
+export interface GrantTruthEntry {
+  facultyId: string;
+  /** e.g. "R01HL012345": every fiscal year, renewal and supplement of the award. */
+  coreProjectNum: string;
+  /** pi: the contact PI; multiple_pi: one of several PIs, never the contact. */
+  role: "pi" | "multiple_pi";
+}
+
+/** Where a presentation was given, as a faculty-affairs office would count it. */
+export type PresentationScope = "international" | "national" | "regional" | "local";
+
+/** Work `putCode` on faculty member `facultyId`'s ORCID record is a presentation of theirs. */
+export interface PresentationTruthEntry {
+  facultyId: string;
+  putCode: number;
+  scope: PresentationScope;
+}
+
 export interface FictionalDivision {
   institution: string;
   faculty: RosterRow[];
@@ -39,6 +58,355 @@ export interface FictionalDivision {
   truth: TruthEntry[];
   /** Abstract text by PMID, for the EFetch XML (letters, editorials and errata have none). */
   abstracts: Record<string, SandboxAbstract>;
+  /** What the ORCID public API v3.0 holds for each faculty member with an ORCID iD, by iD. */
+  orcidRecords: Record<string, SandboxOrcidRecord>;
+  /** RePORTER v2 project records (one per fiscal year of an award): the faculty's and namesakes'. */
+  reporterProjects: SandboxReporterProject[];
+  /**
+   * RePORTER profile id by faculty id, for the faculty who are PIs in RePORTER (kept out of the
+   * roster CSV, whose columns are fixed).
+   */
+  reporterProfileIds: Record<string, number>;
+  grantTruth: GrantTruthEntry[];
+  presentationTruth: PresentationTruthEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORCID API v3.0 documents, as pub.orcid.org writes them in JSON (the fields ORCID always sends,
+// null where it has nothing).
+
+export interface OrcidValue<T = string> {
+  value: T;
+}
+
+export interface OrcidIdentifierJson {
+  uri: string;
+  path: string;
+  host: string;
+}
+
+export interface OrcidSourceJson {
+  "source-orcid": OrcidIdentifierJson | null;
+  "source-client-id": OrcidIdentifierJson | null;
+  "source-name": OrcidValue | null;
+  "assertion-origin-orcid": OrcidIdentifierJson | null;
+  "assertion-origin-client-id": OrcidIdentifierJson | null;
+  "assertion-origin-name": OrcidValue | null;
+}
+
+export interface OrcidDateJson {
+  year: OrcidValue | null;
+  month: OrcidValue | null;
+  day: OrcidValue | null;
+}
+
+export interface OrcidExternalIdJson {
+  "external-id-type": string;
+  "external-id-value": string;
+  "external-id-normalized": { value: string; transient: boolean } | null;
+  "external-id-normalized-error": null;
+  "external-id-url": OrcidValue | null;
+  "external-id-relationship": "self" | "part-of" | "version-of" | "funded-by";
+}
+
+export interface OrcidExternalIdsJson {
+  "external-id": OrcidExternalIdJson[];
+}
+
+export interface OrcidWorkSummaryJson {
+  "put-code": number;
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  title: { title: OrcidValue; subtitle: OrcidValue | null; "translated-title": null };
+  "external-ids": OrcidExternalIdsJson;
+  url: OrcidValue | null;
+  type: string;
+  "publication-date": OrcidDateJson | null;
+  "journal-title": OrcidValue | null;
+  visibility: "public";
+  /** e.g. "/0000-0002-1825-0097/work/733535"; null in a bulk read. */
+  path: string | null;
+  "display-index": string;
+}
+
+export interface OrcidWorkContributorJson {
+  "contributor-orcid": OrcidIdentifierJson | null;
+  "credit-name": OrcidValue | null;
+  "contributor-email": null;
+  "contributor-attributes": {
+    "contributor-sequence": "first" | "additional" | null;
+    "contributor-role": string;
+  };
+}
+
+/** GET /{orcid}/work/{put-code}. */
+export interface OrcidWorkJson extends Omit<OrcidWorkSummaryJson, "display-index"> {
+  "short-description": string | null;
+  citation: { "citation-type": string; "citation-value": string } | null;
+  contributors: { contributor: OrcidWorkContributorJson[] };
+  "language-code": string | null;
+  country: OrcidValue | null;
+}
+
+/** GET /{orcid}/works: one group per work, holding each source's version. */
+export interface OrcidWorksJson {
+  "last-modified-date": OrcidValue<number> | null;
+  group: Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": OrcidExternalIdsJson;
+    "work-summary": OrcidWorkSummaryJson[];
+  }>;
+  path: string;
+}
+
+export interface OrcidOrganizationJson {
+  name: string;
+  address: { city: string; region: string | null; country: string };
+  "disambiguated-organization": {
+    "disambiguated-organization-identifier": string;
+    "disambiguation-source": string;
+  } | null;
+}
+
+export interface OrcidFundingSummaryJson {
+  "put-code": number;
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  title: { title: OrcidValue; "translated-title": null };
+  "external-ids": OrcidExternalIdsJson;
+  url: OrcidValue | null;
+  type: "grant" | "contract" | "award" | "salary-award";
+  "start-date": OrcidDateJson | null;
+  "end-date": OrcidDateJson | null;
+  organization: OrcidOrganizationJson;
+  visibility: "public";
+  path: string;
+  "display-index": string;
+}
+
+export interface OrcidFundingContributorJson {
+  "contributor-orcid": OrcidIdentifierJson | null;
+  "credit-name": OrcidValue | null;
+  "contributor-email": null;
+  "contributor-attributes": { "contributor-role": string };
+}
+
+/** GET /{orcid}/funding/{put-code}. */
+export interface OrcidFundingJson extends Omit<OrcidFundingSummaryJson, "display-index"> {
+  "organization-defined-type": OrcidValue | null;
+  "short-description": string | null;
+  amount: { value: string; "currency-code": string } | null;
+  contributors: { contributor: OrcidFundingContributorJson[] };
+}
+
+/** GET /{orcid}/fundings. */
+export interface OrcidFundingsJson {
+  "last-modified-date": OrcidValue<number> | null;
+  group: Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": OrcidExternalIdsJson;
+    "funding-summary": OrcidFundingSummaryJson[];
+  }>;
+  path: string;
+}
+
+interface OrcidPersonItemJson {
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  content: string;
+  visibility: "public";
+  path: string;
+  "put-code": number;
+  "display-index": number;
+}
+
+interface OrcidEmptyListJson {
+  "last-modified-date": null;
+  path: string;
+  [items: string]: never[] | null | string;
+}
+
+/** GET /{orcid}/person: names; the other parts are empty. */
+export interface OrcidPersonJson {
+  "last-modified-date": OrcidValue<number> | null;
+  name: {
+    "created-date": OrcidValue<number>;
+    "last-modified-date": OrcidValue<number>;
+    "given-names": OrcidValue;
+    "family-name": OrcidValue;
+    "credit-name": OrcidValue | null;
+    source: null;
+    visibility: "public";
+    path: string;
+  };
+  "other-names": {
+    "last-modified-date": OrcidValue<number> | null;
+    "other-name": OrcidPersonItemJson[];
+    path: string;
+  };
+  biography: null;
+  "researcher-urls": OrcidEmptyListJson;
+  emails: OrcidEmptyListJson;
+  addresses: OrcidEmptyListJson;
+  keywords: OrcidEmptyListJson;
+  "external-identifiers": OrcidEmptyListJson;
+  path: string;
+}
+
+export interface OrcidEmploymentSummaryJson {
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  "put-code": number;
+  "department-name": string | null;
+  "role-title": string | null;
+  "start-date": OrcidDateJson | null;
+  "end-date": OrcidDateJson | null;
+  organization: OrcidOrganizationJson;
+  url: null;
+  "external-ids": null;
+  "display-index": string;
+  visibility: "public";
+  path: string;
+}
+
+/** GET /{orcid}/employments, most recent first. */
+export interface OrcidEmploymentsJson {
+  "last-modified-date": OrcidValue<number> | null;
+  "affiliation-group": Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": { "external-id": never[] };
+    summaries: Array<{ "employment-summary": OrcidEmploymentSummaryJson }>;
+  }>;
+  path: string;
+}
+
+/**
+ * One ORCID record: each section's document as the API serves it, and the full items behind the
+ * summaries (by put-code) for the single-item and bulk reads.
+ */
+export interface SandboxOrcidRecord {
+  /** ok (the default) is readable; ORCID answers 409 for a deactivated or locked record. */
+  status?: "ok" | "deactivated" | "locked";
+  works: OrcidWorksJson;
+  workDetails: Record<string, OrcidWorkJson>;
+  fundings: OrcidFundingsJson;
+  fundingDetails: Record<string, OrcidFundingJson>;
+  person: OrcidPersonJson;
+  employments: OrcidEmploymentsJson;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RePORTER v2 project records, as POST /v2/projects/search returns them in `results`.
+
+export interface ReporterPiJson {
+  profile_id: number;
+  first_name: string;
+  middle_name: string;
+  last_name: string;
+  is_contact_pi: boolean;
+  full_name: string;
+  title: string | null;
+}
+
+export interface ReporterOrganizationJson {
+  org_name: string;
+  city: null;
+  country: null;
+  org_city: string;
+  org_country: string;
+  org_state: string | null;
+  org_state_name: null;
+  dept_type: string | null;
+  fips_country_code: null;
+  org_duns: string[];
+  org_ueis: string[];
+  primary_duns: string;
+  primary_uei: string;
+  org_fips: string;
+  org_ipf_code: string;
+  org_zipcode: string | null;
+  external_org_id: number;
+}
+
+export interface ReporterIcJson {
+  code: string;
+  abbreviation: string;
+  name: string;
+}
+
+export interface SandboxReporterProject {
+  appl_id: number;
+  subproject_id: null;
+  fiscal_year: number;
+  project_num: string;
+  project_serial_num: string;
+  organization: ReporterOrganizationJson;
+  award_type: string;
+  activity_code: string;
+  award_amount: number;
+  is_active: boolean;
+  project_num_split: {
+    appl_type_code: string;
+    activity_code: string;
+    ic_code: string;
+    serial_num: string;
+    support_year: string;
+    full_support_year: string;
+    suffix_code: string;
+  };
+  principal_investigators: ReporterPiJson[];
+  contact_pi_name: string;
+  program_officers: Array<{ first_name: string; middle_name: string; last_name: string; full_name: string }>;
+  agency_ic_admin: ReporterIcJson;
+  agency_ic_fundings: Array<{
+    fy: number;
+    code: string;
+    name: string;
+    abbreviation: string;
+    total_cost: number;
+    direct_cost_ic: number;
+    indirect_cost_ic: number;
+  }>;
+  cong_dist: string | null;
+  spending_categories: null;
+  project_start_date: string;
+  project_end_date: string;
+  organization_type: { name: string; code: string; is_other: boolean };
+  geo_lat_lon: null;
+  opportunity_number: string;
+  full_study_section: {
+    srg_code: string;
+    srg_flex: null;
+    sra_designator_code: null;
+    sra_flex_code: null;
+    group_code: null;
+    name: string;
+  };
+  award_notice_date: string;
+  is_new: boolean;
+  mechanism_code_dc: string;
+  core_project_num: string;
+  terms: null;
+  pref_terms: null;
+  abstract_text: string;
+  project_title: string;
+  phr_text: string;
+  spending_categories_desc: null;
+  agency_code: string;
+  covid_response: null;
+  arra_funded: "N";
+  budget_start: string;
+  budget_end: string;
+  cfda_code: string;
+  funding_mechanism: string;
+  direct_cost_amt: number;
+  indirect_cost_amt: number;
+  project_detail_url: string;
+  date_added: string;
 }
 
 export interface DivisionOptions {
@@ -661,6 +1029,16 @@ interface Draft {
 
 type Kind = "research" | "review" | "case" | "letter" | "comment" | "editorial";
 
+type HomeInstitution = Institution & {
+  hospital: string;
+  short: string;
+  domain: string;
+  zip: string;
+  stateName: string;
+};
+
+type PubmedPart = Pick<FictionalDivision, "institution" | "faculty" | "articles" | "truth" | "abstracts">;
+
 function initialsOf(foreName: string): string {
   return foreName
     .split(/[\s-]+/)
@@ -740,13 +1118,7 @@ function interpolate(table: ReadonlyArray<readonly [number, number]>, year: numb
 class DivisionBuilder {
   private readonly rng: Random;
   private readonly fakers = new Map<LocaleDefinition, Faker>();
-  private readonly home: Institution & {
-    hospital: string;
-    short: string;
-    domain: string;
-    zip: string;
-    stateName: string;
-  };
+  private readonly home: HomeInstitution;
   private readonly drafts: Draft[] = [];
   private readonly faculty: FacultyPlan[] = [];
   private readonly usedOrcids = new Set<string>();
@@ -789,7 +1161,18 @@ class DivisionBuilder {
     for (const member of this.faculty) this.writeFacultyArticles(member);
     this.addCorrectionsAndRetractions();
     this.writeNamesakeArticles();
-    return this.finish();
+    const pubmed = this.finish();
+    // After the PubMed part is complete, and from a stream of its own, so that the PubMed part of a
+    // division stays what it was before ORCID and RePORTER were added.
+    const activity = new ActivityBuilder(
+      this.seed,
+      this.faculty,
+      this.home,
+      pubmed,
+      this.fromYear,
+      this.toYear,
+    ).build();
+    return { ...pubmed, ...activity };
   }
 
   private faker(locale: LocaleDefinition): Faker {
@@ -1646,7 +2029,7 @@ class DivisionBuilder {
 
   // -- identifiers and output ------------------------------------------------------------------
 
-  private finish(): FictionalDivision {
+  private finish(): PubmedPart {
     const ordered = this.drafts.map((draft, order) => ({ draft, order }));
     ordered.sort((a, b) => a.draft.entered - b.draft.entered || a.order - b.order);
     const pmids = new Set<string>();
@@ -1728,4 +2111,1814 @@ function citation(record: PubmedArticleRecord): string {
   const pages = record.pages ? `:${record.pages}` : "";
   const doi = record.doi ? ` doi: ${record.doi}.` : "";
   return `${record.journalAbbreviation ?? record.journal ?? ""}. ${when}${volume}${pages}.${doi}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORCID records and RePORTER projects. Drawn from a stream of their own, after the PubMed part is
+// complete, so that a seed's PubMed part is the same with or without them.
+
+const ACTIVITY_STREAM = 0x0c1d;
+const DAY_MS = 86_400_000;
+
+interface Ic {
+  code: string;
+  abbreviation: string;
+  name: string;
+  agency: string;
+  cfda: string;
+  /** Crossref Funder Registry id, as ORCID disambiguates funders. */
+  fundref: string;
+  city: string;
+}
+
+const ICS: Record<string, Ic> = {
+  HL: ic("HL", "NHLBI", "National Heart, Lung, and Blood Institute", "837", "100000050"),
+  AG: ic("AG", "NIA", "National Institute on Aging", "866", "100000049"),
+  DK: ic(
+    "DK",
+    "NIDDK",
+    "National Institute of Diabetes and Digestive and Kidney Diseases",
+    "847",
+    "100000062",
+  ),
+  MD: ic("MD", "NIMHD", "National Institute on Minority Health and Health Disparities", "307", "100006545"),
+  DA: ic("DA", "NIDA", "National Institute on Drug Abuse", "279", "100000026"),
+  CA: ic("CA", "NCI", "National Cancer Institute", "393", "100000054"),
+  AI: ic("AI", "NIAID", "National Institute of Allergy and Infectious Diseases", "855", "100000060"),
+  MH: ic("MH", "NIMH", "National Institute of Mental Health", "242", "100000025"),
+  HS: {
+    ...ic("HS", "AHRQ", "Agency for Healthcare Research and Quality", "226", "100000133"),
+    agency: "AHRQ",
+    city: "Rockville",
+  },
+};
+
+function ic(code: string, abbreviation: string, name: string, cfda: string, fundref: string): Ic {
+  return { code, abbreviation, name, agency: "NIH", cfda, fundref, city: "Bethesda" };
+}
+
+interface Mechanism {
+  years: readonly [number, number];
+  amount: readonly [number, number];
+  /** Indirect costs as a share of direct costs. */
+  indirect: readonly [number, number];
+  definedType: string;
+  budgetMechanism: string;
+  opportunity: string;
+}
+
+const MECHANISMS: Record<string, Mechanism> = {
+  K23: {
+    years: [5, 5],
+    amount: [165_000, 198_000],
+    indirect: [0.08, 0.08],
+    definedType: "Mentored Patient-Oriented Research Career Development Award (K23)",
+    budgetMechanism: "OR",
+    opportunity: "PA-19-118",
+  },
+  K08: {
+    years: [5, 5],
+    amount: [160_000, 192_000],
+    indirect: [0.08, 0.08],
+    definedType: "Mentored Clinical Scientist Research Career Development Award (K08)",
+    budgetMechanism: "OR",
+    opportunity: "PA-19-117",
+  },
+  K24: {
+    years: [5, 5],
+    amount: [170_000, 205_000],
+    indirect: [0.08, 0.08],
+    definedType: "Midcareer Investigator Award in Patient-Oriented Research (K24)",
+    budgetMechanism: "OR",
+    opportunity: "PA-18-398",
+  },
+  R01: {
+    years: [4, 5],
+    amount: [380_000, 720_000],
+    indirect: [0.5, 0.66],
+    definedType: "Research Project Grant (R01)",
+    budgetMechanism: "RP",
+    opportunity: "PA-19-056",
+  },
+  R21: {
+    years: [2, 2],
+    amount: [190_000, 275_000],
+    indirect: [0.5, 0.66],
+    definedType: "Exploratory/Developmental Research Grant (R21)",
+    budgetMechanism: "RP",
+    opportunity: "PA-19-053",
+  },
+  R03: {
+    years: [2, 2],
+    amount: [75_000, 82_000],
+    indirect: [0.5, 0.66],
+    definedType: "Small Research Grant (R03)",
+    budgetMechanism: "RP",
+    opportunity: "PA-19-052",
+  },
+};
+
+const STUDY_SECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ["HSOD", "Health Services Organization and Delivery Study Section [HSOD]"],
+  ["HDEP", "Health Disparities and Equity Promotion Study Section [HDEP]"],
+  ["CIHB", "Community Influences on Health Behavior Study Section [CIHB]"],
+  ["NRCS", "Nursing and Related Clinical Sciences Study Section [NRCS]"],
+  ["MPOR", "NHLBI Mentored Patient-Oriented Research Review Committee [MPOR]"],
+];
+
+const ORCID_COUNTRIES: Record<string, string> = {
+  USA: "US",
+  Spain: "ES",
+  Denmark: "DK",
+  France: "FR",
+  Germany: "DE",
+  Brazil: "BR",
+  Turkey: "TR",
+  Vietnam: "VN",
+};
+
+/** SGIM's region for the home institution's state. */
+const SGIM_REGIONS: Record<string, string> = {
+  MA: "New England",
+  OH: "Midwest",
+  OR: "Northwest",
+  PA: "Mid-Atlantic",
+};
+
+interface Meeting {
+  name: string;
+  months: readonly number[];
+}
+
+const NATIONAL_MEETINGS: Meeting[] = [
+  { name: "SGIM Annual Meeting", months: [4, 5] },
+  { name: "Society of Hospital Medicine Annual Conference", months: [3, 4] },
+  { name: "ACP Internal Medicine Meeting", months: [4] },
+  { name: "AcademyHealth Annual Research Meeting", months: [6] },
+  { name: "American Geriatrics Society Annual Scientific Meeting", months: [5] },
+  { name: "AAMC Learn Serve Lead", months: [11] },
+  { name: "Academic Internal Medicine Week", months: [3, 4] },
+];
+
+const INTERNATIONAL_MEETINGS: Meeting[] = [
+  { name: "International Conference on Residency Education", months: [9, 10] },
+  { name: "European Congress of Internal Medicine", months: [3] },
+];
+
+const PRESENTATION_TYPES: Record<PresentationScope, ReadonlyArray<readonly [string, number]>> = {
+  international: [
+    ["conference-presentation", 1],
+    ["conference-poster", 1],
+  ],
+  national: [
+    ["conference-presentation", 7],
+    ["conference-poster", 8],
+    ["conference-abstract", 5],
+  ],
+  regional: [
+    ["conference-presentation", 1],
+    ["conference-poster", 2],
+  ],
+  local: [
+    ["lecture-speech", 6],
+    ["conference-presentation", 4],
+  ],
+};
+
+interface Foundation {
+  name: string;
+  city: string;
+  region: string;
+  type: OrcidFundingSummaryJson["type"];
+  amount: readonly [number, number];
+  /** What the funder calls the award. */
+  definedType: string;
+}
+
+const FOUNDATIONS: Foundation[] = [
+  {
+    name: "Harwell Foundation for Primary Care",
+    city: "Boston",
+    region: "MA",
+    type: "grant",
+    amount: [25_000, 150_000],
+    definedType: "Practice Innovation Grant",
+  },
+  {
+    name: "Lakemont Health Trust",
+    city: "Chicago",
+    region: "IL",
+    type: "grant",
+    amount: [50_000, 300_000],
+    definedType: "Health Equity Research Grant",
+  },
+  {
+    name: "Alder Family Foundation",
+    city: "Minneapolis",
+    region: "MN",
+    type: "salary-award",
+    amount: [90_000, 240_000],
+    definedType: "Scholars in Aging Award",
+  },
+  {
+    name: "Society of General Internal Medicine",
+    city: "Alexandria",
+    region: "VA",
+    type: "award",
+    amount: [10_000, 50_000],
+    definedType: "Career Development Award",
+  },
+  {
+    name: "Brightwater Medical Education Fund",
+    city: "Philadelphia",
+    region: "PA",
+    type: "grant",
+    amount: [10_000, 60_000],
+    definedType: "Educational Innovation Grant",
+  },
+];
+
+/** ORCID member applications that add works to people's records. */
+const CROSSREF = { clientId: "0000-0001-9884-1913", name: "Crossref" };
+const SCOPUS = { clientId: "0000-0002-5982-8983", name: "Scopus - Elsevier" };
+/** Europe PMC's import runs under an ORCID iD of its own, not a client id. */
+const EUROPE_PMC = { orcid: "0000-0002-9157-3431", name: "Europe PubMed Central" };
+
+/** RePORTER's application ids grow with the fiscal year. */
+const APPL_ID_BY_YEAR: ReadonlyArray<readonly [number, number]> = [
+  [2000, 6_000_000],
+  [2005, 6_900_000],
+  [2008, 7_450_000],
+  [2012, 8_250_000],
+  [2016, 9_100_000],
+  [2020, 9_950_000],
+  [2024, 10_950_000],
+];
+
+interface WorkVersion {
+  summary: OrcidWorkSummaryJson;
+  detail: OrcidWorkJson;
+  /** yyyymmdd of the work, to list the newest first as ORCID does. */
+  sortKey: number;
+}
+
+interface FundingVersion {
+  summary: OrcidFundingSummaryJson;
+  detail: OrcidFundingJson;
+  sortKey: number;
+}
+
+interface OrcidDraft {
+  member: FacultyPlan;
+  orcid: string;
+  /** The name the owner's own entries carry as their source name. */
+  displayName: string;
+  /** Topics the person works on: grants, talks and preprints are about them. */
+  topics: Topic[];
+  works: WorkVersion[][];
+  fundings: FundingVersion[][];
+  /** How much of their PubMed output the person keeps on ORCID. */
+  completeness: number;
+}
+
+interface WorkSpec {
+  source: OrcidSourceJson;
+  type: string;
+  title: string;
+  journalTitle?: string;
+  date: PartialDate;
+  ids: OrcidExternalIdJson[];
+  url?: string;
+  contributors: OrcidWorkContributorJson[];
+  displayIndex?: string;
+}
+
+interface ReporterPerson {
+  profileId: number;
+  first: string;
+  middle: string;
+  last: string;
+  /** Older eRA records write names as typed ("Sandra  Cascio"), newer ones in capitals. */
+  mixedCase: boolean;
+  title: string | null;
+  facultyId?: string;
+  organization: ReporterOrganizationJson;
+  congressionalDistrict: string;
+}
+
+interface Award {
+  activity: string;
+  ic: Ic;
+  serial: string;
+  core: string;
+  title: string;
+  topic: Topic;
+  population: string;
+  pis: ReporterPerson[];
+  contact: ReporterPerson;
+  start: Date;
+  /** Years of each competitive segment: a renewal adds a second. */
+  segments: number[];
+  supplementYear?: number;
+  /** Each fiscal-year record's appl_id is set once all records exist; kept for ORCID links. */
+  records: SandboxReporterProject[];
+}
+
+class ActivityBuilder {
+  private readonly rng: Random;
+  private readonly faker: Faker;
+  private readonly drafts = new Map<string, OrcidDraft>();
+  private readonly draftsByFaculty = new Map<string, OrcidDraft>();
+  private readonly reporterPeople = new Map<string, ReporterPerson>();
+  private readonly usedProfileIds = new Set<number>();
+  private readonly usedSerials = new Set<string>();
+  private readonly organizations = new Map<string, ReporterOrganizationJson>();
+  private readonly awards: Award[] = [];
+  private readonly presentationTruth: PresentationTruthEntry[] = [];
+  private workPutCode: number;
+  private fundingPutCode: number;
+  private otherPutCode: number;
+  private readonly institutionClient: { clientId: string; name: string };
+  private readonly homeRor: string;
+  private deactivated?: string;
+
+  constructor(
+    seed: number,
+    private readonly faculty: readonly FacultyPlan[],
+    private readonly home: HomeInstitution,
+    private readonly pubmed: PubmedPart,
+    private readonly fromYear: number,
+    private readonly toYear: number,
+  ) {
+    this.rng = new Random(seed ^ ACTIVITY_STREAM);
+    this.faker = new Faker({ locale: [en, base] });
+    this.faker.seed(seed ^ ACTIVITY_STREAM);
+    this.workPutCode = this.rng.int(20_000_000, 30_000_000);
+    this.fundingPutCode = this.rng.int(400_000, 900_000);
+    this.otherPutCode = this.rng.int(1_000_000, 3_000_000);
+    this.institutionClient = {
+      clientId: `APP-${this.code(16, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789")}`,
+      name: `${home.name} Research Information System`,
+    };
+    this.homeRor = `https://ror.org/0${this.code(6, "0123456789abcdefghjkmnpqrstvwxyz")}${this.rng.int(10, 99)}`;
+  }
+
+  build(): Omit<FictionalDivision, keyof PubmedPart> {
+    this.planAwards();
+    this.planNamesakeAwards();
+    const reporterProjects = this.writeProjects();
+    const grantTruth = this.grantTruth();
+
+    const withOrcid = this.faculty.filter((member) => member.orcid !== undefined);
+    for (const member of withOrcid) {
+      const orcid = member.orcid!;
+      const draft: OrcidDraft = {
+        member,
+        orcid,
+        displayName: this.displayName(member),
+        topics: this.rng.shuffle(TOPICS).slice(0, 2),
+        works: [],
+        fundings: [],
+        completeness: 0.3 + 0.65 * this.rng.next(),
+      };
+      this.drafts.set(orcid, draft);
+      this.draftsByFaculty.set(member.id, draft);
+    }
+    // One record ORCID has deactivated, so the harvest meets that answer: not when it is the only one.
+    if (withOrcid.length >= 2) this.deactivated = this.rng.pick(withOrcid).orcid;
+
+    const truthByFaculty = new Map<string, TruthEntry[]>();
+    for (const entry of this.pubmed.truth) {
+      const entries = truthByFaculty.get(entry.facultyId);
+      if (entries) entries.push(entry);
+      else truthByFaculty.set(entry.facultyId, [entry]);
+    }
+    const articles = new Map(this.pubmed.articles.map((article) => [article.pmid, article]));
+    const live = [...this.drafts.values()].filter((draft) => draft.orcid !== this.deactivated);
+    for (const draft of live) {
+      for (const entry of truthByFaculty.get(draft.member.id) ?? [])
+        this.articleWork(draft, articles.get(entry.pmid)!, entry.authorIndex);
+      this.preprints(draft, truthByFaculty.get(draft.member.id) ?? [], articles);
+      this.presentations(draft);
+      this.awardFundings(draft);
+      this.foundationFundings(draft);
+    }
+
+    const orcidRecords: Record<string, SandboxOrcidRecord> = {};
+    for (const draft of this.drafts.values()) {
+      orcidRecords[draft.orcid] =
+        draft.orcid === this.deactivated ? this.deactivatedRecord(draft) : this.record(draft);
+    }
+    // Only people RePORTER lists have a profile: not one whose award has yet to be funded.
+    const listed = new Set(
+      reporterProjects.flatMap((project) => project.principal_investigators.map((pi) => pi.profile_id)),
+    );
+    const reporterProfileIds: Record<string, number> = {};
+    for (const member of this.faculty) {
+      const person = this.reporterPeople.get(member.id);
+      if (person && listed.has(person.profileId)) reporterProfileIds[member.id] = person.profileId;
+    }
+    return {
+      orcidRecords,
+      reporterProjects,
+      reporterProfileIds,
+      grantTruth,
+      presentationTruth: this.presentationTruth,
+    };
+  }
+
+  private code(length: number, alphabet: string): string {
+    return Array.from({ length }, () => alphabet.charAt(this.rng.int(0, alphabet.length - 1))).join("");
+  }
+
+  // -- RePORTER -------------------------------------------------------------------------------
+
+  /** About a third of the faculty lead NIH awards: the grants their articles cite, or one of their own. */
+  private planAwards(): void {
+    const target = Math.max(this.faculty.length >= 2 ? 1 : 0, Math.round(this.faculty.length / 3));
+    const funded = this.rng.shuffle(this.faculty.filter((member) => member.grants.length > 0));
+    const others = this.rng.shuffle(this.faculty.filter((member) => member.grants.length === 0));
+    for (const member of [...funded, ...others].slice(0, target)) {
+      const numbers = member.grants.flatMap((grant) => {
+        const match = /^([A-Z]\d{2}) ([A-Z]{2})(\d{6})$/.exec(grant.grantId ?? "");
+        return match && MECHANISMS[match[1]!] && ICS[match[2]!]
+          ? [[match[1]!, match[2]!, match[3]!] as const]
+          : [];
+      });
+      if (numbers.length === 0) {
+        const activity = this.rng.pick(["K23", "R03", "R21"]);
+        numbers.push([activity, this.rng.pick(["HL", "AG", "DK", "MD", "HS"]), this.serial()]);
+      }
+      if (
+        member.track === "research" &&
+        (member.role === "full" || member.role === "associate") &&
+        this.rng.chance(0.5)
+      )
+        numbers.push(["R01", this.rng.pick(["HL", "AG", "DK", "MD", "DA", "CA", "HS"]), this.serial()]);
+      for (const [activity, icCode, serial] of numbers) {
+        if (this.usedSerials.has(`${icCode}${serial}`)) continue;
+        this.usedSerials.add(`${icCode}${serial}`);
+        this.facultyAward(member, activity, ICS[icCode]!, serial);
+      }
+    }
+  }
+
+  private serial(): string {
+    for (;;) {
+      const serial = String(this.rng.int(0, 159_999)).padStart(6, "0");
+      if (![...this.usedSerials].some((used) => used.endsWith(serial))) return serial;
+    }
+  }
+
+  private facultyAward(member: FacultyPlan, activity: string, icInfo: Ic, serial: string): void {
+    const mechanism = MECHANISMS[activity]!;
+    const career = activity.startsWith("K") && activity !== "K24";
+    let [low, high] =
+      member.role === "cohort"
+        ? this.rng.chance(career ? 0.65 : 0.75)
+          ? [PROGRAM_YEAR + 1, career ? PROGRAM_YEAR + 4 : this.toYear - 1]
+          : [member.hireYear, PROGRAM_YEAR]
+        : member.role === "late"
+          ? [member.hireYear + 1, this.toYear - 1]
+          : [this.fromYear - 4, this.toYear - 2];
+    low = Math.max(low, this.fromYear - 5);
+    high = Math.min(Math.max(high, low), this.toYear);
+    let startYear = this.rng.int(low, high);
+    const priorUs = member.prior.country === "USA";
+    if (startYear < member.hireYear && !priorUs) startYear = member.hireYear;
+
+    const self = this.facultyReporterPerson(member, startYear);
+    let pis = [self];
+    let contact = self;
+    if (!activity.startsWith("K") && this.rng.chance(0.4)) {
+      const colleagues = this.faculty.filter((other) => other !== member && other.hireYear <= startYear);
+      const partner =
+        colleagues.length > 0 && this.rng.chance(0.5)
+          ? this.facultyReporterPerson(this.rng.pick(colleagues), startYear)
+          : this.externalReporterPerson();
+      pis = [self, partner];
+      contact = this.rng.chance(0.6) ? self : partner;
+    }
+    const years = this.rng.int(mechanism.years[0], mechanism.years[1]);
+    const segments = [years];
+    if (activity === "R01" && startYear + years <= this.toYear && this.rng.chance(0.4))
+      segments.push(this.rng.int(4, 5));
+    const topic = this.rng.pick(TOPICS);
+    this.awards.push({
+      activity,
+      ic: icInfo,
+      serial,
+      core: `${activity}${icInfo.code}${serial}`,
+      title: this.awardTitle(topic),
+      topic,
+      population: this.rng.pick(POPULATIONS),
+      pis,
+      contact,
+      start: new Date(Date.UTC(startYear, this.rng.pick([3, 6, 6, 7, 8, 11]), 1)),
+      segments,
+      supplementYear:
+        (activity === "R01" || activity === "R21") && this.rng.chance(0.25)
+          ? this.rng.int(2, years)
+          : undefined,
+      records: [],
+    });
+  }
+
+  /** People with the faculty's names who hold NIH awards elsewhere: a name-only search finds them too. */
+  private planNamesakeAwards(): void {
+    const usOthers = OTHER_INSTITUTIONS.filter((institution) => institution.country === "USA");
+    let forced = false;
+    for (const member of this.faculty) {
+      const count = member.name.namesakeCount ?? 0;
+      const force: boolean = !forced && count > 0;
+      if (!(force || (count > 0 && this.rng.chance(0.6)) || this.rng.chance(0.05))) continue;
+      forced ||= force;
+      const institution = this.rng.pick(usOthers);
+      const person = this.newReporterPerson(
+        withoutAccents(member.name.first),
+        this.rng.chance(0.5) ? this.faker.person.firstName().charAt(0) : "",
+        withoutAccents(member.name.last),
+        this.organization(institution),
+      );
+      for (let n = this.rng.chance(0.7) ? 1 : 2; n > 0; n--) {
+        const activity = this.rng.pick(["R01", "R21", "K08", "R03", "K23", "R01"]);
+        const icInfo = ICS[this.rng.pick(Object.keys(ICS))]!;
+        const serial = this.serial();
+        this.usedSerials.add(`${icInfo.code}${serial}`);
+        const startYear = this.rng.int(this.fromYear - 2, this.toYear - 1);
+        const topic = this.rng.pick(TOPICS);
+        this.awards.push({
+          activity,
+          ic: icInfo,
+          serial,
+          core: `${activity}${icInfo.code}${serial}`,
+          title: this.awardTitle(topic),
+          topic,
+          population: this.rng.pick(POPULATIONS),
+          pis: [person],
+          contact: person,
+          start: new Date(Date.UTC(startYear, this.rng.pick([3, 6, 8, 11]), 1)),
+          segments: [this.rng.int(MECHANISMS[activity]!.years[0], MECHANISMS[activity]!.years[1])],
+          records: [],
+        });
+      }
+    }
+  }
+
+  private awardTitle(topic: Topic): string {
+    const capital = topic.phrase.charAt(0).toUpperCase() + topic.phrase.slice(1);
+    return this.rng.pick([
+      `Improving ${topic.phrase} in primary care`,
+      `A pragmatic trial of team-based support for ${topic.phrase}`,
+      `Understanding disparities in ${topic.phrase}`,
+      `Patient-centered strategies for ${topic.phrase} in older adults`,
+      `${capital} after hospital discharge: a mixed-methods study`,
+    ]);
+  }
+
+  private newProfileId(): number {
+    for (;;) {
+      const id = this.rng.int(1_800_000, 16_000_000);
+      if (!this.usedProfileIds.has(id)) {
+        this.usedProfileIds.add(id);
+        return id;
+      }
+    }
+  }
+
+  private newReporterPerson(
+    first: string,
+    middle: string,
+    last: string,
+    organization: ReporterOrganizationJson,
+    title: string | null = this.rng.pick(["PROFESSOR", "ASSOCIATE PROFESSOR", "ASSISTANT PROFESSOR", ""]),
+  ): ReporterPerson {
+    const mixedCase = this.rng.chance(0.15);
+    return {
+      profileId: this.newProfileId(),
+      first,
+      middle,
+      last,
+      mixedCase,
+      title: mixedCase ? "" : title,
+      organization,
+      congressionalDistrict: `${organization.org_state ?? "US"}-${String(this.rng.int(1, 12)).padStart(2, "0")}`,
+    };
+  }
+
+  /** The faculty member as RePORTER lists them; an award begun before they joined is at their prior institution. */
+  private facultyReporterPerson(member: FacultyPlan, startYear: number): ReporterPerson {
+    let person = this.reporterPeople.get(member.id);
+    if (!person) {
+      // eRA Commons names carry no accents, and a middle name only as its initial.
+      const middle = member.name.middle ? withoutAccents(member.name.middle).charAt(0) : "";
+      person = {
+        ...this.newReporterPerson(
+          withoutAccents(member.name.first),
+          middle,
+          withoutAccents(member.name.last),
+          this.homeOrganization(),
+          null,
+        ),
+        title:
+          member.role === "full"
+            ? "PROFESSOR"
+            : member.role === "associate"
+              ? "ASSOCIATE PROFESSOR"
+              : "ASSISTANT PROFESSOR",
+        facultyId: member.id,
+      };
+      this.reporterPeople.set(member.id, person);
+    }
+    if (startYear < member.hireYear && member.prior.country === "USA")
+      return { ...person, organization: this.organization(member.prior) };
+    return person;
+  }
+
+  private externalReporterPerson(): ReporterPerson {
+    const institution = this.rng.pick(OTHER_INSTITUTIONS.filter((other) => other.country === "USA"));
+    return this.newReporterPerson(
+      this.faker.person.firstName(),
+      this.rng.chance(0.6) ? this.faker.person.firstName().charAt(0) : "",
+      this.faker.person.lastName(),
+      this.organization(institution),
+    );
+  }
+
+  private homeOrganization(): ReporterOrganizationJson {
+    return this.organizationFor(this.home.name, this.home.city, this.home.region, "USA", this.home.zip);
+  }
+
+  private organization(institution: Institution): ReporterOrganizationJson {
+    return this.organizationFor(institution.name, institution.city, institution.region, institution.country);
+  }
+
+  private organizationFor(
+    name: string,
+    city: string,
+    region: string,
+    country: string,
+    zip?: string,
+  ): ReporterOrganizationJson {
+    let organization = this.organizations.get(name);
+    if (!organization) {
+      const us = country === "USA";
+      const duns = String(this.rng.int(10_000_000, 999_999_999)).padStart(9, "0");
+      const uei = this.code(12, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789");
+      const ipf = this.rng.int(100_000, 9_999_999);
+      organization = {
+        org_name: withoutAccents(name).toUpperCase(),
+        city: null,
+        country: null,
+        org_city: withoutAccents(city).toUpperCase(),
+        org_country: us ? "UNITED STATES" : withoutAccents(country).toUpperCase(),
+        org_state: us ? region : null,
+        org_state_name: null,
+        dept_type: "INTERNAL MEDICINE/MEDICINE",
+        fips_country_code: null,
+        org_duns: [duns],
+        org_ueis: [uei],
+        primary_duns: duns,
+        primary_uei: uei,
+        org_fips: us ? "US" : (ORCID_COUNTRIES[country] ?? "XX"),
+        org_ipf_code: String(ipf),
+        org_zipcode: us
+          ? `${zip ?? String(this.rng.int(10_000, 99_999))}${String(this.rng.int(1000, 9999))}`
+          : null,
+        external_org_id: ipf,
+      };
+      this.organizations.set(name, organization);
+    }
+    return organization;
+  }
+
+  /** Every fiscal-year record of every award, application ids in order of award, sorted by them. */
+  private writeProjects(): SandboxReporterProject[] {
+    const now = new Date(Date.UTC(this.toYear, 8, 30));
+    const pending: Array<{ record: SandboxReporterProject; budgetStart: number }> = [];
+    for (const award of this.awards) {
+      const mechanism = MECHANISMS[award.activity]!;
+      const base = this.rng.int(mechanism.amount[0], mechanism.amount[1]);
+      const indirectRate =
+        mechanism.indirect[0] + (mechanism.indirect[1] - mechanism.indirect[0]) * this.rng.next();
+      const total = award.segments.reduce((sum, years) => sum + years, 0);
+      const segmentEnd = (segment: number): Date =>
+        addDays(
+          addYears(
+            award.start,
+            award.segments.slice(0, segment + 1).reduce((sum, years) => sum + years, 0),
+          ),
+          -1,
+        );
+      const projectEnd = segmentEnd(award.segments.length - 1);
+      const [srgCode, srgName] = award.activity.startsWith("K")
+        ? STUDY_SECTIONS[4]!
+        : this.rng.pick(STUDY_SECTIONS.slice(0, 4));
+      const officer = {
+        first_name: this.faker.person.firstName().toUpperCase(),
+        middle_name: this.rng.chance(0.5) ? this.faker.person.firstName().charAt(0).toUpperCase() : "",
+        last_name: this.faker.person.lastName().toUpperCase(),
+      };
+      const programOfficer = {
+        ...officer,
+        full_name: `${officer.first_name} ${officer.middle_name} ${officer.last_name}`,
+      };
+      for (let supportYear = 1; supportYear <= total; supportYear++) {
+        const budgetStart = addYears(award.start, supportYear - 1);
+        const fiscalYear = fiscalYearOf(budgetStart);
+        if (fiscalYear > this.toYear) break;
+        const segment = supportYear <= award.segments[0]! ? 0 : 1;
+        const type =
+          supportYear === 1 ? "1" : segment === 1 && supportYear === award.segments[0]! + 1 ? "2" : "5";
+        const amount = Math.round(base * (1 + this.rng.int(-3, 3) / 100));
+        const shared = {
+          award,
+          fiscalYear,
+          projectEnd: segmentEnd(segment),
+          active: projectEnd > now,
+          indirectRate,
+          srg: [srgCode, srgName] as const,
+          programOfficer,
+        };
+        pending.push({
+          record: this.projectRecord({ ...shared, type, supportYear, suffix: "", amount, budgetStart }),
+          budgetStart: budgetStart.getTime(),
+        });
+        if (award.supplementYear === supportYear) {
+          const start = addDays(budgetStart, this.rng.int(60, 200));
+          pending.push({
+            record: this.projectRecord({
+              ...shared,
+              fiscalYear: fiscalYearOf(start),
+              type: "3",
+              supportYear,
+              suffix: "S1",
+              amount: this.rng.int(40_000, 160_000),
+              budgetStart: start,
+            }),
+            budgetStart: start.getTime(),
+          });
+        }
+      }
+    }
+    pending.sort((a, b) => a.record.fiscal_year - b.record.fiscal_year || a.budgetStart - b.budgetStart);
+    let previous = 0;
+    for (const { record } of pending) {
+      previous = Math.max(
+        previous + 1 + this.rng.int(0, 3_000),
+        Math.round(interpolate(APPL_ID_BY_YEAR, record.fiscal_year)) + this.rng.int(0, 60_000),
+      );
+      record.appl_id = previous;
+      record.project_detail_url = `https://reporter.nih.gov/project-details/${previous}`;
+    }
+    return pending.map(({ record }) => record);
+  }
+
+  private projectRecord(spec: {
+    award: Award;
+    fiscalYear: number;
+    type: string;
+    supportYear: number;
+    suffix: string;
+    amount: number;
+    budgetStart: Date;
+    projectEnd: Date;
+    active: boolean;
+    indirectRate: number;
+    srg: readonly [string, string];
+    programOfficer: SandboxReporterProject["program_officers"][number];
+  }): SandboxReporterProject {
+    const { award } = spec;
+    const support = String(spec.supportYear).padStart(2, "0");
+    const direct = Math.round(spec.amount / (1 + spec.indirectRate));
+    const indirect = spec.amount - direct;
+    const budgetEnd = addDays(
+      spec.suffix ? addYears(award.start, spec.supportYear) : addYears(spec.budgetStart, 1),
+      -1,
+    );
+    const contact = award.contact;
+    const organization = contact.organization;
+    const record: SandboxReporterProject = {
+      appl_id: 0,
+      subproject_id: null,
+      fiscal_year: spec.fiscalYear,
+      project_num: `${spec.type}${award.activity}${award.ic.code}${award.serial}-${support}${spec.suffix}`,
+      project_serial_num: `${award.ic.code}${award.serial}`,
+      organization,
+      award_type: spec.type,
+      activity_code: award.activity,
+      award_amount: spec.amount,
+      is_active: spec.active,
+      project_num_split: {
+        appl_type_code: spec.type,
+        activity_code: award.activity,
+        ic_code: award.ic.code,
+        serial_num: award.serial,
+        support_year: support,
+        full_support_year: `${support}${spec.suffix}`,
+        suffix_code: spec.suffix,
+      },
+      // The contact PI first, as RePORTER lists them.
+      principal_investigators: [contact, ...award.pis.filter((pi) => pi !== contact)].map((pi) =>
+        reporterPiJson(pi, pi === contact),
+      ),
+      contact_pi_name:
+        `${contact.last.toUpperCase()}, ${contact.first.toUpperCase()} ${contact.middle.toUpperCase()}`.replace(
+          / +$/,
+          " ",
+        ),
+      program_officers: [spec.programOfficer],
+      agency_ic_admin: { code: award.ic.code, abbreviation: award.ic.abbreviation, name: award.ic.name },
+      agency_ic_fundings: [
+        {
+          fy: spec.fiscalYear,
+          code: award.ic.code,
+          name: award.ic.name,
+          abbreviation: award.ic.abbreviation,
+          total_cost: spec.amount,
+          direct_cost_ic: direct,
+          indirect_cost_ic: indirect,
+        },
+      ],
+      cong_dist: contact.congressionalDistrict,
+      spending_categories: null,
+      project_start_date: reporterDate(award.start),
+      project_end_date: reporterDate(spec.projectEnd),
+      organization_type: { name: "SCHOOLS OF MEDICINE", code: "20", is_other: false },
+      geo_lat_lon: null,
+      opportunity_number: MECHANISMS[award.activity]!.opportunity,
+      full_study_section: {
+        srg_code: spec.srg[0],
+        srg_flex: null,
+        sra_designator_code: null,
+        sra_flex_code: null,
+        group_code: null,
+        name: spec.srg[1],
+      },
+      award_notice_date: reporterDate(addDays(spec.budgetStart, -this.rng.int(5, 45))),
+      is_new: spec.type === "1",
+      mechanism_code_dc: MECHANISMS[award.activity]!.budgetMechanism,
+      core_project_num: award.core,
+      terms: null,
+      pref_terms: null,
+      abstract_text:
+        `Little is known about ${award.topic.phrase} ${award.population}. ` +
+        `This project will test practical strategies for ${award.topic.phrase} and measure their effect on patient outcomes.`,
+      project_title: award.title,
+      phr_text: `Narrative\nBetter ${award.topic.phrase} could improve the health of patients seen ${award.population}.`,
+      spending_categories_desc: null,
+      agency_code: award.ic.agency,
+      covid_response: null,
+      arra_funded: "N",
+      budget_start: reporterDate(spec.budgetStart),
+      budget_end: reporterDate(budgetEnd),
+      cfda_code: award.ic.cfda,
+      funding_mechanism: "Non-SBIR/STTR",
+      direct_cost_amt: direct,
+      indirect_cost_amt: indirect,
+      project_detail_url: "",
+      date_added: `${reporterDate(addDays(spec.budgetStart, this.rng.int(1, 20))).slice(0, 10)}T${String(this.rng.int(6, 22)).padStart(2, "0")}:${String(this.rng.int(0, 59)).padStart(2, "0")}:${String(this.rng.int(0, 59)).padStart(2, "0")}`,
+    };
+    award.records.push(record);
+    return record;
+  }
+
+  /** The faculty PIs of every award that has a record: contact PI in any year → pi, else multiple_pi. */
+  private grantTruth(): GrantTruthEntry[] {
+    const truth: GrantTruthEntry[] = [];
+    for (const award of this.awards) {
+      if (award.records.length === 0) continue;
+      for (const pi of award.pis) {
+        if (pi.facultyId === undefined) continue;
+        truth.push({
+          facultyId: pi.facultyId,
+          coreProjectNum: award.core,
+          role: pi.profileId === award.contact.profileId ? "pi" : "multiple_pi",
+        });
+      }
+    }
+    return truth.sort(
+      (a, b) => a.facultyId.localeCompare(b.facultyId) || a.coreProjectNum.localeCompare(b.coreProjectNum),
+    );
+  }
+
+  // -- ORCID ----------------------------------------------------------------------------------
+
+  private displayName(member: FacultyPlan): string {
+    const { name } = member;
+    const middle = name.middle ? ` ${name.middle.length === 1 ? `${name.middle}.` : name.middle}` : "";
+    return `${name.first}${middle} ${name.last}${name.suffix ? ` ${name.suffix}` : ""}`;
+  }
+
+  private ownSource(draft: OrcidDraft): OrcidSourceJson {
+    return {
+      "source-orcid": orcidIdentifier(draft.orcid),
+      "source-client-id": null,
+      "source-name": { value: draft.displayName },
+      "assertion-origin-orcid": null,
+      "assertion-origin-client-id": null,
+      "assertion-origin-name": null,
+    };
+  }
+
+  private clientSource(client: { clientId: string; name: string }, draft?: OrcidDraft): OrcidSourceJson {
+    return {
+      "source-orcid": null,
+      "source-client-id": {
+        uri: `https://orcid.org/client/${client.clientId}`,
+        path: client.clientId,
+        host: "orcid.org",
+      },
+      "source-name": { value: client.name },
+      "assertion-origin-orcid": draft ? orcidIdentifier(draft.orcid) : null,
+      "assertion-origin-client-id": null,
+      "assertion-origin-name": draft ? { value: draft.displayName } : null,
+    };
+  }
+
+  /** Milliseconds since 1970 of when an item of `year` reached ORCID: not before ORCID opened. */
+  private stamp(date: PartialDate): number {
+    const at =
+      Date.UTC(Math.max(date.year, 2013), (date.month ?? 1) - 1, date.day ?? 1) +
+      this.rng.int(3, 200) * DAY_MS +
+      this.rng.int(0, DAY_MS - 1);
+    return Math.min(at, Date.UTC(this.toYear, 11, 31, 12));
+  }
+
+  private workVersion(draft: OrcidDraft, spec: WorkSpec): WorkVersion {
+    this.workPutCode += this.rng.int(1, 90_000);
+    const putCode = this.workPutCode;
+    const created = this.stamp(spec.date);
+    const common = {
+      "put-code": putCode,
+      "created-date": { value: created },
+      "last-modified-date": { value: created + (this.rng.chance(0.3) ? this.rng.int(1, 90) * DAY_MS : 0) },
+      source: spec.source,
+      title: { title: { value: spec.title }, subtitle: null, "translated-title": null },
+      "external-ids": { "external-id": spec.ids },
+      url: spec.url === undefined ? null : { value: spec.url },
+      type: spec.type,
+      "publication-date": orcidDate(spec.date),
+      "journal-title": spec.journalTitle === undefined ? null : { value: spec.journalTitle },
+      visibility: "public" as const,
+      path: `/${draft.orcid}/work/${putCode}`,
+    };
+    return {
+      summary: { ...common, "display-index": spec.displayIndex ?? "0" },
+      detail: {
+        ...common,
+        "short-description": null,
+        citation: null,
+        contributors: { contributor: spec.contributors },
+        "language-code": this.rng.chance(0.5) ? "en" : null,
+        country: null,
+      },
+      sortKey: ymd(spec.date),
+    };
+  }
+
+  /** A PubMed article as ORCID lists it: one group, with a version from each source that sent it. */
+  private articleWork(draft: OrcidDraft, article: PubmedArticleRecord, authorIndex: number): void {
+    if (
+      article.publicationTypes.includes("Published Erratum") ||
+      article.publicationTypes.includes("Retraction of Publication")
+    )
+      return;
+    const year = article.publicationDate?.year ?? this.toYear;
+    if (!this.rng.chance(draft.completeness * (year >= 2013 ? 1 : 0.7))) return;
+    const versions: WorkVersion[] = [];
+    const doi = article.doi;
+    const date = article.electronicDate ?? article.publicationDate ?? { year };
+    const title = (article.vernacularTitle ?? article.title).replace(/\.$/, "");
+    const authors = article.authors;
+    const crossrefName = (author: PubmedAuthor): string =>
+      author.collectiveName ?? `${author.foreName ?? ""} ${author.lastName ?? ""}`.trim();
+
+    if (doi !== undefined && this.rng.chance(0.7)) {
+      // Crossref sometimes deposits the DOI in capitals.
+      const value = this.rng.chance(0.2) ? doi.toUpperCase() : doi;
+      versions.push(
+        this.workVersion(draft, {
+          source: this.clientSource(CROSSREF),
+          type: "journal-article",
+          title,
+          journalTitle: article.journal,
+          date,
+          ids: [externalId("doi", value, doi.toLowerCase(), `https://doi.org/${value}`)],
+          url: `https://doi.org/${value}`,
+          contributors: authors.map((author, i) =>
+            workContributor(crossrefName(author), author.orcid, i === 0 ? "first" : "additional"),
+          ),
+        }),
+      );
+    }
+    if (this.rng.chance(0.45)) {
+      versions.push(
+        this.workVersion(draft, {
+          source: {
+            "source-orcid": orcidIdentifier(EUROPE_PMC.orcid),
+            "source-client-id": null,
+            "source-name": { value: EUROPE_PMC.name },
+            "assertion-origin-orcid": null,
+            "assertion-origin-client-id": null,
+            "assertion-origin-name": null,
+          },
+          type: "journal-article",
+          title: article.vernacularTitle ?? article.title,
+          date: { year: date.year, month: date.month },
+          ids: [
+            externalId("pmid", article.pmid, article.pmid),
+            ...(article.pmcid ? [externalId("pmc", article.pmcid, article.pmcid)] : []),
+            ...(doi ? [externalId("doi", doi, doi)] : []),
+          ],
+          url: `http://europepmc.org/abstract/med/${article.pmid}`,
+          contributors: authors.map((author) =>
+            workContributor(
+              author.collectiveName ?? `${author.lastName ?? ""} ${author.initials ?? ""}`.trim(),
+              author.orcid,
+              null,
+            ),
+          ),
+        }),
+      );
+    }
+    if (versions.length === 0 || this.rng.chance(0.25)) {
+      // Typed in by the owner: a DOI pasted as a link, in whatever case the publisher printed it.
+      const ids = doi
+        ? [
+            this.rng.chance(0.5)
+              ? externalId(
+                  "doi",
+                  `https://doi.org/${doi.toUpperCase()}`,
+                  doi,
+                  `https://doi.org/${doi.toUpperCase()}`,
+                )
+              : externalId("doi", doi, doi, `https://doi.org/${doi}`),
+          ]
+        : [externalId("pmid", article.pmid, article.pmid)];
+      const own = authors[authorIndex]!;
+      versions.push(
+        this.workVersion(draft, {
+          source: this.ownSource(draft),
+          type: "journal-article",
+          title,
+          journalTitle: this.rng.chance(0.5) ? article.journal : article.journalAbbreviation,
+          date: article.publicationDate ?? { year },
+          ids,
+          contributors: this.rng.chance(0.5)
+            ? [workContributor(crossrefName(own), draft.orcid, authorIndex === 0 ? "first" : "additional")]
+            : authors.map((author, i) =>
+                workContributor(
+                  crossrefName(author),
+                  i === authorIndex ? draft.orcid : undefined,
+                  i === 0 ? "first" : "additional",
+                ),
+              ),
+          displayIndex: "1",
+        }),
+      );
+    }
+    if (doi !== undefined && this.rng.chance(0.12)) {
+      versions.push(
+        this.workVersion(draft, {
+          source: this.clientSource(SCOPUS, draft),
+          type: "journal-article",
+          title,
+          journalTitle: article.journal,
+          date: { year: date.year },
+          ids: [
+            externalId("doi", doi, doi),
+            externalId("eid", `2-s2.0-85${String(this.rng.int(0, 999_999_999)).padStart(9, "0")}`, undefined),
+          ],
+          contributors: [],
+        }),
+      );
+    }
+    draft.works.push(versions);
+  }
+
+  /** A preprint or two on medRxiv, sometimes pointing at the article it became. */
+  private preprints(
+    draft: OrcidDraft,
+    truth: readonly TruthEntry[],
+    articles: Map<string, PubmedArticleRecord>,
+  ): void {
+    if (draft.member.track === "clinician-educator" || this.toYear < 2019) return;
+    const count = this.rng.weighted([
+      [0, 5],
+      [1, 3],
+      [2, 1],
+    ] as const);
+    for (let n = 0; n < count; n++) {
+      const year = this.rng.int(Math.max(2019, this.fromYear), this.toYear);
+      const month = this.rng.int(1, 12);
+      const day = this.rng.int(1, 28);
+      const doi = `10.1101/${year}.${String(month).padStart(2, "0")}.${String(day).padStart(2, "0")}.${this.rng.int(19_000_000, 23_999_999)}`;
+      const later = truth
+        .map((entry) => articles.get(entry.pmid)!)
+        .filter((article) => article.doi && (article.publicationDate?.year ?? 0) >= year);
+      const published = later.length > 0 && this.rng.chance(0.5) ? this.rng.pick(later) : undefined;
+      const topic = this.rng.pick(draft.topics);
+      const title = published
+        ? published.title.replace(/\.$/, "")
+        : `${capitalize(topic.phrase)} ${this.rng.pick(POPULATIONS)}: ${this.rng.pick(DESIGNS).phrase}`;
+      const contributors = this.coauthors(draft, this.rng.int(2, 6), this.rng.chance(0.6) ? 0 : -1);
+      const crossref = this.rng.chance(0.6);
+      const version = this.workVersion(draft, {
+        source: crossref ? this.clientSource(CROSSREF) : this.ownSource(draft),
+        type: "preprint",
+        title,
+        journalTitle: "medRxiv",
+        date: { year, month, day },
+        ids: [
+          externalId("doi", doi, doi, `https://doi.org/${doi}`),
+          ...(published?.doi
+            ? [
+                externalId(
+                  "doi",
+                  published.doi,
+                  published.doi,
+                  `https://doi.org/${published.doi}`,
+                  "version-of",
+                ),
+              ]
+            : []),
+        ],
+        url: `https://www.medrxiv.org/content/${doi}v1`,
+        contributors,
+      });
+      draft.works.push([version]);
+    }
+  }
+
+  /**
+   * Contributors of a talk or preprint: the owner at `ownerAt` (0 first, -1 last) and made-up
+   * co-authors; the owner's mentor among them when given.
+   */
+  private coauthors(
+    draft: OrcidDraft,
+    count: number,
+    ownerAt: number,
+    mentor?: OrcidDraft,
+  ): OrcidWorkContributorJson[] {
+    const names: Array<{ name: string; orcid?: string }> = Array.from(
+      { length: Math.max(0, count - 1) },
+      () => ({
+        name: `${this.faker.person.firstName()} ${this.faker.person.lastName()}`,
+      }),
+    );
+    if (mentor) names.push({ name: mentor.displayName, orcid: mentor.orcid });
+    const owner = { name: draft.displayName, orcid: draft.orcid };
+    if (ownerAt === 0) names.unshift(owner);
+    else if (ownerAt === -1 && !mentor) names.push(owner);
+    else names.splice(Math.min(names.length, 1 + this.rng.int(0, Math.max(0, names.length - 1))), 0, owner);
+    return names.map((person, i) =>
+      workContributor(person.name, person.orcid, i === 0 ? "first" : "additional"),
+    );
+  }
+
+  /** Talks and posters that exist only on ORCID: more national ones once the program began. */
+  private presentations(draft: OrcidDraft): void {
+    const { member } = draft;
+    if (!this.rng.chance(0.85)) return;
+    const senior = member.role === "full" || member.role === "associate";
+    for (let year = Math.max(this.fromYear, member.hireYear - 2); year <= this.toYear; year++) {
+      const post = member.programStartYear !== undefined && year > member.programStartYear;
+      const employed = year >= member.hireYear;
+      const national = this.rng.poisson((senior ? 0.8 : 0.45) * (post ? 2.1 : 1) * (employed ? 1 : 0.6));
+      for (let n = 0; n < national; n++)
+        this.presentation(draft, year, this.rng.chance(0.92) ? "national" : "international");
+      if (!employed) continue;
+      const other = this.rng.poisson((senior ? 0.6 : 0.4) * (post ? 1.4 : 1));
+      for (let n = 0; n < other; n++)
+        this.presentation(draft, year, this.rng.chance(0.55) ? "local" : "regional");
+    }
+  }
+
+  private presentation(draft: OrcidDraft, year: number, scope: PresentationScope): void {
+    const { member } = draft;
+    const meeting: Meeting =
+      scope === "national"
+        ? this.rng.pick(NATIONAL_MEETINGS)
+        : scope === "international"
+          ? this.rng.pick(INTERNATIONAL_MEETINGS)
+          : scope === "regional"
+            ? {
+                name: `SGIM ${SGIM_REGIONS[this.home.region] ?? "Midwest"} Regional Meeting`,
+                months: [2, 3, 10],
+              }
+            : {
+                name: this.rng.pick([
+                  `Department of Medicine Grand Rounds, ${this.home.name}`,
+                  "Division of General Internal Medicine Research in Progress Conference",
+                  `${this.home.name} Medical Education Day`,
+                  `${this.home.hospital} Quality and Safety Symposium`,
+                ]),
+                months: [1, 2, 3, 4, 5, 6, 9, 10, 11, 12],
+              };
+    const type = this.rng.weighted(PRESENTATION_TYPES[scope]);
+    const topic = this.rng.pick(draft.topics);
+    const population = this.rng.pick(POPULATIONS);
+    const title =
+      type === "lecture-speech"
+        ? `${capitalize(topic.phrase)}: what the generalist needs to know`
+        : this.rng.pick([
+            `${capitalize(topic.phrase)} ${population}: early results`,
+            `Implementing ${topic.phrase} ${population}: lessons from a quality improvement initiative`,
+            `Teaching ${topic.phrase} to internal medicine residents: a curriculum evaluation`,
+            `Patient perspectives on ${topic.phrase} ${population}`,
+          ]);
+    const mentorDraft = member.mentorId ? this.draftsByFaculty.get(member.mentorId) : undefined;
+    const afterStart = member.programStartYear !== undefined && year >= member.programStartYear;
+    const withMentor =
+      mentorDraft !== undefined && afterStart && this.rng.chance(0.5) ? mentorDraft : undefined;
+    const contributors =
+      type === "lecture-speech"
+        ? [workContributor(draft.displayName, draft.orcid, "first")]
+        : this.coauthors(draft, this.rng.int(1, 5), this.rng.chance(0.7) ? 0 : 1, withMentor);
+    const date = {
+      year,
+      month: this.rng.pick(meeting.months),
+      day: this.rng.chance(0.6) ? this.rng.int(1, 28) : undefined,
+    };
+    const on = (owner: OrcidDraft): void => {
+      const version = this.workVersion(owner, {
+        source: this.ownSource(owner),
+        type,
+        title,
+        journalTitle: meeting.name,
+        date,
+        ids: [],
+        contributors,
+      });
+      owner.works.push([version]);
+      this.presentationTruth.push({
+        facultyId: owner.member.id,
+        putCode: version.summary["put-code"],
+        scope,
+      });
+    };
+    on(draft);
+    // A co-presenting mentor sometimes lists the talk too: the same talk on two records.
+    if (withMentor && withMentor.orcid !== this.deactivated && this.rng.chance(0.4)) on(withMentor);
+  }
+
+  private fundingVersion(
+    draft: OrcidDraft,
+    spec: {
+      source: OrcidSourceJson;
+      type: OrcidFundingSummaryJson["type"];
+      title: string;
+      organization: OrcidOrganizationJson;
+      grantNumber?: string;
+      url?: string;
+      start?: PartialDate;
+      end?: PartialDate;
+      definedType?: string;
+      amount?: number;
+      contributors: OrcidFundingContributorJson[];
+      displayIndex?: string;
+    },
+  ): FundingVersion {
+    this.fundingPutCode += this.rng.int(1, 5_000);
+    const putCode = this.fundingPutCode;
+    const created = this.stamp(spec.start ?? { year: this.toYear - 1 });
+    const common = {
+      "put-code": putCode,
+      "created-date": { value: created },
+      "last-modified-date": { value: created },
+      source: spec.source,
+      title: { title: { value: spec.title }, "translated-title": null },
+      "external-ids": {
+        "external-id":
+          spec.grantNumber === undefined
+            ? []
+            : [externalId("grant_number", spec.grantNumber, undefined, spec.url)],
+      },
+      url: spec.url === undefined ? null : { value: spec.url },
+      type: spec.type,
+      "start-date": spec.start === undefined ? null : orcidDate(spec.start),
+      "end-date": spec.end === undefined ? null : orcidDate(spec.end),
+      organization: spec.organization,
+      visibility: "public" as const,
+      path: `/${draft.orcid}/funding/${putCode}`,
+    };
+    return {
+      summary: { ...common, "display-index": spec.displayIndex ?? "0" },
+      detail: {
+        ...common,
+        "organization-defined-type": spec.definedType === undefined ? null : { value: spec.definedType },
+        "short-description": null,
+        amount: spec.amount === undefined ? null : { value: String(spec.amount), "currency-code": "USD" },
+        contributors: { contributor: spec.contributors },
+      },
+      sortKey: spec.start ? ymd(spec.start) : 0,
+    };
+  }
+
+  /** The person's NIH awards as they list them on ORCID: lead if the contact PI, co-lead otherwise. */
+  private awardFundings(draft: OrcidDraft): void {
+    for (const award of this.awards) {
+      if (award.records.length === 0) continue;
+      const self = award.pis.find((pi) => pi.facultyId === draft.member.id);
+      if (!self || !this.rng.chance(0.75)) continue;
+      const first = award.records.reduce((a, b) => (a.appl_id < b.appl_id ? a : b));
+      const grantNumber = this.rng.weighted([
+        [award.core, 5],
+        [first.project_num, 2],
+        [`${award.activity} ${award.ic.code}${award.serial}`, 3],
+      ] as const);
+      const end = addDays(
+        addYears(
+          award.start,
+          award.segments.reduce((sum, years) => sum + years, 0),
+        ),
+        -1,
+      );
+      const dated = this.rng.chance(0.8);
+      const total = award.records.reduce((sum, record) => sum + record.award_amount, 0);
+      const role = self === award.contact ? "lead" : "co-lead";
+      const contributors = this.rng.chance(0.2)
+        ? []
+        : [
+            fundingContributor(draft.displayName, draft.orcid, role),
+            ...(this.rng.chance(0.3)
+              ? award.pis
+                  .filter((pi) => pi !== self)
+                  .map((pi) =>
+                    fundingContributor(
+                      `${capitalize(pi.first.toLowerCase())} ${capitalize(pi.last.toLowerCase())}`,
+                      undefined,
+                      pi === award.contact ? "lead" : "co-lead",
+                    ),
+                  )
+              : []),
+          ];
+      const spec = {
+        type: "grant" as const,
+        title: award.title,
+        organization: {
+          name: award.ic.name,
+          address: { city: award.ic.city, region: "MD", country: "US" },
+          "disambiguated-organization": {
+            "disambiguated-organization-identifier": `http://dx.doi.org/10.13039/${award.ic.fundref}`,
+            "disambiguation-source": "FUNDREF",
+          },
+        },
+        grantNumber,
+        url: this.rng.chance(0.4) ? first.project_detail_url : undefined,
+        start: dated ? dateOf(award.start) : undefined,
+        end: dated ? dateOf(end) : undefined,
+        definedType: MECHANISMS[award.activity]!.definedType,
+        amount: this.rng.chance(0.5) ? total : undefined,
+        contributors,
+      };
+      // The institution's research system sends some awards too, under the core number; ORCID
+      // groups the owner's entry with it only when the owner wrote the number the same way.
+      const bySystem = this.rng.chance(0.35);
+      const own = !bySystem || this.rng.chance(0.4);
+      const ownVersion = own
+        ? this.fundingVersion(draft, { ...spec, source: this.ownSource(draft), displayIndex: "1" })
+        : undefined;
+      const systemVersion = bySystem
+        ? this.fundingVersion(draft, {
+            ...spec,
+            grantNumber: award.core,
+            source: this.clientSource(this.institutionClient, draft),
+          })
+        : undefined;
+      if (ownVersion && systemVersion && spec.grantNumber === award.core)
+        draft.fundings.push([ownVersion, systemVersion]);
+      else for (const version of [ownVersion, systemVersion]) if (version) draft.fundings.push([version]);
+    }
+  }
+
+  /** Foundation and society awards, which only ORCID (or a CV) knows: some without dates or numbers. */
+  private foundationFundings(draft: OrcidDraft): void {
+    const { member } = draft;
+    const count = this.rng.weighted([
+      [0, 4],
+      [1, 3],
+      [2, 2],
+      [3, 1],
+    ] as const);
+    for (let n = 0; n < count; n++) {
+      const funder = this.rng.pick(FOUNDATIONS);
+      const year = this.rng.int(Math.max(this.fromYear, member.hireYear - 1), this.toYear);
+      const years = this.rng.int(1, 3);
+      const dated = this.rng.chance(0.75);
+      const topic = this.rng.pick(draft.topics);
+      draft.fundings.push([
+        this.fundingVersion(draft, {
+          source: this.ownSource(draft),
+          type: funder.type,
+          title:
+            funder.type === "grant"
+              ? `${capitalize(topic.phrase)} ${this.rng.pick(POPULATIONS)}`
+              : `${funder.definedType}: ${topic.phrase}`,
+          organization: {
+            name: funder.name,
+            address: { city: funder.city, region: funder.region, country: "US" },
+            "disambiguated-organization": null,
+          },
+          grantNumber: this.rng.chance(0.5)
+            ? `${ascii(funder.name).slice(0, 3).toUpperCase()}-${year}-${this.rng.int(100, 999)}`
+            : undefined,
+          start: dated ? { year, month: this.rng.pick([1, 7, 9]), day: 1 } : undefined,
+          end: dated && this.rng.chance(0.8) ? { year: year + years, month: 6, day: 30 } : undefined,
+          definedType: funder.definedType,
+          amount: this.rng.chance(0.6)
+            ? this.rng.int(funder.amount[0] / 1000, funder.amount[1] / 1000) * 1000
+            : undefined,
+          contributors: this.rng.chance(0.7)
+            ? [fundingContributor(draft.displayName, draft.orcid, "lead")]
+            : [],
+        }),
+      ]);
+    }
+  }
+
+  // -- documents ------------------------------------------------------------------------------
+
+  private record(draft: OrcidDraft): SandboxOrcidRecord {
+    const works = draft.works
+      .filter((versions) => versions.length > 0)
+      .sort((a, b) => b[0]!.sortKey - a[0]!.sortKey || a[0]!.summary["put-code"] - b[0]!.summary["put-code"]);
+    const fundings = draft.fundings
+      .filter((versions) => versions.length > 0)
+      .sort((a, b) => b[0]!.sortKey - a[0]!.sortKey || a[0]!.summary["put-code"] - b[0]!.summary["put-code"]);
+    const workGroups = works.map((versions) => ({
+      "last-modified-date": {
+        value: Math.max(...versions.map((v) => v.summary["last-modified-date"].value)),
+      },
+      "external-ids": { "external-id": groupIds(versions.map((v) => v.summary)) },
+      "work-summary": versions.map((v) => v.summary),
+    }));
+    const fundingGroups = fundings.map((versions) => ({
+      "last-modified-date": {
+        value: Math.max(...versions.map((v) => v.summary["last-modified-date"].value)),
+      },
+      "external-ids": { "external-id": groupIds(versions.map((v) => v.summary)) },
+      "funding-summary": versions.map((v) => v.summary),
+    }));
+    const latest = (
+      groups: ReadonlyArray<{ "last-modified-date": OrcidValue<number> }>,
+    ): OrcidValue<number> | null =>
+      groups.length === 0
+        ? null
+        : { value: Math.max(...groups.map((group) => group["last-modified-date"].value)) };
+    return {
+      works: { "last-modified-date": latest(workGroups), group: workGroups, path: `/${draft.orcid}/works` },
+      workDetails: Object.fromEntries(
+        works.flat().map((version) => [String(version.detail["put-code"]), version.detail]),
+      ),
+      fundings: {
+        "last-modified-date": latest(fundingGroups),
+        group: fundingGroups,
+        path: `/${draft.orcid}/fundings`,
+      },
+      fundingDetails: Object.fromEntries(
+        fundings.flat().map((version) => [String(version.detail["put-code"]), version.detail]),
+      ),
+      person: this.person(draft),
+      employments: this.employments(draft),
+    };
+  }
+
+  /** What ORCID still holds of a deactivated record: nothing, under its placeholder names. */
+  private deactivatedRecord(draft: OrcidDraft): SandboxOrcidRecord {
+    const person = this.personDocument(
+      draft.orcid,
+      "Given Names Deactivated",
+      "Family Name Deactivated",
+      null,
+      [],
+    );
+    return {
+      status: "deactivated",
+      works: { "last-modified-date": null, group: [], path: `/${draft.orcid}/works` },
+      workDetails: {},
+      fundings: { "last-modified-date": null, group: [], path: `/${draft.orcid}/fundings` },
+      fundingDetails: {},
+      person,
+      employments: {
+        "last-modified-date": null,
+        "affiliation-group": [],
+        path: `/${draft.orcid}/employments`,
+      },
+    };
+  }
+
+  /** The record's names, with the other names the person publishes under (maiden name, no accents, initials). */
+  private person(draft: OrcidDraft): OrcidPersonJson {
+    const { name } = draft.member;
+    const given = name.middle && this.rng.chance(0.3) ? `${name.first} ${name.middle}` : name.first;
+    const others: string[] = [];
+    for (const variant of name.variants) {
+      const [last, first] = variant.split(",").map((part) => part.trim());
+      others.push(this.rng.chance(0.5) || !first ? variant : `${first} ${last}`);
+    }
+    if (this.rng.chance(0.35))
+      others.push(
+        `${initialsOf(name.first).split("").join(". ")}.${name.middle ? ` ${name.middle.charAt(0)}.` : ""} ${name.last}`,
+      );
+    if (withoutAccents(`${name.first} ${name.last}`) !== `${name.first} ${name.last}` && this.rng.chance(0.5))
+      others.push(withoutAccents(`${name.first} ${name.last}`));
+    const credit = this.rng.chance(0.4) ? draft.displayName : null;
+    return this.personDocument(draft.orcid, given, name.last, credit, [...new Set(others)]);
+  }
+
+  private personDocument(
+    orcid: string,
+    given: string,
+    family: string,
+    credit: string | null,
+    otherNames: readonly string[],
+  ): OrcidPersonJson {
+    const created = this.stamp({ year: 2013 });
+    const source = {
+      "source-orcid": orcidIdentifier(orcid),
+      "source-client-id": null,
+      "source-name": { value: `${given} ${family}` },
+      "assertion-origin-orcid": null,
+      "assertion-origin-client-id": null,
+      "assertion-origin-name": null,
+    };
+    const items = otherNames.map((content, index) => {
+      this.otherPutCode += this.rng.int(1, 9_000);
+      return {
+        "created-date": { value: created },
+        "last-modified-date": { value: created },
+        source,
+        content,
+        visibility: "public" as const,
+        path: `/${orcid}/other-names/${this.otherPutCode}`,
+        "put-code": this.otherPutCode,
+        "display-index": otherNames.length - index,
+      };
+    });
+    const empty = (items: string, path: string): OrcidPersonJson["emails"] => ({
+      "last-modified-date": null,
+      [items]: [],
+      path: `/${orcid}/${path}`,
+    });
+    return {
+      "last-modified-date": { value: created },
+      name: {
+        "created-date": { value: created },
+        "last-modified-date": { value: created },
+        "given-names": { value: given },
+        "family-name": { value: family },
+        "credit-name": credit === null ? null : { value: credit },
+        source: null,
+        visibility: "public",
+        path: orcid,
+      },
+      "other-names": {
+        "last-modified-date": items.length > 0 ? { value: created } : null,
+        "other-name": items,
+        path: `/${orcid}/other-names`,
+      },
+      biography: null,
+      "researcher-urls": empty("researcher-url", "researcher-urls"),
+      emails: empty("email", "email"),
+      addresses: empty("address", "address"),
+      keywords: empty("keyword", "keywords"),
+      "external-identifiers": empty("external-identifier", "external-identifiers"),
+      path: `/${orcid}/person`,
+    };
+  }
+
+  /** The current appointment (a promotion splits it in two) and the position held before it. */
+  private employments(draft: OrcidDraft): OrcidEmploymentsJson {
+    const { member } = draft;
+    const home: OrcidOrganizationJson = {
+      name: this.home.name,
+      address: { city: this.home.city, region: this.home.region, country: "US" },
+      "disambiguated-organization": {
+        "disambiguated-organization-identifier": this.homeRor,
+        "disambiguation-source": "ROR",
+      },
+    };
+    const prior = member.prior;
+    const priorOrganization: OrcidOrganizationJson = {
+      name: prior.name,
+      address: { city: prior.city, region: prior.region, country: ORCID_COUNTRIES[prior.country] ?? "US" },
+      "disambiguated-organization": {
+        "disambiguated-organization-identifier": String(this.rng.int(1000, 99_999)),
+        "disambiguation-source": "RINGGOLD",
+      },
+    };
+    const department = this.rng.chance(0.5)
+      ? "Department of Medicine"
+      : "Division of General Internal Medicine";
+    const hired = { year: member.hireYear, month: member.hireMonth, day: 1 };
+    const entries: Array<
+      Omit<
+        OrcidEmploymentSummaryJson,
+        | "put-code"
+        | "path"
+        | "created-date"
+        | "last-modified-date"
+        | "source"
+        | "url"
+        | "external-ids"
+        | "display-index"
+        | "visibility"
+      >
+    > = [];
+    const ranks =
+      member.role === "full"
+        ? ["Associate Professor of Medicine", "Professor of Medicine"]
+        : member.role === "associate"
+          ? ["Assistant Professor of Medicine", "Associate Professor of Medicine"]
+          : ["Assistant Professor of Medicine"];
+    const promoted = member.hireYear + this.rng.int(5, 7);
+    if (ranks.length === 2 && promoted <= this.toYear) {
+      entries.push({
+        "department-name": department,
+        "role-title": ranks[1]!,
+        "start-date": orcidDate({ year: promoted, month: 7, day: 1 }),
+        "end-date": null,
+        organization: home,
+      });
+      entries.push({
+        "department-name": department,
+        "role-title": ranks[0]!,
+        "start-date": orcidDate(hired),
+        "end-date": orcidDate({ year: promoted, month: 6, day: 30 }),
+        organization: home,
+      });
+    } else {
+      entries.push({
+        "department-name": department,
+        "role-title": ranks.at(-1)!,
+        "start-date": orcidDate(hired),
+        "end-date": null,
+        organization: home,
+      });
+    }
+    const priorStart = member.hireYear - this.rng.int(2, 4);
+    entries.push({
+      "department-name": this.rng.pick(prior.departments),
+      "role-title": this.rng.pick([
+        "Clinical Instructor",
+        "Fellow in General Internal Medicine",
+        "Assistant Professor",
+        "Research Fellow",
+      ]),
+      "start-date": orcidDate({ year: priorStart, month: 7, day: this.rng.chance(0.5) ? 1 : undefined }),
+      "end-date": orcidDate({
+        year: member.hireMonth <= 1 ? member.hireYear - 1 : member.hireYear,
+        month: member.hireMonth <= 1 ? 12 : member.hireMonth - 1,
+      }),
+      organization: priorOrganization,
+    });
+    const source = this.ownSource(draft);
+    const groups = entries.map((entry) => {
+      this.otherPutCode += this.rng.int(1, 9_000);
+      const created = this.stamp({ year: 2013 });
+      const summary: OrcidEmploymentSummaryJson = {
+        "created-date": { value: created },
+        "last-modified-date": { value: created },
+        source,
+        "put-code": this.otherPutCode,
+        ...entry,
+        url: null,
+        "external-ids": null,
+        "display-index": "0",
+        visibility: "public",
+        path: `/${draft.orcid}/employment/${this.otherPutCode}`,
+      };
+      return {
+        "last-modified-date": { value: created },
+        "external-ids": { "external-id": [] as never[] },
+        summaries: [{ "employment-summary": summary }],
+      };
+    });
+    return {
+      "last-modified-date": { value: Math.max(...groups.map((group) => group["last-modified-date"].value)) },
+      "affiliation-group": groups,
+      path: `/${draft.orcid}/employments`,
+    };
+  }
+}
+
+function orcidIdentifier(orcid: string): OrcidIdentifierJson {
+  return { uri: `https://orcid.org/${orcid}`, path: orcid, host: "orcid.org" };
+}
+
+function orcidDate(date: PartialDate): OrcidDateJson {
+  const two = (n: number | undefined): OrcidValue | null =>
+    n === undefined ? null : { value: String(n).padStart(2, "0") };
+  return {
+    year: { value: String(date.year) },
+    month: two(date.month),
+    day: date.month === undefined ? null : two(date.day),
+  };
+}
+
+function externalId(
+  type: string,
+  value: string,
+  normalized: string | undefined,
+  url?: string,
+  relationship: OrcidExternalIdJson["external-id-relationship"] = "self",
+): OrcidExternalIdJson {
+  return {
+    "external-id-type": type,
+    "external-id-value": value,
+    "external-id-normalized":
+      type === "grant_number"
+        ? null
+        : { value: (normalized ?? value).toLowerCase().replace(/^pmc/, "PMC"), transient: true },
+    "external-id-normalized-error": null,
+    "external-id-url": url === undefined ? null : { value: url },
+    "external-id-relationship": relationship,
+  };
+}
+
+/** A group is keyed on its versions' own identifiers, each once (by ORCID's normalised form). */
+function groupIds(versions: ReadonlyArray<{ "external-ids": OrcidExternalIdsJson }>): OrcidExternalIdJson[] {
+  const seen = new Set<string>();
+  const ids: OrcidExternalIdJson[] = [];
+  for (const version of versions) {
+    for (const id of version["external-ids"]["external-id"]) {
+      if (id["external-id-relationship"] !== "self") continue;
+      const key = `${id["external-id-type"]}|${id["external-id-normalized"]?.value ?? id["external-id-value"]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+function workContributor(
+  name: string,
+  orcid: string | undefined,
+  sequence: "first" | "additional" | null,
+): OrcidWorkContributorJson {
+  return {
+    "contributor-orcid": orcid === undefined ? null : orcidIdentifier(orcid),
+    "credit-name": { value: name },
+    "contributor-email": null,
+    "contributor-attributes": { "contributor-sequence": sequence, "contributor-role": "author" },
+  };
+}
+
+function fundingContributor(
+  name: string,
+  orcid: string | undefined,
+  role: string,
+): OrcidFundingContributorJson {
+  return {
+    "contributor-orcid": orcid === undefined ? null : orcidIdentifier(orcid),
+    "credit-name": { value: name },
+    "contributor-email": null,
+    "contributor-attributes": { "contributor-role": role },
+  };
+}
+
+function reporterPiJson(person: ReporterPerson, contact: boolean): ReporterPiJson {
+  const cased = (value: string): string =>
+    person.mixedCase
+      ? value.replace(/\p{L}+/gu, (word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+      : value.toUpperCase();
+  return {
+    profile_id: person.profileId,
+    first_name: cased(person.first),
+    middle_name: cased(person.middle),
+    last_name: cased(person.last),
+    is_contact_pi: contact,
+    // RePORTER joins the parts with single spaces, leaving two where the middle name is empty.
+    full_name: `${cased(person.first)} ${cased(person.middle)} ${cased(person.last)}`.replace(/^ +| +$/g, ""),
+    title: person.title,
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function addYears(date: Date, years: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear() + years, date.getUTCMonth(), date.getUTCDate()));
+}
+
+function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+/** NIH's fiscal year N runs from October 1 of N-1 to September 30 of N. */
+function fiscalYearOf(date: Date): number {
+  return date.getUTCMonth() >= 9 ? date.getUTCFullYear() + 1 : date.getUTCFullYear();
+}
+
+/** A calendar day as RePORTER v2 writes it: local midnight, no zone. */
+function reporterDate(date: Date): string {
+  return `${date.toISOString().slice(0, 10)}T00:00:00`;
+}
+
+function dateOf(date: Date): PartialDate {
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }

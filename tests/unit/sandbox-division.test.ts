@@ -1,10 +1,32 @@
 import { parse } from "csv-parse/sync";
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isValidOrcid } from "../../src/identity/orcid.ts";
 import { parseRoster, resolveRoster } from "../../src/roster/parse-roster.ts";
-import { ROSTER_HEADER, generateDivision, rosterCsv, type RosterRow } from "../../src/sandbox/division.ts";
+import {
+  ROSTER_HEADER,
+  generateDivision,
+  rosterCsv,
+  type FictionalDivision,
+  type RosterRow,
+} from "../../src/sandbox/division.ts";
 import { foldText } from "../../src/sandbox/term.ts";
+import {
+  employmentsToAffiliationTerms,
+  otherNamesToVariants,
+  parseBulkWorks,
+  parseEmployments,
+  parseFunding,
+  parseFundings,
+  parsePerson,
+  parseWork,
+  parseWorksSummary,
+  worksToCandidates,
+  type OrcidWorkGroup,
+} from "../../src/sources/orcid/index.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+import { collapseProjectsWithMatches } from "../../src/sources/reporter/map.ts";
+import { parseProjectsSearch } from "../../src/sources/reporter/parse.ts";
 
 const division = generateDivision();
 const large = generateDivision({ facultyCount: 200, seed: 99 });
@@ -255,5 +277,369 @@ describe("generated roster CSV", () => {
       expect(parsed.entries).toHaveLength(d.faculty.length);
       expect(resolveRoster(parsed, { existingIds: new Set(), orcidOwners: new Map() }).problems).toEqual([]);
     }
+  });
+});
+
+/** The PubMed part of a division as one digest: roster, articles, truth and abstracts. */
+function pubmedDigest(d: FictionalDivision): { pmidsAndTitles: string; whole: string } {
+  const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+  return {
+    pmidsAndTitles: sha(d.articles.map((a) => `${a.pmid}\t${a.title}`).join("\n")),
+    whole: sha(
+      JSON.stringify({
+        institution: d.institution,
+        faculty: d.faculty,
+        articles: d.articles,
+        truth: d.truth,
+        abstracts: d.abstracts,
+      }),
+    ),
+  };
+}
+
+const PRESENTATION_TYPES = new Set([
+  "conference-presentation",
+  "conference-poster",
+  "lecture-speech",
+  "conference-abstract",
+]);
+
+describe("generated division: what ORCID and RePORTER hold", () => {
+  it("leaves the PubMed part of a seed's division exactly as it was before ORCID and RePORTER were added", () => {
+    // Digests taken from the generator before it made ORCID records or RePORTER projects.
+    expect(division.articles).toHaveLength(776);
+    expect([division.articles[0]!.pmid, division.articles.at(-1)!.pmid]).toEqual(["18249061", "33400319"]);
+    expect(pubmedDigest(division)).toEqual({
+      pmidsAndTitles: "f2d21823c02a10d8f3618fbcb089f78203f3d89244b640935086721ed6fe8379",
+      whole: "473e290b7210a071c2be3ad47dab8854ad5d8956e415550c44becad01a3853a7",
+    });
+    const small = generateDivision({ facultyCount: 12, seed: 7 });
+    expect(small.articles).toHaveLength(574);
+    expect(pubmedDigest(small)).toEqual({
+      pmidsAndTitles: "e34149a12725dad319049c5a23993764a36768b68170d0cae6be9a14fe799e37",
+      whole: "3240140da3b3f5edc75635628b64b167c77d6b43b1f9dc7a6843bea1351322ed",
+    });
+    expect(pubmedDigest(large).pmidsAndTitles).toBe(
+      "d4e023e634f08c94b71b9d2f4db059b5bec0253793a2b1bc02ae8adb3ce24c53",
+    );
+  });
+
+  it("makes the same ORCID records and RePORTER projects for the same seed, and others for another", () => {
+    const a = generateDivision({ facultyCount: 10, seed: 5 });
+    const b = generateDivision({ facultyCount: 10, seed: 5 });
+    expect(a.orcidRecords).toEqual(b.orcidRecords);
+    expect(a.reporterProjects).toEqual(b.reporterProjects);
+    expect(a.grantTruth).toEqual(b.grantTruth);
+    expect(a.presentationTruth).toEqual(b.presentationTruth);
+    const other = generateDivision({ facultyCount: 10, seed: 6 });
+    expect(other.reporterProjects.map((p) => p.project_num)).not.toEqual(
+      a.reporterProjects.map((p) => p.project_num),
+    );
+  });
+
+  it("keeps an ORCID record for exactly the faculty with an ORCID iD, one of them deactivated", () => {
+    for (const d of [division, large]) {
+      const orcids = d.faculty.map((row) => row.orcid).filter((orcid) => orcid !== "");
+      expect(Object.keys(d.orcidRecords).sort()).toEqual([...orcids].sort());
+      const deactivated = Object.entries(d.orcidRecords).filter(
+        ([, record]) => record.status === "deactivated",
+      );
+      expect(deactivated).toHaveLength(1);
+      const [id, record] = deactivated[0]!;
+      expect(record.works.group).toEqual([]);
+      const owner = d.faculty.find((row) => row.orcid === id)!;
+      expect(d.presentationTruth.some((entry) => entry.facultyId === owner.faculty_id)).toBe(false);
+    }
+  });
+
+  it("writes every ORCID document so that our parsers read it without an error", () => {
+    for (const d of [division, large]) {
+      for (const [orcid, record] of Object.entries(d.orcidRecords)) {
+        // As text, the way the API sends them.
+        const groups = parseWorksSummary(JSON.stringify(record.works));
+        const summaryCodes = groups.flatMap((group) => group.summaries.map((summary) => summary.putCode));
+        expect(Object.keys(record.workDetails).map(Number).sort()).toEqual([...summaryCodes].sort());
+        for (const [key, detail] of Object.entries(record.workDetails)) {
+          const work = parseWork(JSON.stringify(detail));
+          expect(work.putCode).toBe(Number(key));
+          expect(work.path).toBe(`/${orcid}/work/${key}`);
+        }
+        const bulk = parseBulkWorks(
+          JSON.stringify({
+            bulk: summaryCodes.map((code) => ({ work: { ...record.workDetails[code], path: null } })),
+          }),
+          summaryCodes,
+        );
+        expect(bulk.errors).toEqual([]);
+        expect(bulk.works).toHaveLength(summaryCodes.length);
+        const fundingGroups = parseFundings(JSON.stringify(record.fundings));
+        const fundingCodes = fundingGroups.flatMap((group) =>
+          group.summaries.map((summary) => summary.putCode),
+        );
+        expect(Object.keys(record.fundingDetails).map(Number).sort()).toEqual([...fundingCodes].sort());
+        for (const detail of Object.values(record.fundingDetails)) parseFunding(JSON.stringify(detail));
+        const person = parsePerson(JSON.stringify(record.person));
+        expect(person.orcid).toBe(orcid);
+        parseEmployments(JSON.stringify(record.employments));
+      }
+    }
+  });
+
+  it("groups only versions that share an identifier, as ORCID does", () => {
+    const key = (id: { type: string; value: string; normalized?: string; relationship?: string }): string =>
+      `${id.type}|${(id.normalized ?? id.value).toLowerCase()}`;
+    let grouped = 0;
+    for (const record of Object.values(large.orcidRecords)) {
+      for (const group of [...parseWorksSummary(record.works), ...parseFundings(record.fundings)]) {
+        if (group.summaries.length < 2) continue;
+        grouped++;
+        const ids = new Set(group.externalIds.map(key));
+        for (const summary of group.summaries)
+          expect(summary.externalIds.some((id) => id.relationship === "self" && ids.has(key(id)))).toBe(true);
+      }
+    }
+    expect(grouped).toBeGreaterThan(50);
+  });
+
+  it("lists many but not all of a person's PubMed articles on ORCID, tied to them by DOI or PMID", () => {
+    const articles = byPmid(large.articles);
+    let listed = 0;
+    let theirs = 0;
+    let upperCaseDoiLinks = 0;
+    let multiSource = 0;
+    let doiOnly = 0;
+    for (const row of large.faculty) {
+      const record = large.orcidRecords[row.orcid];
+      if (!record || record.status === "deactivated") continue;
+      const own = large.truth.filter((t) => t.facultyId === row.faculty_id).map((t) => articles.get(t.pmid)!);
+      const pmids = new Set(own.map((a) => a.pmid));
+      const dois = new Set(own.flatMap((a) => (a.doi ? [a.doi] : [])));
+      const groups: OrcidWorkGroup[] = parseWorksSummary(record.works);
+      for (const candidate of worksToCandidates(groups, { orcid: row.orcid })) {
+        if (candidate.sourceType !== "journal-article") continue;
+        listed++;
+        expect(
+          (candidate.pmid !== undefined && pmids.has(candidate.pmid)) ||
+            (candidate.doi !== undefined && dois.has(candidate.doi)),
+          `${row.faculty_id}: ${candidate.title}`,
+        ).toBe(true);
+        if (candidate.pmid === undefined) doiOnly++;
+      }
+      theirs += own.filter((a) => !a.publicationTypes.includes("Published Erratum")).length;
+      for (const group of groups) {
+        if (group.summaries.length > 1) multiSource++;
+        for (const summary of group.summaries)
+          if (
+            summary.externalIds.some(
+              (id) => id.type === "doi" && /^https:\/\/doi\.org\/10\.5555\/[A-Z]/.test(id.value),
+            )
+          )
+            upperCaseDoiLinks++;
+      }
+    }
+    expect(listed).toBeGreaterThan(theirs * 0.35);
+    expect(listed).toBeLessThan(theirs * 0.9);
+    expect(upperCaseDoiLinks).toBeGreaterThan(20);
+    expect(multiSource).toBeGreaterThan(50);
+    expect(doiOnly).toBeGreaterThan(20);
+    const preprints = Object.values(large.orcidRecords).flatMap((r) =>
+      r.works.group.flatMap((g) => g["work-summary"]).filter((s) => s.type === "preprint"),
+    );
+    expect(preprints.length).toBeGreaterThan(5);
+  });
+
+  it("has presentations only ORCID knows, each in the truth, national ones more often once the program began", () => {
+    const typesSeen = new Set<string>();
+    const venues = new Set<string>();
+    for (const d of [division, large]) {
+      const truth = new Map(
+        d.presentationTruth.map((entry) => [`${entry.facultyId}/${entry.putCode}`, entry]),
+      );
+      expect(truth.size).toBe(d.presentationTruth.length);
+      for (const row of d.faculty) {
+        const record = d.orcidRecords[row.orcid];
+        if (!record || record.status === "deactivated") continue;
+        for (const summary of record.works.group.flatMap((group) => group["work-summary"])) {
+          const presentation = PRESENTATION_TYPES.has(summary.type);
+          expect(
+            truth.has(`${row.faculty_id}/${summary["put-code"]}`),
+            `${row.faculty_id}/${summary["put-code"]}`,
+          ).toBe(presentation);
+          if (!presentation) continue;
+          typesSeen.add(summary.type);
+          venues.add(summary["journal-title"]!.value);
+          expect(summary["external-ids"]["external-id"]).toEqual([]);
+        }
+      }
+    }
+    expect(typesSeen).toEqual(PRESENTATION_TYPES);
+    expect(venues).toContain("SGIM Annual Meeting");
+    expect(venues).toContain("Society of Hospital Medicine Annual Conference");
+    expect([...venues].some((venue) => venue.startsWith("Department of Medicine Grand Rounds"))).toBe(true);
+    expect(new Set(large.presentationTruth.map((entry) => entry.scope))).toEqual(
+      new Set(["international", "national", "regional", "local"]),
+    );
+
+    const cohort = new Set(
+      large.faculty.filter((row) => row.cohort === "mentoring-2013").map((row) => row.faculty_id),
+    );
+    const yearOf = new Map<string, number>();
+    for (const row of large.faculty) {
+      const record = large.orcidRecords[row.orcid];
+      for (const summary of record?.works.group.flatMap((group) => group["work-summary"]) ?? [])
+        yearOf.set(
+          `${row.faculty_id}/${summary["put-code"]}`,
+          Number(summary["publication-date"]!.year!.value),
+        );
+    }
+    const national = (from: number, to: number): number =>
+      large.presentationTruth.filter((entry) => {
+        const year = yearOf.get(`${entry.facultyId}/${entry.putCode}`)!;
+        return cohort.has(entry.facultyId) && entry.scope === "national" && year >= from && year <= to;
+      }).length;
+    expect(national(2014, 2016)).toBeGreaterThan(1.5 * national(2011, 2013));
+  });
+
+  it("gives ORCID the names and employers a harvest learns variants and affiliations from", () => {
+    const married = division.faculty.find((row) => row.name_variants.includes("Castellano, "))!;
+    for (const row of division.faculty) {
+      const record = division.orcidRecords[row.orcid];
+      if (!record || record.status === "deactivated") continue;
+      const person = parsePerson(record.person);
+      expect(person.familyName).toBe(row.last_name);
+      expect(otherNamesToVariants(person)[0]).toMatch(
+        new RegExp(`^${row.last_name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, ${row.first_name}`),
+      );
+      const employments = parseEmployments(record.employments);
+      expect(employments.length).toBeGreaterThanOrEqual(2);
+      expect(employments[0]!.organization!.name).toBe(division.institution);
+      expect(employments[0]!.endDate).toBeUndefined();
+      expect(employments.at(-1)!.organization!.name).not.toBe(division.institution);
+      expect(employmentsToAffiliationTerms(employments)).toContain(division.institution);
+      if (row === married) {
+        const variants = otherNamesToVariants(person).map((variant) => variant.split(",")[0]);
+        expect(variants).toEqual(expect.arrayContaining(["Castellano"]));
+      }
+    }
+  });
+
+  it("lists NIH and foundation fundings on ORCID, with lead and co-lead roles, amounts, and some without dates", () => {
+    const roles = new Set<string>();
+    const funders = new Set<string>();
+    let undated = 0;
+    let withAmount = 0;
+    for (const record of Object.values(large.orcidRecords)) {
+      for (const detail of Object.values(record.fundingDetails)) {
+        const funding = parseFunding(detail);
+        funders.add(funding.organization!.name);
+        for (const contributor of funding.contributors) roles.add(contributor.role ?? "");
+        if (funding.startDate === undefined) undated++;
+        if (funding.amount !== undefined) withAmount++;
+      }
+    }
+    expect(roles).toEqual(new Set(["lead", "co-lead"]));
+    expect(funders).toContain("National Heart, Lung, and Blood Institute");
+    expect([...funders].some((name) => name.includes("Foundation"))).toBe(true);
+    expect(undated).toBeGreaterThan(5);
+    expect(withAmount).toBeGreaterThan(20);
+  });
+
+  it("has RePORTER records for about a third of the faculty, each PI with one stable profile id", () => {
+    for (const d of [division, large]) {
+      const page = parseProjectsSearch({
+        meta: { total: d.reporterProjects.length, offset: 0, limit: d.reporterProjects.length },
+        results: d.reporterProjects,
+      });
+      expect(page.projects).toHaveLength(d.reporterProjects.length);
+      const pis = new Set(d.grantTruth.map((entry) => entry.facultyId));
+      expect(pis.size / d.faculty.length).toBeGreaterThan(0.25);
+      expect(pis.size / d.faculty.length).toBeLessThan(0.5);
+      expect(Object.keys(d.reporterProfileIds).sort()).toEqual([...pis].sort());
+      expect(new Set(Object.values(d.reporterProfileIds)).size).toBe(pis.size);
+      const applIds = d.reporterProjects.map((project) => project.appl_id);
+      expect(new Set(applIds).size).toBe(applIds.length);
+
+      // A profile id is one person's: the same name on every record that carries it.
+      const nameOf = new Map<number, string>();
+      for (const project of d.reporterProjects) {
+        for (const pi of project.principal_investigators) {
+          const name = `${pi.first_name} ${pi.last_name}`.toUpperCase();
+          expect(nameOf.get(pi.profile_id) ?? name).toBe(name);
+          nameOf.set(pi.profile_id, name);
+        }
+      }
+    }
+  });
+
+  it("writes awards as RePORTER does: type 1 then type 5 years, renewals, supplements, multiple PIs", () => {
+    const byCore = new Map<string, FictionalDivision["reporterProjects"]>();
+    for (const project of large.reporterProjects)
+      byCore.set(project.core_project_num, [...(byCore.get(project.core_project_num) ?? []), project]);
+    for (const [core, records] of byCore) {
+      const sorted = [...records].sort((a, b) => a.appl_id - b.appl_id);
+      expect(sorted[0]!.project_num, core).toMatch(new RegExp(`^1${core}-01$`));
+      for (const record of sorted.slice(1))
+        expect(record.project_num, core).toMatch(new RegExp(`^[235]${core}-\\d{2}(S1)?$`));
+      const years = sorted.filter((record) => record.award_type !== "3").map((record) => record.fiscal_year);
+      expect(years, core).toEqual([...years].sort((a, b) => a - b));
+    }
+    const numbers = large.reporterProjects.map((project) => project.project_num);
+    expect(numbers.some((number) => /^2R01[A-Z]{2}\d{6}-0[5-6]$/.test(number))).toBe(true);
+    expect(numbers.some((number) => /^3R(01|21)[A-Z]{2}\d{6}-\d{2}S1$/.test(number))).toBe(true);
+    expect(large.reporterProjects.some((project) => project.principal_investigators.length > 1)).toBe(true);
+    for (const code of ["R01", "K23", "R21"])
+      expect(
+        large.reporterProjects.some((project) => project.activity_code === code),
+        code,
+      ).toBe(true);
+  });
+
+  it("puts each faculty PI in the grant truth with the role RePORTER's records give them", () => {
+    for (const d of [division, large]) {
+      for (const row of d.faculty) {
+        const profileId = d.reporterProfileIds[row.faculty_id];
+        if (profileId === undefined) continue;
+        const theirs = d.reporterProjects.filter((project) =>
+          project.principal_investigators.some((pi) => pi.profile_id === profileId),
+        );
+        const grants = collapseProjectsWithMatches(
+          parseProjectsSearch({ meta: { total: theirs.length, offset: 0, limit: 500 }, results: theirs })
+            .projects,
+          {
+            profileId,
+            firstName: row.first_name,
+            lastName: row.last_name,
+          },
+        );
+        expect(
+          grants
+            .map((grant) => ({
+              facultyId: row.faculty_id,
+              coreProjectNum: grant.candidate.sourceId,
+              role: grant.match!.role,
+            }))
+            .sort((a, b) => a.coreProjectNum.localeCompare(b.coreProjectNum)),
+        ).toEqual(d.grantTruth.filter((entry) => entry.facultyId === row.faculty_id));
+      }
+    }
+    expect(large.grantTruth.filter((entry) => entry.role === "multiple_pi").length).toBeGreaterThan(5);
+  });
+
+  it("has namesakes' awards at other organisations under profile ids that are not the faculty's", () => {
+    const ids = new Set(Object.values(division.reporterProfileIds));
+    const namesakes = division.reporterProjects.filter((project) =>
+      project.principal_investigators.some(
+        (pi) =>
+          !ids.has(pi.profile_id) &&
+          division.faculty.some(
+            (row) =>
+              foldText(row.last_name) === foldText(pi.last_name) &&
+              foldText(row.first_name) === foldText(pi.first_name),
+          ),
+      ),
+    );
+    expect(namesakes.length).toBeGreaterThan(3);
+    for (const project of namesakes)
+      expect(project.organization.org_name).not.toBe(division.institution.toUpperCase());
   });
 });

@@ -1,0 +1,314 @@
+import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { SandboxOrcidRecord } from "./division.ts";
+
+/**
+ * A local stand-in for the ORCID public API v3.0 (the sections ScholarTrack reads) over given
+ * records, with ORCID's answers for what goes wrong: 404 for an unknown iD, 409 for a deactivated
+ * or locked record, 400 for a bulk read of more than 100 put-codes, and 429 past 12 requests a
+ * second (bursts of 40). Used by the demo and the harvest benchmark.
+ */
+
+export interface OrcidSandboxOptions {
+  /** Records by ORCID iD. */
+  records: Readonly<Record<string, SandboxOrcidRecord>>;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Refuse requests past ORCID's rate with 429 (default true); they are counted either way. */
+  enforceRateLimit?: boolean;
+}
+
+export interface OrcidSandboxStats {
+  /** Every request under /v3.0/, refused ones included. */
+  requests: number;
+  /** Requests by endpoint: works, works-bulk, work, fundings, funding, person, employments, other. */
+  byEndpoint: Record<string, number>;
+  /** Answers that were not 200, by status ("404", "409", "429", ...). */
+  byStatus: Record<string, number>;
+  /** Requests refused with 429. */
+  rateLimited: number;
+  /** The most requests (all clients, refused ones included) that arrived within any 1-second window. */
+  maxRequestsInAnySecond: number;
+}
+
+export interface OrcidSandbox {
+  /** Base URL ending in /v3.0, to use as ORCID_API_URL. */
+  url: string;
+  stats(): OrcidSandboxStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+/** ORCID's public API: about 12 requests a second per client, with bursts of up to 40. */
+export const ORCID_REQUESTS_PER_SECOND = 12;
+export const ORCID_BURST = 40;
+export const ORCID_BULK_LIMIT = 100;
+
+const ORCID_JSON = "application/vnd.orcid+json;charset=UTF-8";
+const MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting";
+
+type Endpoint = "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
+
+/** An ORCID v3.0 error body; the texts are ORCID's own. */
+interface OrcidError {
+  "response-code": number;
+  "developer-message": string;
+  "user-message": string;
+  "error-code"?: number;
+  "more-info": string;
+}
+
+function orcidError(status: number, code: number | undefined, developer: string, user: string): OrcidError {
+  return {
+    "response-code": status,
+    "developer-message": developer,
+    "user-message": user,
+    ...(code === undefined ? {} : { "error-code": code }),
+    "more-info": MORE_INFO,
+  };
+}
+
+const ERRORS = {
+  unknownRecord: (orcid: string) =>
+    orcidError(
+      404,
+      9016,
+      `404 Not Found: The resource was not found. Full validation error: ORCID iD ${orcid} not found`,
+      "The resource was not found.",
+    ),
+  unknownItem: () =>
+    orcidError(404, 9016, "404 Not Found: The resource was not found.", "The resource was not found."),
+  unrouted: () =>
+    orcidError(
+      404,
+      9001,
+      "400 Bad Request: There is an issue with your data or the API endpoint. Full validation error: HTTP 404 Not Found",
+      "ORCID could not process the data, because they were invalid.",
+    ),
+  deactivated: (orcid: string) =>
+    orcidError(
+      409,
+      9044,
+      `409 Conflict: The ORCID record is deactivated and cannot be edited. Full validation error: ${orcid} is deactivated`,
+      "The ORCID record is deactivated.",
+    ),
+  locked: (orcid: string) =>
+    orcidError(
+      409,
+      9018,
+      `409 Conflict: The ORCID record is locked and cannot be edited. ORCID ${orcid} Full validation error: ${orcid} is locked`,
+      "The ORCID record is locked.",
+    ),
+  tooManyPutCodes: () =>
+    orcidError(
+      400,
+      9042,
+      "org.orcid.core.exception.ExceedMaxNumberOfPutCodesException Full validation error: Too many put codes specified: maximum is 100",
+      "Too many put codes supplied",
+    ),
+  badPutCode: (raw: string) =>
+    orcidError(
+      400,
+      9006,
+      `The client application sent a bad request to ORCID. Full validation error: For input string: "${raw}"`,
+      "The client application sent a bad request to ORCID.",
+    ),
+  invalidPutCode: (putCode: string) =>
+    orcidError(
+      400,
+      9034,
+      `400 Bad Request: The put code provided is not valid. Full validation error: '${putCode}' is not a valid put code`,
+      "There was an error when updating the record. Please try again.",
+    ),
+  // ORCID documents no error code of its own for this one.
+  tooManyRequests: () =>
+    orcidError(
+      429,
+      undefined,
+      `429 Too Many Requests: the public API allows ${ORCID_REQUESTS_PER_SECOND} requests a second with bursts of ${ORCID_BURST}.`,
+      "Too many requests. Please slow down and try again.",
+    ),
+};
+
+/**
+ * Refills at `perMs` tokens a millisecond up to `capacity`; a request takes one. This is how ORCID
+ * describes its limit: a steady rate, and a burst allowance that an idle client earns back.
+ */
+class TokenBucket {
+  private tokens: number;
+
+  constructor(
+    private readonly perMs: number,
+    private readonly capacity: number,
+    private at: number,
+  ) {
+    this.tokens = capacity;
+  }
+
+  take(now: number): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.at) * this.perMs);
+    this.at = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** Arrival times of the last second, for the busiest-second statistic. */
+class LastSecond {
+  private times: number[] = [];
+
+  add(now: number): number {
+    this.times.push(now);
+    const from = this.times.findIndex((time) => time > now - 1_000);
+    if (from > 0) this.times = this.times.slice(from);
+    return this.times.length;
+  }
+}
+
+export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<OrcidSandbox> {
+  const records = new Map(Object.entries(options.records));
+  const enforce = options.enforceRateLimit ?? true;
+  const host = options.host ?? "127.0.0.1";
+  const buckets = new Map<string, TokenBucket>();
+  let arrivals = new LastSecond();
+  let stats = emptyStats();
+
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+
+  // Outside /v3.0, so reading them is never counted as a request.
+  app.get("/sandbox/stats", (_request, reply) => reply.send(snapshot(stats)));
+  app.post("/sandbox/stats/reset", (_request, reply) => {
+    stats = emptyStats();
+    arrivals = new LastSecond();
+    return reply.send({ reset: true });
+  });
+
+  app.get("/v3.0/*", (request: FastifyRequest<{ Params: { "*": string } }>, reply: FastifyReply) => {
+    const now = performance.now();
+    const parts = request.params["*"].split("/").filter((part) => part !== "");
+    const [orcid = "", section = "", item, ...rest] = parts;
+    const endpoint = endpointOf(section, item, rest.length);
+    stats.requests++;
+    stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
+    stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.add(now));
+
+    const send = (status: number, body: unknown): FastifyReply => {
+      if (status !== 200) stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+      return reply.code(status).type(ORCID_JSON).send(JSON.stringify(body));
+    };
+
+    let bucket = buckets.get(request.ip);
+    if (!bucket) {
+      bucket = new TokenBucket(ORCID_REQUESTS_PER_SECOND / 1_000, ORCID_BURST, now);
+      buckets.set(request.ip, bucket);
+    }
+    if (!bucket.take(now) && enforce) {
+      stats.rateLimited++;
+      reply.header("Retry-After", "1");
+      return send(429, ERRORS.tooManyRequests());
+    }
+
+    if (endpoint === "other") return send(404, ERRORS.unrouted());
+    const record = records.get(orcid.toUpperCase());
+    if (!record) return send(404, ERRORS.unknownRecord(orcid));
+    if (record.status === "deactivated") return send(409, ERRORS.deactivated(orcid.toUpperCase()));
+    if (record.status === "locked") return send(409, ERRORS.locked(orcid.toUpperCase()));
+
+    switch (endpoint) {
+      case "works":
+        return send(200, record.works);
+      case "works-bulk":
+        return bulk(record, item!, send);
+      case "work":
+        return single(record.workDetails, item!, send);
+      case "fundings":
+        return send(200, record.fundings);
+      case "funding":
+        return single(record.fundingDetails, item!, send);
+      case "person":
+        return send(200, record.person);
+      case "employments":
+        return send(200, record.employments);
+    }
+  });
+
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address() as AddressInfo;
+  const urlHost =
+    address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}/v3.0`,
+    stats: () => snapshot(stats),
+    resetStats: () => {
+      stats = emptyStats();
+      arrivals = new LastSecond();
+    },
+    close: () => (closing ??= app.close()),
+  };
+}
+
+function endpointOf(section: string, item: string | undefined, extra: number): Endpoint {
+  if (extra > 0) return "other";
+  switch (section) {
+    case "works":
+      return item === undefined ? "works" : "works-bulk";
+    case "work":
+    case "funding":
+      return item === undefined ? "other" : section;
+    case "fundings":
+    case "person":
+    case "employments":
+      return item === undefined ? section : "other";
+    default:
+      return "other";
+  }
+}
+
+type Send = (status: number, body: unknown) => FastifyReply;
+
+/** One work or funding item; a put-code that is not the record's is a 404 about the item alone. */
+function single(items: Readonly<Record<string, unknown>>, raw: string, send: Send): FastifyReply {
+  if (!/^\d+$/.test(raw)) return send(404, ERRORS.unrouted());
+  const found = Object.prototype.hasOwnProperty.call(items, String(Number(raw)))
+    ? items[String(Number(raw))]
+    : undefined;
+  return found === undefined ? send(404, ERRORS.unknownItem()) : send(200, found);
+}
+
+/** Up to 100 works at once; a put-code the record does not hold is an error element, not a failure. */
+function bulk(record: SandboxOrcidRecord, list: string, send: Send): FastifyReply {
+  const raw = list.split(",");
+  if (raw.length > ORCID_BULK_LIMIT) return send(400, ERRORS.tooManyPutCodes());
+  const bad = raw.find((code) => !/^\d+$/.test(code.trim()));
+  if (bad !== undefined) return send(400, ERRORS.badPutCode(bad));
+  const elements = raw.map((code) => {
+    const putCode = String(Number(code.trim()));
+    const work = Object.prototype.hasOwnProperty.call(record.workDetails, putCode)
+      ? record.workDetails[putCode]
+      : undefined;
+    // A bulk read leaves each work's path out.
+    return work === undefined
+      ? { error: ERRORS.invalidPutCode(code.trim()) }
+      : { work: { ...work, path: null } };
+  });
+  return send(200, { bulk: elements });
+}
+
+function emptyStats(): OrcidSandboxStats {
+  // No prototype, so that an endpoint or status named "constructor" is just another count.
+  return {
+    requests: 0,
+    byEndpoint: Object.create(null) as Record<string, number>,
+    byStatus: Object.create(null) as Record<string, number>,
+    rateLimited: 0,
+    maxRequestsInAnySecond: 0,
+  };
+}
+
+function snapshot(stats: OrcidSandboxStats): OrcidSandboxStats {
+  return { ...stats, byEndpoint: { ...stats.byEndpoint }, byStatus: { ...stats.byStatus } };
+}
