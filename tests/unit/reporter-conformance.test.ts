@@ -195,6 +195,3 @@ describe.skipIf(!present)("RePORTER conformance over recorded answers", () => {
     }
   });
 });
-
-// Listed as skipped under its reason, so a run without the recordings says so where results are read.
-if (!present) describe("RePORTER conformance", () => it.skip(NOTE, () => undefined));
