@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { checkDatabase } from "../db/connect.ts";
 import { migrate, redactUrl } from "../db/migrate.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
+import { formatRunFailure, listRunFailures } from "../harvest/run-history.ts";
 import { UserError } from "../errors.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { renderTable } from "../reports/table.ts";
@@ -155,17 +156,13 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       ctx.print(
         `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
       );
-      const failures = await db.harvestJob.findMany({
-        where: { runId, status: "failed" },
-        select: { facultyId: true, source: true, error: true },
-      });
+      const failures = await listRunFailures(db, runId);
       if (failures.length > 0) {
         ctx.print("");
         ctx.print("Failed for good (the division has one deactivated ORCID record on purpose):");
-        for (const failure of failures)
-          ctx.print(`  ${failure.facultyId} ${failure.source}: ${failure.error ?? ""}`);
+        for (const failure of failures) ctx.print(formatRunFailure(failure));
       }
       // A record ORCID says is unavailable is the person's to fix, not a fault of the run.
-      if (failures.some((failure) => !/needs attention/.test(failure.error ?? ""))) ctx.exitCode = 1;
+      if (failures.some((failure) => failure.orcidStatus === null)) ctx.exitCode = 1;
     });
 }

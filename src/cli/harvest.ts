@@ -1,12 +1,17 @@
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
-import { runProgress, startHarvestRun, type HarvestRequest, type RunProgress } from "../harvest/runs.ts";
+import { startHarvestRun, type HarvestRequest, type RunProgress } from "../harvest/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../harvest/schedule.ts";
 import { waitForRun } from "../harvest/wait.ts";
 import { HARVEST_SOURCES, type HarvestSource } from "../queue/definitions.ts";
 import { startWorkers, type RunningWorkers } from "../queue/worker-host.ts";
 import type { Services } from "../services.ts";
-import { listFacultyHarvestStatus, listRuns } from "../harvest/run-history.ts";
+import {
+  formatRunFailure,
+  listFacultyHarvestStatus,
+  listRunFailures,
+  listRuns,
+} from "../harvest/run-history.ts";
 import { renderTable } from "../reports/table.ts";
 import { workerDefinitions } from "../../workers/index.ts";
 import type { CliContext } from "./context.ts";
@@ -118,16 +123,9 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         const { runId, progress } = await harvestAndWait(ctx, options);
         for (const line of formatRunSummary(runId, progress)) ctx.print(line);
         if (progress.failed > 0) {
-          const failures = await (
-            await ctx.db()
-          ).harvestJob.findMany({
-            where: { runId, status: "failed" },
-            select: { facultyId: true, source: true, error: true },
-            orderBy: { facultyId: "asc" },
-          });
           ctx.print("Failures:");
-          for (const failure of failures)
-            ctx.print(`  ${failure.facultyId} ${failure.source}: ${failure.error ?? ""}`);
+          for (const failure of await listRunFailures(await ctx.db(), runId))
+            ctx.print(formatRunFailure(failure));
           ctx.exitCode = 1;
         }
         return;
@@ -293,5 +291,3 @@ function truncate(text: string, length: number): string {
   const oneLine = text.replace(/\s+/g, " ");
   return oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine;
 }
-
-export { runProgress };

@@ -72,7 +72,6 @@ function personFrom(options: ReporterParseOptions): ReporterPerson | undefined {
   };
 }
 
-
 function parseProfileId(value: string): number {
   const id = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1)

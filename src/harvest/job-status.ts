@@ -32,3 +32,20 @@ export async function recordHarvestFailure(
   });
   if (final) await finishRunIfDone(db, data.runId);
 }
+
+/** How a job names its faculty member in messages a person reads. */
+export function describe(faculty: Pick<Faculty, "id" | "lastName" | "firstName">): string {
+  return `faculty ${faculty.id} (${faculty.lastName}, ${faculty.firstName})`;
+}
+
+/** Prefixes an error's message with the faculty member, keeping its class and flags for the retry policy. */
+export async function withContext<T>(who: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Error && !error.message.startsWith(who)) {
+      error.message = `${who}: ${error.message}`;
+    }
+    throw error;
+  }
+}

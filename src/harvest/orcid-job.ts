@@ -4,9 +4,7 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import { harvestOrcid, OrcidRecordUnavailableError, type OrcidClient } from "../sources/orcid/index.ts";
 import { PermanentJobError } from "./errors.ts";
-import { startJob } from "./job-status.ts";
-import { describe, withContext } from "./pubmed-job.ts";
-import { finishRunIfDone } from "./runs.ts";
+import { describe, startJob, withContext } from "./job-status.ts";
 import { storeHarvest, type StoreCounts } from "./store-items.ts";
 
 export interface OrcidHarvestDeps {
@@ -32,17 +30,8 @@ export async function harvestOrcidForFaculty(
   const now = deps.now?.() ?? new Date();
   const faculty = await startJob(db, jobId, data, now);
   const orcid = faculty.orcid;
-  if (!orcid) {
-    const counts = await storeHarvest(db, {
-      jobId,
-      runId: data.runId,
-      facultyId: faculty.id,
-      links: [],
-      fetchedAt: now,
-    });
-    await finishRunIfDone(db, data.runId);
-    return counts;
-  }
+  if (!orcid)
+    return storeHarvest(db, { jobId, runId: data.runId, facultyId: faculty.id, links: [], fetchedAt: now });
 
   const who = describe(faculty);
   let result;
@@ -87,6 +76,5 @@ export async function harvestOrcidForFaculty(
     })),
   });
   deps.logger.debug({ ...counts, itemErrors: result.itemErrors.length }, "orcid harvest stored");
-  await finishRunIfDone(db, data.runId);
   return counts;
 }

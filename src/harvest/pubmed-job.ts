@@ -1,5 +1,4 @@
 import type { Db } from "../db/client.ts";
-import type { Faculty } from "../generated/prisma/client.ts";
 import { matchFacultyAuthor } from "../identity/match-author.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
@@ -8,8 +7,7 @@ import { parsePubmedXml, PubmedParseError } from "../sources/pubmed/parse.ts";
 import { buildAuthorQuery } from "../sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { PermanentJobError } from "./errors.ts";
-import { startJob } from "./job-status.ts";
-import { finishRunIfDone } from "./runs.ts";
+import { describe, startJob, withContext } from "./job-status.ts";
 import { storePubmedHarvest, type StoreCounts } from "./store-pubmed.ts";
 
 export interface PubmedHarvestDeps {
@@ -23,10 +21,6 @@ export interface PubmedHarvestDeps {
 
 // Publication dates before this year are not in PubMed in any number worth a query.
 const EARLIEST_YEAR = 1900;
-
-export function describe(faculty: Pick<Faculty, "id" | "lastName" | "firstName">): string {
-  return `faculty ${faculty.id} (${faculty.lastName}, ${faculty.firstName})`;
-}
 
 /** Harvests PubMed for one faculty member within one run: search, fetch, parse, match, store. */
 export async function harvestPubmedForFaculty(
@@ -94,18 +88,5 @@ export async function harvestPubmedForFaculty(
     { ...counts, searched: pmids.length, skippedRejected: rejectedPmids.size },
     "pubmed harvest stored",
   );
-  await finishRunIfDone(db, data.runId);
   return counts;
-}
-
-/** Prefixes an error's message with the faculty member, keeping its class and flags for the retry policy. */
-export async function withContext<T>(who: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Error && !error.message.startsWith(who)) {
-      error.message = `${who}: ${error.message}`;
-    }
-    throw error;
-  }
 }

@@ -4,9 +4,7 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { ReporterClient } from "../sources/reporter/client.ts";
 import { harvestReporter } from "../sources/reporter/index.ts";
-import { startJob } from "./job-status.ts";
-import { describe, withContext } from "./pubmed-job.ts";
-import { finishRunIfDone } from "./runs.ts";
+import { describe, startJob, withContext } from "./job-status.ts";
 import { storeHarvest, type StoreCounts } from "./store-items.ts";
 
 export interface ReporterHarvestDeps {
@@ -29,17 +27,8 @@ export async function harvestReporterForFaculty(
   const now = deps.now?.() ?? new Date();
   const faculty = await startJob(db, jobId, data, now);
   const organizationNames = [...new Set([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms])];
-  const store = async (links: Parameters<typeof storeHarvest>[1]["links"]) => {
-    const counts = await storeHarvest(db, {
-      jobId,
-      runId: data.runId,
-      facultyId: faculty.id,
-      links,
-      fetchedAt: now,
-    });
-    await finishRunIfDone(db, data.runId);
-    return counts;
-  };
+  const store = (links: Parameters<typeof storeHarvest>[1]["links"]) =>
+    storeHarvest(db, { jobId, runId: data.runId, facultyId: faculty.id, links, fetchedAt: now });
   // A name alone would bring in every namesake NIH ever funded.
   if (faculty.reporterProfileId === null && organizationNames.length === 0) {
     deps.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");

@@ -58,3 +58,30 @@ export async function listFacultyHarvestStatus(db: Db): Promise<FacultyHarvestSt
     ...(row.lastError ? { lastError: row.lastError } : {}),
   }));
 }
+
+export interface RunFailure {
+  facultyId: string;
+  source: string;
+  error: string;
+  /** Set when the failure is the faculty member's ORCID record being unavailable. */
+  orcidStatus: string | null;
+}
+
+/** The jobs of a run that failed for good, with their last error. */
+export async function listRunFailures(db: Db, runId: string): Promise<RunFailure[]> {
+  const failed = await db.harvestJob.findMany({
+    where: { runId, status: "failed" },
+    select: { facultyId: true, source: true, error: true, faculty: { select: { orcidStatus: true } } },
+    orderBy: [{ facultyId: "asc" }, { source: "asc" }],
+  });
+  return failed.map((job) => ({
+    facultyId: job.facultyId,
+    source: job.source,
+    error: job.error ?? "",
+    orcidStatus: job.source === "orcid" ? job.faculty.orcidStatus : null,
+  }));
+}
+
+export function formatRunFailure(failure: RunFailure): string {
+  return `  ${failure.facultyId} ${failure.source}: ${failure.error}`;
+}

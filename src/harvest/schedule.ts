@@ -2,7 +2,6 @@ import type { Queue } from "bullmq";
 import { UserError } from "../errors.ts";
 import {
   NIGHTLY_SCHEDULER_ID,
-  QUEUE_NAMES,
   scheduledHarvestSchema,
   type ScheduledHarvestData,
 } from "../queue/definitions.ts";
@@ -72,5 +71,3 @@ export async function removeHarvestSchedule(queue: Queue): Promise<boolean> {
 export function scheduledRunId(jobId: string): string {
   return `run-${jobId.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
 }
-
-export { QUEUE_NAMES };

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Evidence } from "../identity/match-author.ts";
 import type { CandidateItem } from "../reconcile/candidate.ts";
+import { finishRunIfDone } from "./runs.ts";
 
 /** One source record to store and link to the faculty member, with why it is linked. */
 export interface LinkedCandidate {
@@ -371,10 +372,13 @@ function isWriteConflict(error: unknown): boolean {
 export async function storeHarvest(db: Db, request: StoreRequest): Promise<StoreCounts> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction((tx) => storeInTransaction(tx, request), {
+      const counts = await db.$transaction((tx) => storeInTransaction(tx, request), {
         timeout: 120_000,
         maxWait: 30_000,
       });
+      // The job is complete now, so its run may be too.
+      await finishRunIfDone(db, request.runId);
+      return counts;
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= 5) throw error;
     }

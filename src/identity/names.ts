@@ -1,20 +1,38 @@
+// Letters that Unicode does not decompose into a base letter and a mark.
+const UNDECOMPOSED: Record<string, string> = {
+  ø: "o",
+  Ø: "O",
+  æ: "ae",
+  Æ: "Ae",
+  œ: "oe",
+  Œ: "Oe",
+  ß: "ss",
+  ł: "l",
+  Ł: "L",
+  đ: "d",
+  Đ: "D",
+  ı: "i",
+  þ: "th",
+  Þ: "Th",
+  ð: "d",
+  Ð: "D",
+};
+
+/** Diacritics removed, case and punctuation kept: "Núñez Łukasz" → "Nunez Lukasz". */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .replace(/[øØæÆœŒßłŁđĐıþÞðÐ]/g, (letter) => UNDECOMPOSED[letter] ?? letter)
+    .normalize("NFC");
+}
+
 /** Lower case, diacritics removed (Núñez → nunez, Søren → soren), punctuation to spaces. */
 export function foldName(value: string): string {
-  return (
-    value
-      .normalize("NFKD")
-      .replace(/\p{M}+/gu, "")
-      // Letters that NFKD does not decompose.
-      .replace(/[øØ]/g, "o")
-      .replace(/[łŁ]/g, "l")
-      .replace(/[đĐ]/g, "d")
-      .replace(/ß/g, "ss")
-      .replace(/[æÆ]/g, "ae")
-      .replace(/[œŒ]/g, "oe")
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ")
-      .trim()
-  );
+  return foldDiacritics(value.normalize("NFKD"))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 export interface PersonName {

@@ -11,6 +11,7 @@ import {
   translateTerm,
   type TermNode,
 } from "./term.ts";
+import { SlidingWindow } from "./sliding-window.ts";
 
 /**
  * A local stand-in for NCBI E-utilities (ESearch and EFetch on db=pubmed) over given records,
@@ -54,33 +55,9 @@ export const KEYLESS_REQUESTS_PER_SECOND = 3;
 export const KEYED_REQUESTS_PER_SECOND = 10;
 export const ESEARCH_MAX_IDS = 9_999;
 export const EFETCH_MAX_IDS = 10_000;
-const WINDOW_MS = 1_000;
 
 const JSON_TYPE = "application/json; charset=UTF-8";
 const XML_TYPE = "text/xml; charset=UTF-8";
-
-/**
- * Timestamps of the last second, oldest first, in a growable ring: `count(now)` is what a sliding
- * 1-second window holds, for both the limiter and the busiest-second statistic.
- */
-class SlidingWindow {
-  private times: number[] = [];
-  private head = 0;
-
-  count(now: number): number {
-    while (this.head < this.times.length && this.times[this.head]! <= now - WINDOW_MS) this.head++;
-    // Compact now and then so the array does not grow for ever.
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.head = 0;
-    }
-    return this.times.length - this.head;
-  }
-
-  add(now: number): void {
-    this.times.push(now);
-  }
-}
 
 interface Bucket {
   accepted: SlidingWindow;

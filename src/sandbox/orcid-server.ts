@@ -2,6 +2,7 @@ import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { SandboxOrcidRecord } from "./division.ts";
+import { SlidingWindow } from "./sliding-window.ts";
 
 /**
  * A local stand-in for the ORCID public API v3.0 (the sections ScholarTrack reads) over given
@@ -156,24 +157,12 @@ class TokenBucket {
   }
 }
 
-/** Arrival times of the last second, for the busiest-second statistic. */
-class LastSecond {
-  private times: number[] = [];
-
-  add(now: number): number {
-    this.times.push(now);
-    const from = this.times.findIndex((time) => time > now - 1_000);
-    if (from > 0) this.times = this.times.slice(from);
-    return this.times.length;
-  }
-}
-
 export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<OrcidSandbox> {
   const records = new Map(Object.entries(options.records));
   const enforce = options.enforceRateLimit ?? true;
   const host = options.host ?? "127.0.0.1";
   const buckets = new Map<string, TokenBucket>();
-  let arrivals = new LastSecond();
+  let arrivals = new SlidingWindow();
   let stats = emptyStats();
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -182,7 +171,7 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
   app.get("/sandbox/stats", (_request, reply) => reply.send(snapshot(stats)));
   app.post("/sandbox/stats/reset", (_request, reply) => {
     stats = emptyStats();
-    arrivals = new LastSecond();
+    arrivals = new SlidingWindow();
     return reply.send({ reset: true });
   });
 
@@ -193,7 +182,7 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     const endpoint = endpointOf(section, item, rest.length);
     stats.requests++;
     stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
-    stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.add(now));
+    stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.record(now));
 
     const send = (status: number, body: unknown): FastifyReply => {
       if (status !== 200) stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
@@ -245,7 +234,7 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     stats: () => snapshot(stats),
     resetStats: () => {
       stats = emptyStats();
-      arrivals = new LastSecond();
+      arrivals = new SlidingWindow();
     },
     close: () => (closing ??= app.close()),
   };

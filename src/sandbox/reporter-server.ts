@@ -2,6 +2,7 @@ import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { SlidingWindow } from "./sliding-window.ts";
 
 /**
  * A local stand-in for NIH RePORTER v2 `POST /v2/projects/search` over given project records,
@@ -90,25 +91,13 @@ type Matcher = (project: ReporterSandboxProject) => boolean;
 /** A request RePORTER refuses: 400 with its list of messages. */
 class BadSearch extends Error {}
 
-/** Arrival times of the last second, for the busiest-second statistic. */
-class LastSecond {
-  private times: number[] = [];
-
-  add(now: number): number {
-    this.times.push(now);
-    const from = this.times.findIndex((time) => time > now - 1_000);
-    if (from > 0) this.times = this.times.slice(from);
-    return this.times.length;
-  }
-}
-
 export async function startReporterSandbox(options: ReporterSandboxOptions): Promise<ReporterSandbox> {
   const projects = [...options.projects];
   const enforce = options.enforceRateLimit ?? true;
   const host = options.host ?? "127.0.0.1";
   // When each client's last accepted request arrived: NIH asks for one a second.
   const lastAccepted = new Map<string, number>();
-  let arrivals = new LastSecond();
+  let arrivals = new SlidingWindow();
   let stats = emptyStats();
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
@@ -125,7 +114,7 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
   app.get("/sandbox/stats", (_request, reply) => reply.send(snapshot(stats)));
   app.post("/sandbox/stats/reset", (_request, reply) => {
     stats = emptyStats();
-    arrivals = new LastSecond();
+    arrivals = new SlidingWindow();
     return reply.send({ reset: true });
   });
 
@@ -138,7 +127,7 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
       const endpoint = path === "projects/search" && request.method === "POST" ? "projects/search" : "other";
       stats.requests++;
       stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
-      stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.add(now));
+      stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.record(now));
       const send = (status: number, body: unknown): FastifyReply => {
         if (status !== 200) stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
         return reply.code(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
@@ -173,7 +162,7 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
     stats: () => snapshot(stats),
     resetStats: () => {
       stats = emptyStats();
-      arrivals = new LastSecond();
+      arrivals = new SlidingWindow();
     },
     close: () => (closing ??= app.close()),
   };

@@ -1,5 +1,6 @@
 import { normalizeOrcid } from "../identity/orcid.ts";
 import type { PartialDate, PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { foldDiacritics } from "../identity/names.ts";
 
 /**
  * The part of PubMed's query language ScholarTrack sends, parsed and evaluated as PubMed does:
@@ -265,27 +266,12 @@ export function translateTerm(node: TermNode): string {
  * Letters NFD leaves whole (ø, ł, ß, ...) are spelled out; apostrophes vanish (O'Brien → obrien).
  */
 export function foldText(value: string): string {
-  return value
+  return foldDiacritics(value)
     .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/[øœæßłđıþð]/g, (ch) => FOLDED_LETTERS[ch] ?? ch)
     .replace(/['’`]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
-
-const FOLDED_LETTERS: Record<string, string> = {
-  ø: "o",
-  œ: "oe",
-  æ: "ae",
-  ß: "ss",
-  ł: "l",
-  đ: "d",
-  ı: "i",
-  þ: "th",
-  ð: "d",
-};
 
 function words(value: string): string[] {
   const folded = foldText(value);

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   buildAuthorQuery,
   dateClause,
-  foldDiacritics,
   parseNameVariant,
   QueryBuildError,
   withDateRange,
   type FacultyNames,
 } from "../../src/sources/pubmed/query.ts";
+import { foldDiacritics } from "../../src/identity/names.ts";
 
 const carberry: FacultyNames = {
   orcid: "0000-0002-1825-0097",

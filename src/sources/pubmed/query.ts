@@ -23,7 +23,7 @@
  *   a phrase (they are removed from the input).
  */
 import { normalizeOrcid } from "../../identity/orcid.ts";
-import { parsePersonName } from "../../identity/names.ts";
+import { foldDiacritics, parsePersonName } from "../../identity/names.ts";
 
 export interface FacultyNames {
   orcid?: string | null;
@@ -194,34 +194,6 @@ function withFolded(terms: string[]): string[] {
     result.push(term);
   }
   return result;
-}
-
-// Letters that Unicode does not decompose into a base letter and a mark.
-const UNDECOMPOSED: Record<string, string> = {
-  ø: "o",
-  Ø: "O",
-  æ: "ae",
-  Æ: "Ae",
-  œ: "oe",
-  Œ: "Oe",
-  ß: "ss",
-  ł: "l",
-  Ł: "L",
-  đ: "d",
-  Đ: "D",
-  ı: "i",
-  þ: "th",
-  Þ: "Th",
-  ð: "d",
-  Ð: "D",
-};
-
-export function foldDiacritics(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{Mn}/gu, "")
-    .replace(/[øØæÆœŒßłŁđĐıþÞðÐ]/g, (letter) => UNDECOMPOSED[letter] ?? letter)
-    .normalize("NFC");
 }
 
 function orGroup(terms: string[], tag: string): string {
