@@ -67,7 +67,8 @@ export async function harvestReporterForFaculty(
         : [];
       return {
         candidate,
-        payload: { candidate, records: match.records },
+        // The grant as RePORTER describes it, the same for every PI who harvests it; who matched how is on the link.
+        payload: candidate,
         status: byProfile ? ("accepted" as const) : ("pending" as const),
         score: byProfile ? 100 : 40,
         evidence,
