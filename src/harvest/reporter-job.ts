@@ -65,10 +65,13 @@ export async function harvestReporterForFaculty(
             },
           ]
         : [];
+      // The grant as RePORTER describes it, the same for every PI who harvests it: the person's role
+      // and how they were matched go on their link, not on the shared item and source record.
+      const { role: _role, ...grant } = candidate.grant ?? {};
+      const shared = candidate.grant ? { ...candidate, grant } : candidate;
       return {
-        candidate,
-        // The grant as RePORTER describes it, the same for every PI who harvests it; who matched how is on the link.
-        payload: candidate,
+        candidate: shared,
+        payload: shared,
         status: byProfile ? ("accepted" as const) : ("pending" as const),
         score: byProfile ? 100 : 40,
         evidence,
