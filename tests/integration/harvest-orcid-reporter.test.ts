@@ -46,17 +46,22 @@ function mockOrcid(): void {
     );
 }
 
+/** Answers RePORTER's search from our two recorded pages, sliced as the request pages them. */
 function mockReporter(): void {
+  type Page = { meta: Record<string, unknown>; results: unknown[] };
+  const pages = ["1", "2"].map(
+    (n) => fixture(`reporter/projects-search_by-profile-id_page-${n}.json`) as Page,
+  );
+  const all = pages.flatMap((page) => page.results);
   nock(REPORTER_ORIGIN)
     .persist()
     .post("/v2/projects/search")
     .reply(200, async (request: Request) => {
-      const { offset } = (await request.json()) as { offset?: number };
-      return fixture(
-        offset
-          ? "reporter/projects-search_by-profile-id_page-2.json"
-          : "reporter/projects-search_by-profile-id_page-1.json",
-      );
+      const { offset = 0, limit = 50 } = (await request.json()) as { offset?: number; limit?: number };
+      return {
+        meta: { ...pages[0]!.meta, total: all.length, offset, limit },
+        results: all.slice(offset, offset + limit),
+      };
     });
 }
 
@@ -94,6 +99,15 @@ describe("harvesting ORCID and RePORTER through the queues", () => {
           nameVariants: [],
         },
         { id: "F3", lastName: "Nobody", firstName: "Noel", affiliationTerms: [], nameVariants: [] },
+        // A co-PI on one of F1's grants: both harvest the same grant item.
+        {
+          id: "F4",
+          lastName: "Patel",
+          firstName: "Anjali",
+          reporterProfileId: 9876501,
+          affiliationTerms: [],
+          nameVariants: [],
+        },
       ],
     });
     env.startWorkers();
@@ -117,7 +131,7 @@ describe("harvesting ORCID and RePORTER through the queues", () => {
   it("links works, presentations and fundings from the person's ORCID record, and their NIH grants by profile id", async () => {
     const progress = await harvest();
     // F2's record is deactivated: that one job fails for good; everything else completes.
-    expect(progress).toMatchObject({ total: 6, completed: 5, failed: 1 });
+    expect(progress).toMatchObject({ total: 8, completed: 7, failed: 1 });
 
     const links = await testDb.db.facultyItem.findMany({
       where: { facultyId: "F1" },
@@ -152,6 +166,16 @@ describe("harvesting ORCID and RePORTER through the queues", () => {
 
     // No ORCID iD and no affiliation terms: nothing to search by, nothing linked.
     expect(await testDb.db.facultyItem.count({ where: { facultyId: "F3" } })).toBe(0);
+  });
+
+  it("shares one grant item between its PIs, each link with that PI's role", async () => {
+    const shared = await testDb.db.item.findMany({
+      where: { kind: "grant", links: { some: { facultyId: "F4" } } },
+      include: { links: true },
+    });
+    expect(shared.length).toBeGreaterThan(0);
+    for (const grant of shared) expect(grant.links.map((link) => link.facultyId).sort()).toContain("F4");
+    expect(shared.some((grant) => grant.links.some((link) => link.facultyId === "F1"))).toBe(true);
   });
 
   it("creates nothing twice on a second harvest", async () => {
