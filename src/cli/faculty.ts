@@ -5,7 +5,8 @@ import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import { renderTable } from "../reports/table.ts";
 import { importRoster, type RosterImportResult } from "../roster/import-roster.ts";
-import { ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import { setReporterProfileId } from "../roster/reporter-profile.ts";
 import type { CliContext } from "./context.ts";
 
 const LIST_FORMATS = ["table", "csv", "json"] as const;
@@ -46,6 +47,7 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
     .description(
       `Add or update faculty from a roster CSV, matched on faculty_id, all in one transaction.\n` +
         `Header (any order): ${ROSTER_COLUMNS.join(",")}\n` +
+        `Optional extra column: ${EXTRA_ROSTER_COLUMNS.join(",")} (a confirmed NIH RePORTER PI profile id).\n` +
         `faculty_id, last_name and first_name are required; a column left out of the file leaves that ` +
         `field as it is, an empty cell clears it. affiliation_terms and name_variants are ;-separated.`,
     )
@@ -92,6 +94,38 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
         ctx.print(text);
       }
     });
+
+  faculty
+    .command("set")
+    .description("Change what the roster does not hold for one faculty member")
+    .argument("<faculty-id>", "the faculty member")
+    .requiredOption(
+      "--reporter-profile-id <id>",
+      "their confirmed NIH RePORTER PI profile id (or none to forget it): RePORTER harvests then " +
+        "search by it, and the grants found are accepted",
+    )
+    .action(async (facultyId: string, options: { reporterProfileId: string }) => {
+      const change = await setReporterProfileId(
+        await ctx.db(),
+        facultyId,
+        readProfileIdOption(options.reporterProfileId),
+      );
+      const shown = (id: number | null) => (id === null ? "none" : String(id));
+      ctx.print(
+        change.previous === change.current
+          ? `${facultyId}: RePORTER profile id already ${shown(change.current)}`
+          : `${facultyId}: RePORTER profile id ${shown(change.previous)} -> ${shown(change.current)}; ` +
+              `the next RePORTER harvest uses it`,
+      );
+    });
+}
+
+function readProfileIdOption(value: string): number | null {
+  if (value.toLowerCase() === "none") return null;
+  if (!/^\d{1,10}$/.test(value)) {
+    throw new UserError(`--reporter-profile-id: "${value}" is not a RePORTER profile id (a number, or none)`);
+  }
+  return Number(value);
 }
 
 function summarizeImport(result: RosterImportResult): string {

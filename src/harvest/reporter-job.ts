@@ -62,6 +62,9 @@ export async function harvestReporterForFaculty(
               kind: byProfile ? "reporter_profile_id" : "reporter_name",
               weight: byProfile ? 100 : 40,
               reason: match.evidence.reason,
+              ...(match.evidence.profileId === undefined
+                ? {}
+                : { reporterProfileId: match.evidence.profileId }),
             },
           ]
         : [];

@@ -33,6 +33,8 @@ export interface Evidence {
   /** Points this piece adds to (or, when negative, takes from) the score. */
   weight: number;
   reason: string;
+  /** On RePORTER evidence: the matched PI's profile id, which confirming the link stores on the person. */
+  reporterProfileId?: number;
 }
 
 export interface AuthorMatch {

@@ -57,6 +57,7 @@ type RosterFields = Pick<
   | "cohort"
   | "affiliationTerms"
   | "nameVariants"
+  | "reporterProfileId"
 >;
 
 /** The columns a file may leave out: then the field is left as the database has it. */
@@ -72,6 +73,7 @@ const OPTIONAL_FIELDS: ReadonlyArray<readonly [RosterColumn, keyof RosterFields]
   ["cohort", "cohort"],
   ["affiliation_terms", "affiliationTerms"],
   ["name_variants", "nameVariants"],
+  ["reporter_profile_id", "reporterProfileId"],
 ];
 
 interface Plan {
@@ -112,7 +114,15 @@ export async function importRoster(
         tx,
         parsed.rows.flatMap((entry) => (entry.orcid === null ? [] : [entry.orcid])),
       );
-      const resolved = resolveRoster(parsed, { existingIds: new Set(existing.keys()), orcidOwners });
+      const profileOwners = await findProfileOwners(
+        tx,
+        parsed.rows.flatMap((entry) => (entry.reporterProfileId === null ? [] : [entry.reporterProfileId])),
+      );
+      const resolved = resolveRoster(parsed, {
+        existingIds: new Set(existing.keys()),
+        orcidOwners,
+        profileOwners,
+      });
 
       const errors = resolved.problems.map((problem) => formatRosterProblem(fileName, problem));
       const blocked = errors.length > 0 && !options.skipInvalid;
@@ -195,20 +205,22 @@ async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
     );
     await tx.$executeRaw`
       INSERT INTO "Faculty" ("id", "lastName", "firstName", "middleName", "orcid", "email", "rank", "track",
-        "division", "hireDate", "programStart", "cohort", "affiliationTerms", "nameVariants", "createdAt", "updatedAt")
+        "division", "hireDate", "programStart", "cohort", "affiliationTerms", "nameVariants", "reporterProfileId", "createdAt", "updatedAt")
       SELECT r."id", r."lastName", r."firstName", r."middleName", r."orcid", r."email", r."rank", r."track",
         r."division", r."hireDate", r."programStart", r."cohort", r."affiliationTerms", r."nameVariants",
-        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+        r."reporterProfileId", now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
       FROM jsonb_to_recordset(${payload}::jsonb) AS r("id" text, "lastName" text, "firstName" text,
         "middleName" text, "orcid" text, "email" text, "rank" text, "track" text, "division" text,
-        "hireDate" date, "programStart" date, "cohort" text, "affiliationTerms" text[], "nameVariants" text[])
+        "hireDate" date, "programStart" date, "cohort" text, "affiliationTerms" text[], "nameVariants" text[],
+        "reporterProfileId" integer)
       ON CONFLICT ("id") DO UPDATE SET
         "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName",
         "middleName" = EXCLUDED."middleName", "orcid" = EXCLUDED."orcid", "email" = EXCLUDED."email",
         "rank" = EXCLUDED."rank", "track" = EXCLUDED."track", "division" = EXCLUDED."division",
         "hireDate" = EXCLUDED."hireDate", "programStart" = EXCLUDED."programStart",
         "cohort" = EXCLUDED."cohort", "affiliationTerms" = EXCLUDED."affiliationTerms",
-        "nameVariants" = EXCLUDED."nameVariants", "updatedAt" = EXCLUDED."updatedAt"`;
+        "nameVariants" = EXCLUDED."nameVariants", "reporterProfileId" = EXCLUDED."reporterProfileId",
+        "updatedAt" = EXCLUDED."updatedAt"`;
   }
   // Mentors come last, once everyone they may point to exists.
   for (const rows of chunks(plan.mentors)) {
@@ -244,6 +256,7 @@ function rosterFields(faculty: RosterFields): RosterFields {
     cohort: faculty.cohort,
     affiliationTerms: faculty.affiliationTerms,
     nameVariants: faculty.nameVariants,
+    reporterProfileId: faculty.reporterProfileId,
   };
 }
 
@@ -290,6 +303,18 @@ async function findOrcidOwners(tx: Tx, orcids: string[]): Promise<Map<string, st
       select: { id: true, orcid: true },
     });
     for (const row of rows) if (row.orcid !== null) owners.set(row.orcid, row.id);
+  }
+  return owners;
+}
+
+async function findProfileOwners(tx: Tx, profileIds: number[]): Promise<Map<number, string>> {
+  const owners = new Map<number, string>();
+  for (const chunk of chunks(profileIds)) {
+    const rows = await tx.faculty.findMany({
+      where: { reporterProfileId: { in: chunk } },
+      select: { id: true, reporterProfileId: true },
+    });
+    for (const row of rows) if (row.reporterProfileId !== null) owners.set(row.reporterProfileId, row.id);
   }
   return owners;
 }

@@ -22,7 +22,10 @@ export const ROSTER_COLUMNS = [
   "name_variants",
 ] as const;
 
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+/** Optional columns beyond the standard header: the person's confirmed NIH RePORTER PI profile id. */
+export const EXTRA_ROSTER_COLUMNS = ["reporter_profile_id"] as const;
+
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number] | (typeof EXTRA_ROSTER_COLUMNS)[number];
 
 export const REQUIRED_ROSTER_COLUMNS: readonly RosterColumn[] = ["faculty_id", "last_name", "first_name"];
 
@@ -50,6 +53,8 @@ export interface RosterEntry {
   cohort: string | null;
   affiliationTerms: string[];
   nameVariants: string[];
+  /** NIH RePORTER PI profile id; grants found by it are the person's. */
+  reporterProfileId: number | null;
 }
 
 /** Something wrong with one row; `column` is absent when the problem is the row as a whole. */
@@ -155,6 +160,8 @@ export interface RosterContext {
   existingIds: ReadonlySet<string>;
   /** Owner of each ORCID iD, among those in the file, that the database already holds. */
   orcidOwners: ReadonlyMap<string, string>;
+  /** Owner of each RePORTER profile id, among those in the file, that the database already holds. */
+  profileOwners?: ReadonlyMap<number, string>;
 }
 
 export interface ResolvedRoster {
@@ -213,6 +220,17 @@ function databaseProblems(
         line: entry.line,
         column: "orcid",
         message: `${orcid} already belongs to faculty member ${owner} in the database`,
+      });
+    }
+  }
+  const profileId = entry.reporterProfileId;
+  if (parsed.columns.has("reporter_profile_id") && profileId !== null) {
+    const owner = context.profileOwners?.get(profileId);
+    if (owner !== undefined && owner !== entry.facultyId && !kept.has(owner)) {
+      problems.push({
+        line: entry.line,
+        column: "reporter_profile_id",
+        message: `${profileId} already belongs to faculty member ${owner} in the database`,
       });
     }
   }
@@ -288,7 +306,7 @@ function readHeader(
   line: number,
   fileName: string,
 ): { index: Map<RosterColumn, number>; warnings: string[] } {
-  const known = new Set<string>(ROSTER_COLUMNS);
+  const known = new Set<string>([...ROSTER_COLUMNS, ...EXTRA_ROSTER_COLUMNS]);
   const index = new Map<RosterColumn, number>();
   const warnings: string[] = [];
   const seen = new Set<string>();
@@ -372,8 +390,26 @@ function readRow(
     cohort: cell("cohort"),
     affiliationTerms: splitList(cell("affiliation_terms")),
     nameVariants: splitList(cell("name_variants")),
+    reporterProfileId: readProfileId(cell("reporter_profile_id"), line, problems),
   };
   return { entry, problems };
+}
+
+// RePORTER's profile ids are positive 32-bit integers, as the database column is.
+const MAX_PROFILE_ID = 2_147_483_647;
+
+function readProfileId(value: string | null, line: number, problems: RosterProblem[]): number | null {
+  if (value === null) return null;
+  const id = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(id >= 1 && id <= MAX_PROFILE_ID)) {
+    problems.push({
+      line,
+      column: "reporter_profile_id",
+      message: `"${value}" is not a RePORTER profile id (a positive whole number)`,
+    });
+    return null;
+  }
+  return id;
 }
 
 /** Accepts bare, hyphen-less, spaced and orcid.org URL forms; anything else is an error. */
@@ -456,5 +492,8 @@ function duplicateProblems(entries: RosterEntry[]): RosterProblem[] {
   };
   check("faculty_id", (entry) => entry.facultyId);
   check("orcid", (entry) => entry.orcid);
+  check("reporter_profile_id", (entry) =>
+    entry.reporterProfileId === null ? null : String(entry.reporterProfileId),
+  );
   return problems;
 }

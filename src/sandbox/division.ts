@@ -9,7 +9,7 @@ import type {
   PubmedGrant,
 } from "../sources/pubmed/types.ts";
 import type { SandboxAbstract } from "./pubmed-xml.ts";
-import { ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
 
 /**
  * A fictional division of general internal medicine, with the publication record PubMed would hold
@@ -19,7 +19,7 @@ import { ROSTER_COLUMNS } from "../roster/parse-roster.ts";
  */
 
 /** The roster CSV columns, as faculty affairs write them. */
-export const ROSTER_HEADER = ROSTER_COLUMNS;
+export const ROSTER_HEADER = [...ROSTER_COLUMNS, ...EXTRA_ROSTER_COLUMNS] as const;
 
 /** One roster CSV row, every column a string ("" when empty); the list columns are `;`-separated. */
 export type RosterRow = Record<(typeof ROSTER_HEADER)[number], string>;
@@ -1172,7 +1172,13 @@ class DivisionBuilder {
       this.fromYear,
       this.toYear,
     ).build();
-    return { ...pubmed, ...activity };
+    // Faculty affairs have confirmed every other PI's RePORTER profile id; the rest are found by name.
+    const faculty = pubmed.faculty.map((row, index) => {
+      const profileId = activity.reporterProfileIds[row.faculty_id];
+      const confirmed = profileId !== undefined && index % 2 === 0;
+      return { ...row, reporter_profile_id: confirmed ? String(profileId) : "" };
+    });
+    return { ...pubmed, ...activity, faculty };
   }
 
   private faker(locale: LocaleDefinition): Faker {
@@ -1404,6 +1410,7 @@ class DivisionBuilder {
       cohort: member.programStartYear === undefined ? "" : `mentoring-${member.programStartYear}`,
       affiliation_terms: terms.join(";"),
       name_variants: member.name.variants.join(";"),
+      reporter_profile_id: "",
     };
   }
 

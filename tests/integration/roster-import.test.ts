@@ -196,6 +196,29 @@ describe("roster import", () => {
     );
   });
 
+  it("stores a confirmed RePORTER profile id, leaves it when the column is absent, and moves it in one file", async () => {
+    const header = "faculty_id,last_name,first_name,reporter_profile_id";
+    await importRoster(testDb.db, `${header}\nF1,Doe,Jane,9876501\nX1,Other,Olive,\n`);
+    const profileOf = async (id: string) =>
+      (await testDb.db.faculty.findUniqueOrThrow({ where: { id } })).reporterProfileId;
+    expect(await profileOf("F1")).toBe(9876501);
+    expect(await profileOf("X1")).toBeNull();
+
+    const without = await importRoster(testDb.db, "faculty_id,last_name,first_name\nF1,Doe,Jane\n");
+    expect(without).toMatchObject({ unchanged: 1, errors: [] });
+    expect(await profileOf("F1")).toBe(9876501);
+
+    const clash = await importRoster(testDb.db, `${header}\nX1,Other,Olive,9876501\n`);
+    expect(clash.errors).toEqual([
+      "roster.csv line 2: reporter_profile_id 9876501 already belongs to faculty member F1 in the database",
+    ]);
+    expect(await profileOf("X1")).toBeNull();
+
+    const moved = await importRoster(testDb.db, `${header}\nX1,Other,Olive,9876501\nF1,Doe,Jane,\n`);
+    expect(moved).toMatchObject({ updated: 2, errors: [] });
+    expect([await profileOf("X1"), await profileOf("F1")]).toEqual([9876501, null]);
+  });
+
   it("reports what would change on a dry run and writes nothing", async () => {
     await importRoster(testDb.db, ROSTER);
     const changed = ROSTER.replace("Nephrology", "Transplant") + "\r\nF4,Lee,Min,,,,,,,,,,,,";

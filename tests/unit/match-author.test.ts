@@ -179,7 +179,10 @@ describe("name variants written PubMed's way", () => {
       nameVariants: ["Doe JQ"],
       affiliationTerms: [],
     };
-    const match = matchFacultyAuthor(faculty, article([author({ lastName: "Doe", foreName: "J Q", initials: "JQ" })]));
+    const match = matchFacultyAuthor(
+      faculty,
+      article([author({ lastName: "Doe", foreName: "J Q", initials: "JQ" })]),
+    );
     expect(match.authorIndex).toBe(0);
     expect(match.evidence.map((e) => e.kind)).toContain("name_variant");
   });

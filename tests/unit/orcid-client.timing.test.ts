@@ -19,7 +19,6 @@ import {
 } from "../../src/sources/orcid/client.ts";
 import { harvestOrcid } from "../../src/sources/orcid/index.ts";
 
-
 const ORIGIN = "https://pub.orcid.org";
 const BASE = `${ORIGIN}/v3.0`;
 const OWNER = "0000-0002-5550-1238";

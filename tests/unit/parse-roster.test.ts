@@ -56,6 +56,7 @@ describe("parseRoster", () => {
         cohort: "2013",
         affiliationTerms: ["Example University", "Example Hospital"],
         nameVariants: ["Doe J", "Doe JQ"],
+        reporterProfileId: null,
       },
     ]);
   });
@@ -356,5 +357,51 @@ describe("resolveRoster", () => {
   it("has nothing to check when the file has no mentor or ORCID column", () => {
     const parsed = parseRoster("faculty_id,last_name,first_name\nF1,Doe,Jane\n");
     expect(resolveRoster(parsed, NO_DATABASE).entries).toHaveLength(1);
+  });
+});
+
+describe("the optional reporter_profile_id column", () => {
+  it("reads a confirmed RePORTER profile id, and none where the cell is empty", () => {
+    const parsed = parseRoster(
+      "faculty_id,last_name,first_name,reporter_profile_id\nF1,Doe,Jane,9876501\nF2,Roe,Rita,\n",
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.columns.has("reporter_profile_id")).toBe(true);
+    expect(parsed.entries.map((entry) => entry.reporterProfileId)).toEqual([9876501, null]);
+  });
+
+  it("reports every value that is not a positive whole number, with its line", () => {
+    const parsed = parseRoster(
+      "faculty_id,last_name,first_name,reporter_profile_id\nF1,Doe,Jane,abc\nF2,Roe,Rita,0\nF3,Lee,Min,1.5\nF4,Kim,Ana,99999999999\n",
+    );
+    expect(messages(parsed)).toEqual([
+      'roster.csv line 2: reporter_profile_id "abc" is not a RePORTER profile id (a positive whole number)',
+      'roster.csv line 3: reporter_profile_id "0" is not a RePORTER profile id (a positive whole number)',
+      'roster.csv line 4: reporter_profile_id "1.5" is not a RePORTER profile id (a positive whole number)',
+      'roster.csv line 5: reporter_profile_id "99999999999" is not a RePORTER profile id (a positive whole number)',
+    ]);
+    expect(parsed.entries).toEqual([]);
+  });
+
+  it("refuses one profile id on two people, in the file or already in the database", () => {
+    const twice = parseRoster(
+      "faculty_id,last_name,first_name,reporter_profile_id\nF1,Doe,Jane,77\nF2,Roe,Rita,77\n",
+    );
+    expect(messages(twice)).toEqual([
+      'roster.csv line 2: reporter_profile_id "77" is also on line 3',
+      'roster.csv line 3: reporter_profile_id "77" is also on line 2',
+    ]);
+    const held = parseRoster("faculty_id,last_name,first_name,reporter_profile_id\nF1,Doe,Jane,77\n");
+    const resolved = resolveRoster(held, { ...NO_DATABASE, profileOwners: new Map([[77, "X9"]]) });
+    expect(messages(resolved)).toEqual([
+      "roster.csv line 2: reporter_profile_id 77 already belongs to faculty member X9 in the database",
+    ]);
+    // Its holder being in the same file gives it up.
+    const moved = parseRoster(
+      "faculty_id,last_name,first_name,reporter_profile_id\nF1,Doe,Jane,77\nX9,Other,Olive,\n",
+    );
+    expect(resolveRoster(moved, { ...NO_DATABASE, profileOwners: new Map([[77, "X9"]]) }).problems).toEqual(
+      [],
+    );
   });
 });

@@ -8,7 +8,6 @@ import {
   type PubmedClientOptions,
 } from "../../src/sources/pubmed/client.ts";
 
-
 const ORIGIN = "https://eutils.ncbi.nlm.nih.gov";
 const BASE = `${ORIGIN}/entrez/eutils`;
 const API_KEY = "k3y-0f-the-lab-8a7f6e";

@@ -246,7 +246,6 @@ describe.skipIf(!exists)("shared PubMed corpus", () => {
   });
 });
 
-
 function byPmid(records: PubmedArticleRecord[], pmid: string): PubmedArticleRecord {
   const found = records.find((record) => record.pmid === pmid);
   if (!found) throw new Error(`no record ${pmid}`);

@@ -18,7 +18,6 @@ import {
 } from "../../src/sources/reporter/client.ts";
 import { harvestReporter } from "../../src/sources/reporter/index.ts";
 
-
 const ORIGIN = "https://api.reporter.nih.gov";
 const BASE = `${ORIGIN}/v2`;
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/reporter");

@@ -209,6 +209,7 @@ describe("collapseProjects", () => {
       kind: "profile_id",
       strength: "strong",
       reason: "RePORTER profile id 20123456 on 1R01HL151234-01",
+      profileId: 20123456,
     });
     expect(
       r01!.match!.records.map((found) => [found.projectNum, found.fiscalYear, found.isContactPi]),
@@ -243,6 +244,7 @@ describe("matchPrincipalInvestigator", () => {
         kind: "profile_id",
         strength: "strong",
         reason: "RePORTER profile id 20123456 on 1U01DK130987-01",
+        profileId: 20123456,
       },
     });
   });
@@ -254,7 +256,10 @@ describe("matchPrincipalInvestigator", () => {
       evidence: {
         kind: "name",
         strength: "weak",
-        reason: 'PI name "MARIA L OKAFOR" agrees with first and last name on 1U01DK130987-01',
+        // The matched PI's profile id is named, so that staff can confirm it.
+        reason:
+          'PI name "MARIA L OKAFOR" agrees with first and last name on 1U01DK130987-01 (RePORTER profile id 20123456)',
+        profileId: 20123456,
       },
     });
     expect(matchPrincipalInvestigator(u01, { firstName: "Anjali", lastName: "Patel" })).toMatchObject({

@@ -288,7 +288,8 @@ function pubmedDigest(d: FictionalDivision): { pmidsAndTitles: string; whole: st
     whole: sha(
       JSON.stringify({
         institution: d.institution,
-        faculty: d.faculty,
+        // The confirmed RePORTER profile ids came with the RePORTER part.
+        faculty: d.faculty.map(({ reporter_profile_id: _confirmed, ...row }) => row),
         articles: d.articles,
         truth: d.truth,
         abstracts: d.abstracts,
@@ -322,6 +323,16 @@ describe("generated division: what ORCID and RePORTER hold", () => {
     expect(pubmedDigest(large).pmidsAndTitles).toBe(
       "d4e023e634f08c94b71b9d2f4db059b5bec0253793a2b1bc02ae8adb3ce24c53",
     );
+  });
+
+  it("gives the roster a confirmed RePORTER profile id for some PIs, each the one RePORTER lists for them", () => {
+    const confirmed = division.faculty.filter((row) => row.reporter_profile_id !== "");
+    const pis = Object.keys(division.reporterProfileIds);
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(confirmed.length).toBeLessThan(pis.length);
+    for (const row of confirmed) {
+      expect(Number(row.reporter_profile_id)).toBe(division.reporterProfileIds[row.faculty_id]);
+    }
   });
 
   it("makes the same ORCID records and RePORTER projects for the same seed, and others for another", () => {

@@ -22,6 +22,8 @@ export interface PiEvidence {
   kind: "profile_id" | "name";
   strength: "strong" | "weak";
   reason: string;
+  /** The matched PI's RePORTER profile id, when RePORTER gives one: what staff confirm. */
+  profileId?: number;
 }
 
 export interface PiMatch {
@@ -52,6 +54,7 @@ export function matchPrincipalInvestigator(
           kind: "profile_id",
           strength: "strong",
           reason: `RePORTER profile id ${person.profileId} on ${project.projectNum}`,
+          profileId: person.profileId,
         },
       };
     }
@@ -64,12 +67,16 @@ export function matchPrincipalInvestigator(
     if (comparison && (!best || comparison.strength > best.comparison.strength)) best = { entry, comparison };
   }
   if (!best) return undefined;
+  const profileId = best.entry.investigator.profileId;
   return {
     ...best.entry,
     evidence: {
       kind: "name",
       strength: "weak",
-      reason: `${best.comparison.reason} on ${project.projectNum}`,
+      reason:
+        `${best.comparison.reason} on ${project.projectNum}` +
+        (profileId === undefined ? "" : ` (RePORTER profile id ${profileId})`),
+      ...(profileId === undefined ? {} : { profileId }),
     },
   };
 }
