@@ -3,6 +3,9 @@ import type { AppConfig } from "./config/env.ts";
 import type { Db } from "./db/client.ts";
 import type { Logger } from "./logging.ts";
 import { openQueues, type HarvestQueues } from "./queue/queues.ts";
+import { loadClassificationRules, type ClassificationRules } from "./reconcile/rules.ts";
+import type { RescoreSettings } from "./review/rescore.ts";
+import { rescoreSettingsFrom } from "./review/thresholds.ts";
 import { createRedisRateLimiter, pubmedRateLimit } from "./ratelimit/redis-rate-limiter.ts";
 import { createOrcidRateLimiter, OrcidClient } from "./sources/orcid/client.ts";
 import { PubmedClient } from "./sources/pubmed/client.ts";
@@ -18,6 +21,10 @@ export interface Services {
   orcid: OrcidClient;
   reporter: ReporterClient;
   queues: HarvestQueues;
+  /** How links are scored and decided after each harvest. */
+  scoring: RescoreSettings;
+  /** How ledger lines are classified into metrics. */
+  rules: ClassificationRules;
 }
 
 export function createServices(config: AppConfig, db: Db, redis: Redis, logger: Logger): Services {
@@ -49,5 +56,16 @@ export function createServices(config: AppConfig, db: Db, redis: Redis, logger: 
     }),
   });
   const queues = openQueues(redis, config.QUEUE_PREFIX);
-  return { config, db, redis, logger, pubmed, orcid, reporter, queues };
+  return {
+    config,
+    db,
+    redis,
+    logger,
+    pubmed,
+    orcid,
+    reporter,
+    queues,
+    scoring: rescoreSettingsFrom(config),
+    rules: loadClassificationRules(config.CLASSIFICATION_RULES_PATH),
+  };
 }

@@ -8,7 +8,12 @@ export const pubmedWorker = (services: Services) =>
   defineWorker({
     queue: "pubmed",
     schema: harvestJobSchema,
-    process: (data, { jobId, logger }) => harvestPubmedForFaculty({ ...services, logger }, jobId, data),
+    process: (data, { jobId, logger }) =>
+      harvestPubmedForFaculty(
+        { ...services, logger, queryScope: services.config.PUBMED_QUERY_SCOPE },
+        jobId,
+        data,
+      ),
     onFailure: (data, { jobId }, error, final) =>
       recordHarvestFailure(services.db, jobId, data, error, final),
   });

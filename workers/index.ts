@@ -5,6 +5,7 @@ import { orcidWorker } from "./harvest-orcid.ts";
 import { pubmedWorker } from "./harvest-pubmed.ts";
 import { reporterWorker } from "./harvest-reporter.ts";
 import { scheduleWorker } from "./harvest-schedule.ts";
+import { reconcileWorker } from "./reconcile.ts";
 
 /** Every queue's worker; start-up fails if a queue has no handler or two. */
 export function workerDefinitions(services: Services): WorkerDefinition<never>[] {
@@ -13,6 +14,7 @@ export function workerDefinitions(services: Services): WorkerDefinition<never>[]
     orcidWorker(services),
     reporterWorker(services),
     scheduleWorker(services),
+    reconcileWorker(services),
   ] as unknown as WorkerDefinition<never>[];
   checkDefinitions(definitions, Object.keys(QUEUE_NAMES) as QueueKey[]);
   return definitions;

@@ -142,13 +142,20 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       ctx.print("");
       ctx.print("PubMed authorships against the generated truth:");
       ctx.print(
-        `  true authorships found:      ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`,
+        `  true authorships the search found: ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`,
       );
       ctx.print(
-        `  accepted links that are right: ${check.acceptedCorrect} of ${check.accepted} (${percent(check.acceptedCorrect, check.accepted)})`,
+        `  accepted automatically: ${check.accepted}, of which right ${check.acceptedCorrect} ` +
+          `(precision ${percent(check.acceptedCorrect, check.accepted)}; ` +
+          `recall ${percent(check.acceptedCorrect, check.trueLinks)} of all true authorships)`,
       );
       ctx.print(
-        `  pending links: ${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers to reject in review`,
+        `  left for review: ${check.pendingCorrect + check.pendingWrong} ` +
+          `(${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers)`,
+      );
+      ctx.print(
+        `  rejected automatically: ${check.rejectedCorrect + check.rejectedWrong} ` +
+          `(${check.rejectedCorrect} namesakes' papers, ${check.rejectedWrong} true)`,
       );
       ctx.print("");
       ctx.print("Next: look around with the demo's settings, e.g.");
@@ -156,6 +163,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       ctx.print(
         `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
       );
+      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js review list --limit 10`);
       const failures = await listRunFailures(db, runId);
       if (failures.length > 0) {
         ctx.print("");

@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { open, rename, unlink, type FileHandle } from "node:fs/promises";
-import path from "node:path";
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
+import { writeFileAtomically } from "../io/write-atomically.ts";
 import { EXPORT_FORMATS, writeItemsExport, type ExportFormat } from "../reports/export-items.ts";
 import type { CliContext } from "./context.ts";
 
@@ -53,36 +51,4 @@ export function registerExportCommands(program: Command, ctx: CliContext): void 
 async function writeToStream(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
   // Waiting for "drain" keeps a slow reader (a pipe, say) from making the export buffer everything.
   if (!stream.write(chunk)) await once(stream, "drain");
-}
-
-/**
- * Writes through a temporary file in the target's directory and renames it over the target at the
- * end, so a failed export leaves the old file (or none) rather than half a file.
- */
-async function writeFileAtomically<T>(
-  target: string,
-  produce: (write: (chunk: string) => Promise<void>) => Promise<T>,
-): Promise<T> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.tmp`);
-  const cannotWrite = (error: unknown) =>
-    new UserError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  let handle: FileHandle;
-  try {
-    handle = await open(temporary, "wx");
-  } catch (error) {
-    throw cannotWrite(error);
-  }
-  try {
-    const result = await produce((chunk) => handle.writeFile(chunk, "utf8"));
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, target).catch((error: unknown) => {
-      throw cannotWrite(error);
-    });
-    return result;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }

@@ -6,6 +6,8 @@ import { UserError } from "../errors.ts";
 import { renderTable } from "../reports/table.ts";
 import { importRoster, type RosterImportResult } from "../roster/import-roster.ts";
 import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import { rescoreFaculty } from "../review/rescore.ts";
+import { rescoreSettingsFrom } from "../review/thresholds.ts";
 import { setReporterProfileId } from "../roster/reporter-profile.ts";
 import type { CliContext } from "./context.ts";
 
@@ -111,11 +113,15 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
         readProfileIdOption(options.reporterProfileId),
       );
       const shown = (id: number | null) => (id === null ? "none" : String(id));
+      if (change.previous === change.current) {
+        ctx.print(`${facultyId}: RePORTER profile id already ${shown(change.current)}`);
+        return;
+      }
+      // Grants already found by name under that profile id are theirs now: score them again.
+      const rescored = await rescoreFaculty(await ctx.db(), facultyId, rescoreSettingsFrom(ctx.config));
       ctx.print(
-        change.previous === change.current
-          ? `${facultyId}: RePORTER profile id already ${shown(change.current)}`
-          : `${facultyId}: RePORTER profile id ${shown(change.previous)} -> ${shown(change.current)}; ` +
-              `the next RePORTER harvest uses it`,
+        `${facultyId}: RePORTER profile id ${shown(change.previous)} -> ${shown(change.current)}; ` +
+          `${rescored.changed} link(s) re-scored; the next RePORTER harvest searches by it`,
       );
     });
 }

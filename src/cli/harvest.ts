@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { startHarvestRun, type HarvestRequest, type RunProgress } from "../harvest/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../harvest/schedule.ts";
 import { waitForRun } from "../harvest/wait.ts";
+import { waitForReconcileQueue } from "../reconcile/queue-reconcile.ts";
 import { HARVEST_SOURCES, type HarvestSource } from "../queue/definitions.ts";
 import { startWorkers, type RunningWorkers } from "../queue/worker-host.ts";
 import type { Services } from "../services.ts";
@@ -96,6 +97,8 @@ export async function harvestAndWait(
   const reporter = createProgressReporter(ctx.err);
   const progress = await waitForRun(services.db, run.runId, { onProgress: (p) => reporter.update(p) });
   reporter.stop();
+  // Each harvested person's ledger is rebuilt by the reconcile queue; the summary waits for it.
+  await waitForReconcileQueue(services.queues.reconcile);
   await running.close();
   return { runId: run.runId, progress };
 }

@@ -1,43 +1,63 @@
 import { z } from "zod";
+import { DEFAULT_QUERY_SCOPE, QUERY_SCOPES } from "../sources/pubmed/query.ts";
 
 /** Every environment variable ScholarTrack reads, validated once. Nothing else reads process.env. */
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .url("must be a postgresql:// URL")
-    .default("postgresql://postgres@127.0.0.1:5432/scholartrack"),
-  REDIS_URL: z.string().url("must be a redis:// URL").default("redis://127.0.0.1:6379"),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
-    .default("scholartrack"),
-  PUBMED_EUTILS_URL: z
-    .string()
-    .url()
-    .default("https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
-    .transform((url) => url.replace(/\/+$/, "")),
-  NCBI_API_KEY: z.string().min(1).optional(),
-  NCBI_EMAIL: z.string().email("must be an e-mail address NCBI can reach").optional(),
-  NCBI_TOOL: z.string().regex(/^\S+$/, "no spaces").default("scholartrack"),
-  ORCID_API_URL: z
-    .string()
-    .url()
-    .default("https://pub.orcid.org/v3.0")
-    .transform((url) => url.replace(/\/+$/, "")),
-  REPORTER_API_URL: z
-    .string()
-    .url()
-    .default("https://api.reporter.nih.gov/v2")
-    .transform((url) => url.replace(/\/+$/, "")),
-  /** How works and fundings on a person's own ORCID record are linked: they asserted them. */
-  ORCID_LINK_STATUS: z.enum(["accepted", "pending"]).default("accepted"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
-  /** How long a job stays locked to a worker that stopped answering before another takes it. */
-  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
-  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .url("must be a postgresql:// URL")
+      .default("postgresql://postgres@127.0.0.1:5432/scholartrack"),
+    REDIS_URL: z.string().url("must be a redis:// URL").default("redis://127.0.0.1:6379"),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
+      .default("scholartrack"),
+    PUBMED_EUTILS_URL: z
+      .string()
+      .url()
+      .default("https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+      .transform((url) => url.replace(/\/+$/, "")),
+    NCBI_API_KEY: z.string().min(1).optional(),
+    NCBI_EMAIL: z.string().email("must be an e-mail address NCBI can reach").optional(),
+    NCBI_TOOL: z.string().regex(/^\S+$/, "no spaces").default("scholartrack"),
+    ORCID_API_URL: z
+      .string()
+      .url()
+      .default("https://pub.orcid.org/v3.0")
+      .transform((url) => url.replace(/\/+$/, "")),
+    REPORTER_API_URL: z
+      .string()
+      .url()
+      .default("https://api.reporter.nih.gov/v2")
+      .transform((url) => url.replace(/\/+$/, "")),
+    /**
+     * What the PubMed search asks for: broad (full names alone, or initials with an affiliation term;
+     * scoring decides) or affiliation (every name form with an affiliation term; misses the many
+     * records where MEDLINE gives no affiliation for the person).
+     */
+    PUBMED_QUERY_SCOPE: z.enum(QUERY_SCOPES).default(DEFAULT_QUERY_SCOPE),
+    /** Links scoring at least this are accepted automatically (0-100). */
+    SCORE_ACCEPT_THRESHOLD: z.coerce.number().min(0).max(100).default(75),
+    /** Links scoring at most this are rejected automatically, and kept for audit (0-100). */
+    SCORE_REJECT_THRESHOLD: z.coerce.number().min(0).max(100).default(25),
+    /** The classification rules file (versioned JSON); the default is config/classification.json. */
+    CLASSIFICATION_RULES_PATH: z.string().min(1).optional(),
+    /** Who `review accept|reject` records as the decider when --by is not given. */
+    SCHOLARTRACK_USER: z.string().trim().min(1).optional(),
+    /** How works and fundings on a person's own ORCID record are linked: they asserted them. */
+    ORCID_LINK_STATUS: z.enum(["accepted", "pending"]).default("accepted"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    /** How long a job stays locked to a worker that stopped answering before another takes it. */
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+    WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  })
+  .refine((settings) => settings.SCORE_REJECT_THRESHOLD < settings.SCORE_ACCEPT_THRESHOLD, {
+    message: "must be below SCORE_ACCEPT_THRESHOLD, or no link could stay pending for review",
+    path: ["SCORE_REJECT_THRESHOLD"],
+  });
 
 export type AppConfig = z.infer<typeof envSchema>;
 

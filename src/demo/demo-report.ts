@@ -48,6 +48,10 @@ export interface TruthCheck {
   acceptedCorrect: number;
   pendingCorrect: number;
   pendingWrong: number;
+  /** Namesakes' papers rejected automatically. */
+  rejectedCorrect: number;
+  /** True authorships rejected automatically. */
+  rejectedWrong: number;
 }
 
 /** Compares the stored links with the generated division's ground truth. */
@@ -68,6 +72,8 @@ export async function checkAgainstTruth(
     acceptedCorrect: 0,
     pendingCorrect: 0,
     pendingWrong: 0,
+    rejectedCorrect: 0,
+    rejectedWrong: 0,
   };
   for (const link of links) {
     const isTrue = trueKeys.has(`${link.facultyId}/${link.item.pmid}`);
@@ -78,7 +84,8 @@ export async function checkAgainstTruth(
     } else if (link.status === "pending") {
       if (isTrue) check.pendingCorrect += 1;
       else check.pendingWrong += 1;
-    }
+    } else if (isTrue) check.rejectedWrong += 1;
+    else check.rejectedCorrect += 1;
   }
   return check;
 }

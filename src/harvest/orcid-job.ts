@@ -4,6 +4,9 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import { harvestOrcid, OrcidRecordUnavailableError, type OrcidClient } from "../sources/orcid/index.ts";
 import { PermanentJobError } from "./errors.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
+import { queueReconcile } from "../reconcile/queue-reconcile.ts";
+import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
 import { describe, startJob, withContext } from "./job-status.ts";
 import { storeHarvest, type StoreCounts } from "./store-items.ts";
 
@@ -13,6 +16,10 @@ export interface OrcidHarvestDeps {
   logger: Logger;
   /** How works and fundings from the person's own record are linked (they asserted them). */
   linkStatus: "accepted" | "pending";
+  /** How the person's links are scored once the new records are stored. */
+  scoring: RescoreSettings;
+  /** Where the person's ledger is asked to be rebuilt once the records are stored. */
+  queues: Pick<HarvestQueues, "reconcile">;
   now?: () => Date;
 }
 
@@ -65,6 +72,8 @@ export async function harvestOrcidForFaculty(
     runId: data.runId,
     facultyId: faculty.id,
     fetchedAt: now,
+    // New names, employers and works change the evidence on the person's PubMed and NIH links.
+    afterLinks: (tx) => rescoreFacultyLinks(tx, faculty.id, deps.scoring),
     links: result.candidates.map((candidate) => ({
       // Put-codes are the record's own numbering: the iD makes them unique.
       candidate: { ...candidate, sourceId: `${orcid}/${candidate.sourceId}` },
@@ -75,6 +84,7 @@ export async function harvestOrcidForFaculty(
       ...(candidate.grant?.role ? { role: candidate.grant.role } : {}),
     })),
   });
+  await queueReconcile(deps.queues.reconcile, faculty.id, jobId);
   deps.logger.debug({ ...counts, itemErrors: result.itemErrors.length }, "orcid harvest stored");
   return counts;
 }

@@ -4,8 +4,12 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { PubmedClient } from "../sources/pubmed/client.ts";
 import { parsePubmedXml, PubmedParseError } from "../sources/pubmed/parse.ts";
-import { buildAuthorQuery } from "../sources/pubmed/query.ts";
+import { distinctiveTerms } from "../disambiguation/terms.ts";
+import { buildAuthorQuery, DEFAULT_QUERY_SCOPE, type QueryScope } from "../sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
+import { queueReconcile } from "../reconcile/queue-reconcile.ts";
+import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
 import { PermanentJobError } from "./errors.ts";
 import { describe, startJob, withContext } from "./job-status.ts";
 import { storePubmedHarvest, type StoreCounts } from "./store-pubmed.ts";
@@ -16,6 +20,12 @@ export interface PubmedHarvestDeps {
   logger: Logger;
   /** Parses one EFetch batch; a worker-thread pool can stand in for the plain parser. */
   parse?: (xml: string) => PubmedArticleRecord[] | Promise<PubmedArticleRecord[]>;
+  /** How the person's links are scored once the new records are stored. */
+  scoring: RescoreSettings;
+  /** Where the person's ledger is asked to be rebuilt once the records are stored. */
+  queues: Pick<HarvestQueues, "reconcile">;
+  /** broad (default): names alone find candidates, scoring decides; affiliation: names with affiliation terms. */
+  queryScope?: QueryScope;
   now?: () => Date;
 }
 
@@ -37,9 +47,10 @@ export async function harvestPubmedForFaculty(
   const identity = {
     ...faculty,
     nameVariants: [...new Set([...faculty.nameVariants, ...faculty.orcidNameVariants])],
-    affiliationTerms: [...new Set([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms])],
+    // Department names alone ("Department of Medicine") match nearly every affiliation: left out.
+    affiliationTerms: distinctiveTerms([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms]),
   };
-  const query = buildAuthorQuery(identity);
+  const query = buildAuthorQuery(identity, { scope: deps.queryScope ?? DEFAULT_QUERY_SCOPE });
   const range = {
     from: { year: data.sinceYear ?? EARLIEST_YEAR, month: 1, day: 1 },
     to: { year: data.untilYear ?? now.getUTCFullYear() + 1, month: 12, day: 31 },
@@ -83,7 +94,9 @@ export async function harvestPubmedForFaculty(
     facultyId: faculty.id,
     records: matched,
     fetchedAt: now,
+    afterLinks: (tx) => rescoreFacultyLinks(tx, faculty.id, deps.scoring),
   });
+  await queueReconcile(deps.queues.reconcile, faculty.id, jobId);
   logger.debug(
     { ...counts, searched: pmids.length, skippedRejected: rejectedPmids.size },
     "pubmed harvest stored",

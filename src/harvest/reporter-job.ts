@@ -4,6 +4,9 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { ReporterClient } from "../sources/reporter/client.ts";
 import { harvestReporter } from "../sources/reporter/index.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
+import { queueReconcile } from "../reconcile/queue-reconcile.ts";
+import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
 import { describe, startJob, withContext } from "./job-status.ts";
 import { storeHarvest, type StoreCounts } from "./store-items.ts";
 
@@ -11,6 +14,10 @@ export interface ReporterHarvestDeps {
   db: Db;
   reporter: ReporterClient;
   logger: Logger;
+  /** How the person's links are scored once the new records are stored. */
+  scoring: RescoreSettings;
+  /** Where the person's ledger is asked to be rebuilt once the records are stored. */
+  queues: Pick<HarvestQueues, "reconcile">;
   now?: () => Date;
 }
 
@@ -28,7 +35,14 @@ export async function harvestReporterForFaculty(
   const faculty = await startJob(db, jobId, data, now);
   const organizationNames = [...new Set([...faculty.affiliationTerms, ...faculty.orcidAffiliationTerms])];
   const store = (links: Parameters<typeof storeHarvest>[1]["links"]) =>
-    storeHarvest(db, { jobId, runId: data.runId, facultyId: faculty.id, links, fetchedAt: now });
+    storeHarvest(db, {
+      jobId,
+      runId: data.runId,
+      facultyId: faculty.id,
+      links,
+      fetchedAt: now,
+      afterLinks: (tx) => rescoreFacultyLinks(tx, faculty.id, deps.scoring),
+    });
   // A name alone would bring in every namesake NIH ever funded.
   if (faculty.reporterProfileId === null && organizationNames.length === 0) {
     deps.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");
@@ -52,7 +66,7 @@ export async function harvestReporterForFaculty(
       },
     ),
   );
-  return store(
+  const counts = await store(
     result.candidates.map((candidate, index) => {
       const match = result.matches[index]!;
       const byProfile = match.evidence?.kind === "profile_id";
@@ -82,4 +96,6 @@ export async function harvestReporterForFaculty(
       };
     }),
   );
+  await queueReconcile(deps.queues.reconcile, faculty.id, jobId);
+  return counts;
 }

@@ -19,6 +19,11 @@ export interface LinkedCandidate {
   equalContribution?: boolean;
   /** The person's role on a grant. */
   role?: string;
+  /**
+   * Set when the link is the person's own assertion (a CV row): it is recorded as decided by them,
+   * so scoring never changes it. Absent for what a harvest found (decided automatically).
+   */
+  decidedBy?: string;
 }
 
 export interface StoreCounts {
@@ -35,6 +40,11 @@ export interface StoreRequest {
   facultyId: string;
   links: LinkedCandidate[];
   fetchedAt: Date;
+  /**
+   * Runs in the same transaction once the links are written: re-scoring the person's links, so that
+   * the job's counts and every link's status reflect the new records together, or not at all.
+   */
+  afterLinks?: (tx: Prisma.TransactionClient) => Promise<unknown>;
 }
 
 /** Who an automatic decision is recorded as; anything else is a person. */
@@ -289,7 +299,7 @@ async function upsertLinks(
         facultyId: request.facultyId,
         itemId,
         status: link.status,
-        decidedBy: SYSTEM_DECIDER,
+        decidedBy: link.decidedBy ?? SYSTEM_DECIDER,
         decidedAt: request.fetchedAt,
         ...fields,
       });
@@ -298,6 +308,15 @@ async function upsertLinks(
     }
     if (existing.decidedBy !== SYSTEM_DECIDER) {
       statuses.push(existing.status);
+      continue;
+    }
+    if (link.decidedBy !== undefined) {
+      // The person's own assertion settles what was only decided automatically.
+      await tx.facultyItem.update({
+        where: { facultyId_itemId: { facultyId: request.facultyId, itemId } },
+        data: { ...fields, status: link.status, decidedBy: link.decidedBy, decidedAt: request.fetchedAt },
+      });
+      statuses.push(link.status);
       continue;
     }
     // Two sources' records of one item: the stronger evidence decides, and an acceptance stays.
@@ -343,7 +362,11 @@ async function storeInTransaction(tx: Tx, request: StoreRequest): Promise<StoreC
     await lockIdentifiers(tx, candidates);
     const existing = await loadExisting(tx, candidates);
     const items = await upsertItems(tx, request, links, existing);
-    const statuses = await upsertLinks(tx, request, links, items.itemIds);
+    let statuses = await upsertLinks(tx, request, links, items.itemIds);
+    if (request.afterLinks) {
+      await request.afterLinks(tx);
+      statuses = await linkStatuses(tx, request.facultyId, items.itemIds);
+    }
     counts = {
       ...counts,
       itemsNew: items.itemsNew,
@@ -351,12 +374,23 @@ async function storeInTransaction(tx: Tx, request: StoreRequest): Promise<StoreC
       linksAccepted: statuses.filter((status) => status === "accepted").length,
       linksPending: statuses.filter((status) => status === "pending").length,
     };
+  } else if (request.afterLinks) {
+    await request.afterLinks(tx);
   }
   await tx.harvestJob.update({
     where: { id: request.jobId },
     data: { status: "completed", ...counts, error: null, finishedAt: new Date() },
   });
   return counts;
+}
+
+/** The status of the person's link to each of the items, once per item. */
+async function linkStatuses(tx: Tx, facultyId: string, itemIds: number[]): Promise<string[]> {
+  const links = await tx.facultyItem.findMany({
+    where: { facultyId, itemId: { in: [...new Set(itemIds)] } },
+    select: { status: true },
+  });
+  return links.map((link) => link.status);
 }
 
 function isWriteConflict(error: unknown): boolean {

@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { AuthorMatch } from "../identity/match-author.ts";
 import { pubmedToCandidate } from "../sources/pubmed/map.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { storeHarvest, type StoreCounts } from "./store-items.ts";
+import { storeHarvest, type StoreCounts, type StoreRequest } from "./store-items.ts";
 
 export { SYSTEM_DECIDER, type StoreCounts } from "./store-items.ts";
 
@@ -17,6 +17,7 @@ export interface PubmedStoreRequest {
   facultyId: string;
   records: MatchedRecord[];
   fetchedAt: Date;
+  afterLinks?: StoreRequest["afterLinks"];
 }
 
 /** Stores one faculty member's PubMed harvest: the parsed record is what is kept of each article. */
@@ -26,6 +27,7 @@ export function storePubmedHarvest(db: Db, request: PubmedStoreRequest): Promise
     runId: request.runId,
     facultyId: request.facultyId,
     fetchedAt: request.fetchedAt,
+    ...(request.afterLinks ? { afterLinks: request.afterLinks } : {}),
     links: request.records.map(({ record, match }) => ({
       candidate: pubmedToCandidate(record),
       payload: record,

@@ -16,17 +16,32 @@ export type EvidenceKind =
   | "orcid_match"
   | "orcid_conflict"
   | "full_first_name"
+  | "first_name_conflict"
   | "initials"
   | "middle_initial_agrees"
   | "middle_initial_conflict"
   | "name_variant"
   | "affiliation_match"
+  | "affiliation_past"
+  | "email_match"
   | "no_affiliation"
   | "affiliation_elsewhere"
   | "no_author_matched"
+  | "coauthors_shared"
+  | "coauthors_rejected"
+  | "colleague_coauthor"
+  | "colleague_namesake"
+  | "journal_shared"
+  | "topics_shared"
+  | "grant_own"
+  | "grant_on_accepted"
+  | "before_career"
   | "orcid_record"
   | "reporter_profile_id"
-  | "reporter_name";
+  | "reporter_profile_conflict"
+  | "reporter_name"
+  | "reporter_organization"
+  | "cv_row";
 
 export interface Evidence {
   kind: EvidenceKind;

@@ -10,6 +10,7 @@ export const QUEUE_NAMES = {
   orcid: "harvest-orcid",
   reporter: "harvest-reporter",
   schedule: "harvest-schedule",
+  reconcile: "reconcile",
 } as const;
 
 export type QueueKey = keyof typeof QUEUE_NAMES;
@@ -38,6 +39,19 @@ export const scheduledHarvestSchema = z.object({
   sinceYear: z.number().int().optional(),
 });
 export type ScheduledHarvestData = z.infer<typeof scheduledHarvestSchema>;
+
+/** Rebuild one person's ledger from their stored records, after a harvest job of theirs. */
+export const reconcileJobSchema = z.object({
+  facultyId: z.string().min(1),
+  /** The harvest job that asked for it. */
+  after: z.string().min(1).optional(),
+});
+export type ReconcileJobData = z.infer<typeof reconcileJobSchema>;
+
+/** One reconciliation per harvest job: `reconcile-F001-pubmed-F001-<runId>`. */
+export function reconcileJobId(facultyId: string, afterJobId: string): string {
+  return `reconcile-${safeIdPart(facultyId)}-${safeIdPart(afterJobId)}`;
+}
 
 /** The nightly harvest's job-scheduler id; one per deployment. */
 export const NIGHTLY_SCHEDULER_ID = "nightly-harvest";

@@ -5,6 +5,7 @@ import { HARVEST_SOURCES, QUEUE_NAMES, SOURCE_QUEUE, type HarvestSource } from "
 export interface HarvestQueues {
   bySource: Record<HarvestSource, Queue>;
   schedule: Queue;
+  reconcile: Queue;
   close(): Promise<void>;
 }
 
@@ -16,11 +17,13 @@ export function openQueues(connection: Redis, prefix: string): HarvestQueues {
     ]),
   ) as Record<HarvestSource, Queue>;
   const schedule = new Queue(QUEUE_NAMES.schedule, { connection, prefix });
+  const reconcile = new Queue(QUEUE_NAMES.reconcile, { connection, prefix });
   return {
     bySource,
     schedule,
+    reconcile,
     async close() {
-      await Promise.all([...Object.values(bySource), schedule].map((queue) => queue.close()));
+      await Promise.all([...Object.values(bySource), schedule, reconcile].map((queue) => queue.close()));
     },
   };
 }

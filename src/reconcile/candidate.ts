@@ -35,6 +35,8 @@ export interface CandidateGrant {
   coreProjectNumber?: string;
   activityCode?: string;
   agency?: string;
+  /** The organisation the award was made to, as the source names it ("UNIVERSITY OF NORTHFIELD"). */
+  institution?: string;
   startYear?: number;
   endYear?: number;
   /** Award total per fiscal year, when the source gives amounts. */

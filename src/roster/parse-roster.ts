@@ -1,5 +1,4 @@
-import { CsvError } from "csv-parse";
-import { parse } from "csv-parse/sync";
+import { readCsvLines } from "../csv/read-csv.ts";
 import { UserError } from "../errors.ts";
 import { isValidOrcid, normalizeOrcid, orcidCheckCharacter } from "../identity/orcid.ts";
 
@@ -92,30 +91,12 @@ export function formatRosterProblem(fileName: string, problem: RosterProblem): s
   return `${fileName} line ${problem.line}: ${column}${problem.message}`;
 }
 
-interface RawRecord {
-  record: string[];
-  info: { bytes: number };
-}
-
 /**
  * Parses and checks a roster CSV: everything that can be known from the file alone. Throws
  * `RosterFormatError` when the file as a whole is unusable; row problems are returned, not thrown.
  */
 export function parseRoster(input: string | Uint8Array, fileName = "roster.csv"): ParsedRoster {
-  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
-  checkUtf8(bytes, fileName);
-  const records = readRecords(bytes, fileName);
-  const lines = new LineCounter(bytes);
-  let previousEnd = 0;
-  const located: Array<{ line: number; cells: string[] }> = [];
-  for (const { record, info } of records) {
-    const line = lines.lineOfRecordStartingAt(previousEnd);
-    previousEnd = info.bytes;
-    const cells = record.map((cell) => cell.trim());
-    // Spreadsheets leave rows of bare commas behind; they are not roster rows.
-    if (cells.every((cell) => cell === "")) continue;
-    located.push({ line, cells });
-  }
+  const located = readCsvLines(input, fileName, (message) => new RosterFormatError(message));
 
   const [header, ...rows] = located;
   if (!header) {
@@ -235,70 +216,6 @@ function databaseProblems(
     }
   }
   return problems;
-}
-
-function checkUtf8(bytes: Buffer, fileName: string): void {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const text = new TextDecoder("utf-8").decode(bytes);
-    const line = text.slice(0, text.indexOf("\uFFFD")).split(/\r\n|\r|\n/).length;
-    throw new RosterFormatError(
-      `${fileName} line ${line}: the file is not UTF-8 text; save it as "CSV UTF-8" and import it again`,
-    );
-  }
-}
-
-function readRecords(bytes: Buffer, fileName: string): RawRecord[] {
-  try {
-    return parse(bytes, {
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      // Field counts are checked per row below, where the line number can be given.
-      relax_column_count: true,
-      // Files edited on several systems mix line endings; "\r\n" must come before "\r".
-      record_delimiter: ["\r\n", "\n", "\r"],
-    }) as unknown as RawRecord[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      throw new RosterFormatError(`${fileName} is not valid CSV: ${error.message}`);
-    }
-    throw error;
-  }
-}
-
-/**
- * Turns byte offsets into 1-based file line numbers. csv-parse's own line counter is not reliable
- * across quoted multi-line fields and mixed line endings, so lines are counted from the bytes.
- */
-class LineCounter {
-  private position = 0;
-  private line = 1;
-
-  constructor(private readonly bytes: Buffer) {}
-
-  /** The line of the first non-blank line at or after `offset`; offsets must not go backwards. */
-  lineOfRecordStartingAt(offset: number): number {
-    this.advanceTo(offset);
-    // Blank lines before a record are skipped by the parser but still count as file lines.
-    for (;;) {
-      let next = this.position;
-      while (this.bytes[next] === 0x20 || this.bytes[next] === 0x09) next++;
-      const byte = this.bytes[next];
-      if (byte === 0x0a) this.advanceTo(next + 1);
-      else if (byte === 0x0d) this.advanceTo(this.bytes[next + 1] === 0x0a ? next + 2 : next + 1);
-      else return this.line;
-    }
-  }
-
-  private advanceTo(offset: number): void {
-    for (; this.position < offset; this.position++) {
-      const byte = this.bytes[this.position];
-      if (byte === 0x0a || (byte === 0x0d && this.bytes[this.position + 1] !== 0x0a)) this.line++;
-    }
-  }
 }
 
 function readHeader(

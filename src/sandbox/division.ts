@@ -31,6 +31,17 @@ export interface TruthEntry {
   authorIndex: number;
 }
 
+/**
+ * Author `authorIndex` of article `pmid` is a namesake of faculty member `facultyId`: someone else
+ * whose name a search for theirs finds, at another institution or at the same one.
+ */
+export interface NamesakeEntry {
+  facultyId: string;
+  pmid: string;
+  authorIndex: number;
+  institution: "same" | "other";
+}
+
 /** Faculty member `facultyId` is a principal investigator of the NIH award `coreProjectNum`. */
 export interface GrantTruthEntry {
   facultyId: string;
@@ -56,6 +67,8 @@ export interface FictionalDivision {
   /** Faculty members' articles and their namesakes', in PMID order. */
   articles: PubmedArticleRecord[];
   truth: TruthEntry[];
+  /** The namesakes' authorships on their own articles (never the faculty's): the hard cases of a name search. */
+  namesakes: NamesakeEntry[];
   /** Abstract text by PMID, for the EFetch XML (letters, editorials and errata have none). */
   abstracts: Record<string, SandboxAbstract>;
   /** What the ORCID public API v3.0 holds for each faculty member with an ORCID iD, by iD. */
@@ -507,6 +520,30 @@ class Random {
       [copy[i], copy[j]] = [copy[j]!, copy[i]!];
     }
     return copy;
+  }
+}
+
+/**
+ * A seeded stream of choices with Fakers of its own, so that what one part of the generator draws
+ * leaves every other part's draws as they were.
+ */
+class Stream {
+  readonly rng: Random;
+  private readonly fakers = new Map<LocaleDefinition, Faker>();
+
+  constructor(private readonly seed: number) {
+    this.rng = new Random(seed);
+  }
+
+  /** One Faker per locale, seeded in the order the locales are first asked for. */
+  faker(locale: LocaleDefinition): Faker {
+    let faker = this.fakers.get(locale);
+    if (!faker) {
+      faker = new Faker({ locale: [locale, en, base] });
+      faker.seed(this.seed + this.fakers.size * 7919);
+      this.fakers.set(locale, faker);
+    }
+    return faker;
   }
 }
 
@@ -1013,9 +1050,23 @@ interface FacultyPlan {
 }
 
 interface NamesakePlan {
+  /** The faculty member they are mistaken for. */
+  of: FacultyPlan;
   person: Person;
+  /** Where they work: their circle of collaborators is drawn partly from there. */
+  at: Institution;
   rate: number;
   showsOrcid: boolean;
+  institution: "same" | "other";
+}
+
+/** Whose circle of collaborators an article's outside co-authors come from. */
+type CircleOwner = FacultyPlan | NamesakePlan;
+
+/** A recurring collaborator, and how often they write with the circle's owner (relative weight). */
+interface CircleMember {
+  person: Person;
+  weight: number;
 }
 
 interface Draft {
@@ -1025,6 +1076,8 @@ interface Draft {
   truth: Array<{ facultyId: string; authorIndex: number }>;
   links: Array<{ refType: string; target: Draft }>;
   abstract?: SandboxAbstract;
+  /** The author slots held by people from outside the home institution, whose paper it is, and its year. */
+  outside?: { owner: CircleOwner; slots: number[]; year: number };
 }
 
 type Kind = "research" | "review" | "case" | "letter" | "comment" | "editorial";
@@ -1037,7 +1090,10 @@ type HomeInstitution = Institution & {
   stateName: string;
 };
 
-type PubmedPart = Pick<FictionalDivision, "institution" | "faculty" | "articles" | "truth" | "abstracts">;
+type PubmedPart = Pick<
+  FictionalDivision,
+  "institution" | "faculty" | "articles" | "truth" | "namesakes" | "abstracts"
+>;
 
 function initialsOf(foreName: string): string {
   return foreName
@@ -1115,15 +1171,41 @@ function interpolate(table: ReadonlyArray<readonly [number, number]>, year: numb
 
 // ---------------------------------------------------------------------------------------------
 
+/** The stream that puts home co-authors on namesakes' papers (see addHomeCoauthorsToNamesakeArticles). */
+const NAMESAKE_COAUTHOR_STREAM = 0x4e5c;
+/** The stream that draws outside co-authors from circles of collaborators (see drawOutsideCoauthors). */
+const CIRCLE_STREAM = 0x3c1e;
+/**
+ * Researchers at the other institutions: circles are drawn from them, and one-off co-authors. As
+ * many whatever the division's size: the world a namesake shares by chance does not shrink with
+ * the roster.
+ */
+const WORLD_SIZE = 3000;
+/** Share of a paper's outside co-authors who come from its author's circle; the rest are one-offs. */
+const FROM_CIRCLE = 0.8;
+/** Share of the namesakes first placed at their faculty member's former employer who stay there. */
+const STAYS_AT_FORMER_EMPLOYER = 0.2;
+
 class DivisionBuilder {
+  /** Every PubMed choice but those made by the later passes, each of which has a stream of its own. */
+  private readonly main: Stream;
   private readonly rng: Random;
-  private readonly fakers = new Map<LocaleDefinition, Faker>();
   private readonly home: HomeInstitution;
   private readonly drafts: Draft[] = [];
   private readonly faculty: FacultyPlan[] = [];
   private readonly usedOrcids = new Set<string>();
-  private readonly externalPool: Person[] = [];
+  /** Stand-ins for outside co-authors, replaced by drawOutsideCoauthors (see fillPools). */
+  private readonly outsidePlaceholders: Person[] = [];
   private readonly homePool: Person[] = [];
+  private readonly namesakePlans: NamesakePlan[] = [];
+  private readonly namesakeDrafts: Array<{
+    draft: Draft;
+    plan: NamesakePlan;
+    member: FacultyPlan;
+    position: number;
+    year: number;
+    institution: "same" | "other";
+  }> = [];
   private doiSequence = 1;
 
   constructor(
@@ -1133,7 +1215,8 @@ class DivisionBuilder {
     private readonly toYear: number,
     institution: string | undefined,
   ) {
-    this.rng = new Random(seed);
+    this.main = new Stream(seed);
+    this.rng = this.main.rng;
     const name = institution ?? this.rng.pick(HOME_NAMES);
     const [city, region, stateName, zip] = this.rng.pick(HOME_CITIES);
     const stem =
@@ -1161,6 +1244,8 @@ class DivisionBuilder {
     for (const member of this.faculty) this.writeFacultyArticles(member);
     this.addCorrectionsAndRetractions();
     this.writeNamesakeArticles();
+    this.drawOutsideCoauthors();
+    this.addHomeCoauthorsToNamesakeArticles();
     const pubmed = this.finish();
     // After the PubMed part is complete, and from a stream of its own, so that the PubMed part of a
     // division stays what it was before ORCID and RePORTER were added.
@@ -1182,18 +1267,12 @@ class DivisionBuilder {
   }
 
   private faker(locale: LocaleDefinition): Faker {
-    let faker = this.fakers.get(locale);
-    if (!faker) {
-      faker = new Faker({ locale: [locale, en, base] });
-      faker.seed(this.seed + this.fakers.size * 7919);
-      this.fakers.set(locale, faker);
-    }
-    return faker;
+    return this.main.faker(locale);
   }
 
-  private newOrcid(): string {
+  private newOrcid(rng: Random = this.rng): string {
     for (;;) {
-      const digits = `000${this.rng.int(1, 3)}${String(this.rng.int(0, 99_999_999_999)).padStart(11, "0")}`;
+      const digits = `000${rng.int(1, 3)}${String(rng.int(0, 99_999_999_999)).padStart(11, "0")}`;
       const orcid = `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 15)}${orcidCheckCharacter(digits)}`;
       if (!this.usedOrcids.has(orcid)) {
         this.usedOrcids.add(orcid);
@@ -1325,32 +1404,32 @@ class DivisionBuilder {
   private printedName(
     member: FacultyPlan,
     year: number,
+    rng: Random = this.rng,
   ): { lastName: string; foreName: string; suffix?: string } {
     const { name } = member;
-    let lastName = name.lastSpellings ? this.rng.weighted(name.lastSpellings) : name.last;
+    let lastName = name.lastSpellings ? rng.weighted(name.lastSpellings) : name.last;
     if (name.maiden) {
       const { marriedIn } = name.maiden;
       if (year < marriedIn) lastName = name.maiden.name;
-      else if (year === marriedIn)
-        lastName = this.rng.pick([name.maiden.name, name.maiden.hyphenated, name.last]);
-      else if (this.rng.chance(0.15)) lastName = name.maiden.hyphenated;
+      else if (year === marriedIn) lastName = rng.pick([name.maiden.name, name.maiden.hyphenated, name.last]);
+      else if (rng.chance(0.15)) lastName = name.maiden.hyphenated;
     }
     let foreName: string;
-    if (name.foreSpellings) foreName = this.rng.weighted(name.foreSpellings);
+    if (name.foreSpellings) foreName = rng.weighted(name.foreSpellings);
     else if (name.middle) {
-      foreName = this.rng.weighted([
+      foreName = rng.weighted([
         [`${name.first} ${name.middle.charAt(0)}`, 5],
         [`${name.first} ${name.middle}`, name.middle.length > 1 ? 2 : 0],
         [name.first, 3],
       ] as const);
     } else foreName = name.first;
-    const suffix = name.suffix && this.rng.chance(0.7) ? name.suffix : undefined;
+    const suffix = name.suffix && rng.chance(0.7) ? name.suffix : undefined;
     return { lastName, foreName, suffix };
   }
 
-  private homeAffiliation(member?: FacultyPlan): string {
+  private homeAffiliation(member?: FacultyPlan, rng: Random = this.rng): string {
     const h = this.home;
-    const variant = this.rng.weighted([
+    const variant = rng.weighted([
       [0, 35],
       [1, 20],
       [2, 15],
@@ -1416,11 +1495,18 @@ class DivisionBuilder {
 
   // -- pools of co-authors ---------------------------------------------------------------------
 
+  /**
+   * People from other departments of the home institution, whom the whole division writes with;
+   * and stand-ins for the co-authors from outside it. Those are still made and drawn from the main
+   * stream, as before people had circles of collaborators, so that every later choice of the
+   * stream (and with it every PMID and title of a seed) stays as it was; drawOutsideCoauthors then
+   * puts the real ones in their places.
+   */
   private fillPools(): void {
-    const externalCount = 40 + 4 * this.facultyCount;
-    for (let i = 0; i < externalCount; i++) {
+    const placeholderCount = 40 + 4 * this.facultyCount;
+    for (let i = 0; i < placeholderCount; i++) {
       const institution = this.rng.pick(OTHER_INSTITUTIONS);
-      this.externalPool.push(this.newPerson(institution, this.rng.pick(institution.departments)));
+      this.outsidePlaceholders.push(this.newPerson(institution, this.rng.pick(institution.departments)));
     }
     for (let i = 0; i < 10 + Math.ceil(this.facultyCount / 5); i++) {
       this.homePool.push(this.newPerson(this.home, this.rng.pick(HOME_OTHER_DEPARTMENTS)));
@@ -1432,28 +1518,28 @@ class DivisionBuilder {
     department: string,
     lastName?: string,
     foreName?: string,
+    stream: Stream = this.main,
   ): Person {
+    const { rng } = stream;
     // US institutions have international staff; elsewhere names follow the country.
     const locale =
       institution.country === "USA"
-        ? this.rng.weighted([
+        ? rng.weighted([
             [en, 8],
             [es, 1],
             [vi, 1],
             [de, 1],
           ] as const)
         : institution.locale;
-    const faker = this.faker(locale);
+    const faker = stream.faker(locale);
     const first = foreName ?? faker.person.firstName();
     const withMiddle =
-      foreName === undefined && this.rng.chance(0.4)
-        ? `${first} ${faker.person.firstName().charAt(0)}`
-        : first;
+      foreName === undefined && rng.chance(0.4) ? `${first} ${faker.person.firstName().charAt(0)}` : first;
     return {
       lastName: lastName ?? faker.person.lastName(),
       foreName: withMiddle,
-      suffix: this.rng.chance(0.02) ? this.rng.pick(["Jr", "III"]) : undefined,
-      orcid: this.rng.chance(0.35) ? this.newOrcid() : undefined,
+      suffix: rng.chance(0.02) ? rng.pick(["Jr", "III"]) : undefined,
+      orcid: rng.chance(0.35) ? this.newOrcid(rng) : undefined,
       affiliation:
         institution === this.home
           ? `Department of ${department}, ${this.home.name} School of Medicine, ${this.home.city}, ${this.home.region}, USA.`
@@ -1560,10 +1646,12 @@ class DivisionBuilder {
     const usedPeople = new Set<Person>();
     const authors: PubmedAuthor[] = [];
     const truth: Draft["truth"] = [];
+    const outside: number[] = [];
     for (let i = 0; i < authorCount; i++) {
       let occupant = slots[i];
       if (occupant === undefined) {
-        const pool = this.rng.chance(0.25) ? this.homePool : this.externalPool;
+        const pool = this.rng.chance(0.25) ? this.homePool : this.outsidePlaceholders;
+        if (pool === this.outsidePlaceholders) outside.push(i);
         let person = this.rng.pick(pool);
         for (let tries = 0; usedPeople.has(person) && tries < 10; tries++) person = this.rng.pick(pool);
         usedPeople.add(person);
@@ -1592,40 +1680,46 @@ class DivisionBuilder {
       kind === "research" && this.rng.chance(0.45)
         ? [...lead.grants, ...wanted.flatMap((w) => w.grants)].slice(0, 3)
         : [];
-    this.addDraft(this.articleRecord(kind, year, authors, grants), truth);
+    const draft = this.addDraft(this.articleRecord(kind, year, authors, grants), truth);
+    draft.outside = { owner: lead, slots: outside, year };
   }
 
-  private facultyAuthor(member: FacultyPlan, year: number): PubmedAuthor {
-    const printed = this.printedName(member, year);
+  private facultyAuthor(member: FacultyPlan, year: number, rng: Random = this.rng): PubmedAuthor {
+    const printed = this.printedName(member, year, rng);
     // ORCID iDs reached PubMed records from 2013 on, and were given more often each year.
     const orcidChance = Math.min(0.8, Math.max(0, (year - 2012) * 0.1));
     const affiliations = this.employed(member, year)
       ? [
-          this.homeAffiliation(member),
-          ...(this.rng.chance(0.1)
+          this.homeAffiliation(member, rng),
+          ...(rng.chance(0.1)
             ? [`${this.home.city} VA Medical Center, ${this.home.city}, ${this.home.region}, USA.`]
             : []),
         ]
-      : [DivisionBuilder.externalAffiliation(member.prior, this.rng.pick(member.prior.departments))];
+      : [DivisionBuilder.externalAffiliation(member.prior, rng.pick(member.prior.departments))];
     return {
       lastName: printed.lastName,
       foreName: printed.foreName,
       initials: initialsOf(printed.foreName),
       suffix: printed.suffix,
-      orcid: member.orcid && this.rng.chance(orcidChance) ? member.orcid : undefined,
+      orcid: member.orcid && rng.chance(orcidChance) ? member.orcid : undefined,
       affiliations,
       equalContribution: false,
       valid: true,
     };
   }
 
-  private personAuthor(person: Person, year: number, orcidChance = 0.5): PubmedAuthor {
+  private personAuthor(
+    person: Person,
+    year: number,
+    orcidChance = 0.5,
+    rng: Random = this.rng,
+  ): PubmedAuthor {
     return {
       lastName: person.lastName,
       foreName: person.foreName,
       initials: initialsOf(person.foreName),
       suffix: person.suffix,
-      orcid: person.orcid && year >= 2013 && this.rng.chance(orcidChance) ? person.orcid : undefined,
+      orcid: person.orcid && year >= 2013 && rng.chance(orcidChance) ? person.orcid : undefined,
       affiliations: [person.affiliation],
       equalContribution: false,
       valid: true,
@@ -1633,10 +1727,10 @@ class DivisionBuilder {
   }
 
   /** Before 2014 MEDLINE kept only the first author's affiliation; later ones are sometimes missing. */
-  private trimAffiliations(authors: PubmedAuthor[], year: number): void {
+  private trimAffiliations(authors: PubmedAuthor[], year: number, rng: Random = this.rng): void {
     authors.forEach((author, i) => {
       if (author.collectiveName) return;
-      if (year < 2014 ? i > 0 || this.rng.chance(0.08) : this.rng.chance(0.06)) author.affiliations = [];
+      if (year < 2014 ? i > 0 || rng.chance(0.08) : rng.chance(0.06)) author.affiliations = [];
     });
   }
 
@@ -1980,9 +2074,12 @@ class DivisionBuilder {
       // Other databases and publishers drop accents: "Nunez" at another university still matches.
       const lastName = this.rng.chance(0.5) ? withoutAccents(name.last) : name.last;
       plans.push({
+        of: member,
         person: this.newPerson(institution, this.rng.pick(institution.departments), lastName, foreName),
+        at: institution,
         rate: 0.6 + this.rng.next() * 2.2,
         showsOrcid: this.rng.chance(0.5),
+        institution: "other",
       });
     }
     // Someone with the same name down the corridor: the affiliation does not tell them apart.
@@ -1992,9 +2089,12 @@ class DivisionBuilder {
     ) {
       const foreName = `${name.first.charAt(0) === "J" ? "Jae" : name.first} ${this.rng.pick(["H", "W", "S"])}`;
       plans.push({
+        of: member,
         person: this.newPerson(this.home, "Radiology", name.last, foreName),
+        at: this.home,
         rate: 1.2 + this.rng.next(),
         showsOrcid: false,
+        institution: "same",
       });
     }
     return plans;
@@ -2003,14 +2103,15 @@ class DivisionBuilder {
   private writeNamesakeArticles(): void {
     this.faculty.forEach((member, index) => {
       for (const plan of this.namesakesFor(member, index)) {
+        this.namesakePlans.push(plan);
         for (let year = this.fromYear; year <= this.toYear; year++) {
-          for (let n = this.rng.poisson(plan.rate); n > 0; n--) this.namesakeArticle(plan, year);
+          for (let n = this.rng.poisson(plan.rate); n > 0; n--) this.namesakeArticle(member, plan, year);
         }
       }
     });
   }
 
-  private namesakeArticle(plan: NamesakePlan, year: number): void {
+  private namesakeArticle(member: FacultyPlan, plan: NamesakePlan, year: number): void {
     const kind = this.rng.weighted([
       ["research", 8],
       ["review", 1],
@@ -2025,13 +2126,172 @@ class DivisionBuilder {
         authors.push(this.personAuthor(plan.person, year, plan.showsOrcid ? 0.6 : 0));
         continue;
       }
-      let person = this.rng.pick(this.externalPool);
-      for (let tries = 0; used.has(person) && tries < 10; tries++) person = this.rng.pick(this.externalPool);
+      let person = this.rng.pick(this.outsidePlaceholders);
+      for (let tries = 0; used.has(person) && tries < 10; tries++)
+        person = this.rng.pick(this.outsidePlaceholders);
       used.add(person);
       authors.push(this.personAuthor(person, year));
     }
     this.trimAffiliations(authors, year);
-    this.addDraft(this.articleRecord(kind, year, authors, []), []);
+    const draft = this.addDraft(this.articleRecord(kind, year, authors, []), []);
+    draft.outside = { owner: plan, slots: [...authors.keys()].filter((i) => i !== position), year };
+    this.namesakeDrafts.push({ draft, plan, member, position, year, institution: plan.institution });
+  }
+
+  // -- circles of collaborators ------------------------------------------------------------------
+
+  /**
+   * Puts the outside co-authors on every faculty and namesake paper: most from its author's circle
+   * of recurring collaborators (their own group, long-term partners), the rest one-off co-authors
+   * from the world at large. A namesake's circle is their own, so a namesake's paper shares
+   * co-authors with a faculty member's papers only by the chance that one of their collaborators,
+   * or a one-off, is also one of the faculty member's. Drawn from a stream of its own, after every
+   * other PubMed choice of the main stream, so that the PMIDs and titles of a seed stay as they were.
+   */
+  private drawOutsideCoauthors(): void {
+    const stream = new Stream(this.seed ^ CIRCLE_STREAM);
+    const { rng } = stream;
+    this.moveNamesakesFromFormerEmployers(rng);
+    const world: Person[] = [];
+    const worldAt = new Map<Institution, Person[]>(OTHER_INSTITUTIONS.map((inst) => [inst, []]));
+    for (let i = 0; i < WORLD_SIZE; i++) {
+      const institution = rng.pick(OTHER_INSTITUTIONS);
+      const person = this.newPerson(
+        institution,
+        rng.pick(institution.departments),
+        undefined,
+        undefined,
+        stream,
+      );
+      world.push(person);
+      worldAt.get(institution)!.push(person);
+    }
+
+    const circles = new Map<CircleOwner, CircleMember[]>();
+    // Mentors' circles first: a mentee takes on some of their mentor's collaborators.
+    const byId = new Map(this.faculty.map((member) => [member.id, member]));
+    const ordered = [
+      ...this.faculty.filter((member) => member.mentorId === undefined),
+      ...this.faculty.filter((member) => member.mentorId !== undefined),
+    ];
+    const built: CircleMember[][] = [];
+    for (const member of ordered) {
+      const people = new Set<Person>();
+      const mentor = member.mentorId === undefined ? undefined : circles.get(byId.get(member.mentorId)!);
+      for (const { person } of rng.shuffle(mentor ?? []).slice(0, rng.int(2, 4))) people.add(person);
+      // Colleagues in one division share collaborators: a multicentre study, a network.
+      if (built.length > 0)
+        for (const { person } of rng.shuffle(rng.pick(built)).slice(0, rng.int(0, 2))) people.add(person);
+      // Where they trained: their former mentor, fellows of their year.
+      for (const person of rng.shuffle(worldAt.get(member.prior)!).slice(0, rng.int(2, 5)))
+        people.add(person);
+      const circle = this.circle(people, rng.int(8, 20), world, rng);
+      circles.set(member, circle);
+      built.push(circle);
+    }
+    for (const plan of this.namesakePlans) {
+      const people = new Set<Person>();
+      // Their own group (trainees, staff: theirs alone), and a colleague or two of their department.
+      for (let k = rng.int(3, 7); k > 0; k--)
+        people.add(this.newPerson(plan.at, rng.pick(plan.at.departments), undefined, undefined, stream));
+      for (const person of rng.shuffle(worldAt.get(plan.at) ?? []).slice(0, rng.int(0, 2)))
+        people.add(person);
+      circles.set(plan, this.circle(people, rng.int(6, 18), world, rng));
+    }
+
+    const weighted = new Map(
+      [...circles].map(([owner, circle]) => [
+        owner,
+        circle.map(({ person, weight }) => [person, weight] as const),
+      ]),
+    );
+    for (const draft of this.drafts) {
+      if (!draft.outside) continue;
+      const { owner, slots, year } = draft.outside;
+      const circle = weighted.get(owner)!;
+      const { authors } = draft.record;
+      const used = new Set<Person>();
+      for (const slot of slots) {
+        const draw = (): Person => (rng.chance(FROM_CIRCLE) ? rng.weighted(circle) : rng.pick(world));
+        let person = draw();
+        for (let tries = 0; used.has(person) && tries < 10; tries++) person = draw();
+        used.add(person);
+        const author = this.personAuthor(person, year, 0.5, rng);
+        // The placeholder's affiliation was kept or dropped as MEDLINE does: the same for its successor.
+        if (authors[slot]!.affiliations.length === 0) author.affiliations = [];
+        authors[slot] = author;
+      }
+    }
+    // An erratum lists the authors of the article it corrects.
+    for (const draft of this.drafts) {
+      const original = draft.links.find((link) => link.refType === "ErratumFor")?.target;
+      if (original && draft.record.authors.length > 0)
+        draft.record.authors = original.record.authors.map((a) => ({
+          ...a,
+          affiliations: [...a.affiliations],
+        }));
+    }
+  }
+
+  /**
+   * The world here has a dozen other institutions, so a namesake placed among them would work at
+   * their faculty member's former employer one time in twelve: far more often than real namesakes,
+   * spread over thousands of institutions, do. Most of them move elsewhere (of the same country
+   * or not, as they were); some stay, for it happens: a large university holds several people of
+   * a common name. The faculty member's papers from there are the hard case they make.
+   */
+  private moveNamesakesFromFormerEmployers(rng: Random): void {
+    const moved = new Set<NamesakePlan>();
+    for (const plan of this.namesakePlans) {
+      if (plan.at !== plan.of.prior || rng.chance(STAYS_AT_FORMER_EMPLOYER)) continue;
+      const american = plan.at.country === "USA";
+      const elsewhere = OTHER_INSTITUTIONS.filter(
+        (institution) => institution !== plan.at && (institution.country === "USA") === american,
+      );
+      plan.at = rng.pick(elsewhere);
+      plan.person.affiliation = DivisionBuilder.externalAffiliation(plan.at, rng.pick(plan.at.departments));
+      moved.add(plan);
+    }
+    for (const { draft, plan, position } of this.namesakeDrafts) {
+      const author = draft.record.authors[position]!;
+      if (moved.has(plan) && author.affiliations.length > 0) author.affiliations = [plan.person.affiliation];
+    }
+  }
+
+  /**
+   * `people`, then others from the world until there are `size`, each with how often they write
+   * with the owner: a few close collaborators on most papers, others now and then.
+   */
+  private circle(people: Set<Person>, size: number, world: readonly Person[], rng: Random): CircleMember[] {
+    while (people.size < size) people.add(rng.pick(world));
+    return [...people].map((person) => ({ person, weight: Math.exp(0.8 * rng.normal()) }));
+  }
+
+  /**
+   * Someone from the home institution on a namesake's paper: a multicentre study, a former trainee.
+   * PubMed's [ad] matches any author's affiliation, so a name-plus-affiliation search takes the
+   * paper for the faculty member's; sometimes the co-author is on the roster, so the paper is
+   * theirs and the namesake is their co-author. Drawn from a stream of its own, after every other
+   * PubMed choice, so that the PMIDs, titles and every other article of a seed stay as they were.
+   */
+  private addHomeCoauthorsToNamesakeArticles(): void {
+    const rng = new Random(this.seed ^ NAMESAKE_COAUTHOR_STREAM);
+    for (const { draft, member, position, year } of this.namesakeDrafts) {
+      if (!rng.chance(0.15)) continue;
+      const { authors } = draft.record;
+      const free = [...authors.keys()].filter((index) => index !== position);
+      if (free.length === 0) continue;
+      const slot = rng.pick(free);
+      const colleagues = this.faculty.filter((other) => other !== member && this.employed(other, year));
+      const colleague = colleagues.length > 0 && rng.chance(0.25) ? rng.pick(colleagues) : undefined;
+      const author = colleague
+        ? this.facultyAuthor(colleague, year, rng)
+        : this.personAuthor(rng.pick(this.homePool), year, 0.5, rng);
+      // As MEDLINE keeps them: before 2014 only the first author's affiliation.
+      if (year < 2014 ? slot > 0 || rng.chance(0.08) : rng.chance(0.06)) author.affiliations = [];
+      authors[slot] = author;
+      if (colleague) draft.truth.push({ facultyId: colleague.id, authorIndex: slot });
+    }
   }
 
   // -- identifiers and output ------------------------------------------------------------------
@@ -2086,6 +2346,15 @@ class DivisionBuilder {
         authorIndex: t.authorIndex,
       })),
     );
+    const namesakes: NamesakeEntry[] = this.namesakeDrafts.map(
+      ({ draft, member, position, institution }) => ({
+        facultyId: member.id,
+        pmid: draft.record.pmid,
+        authorIndex: position,
+        institution,
+      }),
+    );
+    namesakes.sort((a, b) => a.pmid.localeCompare(b.pmid) || a.facultyId.localeCompare(b.facultyId));
     const abstracts: Record<string, SandboxAbstract> = {};
     for (const { draft } of ordered)
       if (draft.abstract !== undefined) abstracts[draft.record.pmid] = draft.abstract;
@@ -2094,6 +2363,7 @@ class DivisionBuilder {
       faculty: this.faculty.map((member) => this.rosterRow(member)),
       articles,
       truth,
+      namesakes,
       abstracts,
     };
   }

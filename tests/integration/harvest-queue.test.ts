@@ -45,7 +45,7 @@ describe("harvesting PubMed through the queues", () => {
     return { run, progress };
   }
 
-  it("links each person to every record their PubMed search finds, accepting exactly the ORCID-confirmed ones", async () => {
+  it("links each person to every record their PubMed search finds, scoring each and accepting only true authorships", async () => {
     const { run, progress } = await harvestAll();
     expect(progress).toMatchObject({ total: 6, completed: 6, failed: 0 });
     expect(progress.itemsNew).toBeGreaterThan(0);
@@ -64,15 +64,26 @@ describe("harvesting PubMed through the queues", () => {
     const foundTrue = division.truth.filter((entry) => linkKeys.has(`${entry.facultyId}/${entry.pmid}`));
     expect(foundTrue.length / division.truth.length).toBeGreaterThan(0.8);
 
-    // Accepted means: the matched author on the record carries this person's ORCID iD.
+    // Each link is scored and decided by the configured thresholds; the person's ORCID iD on the
+    // matched author settles it; and every link accepted automatically is a true authorship.
     const faculty = new Map((await testDb.db.faculty.findMany()).map((member) => [member.id, member]));
     const articles = new Map(division.articles.map((article) => [article.pmid, article]));
+    const truth = new Set(division.truth.map((entry) => `${entry.facultyId}/${entry.pmid}`));
     for (const link of links) {
+      const score = link.score!;
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(100);
+      expect(link.status).toBe(score >= 75 ? "accepted" : score <= 25 ? "rejected" : "pending");
       const orcid = faculty.get(link.facultyId)!.orcid;
-      const carriesOrcid =
-        Boolean(orcid) && articles.get(link.item.pmid!)!.authors.some((a) => a.orcid === orcid);
-      expect(link.status).toBe(carriesOrcid ? "accepted" : "pending");
+      const article = articles.get(link.item.pmid!)!;
+      if (orcid && link.authorIndex !== null && article.authors[link.authorIndex]!.orcid === orcid) {
+        expect(link.status).toBe("accepted");
+      }
     }
+    const accepted = links.filter((link) => link.status === "accepted");
+    const wrong = accepted.filter((link) => !truth.has(`${link.facultyId}/${link.item.pmid}`));
+    expect(accepted.length).toBeGreaterThan(links.length / 3);
+    expect(wrong.length / accepted.length).toBeLessThanOrEqual(0.02);
     const runRow = await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } });
     expect(runRow.status).toBe("completed");
     expect(runRow.finishedAt).not.toBeNull();

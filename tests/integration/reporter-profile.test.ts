@@ -53,13 +53,23 @@ describe("confirming a faculty member's RePORTER profile id", () => {
       orderBy: { itemId: "asc" },
     });
 
-  it("accepts the grants of a profile id from the roster, and leaves name matches pending with the profile id to confirm", async () => {
+  const isTheirs = async (facultyId: string, itemId: number) => {
+    const record = await testDb.db.sourceRecord.findFirstOrThrow({ where: { source: "reporter", itemId } });
+    return division.grantTruth.some(
+      (entry) => entry.facultyId === facultyId && entry.coreProjectNum === record.sourceId,
+    );
+  };
+
+  it("accepts the grants of a profile id from the roster, and scores name matches, naming the PI's profile id", async () => {
     expect(unconfirmed).toBeDefined();
     expect(await harvest([unconfirmed.faculty_id, confirmed.faculty_id])).toMatchObject({ failed: 0 });
 
     const byProfile = await grantLinks(confirmed.faculty_id);
     expect(byProfile.length).toBeGreaterThan(0);
-    expect(byProfile.every((link) => link.status === "accepted")).toBe(true);
+    for (const link of byProfile) {
+      expect(link.status).toBe("accepted");
+      expect((link.evidence as unknown as Evidence[])[0]).toMatchObject({ kind: "reporter_profile_id" });
+    }
 
     const byName = await grantLinks(unconfirmed.faculty_id);
     const trueProfile = division.reporterProfileIds[unconfirmed.faculty_id]!;
@@ -67,13 +77,19 @@ describe("confirming a faculty member's RePORTER profile id", () => {
       (link.evidence as unknown as Evidence[]).some((piece) => piece.reporterProfileId === trueProfile),
     );
     expect(named.length).toBeGreaterThan(0);
-    expect(byName.every((link) => link.status === "pending")).toBe(true);
-    expect((named[0]!.evidence as unknown as Evidence[])[0]!.reason).toContain(
-      `RePORTER profile id ${trueProfile}`,
+    for (const link of byName) {
+      const evidence = link.evidence as unknown as Evidence[];
+      expect(evidence.some((piece) => piece.kind === "reporter_profile_id")).toBe(false);
+      // A name match is decided by its score; whatever is accepted by name must really be theirs.
+      if (link.status === "accepted") expect(await isTheirs(unconfirmed.faculty_id, link.itemId)).toBe(true);
+    }
+    const reasons = named.flatMap((link) =>
+      (link.evidence as unknown as Evidence[]).map((piece) => piece.reason),
     );
+    expect(reasons.some((reason) => reason.includes(`RePORTER profile id ${trueProfile}`))).toBe(true);
   });
 
-  it("stores the profile id given with `faculty set`, and the next harvest accepts that person's grants", async () => {
+  it("stores the profile id given with `faculty set`, re-scores at once, and the next harvest searches by it", async () => {
     const trueProfile = division.reporterProfileIds[unconfirmed.faculty_id]!;
     const set = await runCommand(registerFacultyCommands, [
       "faculty",
@@ -83,26 +99,32 @@ describe("confirming a faculty member's RePORTER profile id", () => {
       String(trueProfile),
     ]);
     expect(set).toMatchObject({ code: 0, err: "" });
-    expect(set.out).toBe(
-      `${unconfirmed.faculty_id}: RePORTER profile id none -> ${trueProfile}; the next RePORTER harvest uses it\n`,
+    expect(set.out).toMatch(
+      new RegExp(
+        `^${unconfirmed.faculty_id}: RePORTER profile id none -> ${trueProfile}; \\d+ link\\(s\\) re-scored; the next RePORTER harvest searches by it\n$`,
+      ),
     );
+    const truth = division.grantTruth
+      .filter((entry) => entry.facultyId === unconfirmed.faculty_id)
+      .map((entry) => entry.coreProjectNum)
+      .sort();
+    const acceptedGrants = async () => {
+      const links = await grantLinks(unconfirmed.faculty_id);
+      const theirs = links.filter((link) => link.status === "accepted");
+      for (const link of theirs) {
+        expect(link.decidedBy).toBe("system");
+        expect((link.evidence as unknown as Evidence[])[0]).toMatchObject({ kind: "reporter_profile_id" });
+      }
+      const records = await testDb.db.sourceRecord.findMany({
+        where: { source: "reporter", itemId: { in: theirs.map((link) => link.itemId) } },
+      });
+      return records.map((record) => record.sourceId).sort();
+    };
+    // Re-scored on the spot: the grants found by name under that profile id are accepted now.
+    expect(await acceptedGrants()).toEqual(truth);
 
     await harvest([unconfirmed.faculty_id]);
-    const links = await grantLinks(unconfirmed.faculty_id);
-    const theirs = links.filter((link) => link.status === "accepted");
-    expect(theirs.length).toBeGreaterThan(0);
-    for (const link of theirs) {
-      expect(link.decidedBy).toBe("system");
-      expect((link.evidence as unknown as Evidence[])[0]).toMatchObject({ kind: "reporter_profile_id" });
-    }
-    // Exactly the grants the division says are theirs are now accepted.
-    const records = await testDb.db.sourceRecord.findMany({
-      where: { source: "reporter", itemId: { in: theirs.map((link) => link.itemId) } },
-    });
-    const truth = division.grantTruth.filter((entry) => entry.facultyId === unconfirmed.faculty_id);
-    expect(records.map((record) => record.sourceId).sort()).toEqual(
-      truth.map((entry) => entry.coreProjectNum).sort(),
-    );
+    expect(await acceptedGrants()).toEqual(truth);
   });
 
   it("refuses an unknown person, a profile id someone else holds, and a value that is not one", async () => {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { matchesTerm, parseTerm } from "../../src/sandbox/term.ts";
 import {
   buildAuthorQuery,
   dateClause,
+  DEFAULT_QUERY_SCOPE,
   parseNameVariant,
+  QUERY_SCOPES,
   QueryBuildError,
   withDateRange,
   type FacultyNames,
+  type QueryScope,
 } from "../../src/sources/pubmed/query.ts";
+import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { foldDiacritics } from "../../src/identity/names.ts";
 
 const carberry: FacultyNames = {
@@ -19,18 +24,92 @@ const carberry: FacultyNames = {
 };
 
 describe("buildAuthorQuery", () => {
-  it("ORs the ORCID with the name forms ANDed with the affiliation terms", () => {
-    expect(buildAuthorQuery(carberry)).toBe(
+  it("ORs the ORCID with the name forms ANDed with the affiliation terms, in the affiliation scope", () => {
+    expect(buildAuthorQuery(carberry, { scope: "affiliation" })).toBe(
       '("0000-0002-1825-0097"[auid] OR (("Carberry J"[au] OR "Carberry JS"[au] OR "Carberry Josiah"[au]) ' +
         'AND ("Brown University"[ad] OR "Providence"[ad])))',
     );
   });
 
-  it("searches by name and affiliation alone when the ORCID is not known", () => {
+  it("searches by name and affiliation alone when the ORCID is not known, in the affiliation scope", () => {
     for (const orcid of [undefined, null, ""]) {
-      expect(buildAuthorQuery({ ...carberry, orcid })).toBe(
+      expect(buildAuthorQuery({ ...carberry, orcid }, { scope: "affiliation" })).toBe(
         '(("Carberry J"[au] OR "Carberry JS"[au] OR "Carberry Josiah"[au]) AND ("Brown University"[ad] OR "Providence"[ad]))',
       );
+    }
+  });
+
+  it("also takes the full name wherever the author was, in the broad scope (the default)", () => {
+    const broad =
+      '("0000-0002-1825-0097"[auid] OR ("Carberry Josiah"[au]) OR (("Carberry J"[au] OR "Carberry JS"[au]) ' +
+      'AND ("Brown University"[ad] OR "Providence"[ad])))';
+    expect(DEFAULT_QUERY_SCOPE).toBe("broad");
+    expect(buildAuthorQuery(carberry)).toBe(broad);
+    expect(buildAuthorQuery(carberry, { scope: "broad" })).toBe(broad);
+    expect(buildAuthorQuery({ ...carberry, orcid: null })).toBe(
+      '(("Carberry Josiah"[au]) OR (("Carberry J"[au] OR "Carberry JS"[au]) ' +
+        'AND ("Brown University"[ad] OR "Providence"[ad])))',
+    );
+  });
+
+  it("adds every spelled-out first name of the variants to the broad scope, but no initials alone", () => {
+    const query = buildAuthorQuery(
+      { ...carberry, orcid: null, nameVariants: ["Carberry-Smith, Josiah S.", "J. S. Carberry"] },
+      { scope: "broad" },
+    );
+    expect(query).toBe(
+      '(("Carberry Josiah"[au] OR "Carberry-Smith Josiah"[au]) OR (("Carberry J"[au] OR "Carberry JS"[au] OR ' +
+        '"Carberry-Smith J"[au] OR "Carberry-Smith JS"[au]) AND ("Brown University"[ad] OR "Providence"[ad])))',
+    );
+    // A first name written as an initial has no full-name form: the broad scope adds nothing.
+    expect(buildAuthorQuery({ ...carberry, firstName: "J.", nameVariants: [] }, { scope: "broad" })).toBe(
+      buildAuthorQuery({ ...carberry, firstName: "J.", nameVariants: [] }, { scope: "affiliation" }),
+    );
+  });
+
+  it("searches by the names alone in either scope when there are no affiliation terms", () => {
+    for (const scope of QUERY_SCOPES) {
+      expect(buildAuthorQuery({ ...carberry, orcid: null, affiliationTerms: [] }, { scope })).toBe(
+        '("Carberry J"[au] OR "Carberry JS"[au] OR "Carberry Josiah"[au])',
+      );
+    }
+  });
+
+  it("finds in the sandbox what each scope promises: the broad one also the full name elsewhere", () => {
+    const record = (foreName: string, affiliation: string): PubmedArticleRecord => ({
+      kind: "article",
+      pmid: String(10_000_000 + foreName.length + affiliation.length),
+      title: "A study",
+      languages: ["eng"],
+      publicationTypes: ["Journal Article"],
+      authors: [
+        {
+          lastName: "Carberry",
+          foreName,
+          initials: foreName.replace(/[^A-Z]/g, ""),
+          affiliations: affiliation ? [affiliation] : [],
+          equalContribution: false,
+          valid: true,
+        },
+      ],
+      grants: [],
+      commentsCorrections: [],
+      meshHeadings: [],
+      keywords: [],
+    });
+    const names = { ...carberry, orcid: null };
+    const cases: Array<[PubmedArticleRecord, boolean, boolean]> = [
+      [record("Josiah S", "Brown University, Providence, RI"), true, true],
+      [record("Josiah S", ""), false, true],
+      [record("Josiah", "Elsewhere University"), false, true],
+      [record("J S", ""), false, false],
+      [record("Jane", "Elsewhere University"), false, false],
+    ];
+    for (const [article, byAffiliation, broad] of cases) {
+      const found = (scope: QueryScope): boolean =>
+        matchesTerm(article, parseTerm(buildAuthorQuery(names, { scope })));
+      expect(found("affiliation"), article.authors[0]!.foreName).toBe(byAffiliation);
+      expect(found("broad"), article.authors[0]!.foreName).toBe(broad);
     }
   });
 
@@ -83,8 +162,8 @@ describe("buildAuthorQuery", () => {
       affiliationTerms: ["Universität Zürich"],
     });
     expect(query).toBe(
-      '(("Muñoz É"[au] OR "Munoz E"[au] OR "Muñoz Émile"[au] OR "Munoz Emile"[au] OR "Kierkegaard S"[au] OR ' +
-        '"Kierkegaard Søren"[au] OR "Kierkegaard Soren"[au]) AND ("Universität Zürich"[ad] OR "Universitat Zurich"[ad]))',
+      '(("Muñoz Émile"[au] OR "Munoz Emile"[au] OR "Kierkegaard Søren"[au] OR "Kierkegaard Soren"[au]) OR ' +
+        '(("Muñoz É"[au] OR "Munoz E"[au] OR "Kierkegaard S"[au]) AND ("Universität Zürich"[ad] OR "Universitat Zurich"[ad])))',
     );
   });
 
@@ -95,7 +174,7 @@ describe("buildAuthorQuery", () => {
       nameVariants: [],
       affiliationTerms: ['The "Best" Hospital'],
     });
-    expect(query).toBe('(("OBrien P"[au] OR "OBrien Pat"[au]) AND ("The Best Hospital"[ad]))');
+    expect(query).toBe('(("OBrien Pat"[au]) OR (("OBrien P"[au]) AND ("The Best Hospital"[ad])))');
     // Every quote opens or closes a phrase.
     expect(query.match(/"[^"]*"\[\w+\]/g)).toHaveLength(3);
   });

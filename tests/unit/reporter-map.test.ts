@@ -76,6 +76,7 @@ describe("collapseProjects", () => {
         coreProjectNumber: "R01HL151234",
         activityCode: "R01",
         agency: "NHLBI",
+        institution: "UNIVERSITY OF NORTHFIELD MEDICAL CENTER",
         startYear: 2019,
         endYear: 2024,
         // 2021 adds the S1 supplement to the year's award; 2023 had no record.

@@ -200,6 +200,95 @@ describe("generated division", () => {
     expect(division.articles.filter((a) => !facultyArticles.has(a.pmid)).length).toBeGreaterThan(20);
   });
 
+  it("lists the namesakes' authorships, each bearing the surname of the faculty member it is mistaken for", () => {
+    for (const d of [division, large]) {
+      const articles = byPmid(d.articles);
+      const faculty = new Map(d.faculty.map((row) => [row.faculty_id, row]));
+      const claimed = new Set(d.truth.map((t) => `${t.pmid}/${t.authorIndex}`));
+      expect(d.namesakes.length).toBeGreaterThan(50);
+      for (const entry of d.namesakes) {
+        const author = articles.get(entry.pmid)!.authors[entry.authorIndex]!;
+        expect(claimed.has(`${entry.pmid}/${entry.authorIndex}`)).toBe(false);
+        expect(surnames(faculty.get(entry.facultyId)!)).toContain(foldText(author.lastName!));
+        const home = author.affiliations.some((aff) => aff.includes(d.institution));
+        if (home) expect(entry.institution).toBe("same");
+      }
+      expect(d.namesakes.some((entry) => entry.institution === "same")).toBe(true);
+    }
+  });
+
+  it("puts someone from the home institution on some namesakes' papers, now and then a faculty member", () => {
+    const owners = new Set(large.truth.map((t) => t.pmid));
+    const articles = byPmid(large.articles);
+    const elsewhere = large.namesakes.filter((entry) => entry.institution === "other");
+    const withHome = elsewhere.filter((entry) =>
+      articles
+        .get(entry.pmid)!
+        .authors.some(
+          (author, i) =>
+            i !== entry.authorIndex && author.affiliations.some((aff) => aff.includes(large.institution)),
+        ),
+    );
+    const withFaculty = elsewhere.filter((entry) => owners.has(entry.pmid));
+    // About one namesake paper in seven; a quarter of those co-authors are on the roster.
+    expect(withHome.length / elsewhere.length).toBeGreaterThan(0.05);
+    expect(withHome.length / elsewhere.length).toBeLessThan(0.2);
+    expect(withFaculty.length).toBeGreaterThan(5);
+    expect(withFaculty.length).toBeLessThan(withHome.length + withFaculty.length);
+  });
+
+  it("gives each person recurring outside collaborators, whom a namesake's paper seldom shares", () => {
+    let shared = 0;
+    for (const d of [division, large]) {
+      const articles = byPmid(d.articles);
+      const key = (author: PubmedAuthor): string => `${author.lastName}|${author.foreName}`;
+      const home = new Set(
+        d.articles.flatMap((a) =>
+          a.authors
+            .filter((author) => author.affiliations.some((aff) => aff.includes(d.institution)))
+            .map(key),
+        ),
+      );
+      // Each faculty member's co-authors from outside the home institution, by papers they are on.
+      const outside = new Map<string, Map<string, number>>();
+      const papers = new Map<string, number>();
+      for (const t of d.truth) {
+        const record = articles.get(t.pmid)!;
+        if (record.publicationTypes.includes("Published Erratum")) continue;
+        papers.set(t.facultyId, (papers.get(t.facultyId) ?? 0) + 1);
+        const counts = outside.get(t.facultyId) ?? new Map<string, number>();
+        outside.set(t.facultyId, counts);
+        record.authors.forEach((author, i) => {
+          if (i !== t.authorIndex && author.lastName && !home.has(key(author)))
+            counts.set(key(author), (counts.get(key(author)) ?? 0) + 1);
+        });
+      }
+      const prolific = [...papers].filter(([, count]) => count >= 10);
+      const withCore = prolific.filter(
+        ([id, count]) => Math.max(...outside.get(id)!.values()) >= 0.2 * count,
+      );
+      expect(withCore.length / prolific.length).toBeGreaterThan(0.6);
+
+      const elsewhere = d.namesakes.filter((entry) => entry.institution === "other");
+      const sharing = elsewhere.filter((entry) =>
+        articles
+          .get(entry.pmid)!
+          .authors.some(
+            (author, i) =>
+              i !== entry.authorIndex &&
+              author.lastName !== undefined &&
+              !home.has(key(author)) &&
+              (outside.get(entry.facultyId)?.get(key(author)) ?? 0) >= 2,
+          ),
+      );
+      // Rare, whatever the division's size: a stranger's circle is not one's own.
+      expect(sharing.length / elsewhere.length).toBeLessThan(0.05);
+      shared += sharing.length;
+    }
+    // ... but it happens, as it does in PubMed.
+    expect(shared).toBeGreaterThan(0);
+  });
+
   it("has the publication types, corrections and identifiers a classifier must handle", () => {
     const types = new Set(large.articles.flatMap((a) => a.publicationTypes));
     for (const type of [
@@ -307,18 +396,22 @@ const PRESENTATION_TYPES = new Set([
 
 describe("generated division: what ORCID and RePORTER hold", () => {
   it("leaves the PubMed part of a seed's division exactly as it was before ORCID and RePORTER were added", () => {
-    // Digests taken from the generator before it made ORCID records or RePORTER projects.
+    // Digests taken from the generator before it made ORCID records or RePORTER projects. The
+    // `whole` digests were taken again, deliberately, when home co-authors were put on some
+    // namesakes' papers, and again when outside co-authors came to be drawn from each person's
+    // circle of collaborators (and most namesakes left their faculty member's former employer),
+    // each from a stream of its own: every PMID and title stayed as it was.
     expect(division.articles).toHaveLength(776);
     expect([division.articles[0]!.pmid, division.articles.at(-1)!.pmid]).toEqual(["18249061", "33400319"]);
     expect(pubmedDigest(division)).toEqual({
       pmidsAndTitles: "f2d21823c02a10d8f3618fbcb089f78203f3d89244b640935086721ed6fe8379",
-      whole: "473e290b7210a071c2be3ad47dab8854ad5d8956e415550c44becad01a3853a7",
+      whole: "206b87515539fa01716c274853b5f9714ee480ac33b4db651e73b54f000bbbd9",
     });
     const small = generateDivision({ facultyCount: 12, seed: 7 });
     expect(small.articles).toHaveLength(574);
     expect(pubmedDigest(small)).toEqual({
       pmidsAndTitles: "e34149a12725dad319049c5a23993764a36768b68170d0cae6be9a14fe799e37",
-      whole: "3240140da3b3f5edc75635628b64b167c77d6b43b1f9dc7a6843bea1351322ed",
+      whole: "498dc567b6bbd83e1ec42ee04687406f7797beb13db60ab58ab1a38f4636cdd5",
     });
     expect(pubmedDigest(large).pmidsAndTitles).toBe(
       "d4e023e634f08c94b71b9d2f4db059b5bec0253793a2b1bc02ae8adb3ce24c53",

@@ -64,11 +64,32 @@ interface AuthorName {
 }
 
 /**
- * The ESearch term for everything a faculty member may have written:
- * `("<orcid>"[auid] OR ((<names>) AND (<affiliations>)))`, without the ORCID part when it is
- * unknown and without the affiliation part when there are no affiliation terms.
+ * How wide a faculty member's search casts its net.
+ *
+ * - `affiliation`: the ORCID iD, or a name form together with an affiliation term. Precise, but
+ *   MEDLINE kept only the first author's affiliation before 2014, so it misses about one paper in
+ *   ten of a typical faculty member (more of a mid-career one's).
+ * - `broad`: also every paper with the full name ("Last First"), wherever the author was. Finds
+ *   nearly all of them, and many namesakes' papers: only with scoring (src/disambiguation/) that
+ *   judges each record on its matched author does it pay.
  */
-export function buildAuthorQuery(faculty: FacultyNames): string {
+export const QUERY_SCOPES = ["affiliation", "broad"] as const;
+export type QueryScope = (typeof QUERY_SCOPES)[number];
+export const DEFAULT_QUERY_SCOPE: QueryScope = "broad";
+
+export interface AuthorQueryOptions {
+  scope?: QueryScope;
+}
+
+/**
+ * The ESearch term for everything a faculty member may have written. In the affiliation scope
+ * `("<orcid>"[auid] OR ((<name forms>) AND (<affiliations>)))`; in the broad scope
+ * `("<orcid>"[auid] OR (<full names>) OR ((<other forms>) AND (<affiliations>)))`, the full names
+ * ("Last First") matching wherever the author was. Without the ORCID part when it is unknown; with
+ * no affiliation terms, the name forms alone in either scope.
+ */
+export function buildAuthorQuery(faculty: FacultyNames, options: AuthorQueryOptions = {}): string {
+  const scope = options.scope ?? DEFAULT_QUERY_SCOPE;
   const last = clean(faculty.lastName);
   const first = clean(faculty.firstName);
   if (last === "" || initials(first) === "") {
@@ -76,15 +97,28 @@ export function buildAuthorQuery(faculty: FacultyNames): string {
   }
   const primary = authorName(last, first, clean(faculty.middleName ?? ""));
   const names = [primary, ...faculty.nameVariants.map(parseNameVariant).filter((name) => name !== undefined)];
-  const authors = orGroup(withFolded(names.flatMap(authorForms)), "au");
+  const forms = withFolded(names.flatMap(authorForms));
 
   const affiliations = withFolded(faculty.affiliationTerms.map(clean).filter((term) => term !== ""));
-  const byName = affiliations.length > 0 ? `(${authors} AND ${orGroup(affiliations, "ad")})` : authors;
+  const parts: string[] = [];
+  if (affiliations.length > 0) {
+    const fullNames = scope === "broad" ? withFolded(names.flatMap(fullNameForm)) : [];
+    // Full names already match anywhere, so beside them only the initials need the affiliation.
+    const full = new Set(fullNames.map((name) => name.toLowerCase()));
+    const withAffiliation = forms.filter((name) => !full.has(name.toLowerCase()));
+    if (fullNames.length > 0) parts.push(orGroup(fullNames, "au"));
+    if (withAffiliation.length > 0)
+      parts.push(`(${orGroup(withAffiliation, "au")} AND ${orGroup(affiliations, "ad")})`);
+  } else {
+    parts.push(orGroup(forms, "au"));
+  }
 
-  if (faculty.orcid === undefined || faculty.orcid === null || faculty.orcid.trim() === "") return byName;
-  const orcid = normalizeOrcid(faculty.orcid);
-  if (!orcid) throw new QueryBuildError(`"${faculty.orcid}" is not an ORCID iD (0000-0000-0000-000X)`);
-  return `("${orcid}"[auid] OR ${byName})`;
+  if (faculty.orcid !== undefined && faculty.orcid !== null && faculty.orcid.trim() !== "") {
+    const orcid = normalizeOrcid(faculty.orcid);
+    if (!orcid) throw new QueryBuildError(`"${faculty.orcid}" is not an ORCID iD (0000-0000-0000-000X)`);
+    parts.unshift(`"${orcid}"[auid]`);
+  }
+  return parts.length === 1 ? parts[0]! : `(${parts.join(" OR ")})`;
 }
 
 /** `("2011/01/01"[dp] : "2013/12/31"[dp])`: from the first day of `from` to the last day of `to`. */
@@ -165,6 +199,11 @@ function authorName(last: string, first: string, middle: string): AuthorName {
     initials: initials(first) + initials(middle),
     ...([...full].length > 1 ? { first: full } : {}),
   };
+}
+
+/** "Last First", when the first name is spelled out. */
+function fullNameForm(name: AuthorName): string[] {
+  return name.first === undefined ? [] : [`${name.last} ${name.first}`];
 }
 
 /** "Last F", "Last FM" and "Last First", as PubMed indexes authors. */

@@ -153,6 +153,7 @@ function collapseGroup(core: string, records: ReporterProject[], person?: Report
     coreProjectNumber: core,
     activityCode: main.activityCode,
     agency: main.agencyIcAdmin?.abbreviation ?? main.agencyIcAdmin?.code,
+    institution: main.organization?.name,
     startYear: Math.min(...years),
     endYear: Math.max(...years),
     amountsByYear: amounts.length > 0 ? amountsByYear : undefined,

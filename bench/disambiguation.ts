@@ -1,0 +1,487 @@
+/**
+ * `npm run bench:disambiguation`: how well ScholarTrack tells a faculty member's PubMed papers from
+ * their namesakes', measured on a generated division whose truth is known.
+ *
+ * For each person: the PubMed search (answered by the sandbox's own query matcher, no HTTP), the
+ * anchors the product would have (works on their ORCID record, matched by DOI or PMID), then the
+ * real scoring. Printed: precision and recall of auto-accepted links, the share of true links left
+ * pending or wrongly rejected, false links left pending; the same for the plain name + affiliation
+ * query taken at its word (the baseline); and figures by kind of case.
+ *
+ * Options: --faculty N (100) and --seed S (2026); either may be a comma-separated list, and every
+ * combination is run. --thresholds accept,reject (75,25). --verbose lists the wrong decisions.
+ */
+import { buildFacultyProfile, type FacultyProfile } from "../src/disambiguation/profile.ts";
+import { scoreGrantLink } from "../src/disambiguation/score-grants.ts";
+import {
+  scoreFacultyArticles,
+  type ArticleScore,
+  type KnownItem,
+} from "../src/disambiguation/score-articles.ts";
+import { DEFAULT_THRESHOLDS, describeScore, type Thresholds } from "../src/disambiguation/score.ts";
+import { findTerm } from "../src/disambiguation/terms.ts";
+import { normalizeDoi } from "../src/reconcile/candidate.ts";
+import {
+  generateDivision,
+  type FictionalDivision,
+  type NamesakeEntry,
+  type RosterRow,
+} from "../src/sandbox/division.ts";
+import { ArticleIndex, foldText, parseTerm } from "../src/sandbox/term.ts";
+import {
+  employmentsToAffiliationTerms,
+  fundingsToCandidates,
+  otherNamesToVariants,
+  parseEmployments,
+  parseFundings,
+  parsePerson,
+  parseWorksSummary,
+  worksToCandidates,
+} from "../src/sources/orcid/index.ts";
+import { buildAuthorQuery, type FacultyNames, type QueryScope } from "../src/sources/pubmed/query.ts";
+import type { PubmedArticleRecord } from "../src/sources/pubmed/types.ts";
+import { collapseProjectsWithMatches } from "../src/sources/reporter/map.ts";
+import { parseProjectsSearch } from "../src/sources/reporter/parse.ts";
+import type { ReporterProject } from "../src/sources/reporter/types.ts";
+
+const AIMS = { precision: 0.98, recall: 0.9, pending: 0.15 };
+
+const list = (name: string, fallback: string): number[] => {
+  const at = process.argv.indexOf(`--${name}`);
+  const text = at === -1 ? fallback : (process.argv[at + 1] ?? "");
+  const values = text.split(",").map(Number);
+  if (values.some((value) => !Number.isInteger(value))) throw new Error(`--${name} takes integers: ${text}`);
+  return values;
+};
+const sizes = list("faculty", "100");
+const seeds = list("seed", "2026");
+const [accept = DEFAULT_THRESHOLDS.accept, reject = DEFAULT_THRESHOLDS.reject] = list(
+  "thresholds",
+  `${DEFAULT_THRESHOLDS.accept},${DEFAULT_THRESHOLDS.reject}`,
+);
+const thresholds: Thresholds = { accept, reject };
+const verbose = process.argv.includes("--verbose");
+
+// ---------------------------------------------------------------------------------------------
+// What the product knows about each person after the roster import and the ORCID harvest.
+
+interface Person {
+  row: RosterRow;
+  profile: FacultyProfile;
+  /** The query's names and terms, as the PubMed harvest builds them. */
+  names: FacultyNames;
+  /** The same with every ORCID employment term, departments included, as the harvest merges them today. */
+  namesAsWired: FacultyNames;
+  accepted: KnownItem[];
+  /** What the RePORTER harvest searches within when there is no confirmed profile id. */
+  organizationNames: string[];
+}
+
+function people(division: FictionalDivision): Person[] {
+  const byPmid = new Map(division.articles.map((article) => [article.pmid, article]));
+  const byDoi = new Map(
+    division.articles.flatMap((a) => (a.doi ? [[normalizeDoi(a.doi)!, a] as const] : [])),
+  );
+  const split = (cell: string): string[] => (cell === "" ? [] : cell.split(";"));
+  const confirmedGrants = reporterGrantsByProfile(division);
+  return division.faculty.map((row) => {
+    const record = row.orcid ? division.orcidRecords[row.orcid] : undefined;
+    const readable = record !== undefined && (record.status ?? "ok") === "ok";
+    const works = readable ? worksToCandidates(parseWorksSummary(record.works), { orcid: row.orcid }) : [];
+    const employments = readable ? parseEmployments(record.employments) : [];
+    const orcidVariants = readable ? otherNamesToVariants(parsePerson(record.person)) : [];
+    const orcidTerms = employmentsToAffiliationTerms(employments);
+    const fundings = readable
+      ? fundingsToCandidates(parseFundings(record.fundings), { orcid: row.orcid })
+      : [];
+    const starts = employments.flatMap((employment) =>
+      employment.startDate?.year ? [employment.startDate.year] : [],
+    );
+
+    const accepted: KnownItem[] = [];
+    for (const work of works) {
+      const article =
+        (work.pmid ? byPmid.get(work.pmid) : undefined) ?? (work.doi ? byDoi.get(work.doi) : undefined);
+      if (article) accepted.push({ pmid: article.pmid, record: article, via: "orcid" });
+    }
+    const profileId = row.reporter_profile_id === "" ? null : Number(row.reporter_profile_id);
+    const profile = buildFacultyProfile({
+      id: row.faculty_id,
+      lastName: row.last_name,
+      firstName: row.first_name,
+      middleName: row.middle_name,
+      nameVariants: split(row.name_variants),
+      orcidNameVariants: orcidVariants,
+      orcid: row.orcid,
+      affiliationTerms: split(row.affiliation_terms),
+      orcidAffiliationTerms: orcidTerms,
+      email: row.email,
+      hireDate: row.hire_date,
+      careerStartYear: starts.length > 0 ? Math.min(...starts) : null,
+      grantNumbers: [
+        ...fundings.flatMap((funding) => (funding.grant?.grantNumber ? [funding.grant.grantNumber] : [])),
+        ...(profileId === null ? [] : (confirmedGrants.get(profileId) ?? [])),
+      ],
+      reporterProfileId: profileId,
+      colleagues: division.faculty
+        .filter((other) => other.faculty_id !== row.faculty_id)
+        .map((other) => ({
+          lastName: other.last_name,
+          firstName: other.first_name,
+          middleName: other.middle_name,
+        })),
+    });
+    const base = {
+      orcid: row.orcid,
+      lastName: row.last_name,
+      firstName: row.first_name,
+      middleName: row.middle_name,
+      nameVariants: profile.nameVariants,
+    };
+    return {
+      row,
+      profile,
+      names: { ...base, affiliationTerms: [...profile.homeTerms, ...profile.pastTerms] },
+      namesAsWired: { ...base, affiliationTerms: [...split(row.affiliation_terms), ...orcidTerms] },
+      accepted,
+      organizationNames: [...new Set([...split(row.affiliation_terms), ...orcidTerms])],
+    };
+  });
+}
+
+/** Core project numbers of the awards RePORTER lists under each PI profile id. */
+function reporterGrantsByProfile(division: FictionalDivision): Map<number, string[]> {
+  const grants = new Map<number, Set<string>>();
+  for (const project of division.reporterProjects) {
+    for (const pi of project.principal_investigators) {
+      const set = grants.get(pi.profile_id) ?? new Set<string>();
+      set.add(project.core_project_num);
+      grants.set(pi.profile_id, set);
+    }
+  }
+  return new Map([...grants].map(([id, set]) => [id, [...set]]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting
+
+interface Tally {
+  links: number;
+  accepted: number;
+  pending: number;
+  rejected: number;
+}
+
+const tally = (): Tally => ({ links: 0, accepted: 0, pending: 0, rejected: 0 });
+
+function add(target: Tally, status: "accepted" | "pending" | "rejected" | "missed"): void {
+  if (status === "missed") return;
+  target.links++;
+  target[status]++;
+}
+
+interface RunResult {
+  seed: number;
+  faculty: number;
+  articles: number;
+  trueLinks: number;
+  candidates: number;
+  truth: Tally;
+  falseLinks: Tally;
+  wrongAuthor: number;
+  baseline: { found: number; truePositive: number };
+  asWired: { found: number; truePositive: number };
+  affiliationScoped: { truth: Tally; falseLinks: Tally };
+  trueByCase: Map<string, Tally & { missed: number }>;
+  grants: {
+    trueLinks: number;
+    truth: Tally;
+    falseLinks: Tally;
+    byProfileId: { links: number; truePositive: number };
+  };
+  falseByCase: Map<string, Tally>;
+  mistakes: string[];
+  seconds: number;
+}
+
+const TRUE_CASES = [
+  "ORCID iD on the record",
+  "work on their ORCID record",
+  "their e-mail or home affiliation",
+  "before hire, elsewhere",
+  "no affiliation on the author",
+  "other affiliation",
+];
+const FALSE_CASES = [
+  "namesake elsewhere",
+  "namesake, no affiliation",
+  "namesake's paper with a home co-author",
+  "namesake at the same institution",
+  "another faculty member",
+  "someone else with a similar name",
+];
+
+function run(facultyCount: number, seed: number): RunResult {
+  const started = performance.now();
+  const division = generateDivision({ facultyCount, seed });
+  const index = new ArticleIndex(division.articles);
+  const byPmid = new Map(division.articles.map((article) => [article.pmid, article]));
+  const truth = new Map(
+    division.truth.map((entry) => [`${entry.facultyId}/${entry.pmid}`, entry.authorIndex]),
+  );
+  const truthByPmid = new Map<string, Map<number, string>>();
+  for (const entry of division.truth) {
+    const authors = truthByPmid.get(entry.pmid) ?? new Map<number, string>();
+    authors.set(entry.authorIndex, entry.facultyId);
+    truthByPmid.set(entry.pmid, authors);
+  }
+  const projects = parseProjectsSearch({
+    meta: { total: division.reporterProjects.length, offset: 0, limit: division.reporterProjects.length },
+    results: division.reporterProjects,
+  }).projects;
+  const grantTruth = new Set(
+    division.grantTruth.map((entry) => `${entry.facultyId}/${entry.coreProjectNum}`),
+  );
+  const namesakes = new Map(division.namesakes.map((entry) => [`${entry.facultyId}/${entry.pmid}`, entry]));
+  const search = (query: string): PubmedArticleRecord[] =>
+    index.search(parseTerm(query)).map((pmid) => byPmid.get(pmid)!);
+
+  const result: RunResult = {
+    seed,
+    faculty: facultyCount,
+    articles: division.articles.length,
+    trueLinks: division.truth.length,
+    candidates: 0,
+    truth: tally(),
+    falseLinks: tally(),
+    wrongAuthor: 0,
+    baseline: { found: 0, truePositive: 0 },
+    asWired: { found: 0, truePositive: 0 },
+    affiliationScoped: { truth: tally(), falseLinks: tally() },
+    trueByCase: new Map(TRUE_CASES.map((name) => [name, { ...tally(), missed: 0 }])),
+    falseByCase: new Map(FALSE_CASES.map((name) => [name, tally()])),
+    grants: {
+      trueLinks: division.grantTruth.length,
+      truth: tally(),
+      falseLinks: tally(),
+      byProfileId: { links: 0, truePositive: 0 },
+    },
+    mistakes: [],
+    seconds: 0,
+  };
+
+  for (const person of people(division)) {
+    const id = person.row.faculty_id;
+    const isTrue = (pmid: string): boolean => truth.has(`${id}/${pmid}`);
+    const score = (scope: QueryScope): { candidates: PubmedArticleRecord[]; scores: ArticleScore[] } => {
+      const candidates = search(buildAuthorQuery(person.names, { scope }));
+      const scores = scoreFacultyArticles(
+        person.profile,
+        candidates.map((record) => ({ record })),
+        { accepted: person.accepted, rejected: [] },
+        thresholds,
+      );
+      return { candidates, scores };
+    };
+
+    const { candidates, scores } = score("broad");
+    result.candidates += candidates.length;
+    const decided = new Map(scores.map((link) => [link.pmid, link]));
+    const orcidWorks = new Set(person.accepted.map((item) => item.pmid));
+    for (const link of scores) {
+      const record = byPmid.get(link.pmid)!;
+      if (isTrue(link.pmid)) {
+        add(result.truth, link.status);
+        if (link.status === "accepted" && link.authorIndex !== truth.get(`${id}/${link.pmid}`))
+          result.wrongAuthor++;
+      } else {
+        add(result.falseLinks, link.status);
+        add(
+          result.falseByCase.get(falseCase(person.profile, record, link, truthByPmid, namesakes))!,
+          link.status,
+        );
+      }
+      if (verbose && (isTrue(link.pmid) ? link.status !== "accepted" : link.status === "accepted")) {
+        result.mistakes.push(
+          `${id} ${person.row.last_name}, ${person.row.first_name} ${person.row.middle_name} | ${link.pmid} ${isTrue(link.pmid) ? "TRUE" : "FALSE"} ${link.status} ${describeScore(link.evidence)}\n    ${link.evidence.map((e) => `${e.weight >= 0 ? "+" : ""}${e.weight} ${e.reason}`).join("\n    ")}`,
+        );
+      }
+    }
+    for (const entry of division.truth.filter((t) => t.facultyId === id)) {
+      const record = byPmid.get(entry.pmid)!;
+      const caseName = trueCase(person, record, entry.authorIndex, orcidWorks);
+      const bucket = result.trueByCase.get(caseName)!;
+      const link = decided.get(entry.pmid);
+      if (link) add(bucket, link.status);
+      else bucket.missed++;
+    }
+
+    const acceptedArticles: KnownItem[] = [
+      ...person.accepted,
+      ...scores
+        .filter((link) => link.status === "accepted")
+        .map((link) => ({ pmid: link.pmid, record: byPmid.get(link.pmid)!, via: "person" as const })),
+    ];
+    scoreGrants(person, projects, acceptedArticles, grantTruth, result);
+
+    const affiliationScoped = score("affiliation").scores;
+    for (const link of affiliationScoped)
+      add(
+        isTrue(link.pmid) ? result.affiliationScoped.truth : result.affiliationScoped.falseLinks,
+        link.status,
+      );
+
+    const baseline = search(buildAuthorQuery(person.names, { scope: "affiliation" }));
+    result.baseline.found += baseline.length;
+    result.baseline.truePositive += baseline.filter((record) => isTrue(record.pmid)).length;
+    const asWired = search(buildAuthorQuery(person.namesAsWired, { scope: "affiliation" }));
+    result.asWired.found += asWired.length;
+    result.asWired.truePositive += asWired.filter((record) => isTrue(record.pmid)).length;
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+/**
+ * The RePORTER harvest's search (by confirmed profile id, else by first and last name within the
+ * person's organisations, as the sandbox answers it), the grants collapsed and matched as the
+ * harvest does, then scored; today's harvest accepts profile-id matches and leaves the rest pending.
+ */
+function scoreGrants(
+  person: Person,
+  projects: readonly ReporterProject[],
+  acceptedArticles: readonly KnownItem[],
+  grantTruth: ReadonlySet<string>,
+  result: RunResult,
+): void {
+  const { profile } = person;
+  const fold = (text: string | undefined): string => foldText(text ?? "");
+  const organizations = person.organizationNames.map(fold).filter(Boolean);
+  const found = projects.filter((project) =>
+    profile.reporterProfileId !== null
+      ? project.principalInvestigators.some((pi) => pi.profileId === profile.reporterProfileId)
+      : organizations.some((name) => fold(project.organization?.name).includes(name)) &&
+        project.principalInvestigators.some(
+          (pi) =>
+            fold(pi.firstName) === fold(profile.firstName) && fold(pi.lastName) === fold(profile.lastName),
+        ),
+  );
+  const searched = {
+    firstName: profile.firstName,
+    lastName: profile.lastName,
+    ...(profile.middleName ? { middleName: profile.middleName } : {}),
+    ...(profile.reporterProfileId !== null ? { profileId: profile.reporterProfileId } : {}),
+  };
+  for (const { candidate, match } of collapseProjectsWithMatches(found, searched)) {
+    if (!match?.evidence) continue;
+    const organization = found.find((project) => project.coreProjectNum === candidate.sourceId)?.organization
+      ?.name;
+    const scored = scoreGrantLink(
+      profile,
+      { candidate, match: match.evidence, ...(organization ? { organization } : {}) },
+      { accepted: acceptedArticles },
+      thresholds,
+    );
+    const isTrue = grantTruth.has(`${profile.id}/${candidate.sourceId}`);
+    add(isTrue ? result.grants.truth : result.grants.falseLinks, scored.status);
+    if (match.evidence.kind === "profile_id") {
+      result.grants.byProfileId.links++;
+      if (isTrue) result.grants.byProfileId.truePositive++;
+    }
+  }
+}
+
+function trueCase(
+  person: Person,
+  record: PubmedArticleRecord,
+  authorIndex: number,
+  orcidWorks: Set<string | undefined>,
+): string {
+  const author = record.authors[authorIndex]!;
+  if (person.profile.orcid && author.orcid === person.profile.orcid) return "ORCID iD on the record";
+  if (orcidWorks.has(record.pmid)) return "work on their ORCID record";
+  if (author.affiliations.length === 0) return "no affiliation on the author";
+  const text = author.affiliations.join(" ");
+  if (
+    findTerm(text, person.profile.homeTerms) ||
+    person.profile.emails.some((email) => text.toLowerCase().includes(email))
+  )
+    return "their e-mail or home affiliation";
+  const year = record.publicationDate?.year ?? 0;
+  if (person.profile.hireYear !== null && year <= person.profile.hireYear) return "before hire, elsewhere";
+  return "other affiliation";
+}
+
+function falseCase(
+  profile: FacultyProfile,
+  record: PubmedArticleRecord,
+  link: ArticleScore,
+  truthByPmid: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  namesakes: ReadonlyMap<string, NamesakeEntry>,
+): string {
+  const onRoster = truthByPmid.get(record.pmid);
+  if (link.authorIndex !== undefined && onRoster?.has(link.authorIndex)) return "another faculty member";
+  const namesake = namesakes.get(`${profile.id}/${record.pmid}`);
+  if (!namesake) return "someone else with a similar name";
+  if (namesake.institution === "same") return "namesake at the same institution";
+  const home = record.authors.some(
+    (other, i) =>
+      i !== namesake.authorIndex &&
+      other.affiliations.some((affiliation) => findTerm(affiliation, profile.homeTerms) !== undefined),
+  );
+  if (home || onRoster !== undefined) return "namesake's paper with a home co-author";
+  const author = record.authors[namesake.authorIndex]!;
+  return author.affiliations.length === 0 ? "namesake, no affiliation" : "namesake elsewhere";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+const pct = (part: number, whole: number): string =>
+  whole === 0 ? "   -  " : `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
+const ratio = (part: number, whole: number): string => (whole === 0 ? "-" : (part / whole).toFixed(3));
+
+function report(r: RunResult): boolean {
+  const tp = r.truth.accepted;
+  const fp = r.falseLinks.accepted;
+  const precision = tp / Math.max(1, tp + fp);
+  const recall = tp / r.trueLinks;
+  const pending = r.truth.pending / r.trueLinks;
+  const met = precision >= AIMS.precision && recall >= AIMS.recall && pending <= AIMS.pending;
+  const lines = [
+    `seed ${r.seed}, ${r.faculty} faculty: ${r.articles} articles in the division, ${r.trueLinks} true links, ${r.candidates} candidate links from the broad query (${r.seconds.toFixed(1)} s)`,
+    `  scored (broad query, thresholds accept >= ${thresholds.accept}, reject <= ${thresholds.reject}):`,
+    `    auto-accepted ${tp + fp}: precision ${ratio(tp, tp + fp)} (${fp} false), recall ${ratio(tp, r.trueLinks)}` +
+      (r.wrongAuthor > 0 ? `, ${r.wrongAuthor} accepted on the wrong author position` : ""),
+    `    true links: accepted ${pct(r.truth.accepted, r.trueLinks)}, pending ${pct(r.truth.pending, r.trueLinks)}, rejected ${pct(r.truth.rejected, r.trueLinks)}, not found by the query ${pct(r.trueLinks - r.truth.links, r.trueLinks)}`,
+    `    false links ${r.falseLinks.links}: accepted ${r.falseLinks.accepted}, pending ${r.falseLinks.pending} (${pct(r.falseLinks.pending, r.falseLinks.links).trim()}), rejected ${r.falseLinks.rejected}`,
+    `    review load: ${r.truth.pending + r.falseLinks.pending} pending links, ${ratio(r.truth.pending, r.truth.pending + r.falseLinks.pending)} of them true`,
+    `  scored (affiliation query): precision ${ratio(r.affiliationScoped.truth.accepted, r.affiliationScoped.truth.accepted + r.affiliationScoped.falseLinks.accepted)}, recall ${ratio(r.affiliationScoped.truth.accepted, r.trueLinks)}, true links pending ${pct(r.affiliationScoped.truth.pending, r.trueLinks).trim()}, false links pending ${r.affiliationScoped.falseLinks.pending}`,
+    `  baseline (every hit of name + affiliation taken as theirs): ${r.baseline.found} links, precision ${ratio(r.baseline.truePositive, r.baseline.found)}, recall ${ratio(r.baseline.truePositive, r.trueLinks)}`,
+    `  the same with ORCID department names as [ad] terms, as the harvest merges them today: ${r.asWired.found} links, precision ${ratio(r.asWired.truePositive, r.asWired.found)}, recall ${ratio(r.asWired.truePositive, r.trueLinks)}`,
+    `  RePORTER grants: ${r.grants.trueLinks} true PI links, ${r.grants.truth.links + r.grants.falseLinks.links} found (${r.grants.truth.links} true); auto-accepted ${r.grants.truth.accepted + r.grants.falseLinks.accepted}: precision ${ratio(r.grants.truth.accepted, r.grants.truth.accepted + r.grants.falseLinks.accepted)}, recall ${ratio(r.grants.truth.accepted, r.grants.trueLinks)}; true pending ${r.grants.truth.pending}, true rejected ${r.grants.truth.rejected}, false pending ${r.grants.falseLinks.pending}, false rejected ${r.grants.falseLinks.rejected}`,
+    `    today (profile id accepted, names pending): auto-accepted ${r.grants.byProfileId.links}, precision ${ratio(r.grants.byProfileId.truePositive, r.grants.byProfileId.links)}, recall ${ratio(r.grants.byProfileId.truePositive, r.grants.trueLinks)}`,
+    `  true links by case:                       links  accepted  pending  rejected  not found`,
+    ...[...r.trueByCase].map(
+      ([name, t]) =>
+        `    ${name.padEnd(40)} ${String(t.links + t.missed).padStart(5)}   ${pct(t.accepted, t.links + t.missed)}  ${pct(t.pending, t.links + t.missed)}  ${pct(t.rejected, t.links + t.missed)}   ${pct(t.missed, t.links + t.missed)}`,
+    ),
+    `  false links by case:                      links  accepted  pending  rejected`,
+    ...[...r.falseByCase].map(
+      ([name, t]) =>
+        `    ${name.padEnd(40)} ${String(t.links).padStart(5)}   ${String(t.accepted).padStart(6)}   ${pct(t.pending, t.links)}  ${pct(t.rejected, t.links)}`,
+    ),
+    `  aims (precision >= ${AIMS.precision}, recall >= ${AIMS.recall}, true links pending <= ${AIMS.pending * 100}%) met: ${met ? "yes" : "no"} (precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, pending ${(pending * 100).toFixed(1)}%)`,
+  ];
+  console.log(lines.join("\n"));
+  if (verbose && r.mistakes.length > 0) console.log(`  wrong decisions:\n  ${r.mistakes.join("\n  ")}`);
+  console.log("");
+  return met;
+}
+
+const started = performance.now();
+let all = true;
+for (const size of sizes) for (const seed of seeds) all = report(run(size, seed)) && all;
+console.log(
+  `aims met: ${all ? "yes" : "no"}${sizes.length * seeds.length > 1 ? " (every run)" : ""}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
+);

@@ -1,0 +1,286 @@
+import type { Evidence } from "../identity/match-author.ts";
+import { foldName } from "../identity/names.ts";
+import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { CoauthorIndex, coauthorsOf } from "./coauthors.ts";
+import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
+import { COAUTHOR_SHARE, JOURNAL_SHARE, TOPIC_SHARE, WEIGHTS } from "./weights.ts";
+
+/**
+ * What the person's sure items (anchors) and rejected items say about a candidate: co-authors,
+ * journals, subjects and grants in common. An item never counts for itself, nor do its errata and
+ * comments (the same work again).
+ */
+
+/** A record whose author `authorIndex` is (or, for rejected items, is not) the person. */
+export interface ContextRecord {
+  /** The item's identity for exclusion: its PMID. */
+  key: string;
+  record: PubmedArticleRecord;
+  /** The person's position on it; undefined when unknown, and then its co-authors are not used. */
+  authorIndex: number | undefined;
+}
+
+// Check tags and study-design headings: on most records, so they say nothing about subject.
+const NON_TOPICAL = new Set(
+  [
+    "Humans",
+    "Animals",
+    "Male",
+    "Female",
+    "Adult",
+    "Aged",
+    "Aged, 80 and over",
+    "Middle Aged",
+    "Young Adult",
+    "Adolescent",
+    "Child",
+    "Child, Preschool",
+    "Infant",
+    "Infant, Newborn",
+    "Pregnancy",
+    "United States",
+    "Retrospective Studies",
+    "Prospective Studies",
+    "Cohort Studies",
+    "Cross-Sectional Studies",
+    "Surveys and Questionnaires",
+    "Risk Factors",
+    "Treatment Outcome",
+    "Follow-Up Studies",
+    "Time Factors",
+    "Quality Improvement",
+    "Qualitative Research",
+  ].map((heading) => foldName(heading)),
+);
+
+export function journalKey(record: PubmedArticleRecord): string | undefined {
+  if (record.issn) return `issn:${record.issn.toUpperCase()}`;
+  const title = record.journalAbbreviation ?? record.journal;
+  return title ? `title:${foldName(title)}` : undefined;
+}
+
+function journalName(record: PubmedArticleRecord): string {
+  return record.journalAbbreviation ?? record.journal ?? "the journal";
+}
+
+/** MeSH descriptors (less check tags) and author keywords, folded. */
+export function topicTerms(record: PubmedArticleRecord): Map<string, string> {
+  const terms = new Map<string, string>();
+  for (const written of [...record.meshHeadings, ...record.keywords]) {
+    // A MeSH heading may carry qualifiers after a slash: the descriptor is what matters.
+    const descriptor = written.split("/")[0]!.replace(/\*/g, "").trim();
+    const key = foldName(descriptor);
+    if (key !== "" && !NON_TOPICAL.has(key) && !terms.has(key)) terms.set(key, descriptor);
+  }
+  return terms;
+}
+
+/** The items a record is the same work as: errata for it, comments on it, and the reverse. */
+export function relatedKeys(record: PubmedArticleRecord): string[] {
+  return record.commentsCorrections.flatMap((link) => (link.pmid ? [link.pmid] : []));
+}
+
+function countBy<K>(map: Map<K, Set<string>>, key: K, item: string): void {
+  const items = map.get(key);
+  if (items) items.add(item);
+  else map.set(key, new Set([item]));
+}
+
+function without(items: ReadonlySet<string> | undefined, exclude: ReadonlySet<string>): number {
+  if (!items) return 0;
+  let count = 0;
+  for (const item of items) if (!exclude.has(item)) count++;
+  return count;
+}
+
+export class AnchorSet {
+  private readonly keys = new Set<string>();
+  /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
+  private readonly relatedTo = new Map<string, Set<string>>();
+  private readonly coauthors = new CoauthorIndex();
+  private readonly journals = new Map<string, Set<string>>();
+  private readonly topics = new Map<string, Set<string>>();
+  private readonly grants = new Map<string, Set<string>>();
+  private readonly grantDisplay = new Map<string, { display: string; institutional: boolean }>();
+
+  /**
+   * @param ownGrantKeys the person's own grants, which own-grant evidence already counts: not
+   *   counted again for being on accepted items.
+   */
+  constructor(
+    anchors: readonly ContextRecord[],
+    private readonly ownGrantKeys: ReadonlySet<string> = new Set(),
+  ) {
+    for (const { key, record, authorIndex } of anchors) {
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
+      for (const related of relatedKeys(record)) countBy(this.relatedTo, related, key);
+      if (authorIndex !== undefined) this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      const journal = journalKey(record);
+      if (journal) countBy(this.journals, journal, key);
+      for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
+      for (const { grantId } of record.grants) {
+        const grant = parseGrantNumber(grantId);
+        if (!grant) continue;
+        countBy(this.grants, grant.key, key);
+        if (!this.grantDisplay.has(grant.key) || grant.activityCode)
+          this.grantDisplay.set(grant.key, {
+            display: grant.display,
+            institutional: isInstitutionalGrant(grant),
+          });
+      }
+    }
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /** Anchors that must not count for this record: itself, and the same work under another PMID. */
+  exclusions(key: string, record: PubmedArticleRecord): Set<string> {
+    const exclude = new Set<string>([key, ...relatedKeys(record)]);
+    for (const anchor of this.relatedTo.get(key) ?? []) exclude.add(anchor);
+    return exclude;
+  }
+
+  /** Co-author, journal, subject and grant evidence for the record, its author `authorIndex` being the person. */
+  evidence(key: string, record: PubmedArticleRecord, authorIndex: number): Evidence[] {
+    const exclude = this.exclusions(key, record);
+    const anchorCount = without(this.keys, exclude);
+    if (anchorCount === 0) return [];
+    return [
+      ...this.coauthorEvidence(record, authorIndex, exclude, anchorCount),
+      ...this.journalEvidence(record, exclude, anchorCount),
+      ...this.topicEvidence(record, exclude, anchorCount),
+      ...this.grantEvidence(record, exclude),
+    ];
+  }
+
+  /** Short names of the record's co-authors who are also on anchors (other than those excluded). */
+  sharedCoauthorNames(record: PubmedArticleRecord, authorIndex: number, exclude: Set<string>): string[] {
+    return this.coauthors
+      .shared(coauthorsOf(record, authorIndex), exclude)
+      .map(({ coauthor }) => coauthor.display);
+  }
+
+  private coauthorEvidence(
+    record: PubmedArticleRecord,
+    authorIndex: number,
+    exclude: Set<string>,
+    anchorCount: number,
+  ): Evidence[] {
+    const shared = this.coauthors
+      .shared(coauthorsOf(record, authorIndex), exclude)
+      .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount);
+    if (shared.length === 0) return [];
+    const steps = [WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
+    const weight = Math.min(
+      WEIGHTS.coauthorCap,
+      shared.reduce((sum, _, index) => sum + (steps[index] ?? WEIGHTS.coauthorMore), 0),
+    );
+    const items = new Set(shared.flatMap(({ items: found }) => [...found]));
+    const names = shared.map(({ coauthor }) => coauthor.display);
+    return [
+      {
+        kind: "coauthors_shared",
+        weight,
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}`,
+      },
+    ];
+  }
+
+  private journalEvidence(
+    record: PubmedArticleRecord,
+    exclude: Set<string>,
+    anchorCount: number,
+  ): Evidence[] {
+    const journal = journalKey(record);
+    const count = journal ? without(this.journals.get(journal), exclude) : 0;
+    if (count < 3 || count < JOURNAL_SHARE * anchorCount) return [];
+    return [
+      {
+        kind: "journal_shared",
+        weight: WEIGHTS.journalShared,
+        reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} accepted items`,
+      },
+    ];
+  }
+
+  private topicEvidence(record: PubmedArticleRecord, exclude: Set<string>, anchorCount: number): Evidence[] {
+    const frequent: string[] = [];
+    for (const [term, written] of topicTerms(record)) {
+      const count = without(this.topics.get(term), exclude);
+      if (count >= 2 && count >= TOPIC_SHARE * anchorCount) frequent.push(written);
+    }
+    if (frequent.length < 2) return [];
+    const shown = frequent.sort();
+    return [
+      {
+        kind: "topics_shared",
+        weight: WEIGHTS.topicsShared,
+        reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their accepted items`,
+      },
+    ];
+  }
+
+  private grantEvidence(record: PubmedArticleRecord, exclude: Set<string>): Evidence[] {
+    const found = new Map<string, number>();
+    for (const { grantId } of record.grants) {
+      const grant = parseGrantNumber(grantId);
+      if (!grant || found.has(grant.key) || this.ownGrantKeys.has(grant.key)) continue;
+      const count = without(this.grants.get(grant.key), exclude);
+      if (count > 0) found.set(grant.key, count);
+    }
+    if (found.size === 0) return [];
+    const described = [...found.entries()]
+      .map(([grantKey, count]) => ({ ...this.grantDisplay.get(grantKey)!, count }))
+      .sort((a, b) => a.display.localeCompare(b.display));
+    const institutional = described.every((grant) => grant.institutional);
+    const most = Math.max(...described.map((grant) => grant.count));
+    return [
+      {
+        kind: "grant_on_accepted",
+        weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
+        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+      },
+    ];
+  }
+}
+
+/** Co-authors the record shares with items the person rejected: the namesake's collaborators. */
+export class RejectedSet {
+  private readonly coauthors = new CoauthorIndex();
+  private readonly keys = new Set<string>();
+
+  constructor(rejected: readonly ContextRecord[]) {
+    for (const { key, record, authorIndex } of rejected) {
+      this.keys.add(key);
+      // The author taken for the person (the namesake, on a rejected item) is no co-author.
+      this.coauthors.add(key, coauthorsOf(record, authorIndex));
+    }
+  }
+
+  evidence(key: string, record: PubmedArticleRecord, authorIndex: number, anchors: AnchorSet): Evidence[] {
+    if (this.keys.size === 0) return [];
+    const exclude = new Set([key, ...relatedKeys(record)]);
+    // A co-author of both their own and rejected items tells nothing apart.
+    const own = new Set(anchors.sharedCoauthorNames(record, authorIndex, anchors.exclusions(key, record)));
+    const shared = this.coauthors
+      .shared(coauthorsOf(record, authorIndex), exclude)
+      .filter(({ coauthor }) => !own.has(coauthor.display));
+    if (shared.length === 0) return [];
+    const items = new Set(shared.flatMap(({ items: found }) => [...found]));
+    const names = shared.map(({ coauthor }) => coauthor.display);
+    return [
+      {
+        kind: "coauthors_rejected",
+        weight: Math.max(WEIGHTS.rejectedCoauthorCap, WEIGHTS.rejectedCoauthor * names.length),
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} ${items.size > 1 ? "items" : "item"} they rejected`,
+      },
+    ];
+  }
+}

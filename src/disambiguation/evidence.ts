@@ -1,0 +1,184 @@
+import type { Evidence } from "../identity/match-author.ts";
+import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
+import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
+import type { FacultyProfile } from "./profile.ts";
+import { findTerm } from "./terms.ts";
+import { CAREER_SLACK_YEARS, HIRE_SLACK_YEARS, PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
+
+/**
+ * Evidence about one author of one record that needs nothing but the record and the person's
+ * profile: ORCID, affiliation, e-mail, publication year, grants. Each returns what it found, with
+ * a reason naming the specific thing.
+ */
+
+export function orcidEvidence(profile: FacultyProfile, author: PubmedAuthor): Evidence[] {
+  if (!author.orcid || !profile.orcid) return [];
+  return author.orcid === profile.orcid
+    ? [
+        {
+          kind: "orcid_match",
+          weight: WEIGHTS.orcidMatch,
+          reason: `the author carries their ORCID iD ${profile.orcid}`,
+        },
+      ]
+    : [
+        {
+          kind: "orcid_conflict",
+          weight: WEIGHTS.orcidConflict,
+          reason: `the author carries another ORCID iD (${author.orcid}, theirs is ${profile.orcid})`,
+        },
+      ];
+}
+
+/** The matched author's own affiliations against the person's e-mail addresses, home and past employers. */
+export function affiliationEvidence(
+  profile: FacultyProfile,
+  author: PubmedAuthor,
+  year: number | undefined,
+): Evidence[] {
+  const affiliations = author.affiliations.filter((affiliation) => affiliation.trim() !== "");
+  if (affiliations.length === 0) {
+    return [{ kind: "no_affiliation", weight: 0, reason: "the author has no affiliation on this record" }];
+  }
+  const evidence: Evidence[] = [];
+  const email = profile.emails.find((address) =>
+    affiliations.some((affiliation) => containsAddress(affiliation, address)),
+  );
+  if (email) {
+    evidence.push({
+      kind: "email_match",
+      weight: WEIGHTS.emailMatch,
+      reason: `the affiliation gives their e-mail address ${email}`,
+    });
+  }
+  const home = findIn(affiliations, profile.homeTerms);
+  if (home) {
+    evidence.push({
+      kind: "affiliation_match",
+      weight: WEIGHTS.homeAffiliation,
+      reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}"`,
+    });
+    return evidence;
+  }
+  const past = findIn(affiliations, profile.pastTerms);
+  if (past) {
+    // A past employer says most for work from before they moved (and the year or two papers lag).
+    const left = profile.hireYear !== null && year !== undefined && year > profile.hireYear + PAST_LAG_YEARS;
+    evidence.push({
+      kind: "affiliation_past",
+      weight: left ? 0 : WEIGHTS.pastAffiliation,
+      reason:
+        `affiliation "${excerpt(past.affiliation)}" names past employer "${past.term}"` +
+        (left
+          ? ` (published ${year}, years after their move in ${profile.hireYear}: no evidence either way)`
+          : ""),
+    });
+    return evidence;
+  }
+  if (email) return evidence;
+  const beforeHire = profile.hireYear !== null && year !== undefined && year <= profile.hireYear;
+  evidence.push({
+    kind: "affiliation_elsewhere",
+    weight: beforeHire ? WEIGHTS.elsewhereBeforeHire : WEIGHTS.elsewhereAfterHire,
+    reason:
+      `affiliation "${excerpt(affiliations[0]!)}" names none of their institutions` +
+      (beforeHire
+        ? ` (published ${year}, by their hire in ${profile.hireYear}: they may have been elsewhere)`
+        : ""),
+  });
+  return evidence;
+}
+
+function findIn(
+  affiliations: readonly string[],
+  terms: readonly string[],
+): { affiliation: string; term: string } | undefined {
+  for (const affiliation of affiliations) {
+    const term = findTerm(affiliation, terms);
+    if (term) return { affiliation, term };
+  }
+  return undefined;
+}
+
+/** Work from long before the person's career began is unlikely to be theirs. */
+export function careerEvidence(
+  profile: FacultyProfile,
+  year: number | undefined,
+  verb: "published" | "started" = "published",
+): Evidence[] {
+  if (year === undefined) return [];
+  if (profile.careerStartYear !== null) {
+    const gap = profile.careerStartYear - year;
+    return gap > CAREER_SLACK_YEARS
+      ? [
+          {
+            kind: "before_career",
+            weight: WEIGHTS.beforeCareer,
+            reason: `${verb} ${year}, ${gap} years before their earliest known position (${profile.careerStartYear})`,
+          },
+        ]
+      : [];
+  }
+  if (profile.hireYear !== null && profile.hireYear - year > HIRE_SLACK_YEARS) {
+    return [
+      {
+        kind: "before_career",
+        weight: WEIGHTS.longBeforeHire,
+        reason: `${verb} ${year}, ${profile.hireYear - year} years before their hire (${profile.hireYear})`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** A grant the record acknowledges that is one of the person's own. */
+export function ownGrantEvidence(profile: FacultyProfile, record: PubmedArticleRecord): Evidence[] {
+  if (profile.grants.length === 0) return [];
+  const theirs = new Map(profile.grants.map((grant) => [grant.key, grant]));
+  const found = new Map<string, string>();
+  let institutional = true;
+  for (const { grantId } of record.grants) {
+    const grant = parseGrantNumber(grantId);
+    const own = grant && theirs.get(grant.key);
+    if (!grant || !own || found.has(grant.key)) continue;
+    found.set(grant.key, own.display);
+    institutional &&= isInstitutionalGrant(own.activityCode ? own : grant);
+  }
+  if (found.size === 0) return [];
+  const numbers = [...found.values()].sort();
+  return [
+    institutional
+      ? {
+          kind: "grant_own",
+          weight: WEIGHTS.grantInstitutional,
+          reason: `acknowledges ${numbers.join(", ")}, an institutional grant of theirs (shared by everyone there)`,
+        }
+      : {
+          kind: "grant_own",
+          weight: WEIGHTS.grantOwn,
+          reason: `acknowledges grant ${numbers.join(", ")}, ${numbers.length > 1 ? "theirs" : "one of theirs"}`,
+        },
+  ];
+}
+
+/** The address as a whole: "j.smith@x.edu" is not in "aj.smith@x.edu". */
+function containsAddress(text: string, address: string): boolean {
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(address); at >= 0; at = lower.indexOf(address, at + 1)) {
+    const before = lower.charAt(at - 1);
+    const after = lower.charAt(at + address.length);
+    if (!/[a-z0-9._%+-]/.test(before) && !/[a-z0-9-]/.test(after)) return true;
+  }
+  return false;
+}
+
+/** The record's publication year: print date, else electronic date. */
+export function publicationYear(record: PubmedArticleRecord): number | undefined {
+  return record.publicationDate?.year ?? record.electronicDate?.year;
+}
+
+/** An affiliation shortened for a reason: the first 80 characters. */
+export function excerpt(text: string, length = 80): string {
+  const trimmed = text.trim().replace(/\s+/g, " ");
+  return trimmed.length <= length ? trimmed : `${trimmed.slice(0, length - 1).trimEnd()}…`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Points each piece of evidence adds to a link's score (base 50, see score.ts). One table, so that
+ * a reviewer can see every number a score is made of. The sizes are judgements about real PubMed
+ * data, each said below: decisive identifiers at ±100; conflicts that rarely happen for the same
+ * person at -50; the person's own affiliation or e-mail at +30 to +40; corroboration that a
+ * namesake can also have (a common first name, a journal) at +5 to +10. bench/disambiguation.ts
+ * measures them on a generated division; tune there, not here by feel.
+ */
+export const WEIGHTS = {
+  /** The matched author carries the person's ORCID iD: the author said so. Decisive. */
+  orcidMatch: 100,
+  /** The matched author carries another ORCID iD: someone else (or a publisher's error). Decisive against. */
+  orcidConflict: -100,
+  /** The work is on the person's own ORCID record. Decisive. */
+  orcidRecord: 100,
+
+  /**
+   * Full first names agree. Most of a name search's hits already share the surname and initial, and
+   * common first names are shared by many namesakes, so agreement is modest evidence.
+   */
+  firstNameAgrees: 10,
+  /** Two spelled-out first names that are not the same name (nor a nickname or prefix): another person. */
+  firstNameConflict: -50,
+  /** Both give a middle initial and they agree: in MEDLINE this splits most namesakes sharing a first initial. */
+  middleInitialAgrees: 10,
+  /** Both give a middle initial and they differ: rarely the same person (a dropped or added initial is the usual exception). */
+  middleInitialConflict: -50,
+  /** No author's name fits any of the person's names: the search matched on something else. */
+  noAuthorMatched: -50,
+
+  /** Their own e-mail address in the matched author's affiliation: only they write it. */
+  emailMatch: 40,
+  /** The matched author's affiliation names the home institution (roster terms). */
+  homeAffiliation: 30,
+  /** The matched author's affiliation names a past employer (ORCID employments). */
+  pastAffiliation: 15,
+  /** The matched author is somewhere the person has never worked, after they were hired. */
+  elsewhereAfterHire: -30,
+  /** Somewhere else before their hire: people move, so only weak evidence. */
+  elsewhereBeforeHire: -10,
+
+  /** Per co-author also on the person's accepted items, for the first two, then less. People keep collaborators. */
+  coauthorFirst: 15,
+  coauthorSecond: 10,
+  coauthorMore: 5,
+  coauthorCap: 35,
+  /** Per co-author on items the person rejected: the namesake's collaborators. */
+  rejectedCoauthor: -10,
+  rejectedCoauthorCap: -20,
+  /** A roster colleague among the co-authors: people write with their own division. */
+  colleagueFirst: 10,
+  colleagueMore: 5,
+  colleagueCap: 15,
+
+  /** The matched author's name fits a roster colleague's better than theirs ("Smith Jenny": Jenny, not Jennifer). */
+  colleagueFitsBetter: -40,
+  /** ... or just as well: the roster holds two people the name could be. */
+  colleagueFitsAsWell: -20,
+
+  /** A journal of a quarter or more of the accepted items (three at least): people return to a few journals. */
+  journalShared: 5,
+  /** Two or more subject terms (MeSH, keywords) frequent among the accepted items. */
+  topicsShared: 8,
+
+  /** A grant number of the person's own (ORCID fundings, their confirmed NIH awards). */
+  grantOwn: 35,
+  /** A grant number on accepted items: often theirs, sometimes a co-author's. */
+  grantOnAccepted: 15,
+  /** An institution's centre or training grant, shared with everyone there. */
+  grantInstitutional: 5,
+
+  /** Published more than a few years before the person's earliest known position. */
+  beforeCareer: -20,
+  /** Published long before their hire, with no earlier position known. */
+  longBeforeHire: -10,
+
+  /** RePORTER: the PI entry carries the person's confirmed profile id. Decisive. */
+  reporterProfileId: 100,
+  /** RePORTER: the PI entry carries another profile id than the person's confirmed one. Decisive against. */
+  reporterProfileConflict: -100,
+  /** RePORTER: the awardee organisation is one of theirs. */
+  reporterHomeOrganization: 10,
+  reporterPastOrganization: 5,
+  /** The award's number is acknowledged on the person's accepted PubMed articles. */
+  grantOnAcceptedArticles: 30,
+} as const;
+
+/** Years after their hire in which papers still carry a past employer's affiliation. */
+export const PAST_LAG_YEARS = 2;
+/**
+ * A co-author counts when they are a recurring collaborator: on two accepted items or more, and on
+ * this share of them. One name seen once among a prolific person's hundreds of co-authors may be
+ * a coincidence, all the more for common names ("Wang Y").
+ */
+export const COAUTHOR_SHARE = 0.05;
+/** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
+export const CAREER_SLACK_YEARS = 3;
+export const HIRE_SLACK_YEARS = 10;
+/** A journal counts when at least this share of the accepted items (and three of them) appeared in it. */
+export const JOURNAL_SHARE = 0.25;
+/** A subject term counts when at least this share of the accepted items (and two of them) carry it. */
+export const TOPIC_SHARE = 0.25;
