@@ -70,7 +70,7 @@ interface Person {
   profile: FacultyProfile;
   /** The query's names and terms, as the PubMed harvest builds them. */
   names: FacultyNames;
-  /** The same with every ORCID employment term, departments included, as the harvest merges them today. */
+  /** The same with every ORCID employment term, departments included (the harvest leaves department-only terms out). */
   namesAsWired: FacultyNames;
   accepted: KnownItem[];
   /** What the RePORTER harvest searches within when there is no confirmed profile id. */
@@ -458,7 +458,7 @@ function report(r: RunResult): boolean {
     `    review load: ${r.truth.pending + r.falseLinks.pending} pending links, ${ratio(r.truth.pending, r.truth.pending + r.falseLinks.pending)} of them true`,
     `  scored (affiliation query): precision ${ratio(r.affiliationScoped.truth.accepted, r.affiliationScoped.truth.accepted + r.affiliationScoped.falseLinks.accepted)}, recall ${ratio(r.affiliationScoped.truth.accepted, r.trueLinks)}, true links pending ${pct(r.affiliationScoped.truth.pending, r.trueLinks).trim()}, false links pending ${r.affiliationScoped.falseLinks.pending}`,
     `  baseline (every hit of name + affiliation taken as theirs): ${r.baseline.found} links, precision ${ratio(r.baseline.truePositive, r.baseline.found)}, recall ${ratio(r.baseline.truePositive, r.trueLinks)}`,
-    `  the same with ORCID department names as [ad] terms, as the harvest merges them today: ${r.asWired.found} links, precision ${ratio(r.asWired.truePositive, r.asWired.found)}, recall ${ratio(r.asWired.truePositive, r.trueLinks)}`,
+    `  the same with ORCID department names as [ad] terms too (the harvest leaves them out): ${r.asWired.found} links, precision ${ratio(r.asWired.truePositive, r.asWired.found)}, recall ${ratio(r.asWired.truePositive, r.trueLinks)}`,
     `  RePORTER grants: ${r.grants.trueLinks} true PI links, ${r.grants.truth.links + r.grants.falseLinks.links} found (${r.grants.truth.links} true); auto-accepted ${r.grants.truth.accepted + r.grants.falseLinks.accepted}: precision ${ratio(r.grants.truth.accepted, r.grants.truth.accepted + r.grants.falseLinks.accepted)}, recall ${ratio(r.grants.truth.accepted, r.grants.trueLinks)}; true pending ${r.grants.truth.pending}, true rejected ${r.grants.truth.rejected}, false pending ${r.grants.falseLinks.pending}, false rejected ${r.grants.falseLinks.rejected}`,
     `    today (profile id accepted, names pending): auto-accepted ${r.grants.byProfileId.links}, precision ${ratio(r.grants.byProfileId.truePositive, r.grants.byProfileId.links)}, recall ${ratio(r.grants.byProfileId.truePositive, r.grants.trueLinks)}`,
     `  true links by case:                       links  accepted  pending  rejected  not found`,

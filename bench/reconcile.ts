@@ -14,7 +14,8 @@
  *
  * Each size runs in a process of its own (so that its peak RSS is its own): once over the whole
  * division in one call (the blocking's worst case), and once per person (as the reconcile worker
- * runs). Options: --sizes 10000,25000,50000,100000  --seed 2026  --verbose (lists wrong merges).
+ * runs). Times are the best of --runs runs (3), with that run's CPU time: the machine may be busy.
+ * Options: --sizes 10000,25000,50000,100000  --seed 2026  --runs 3  --verbose (lists wrong merges).
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,7 @@ const option = (name: string, fallback: string): string => {
 };
 const seed = Number(option("seed", "2026"));
 const verbose = process.argv.includes("--verbose");
+const runs = Number(option("runs", "3"));
 
 // ---------------------------------------------------------------------------------------------
 // Generated division
@@ -736,7 +738,9 @@ interface SizeResult {
   items: number;
   people: number;
   globalMs: number;
+  globalCpuMs: number;
   perPersonMs: number;
+  perPersonCpuMs: number;
   candidatePairs: number;
   titleComparisons: number;
   largeBlocks: number;
@@ -754,6 +758,22 @@ function gc(): void {
   collect?.();
 }
 
+/** Best wall time (and the CPU time of that run) of `runs` runs; the last run's value. */
+function timed<T>(runs: number, run: () => T): { ms: number; cpuMs: number; value: T } {
+  let best = { ms: Infinity, cpuMs: Infinity };
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    value = run();
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (ms < best.ms) best = { ms, cpuMs: (used.user + used.system) / 1000 };
+  }
+  return { ...best, value: value! };
+}
+
 function runSize(size: number): SizeResult {
   const division = generateDivision(size, seed + size);
   // Warm the JIT on a small ledger first: the figures are of the steady state of a long-lived worker.
@@ -762,28 +782,29 @@ function runSize(size: number): SizeResult {
   const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
-  let started = performance.now();
+  // The first run alone, for memory: its peak RSS is this process's, since generating took less.
   const result = reconcileItems(division.items);
-  const globalMs = performance.now() - started;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
+  const global = timed(runs, () => reconcileItems(division.items));
 
   const byId = new Map(division.items.map((input) => [input.id, input]));
-  started = performance.now();
-  const perPerson = division.truth.people.map((ids) => reconcileItems(ids.map((id) => byId.get(id)!)));
-  const perPersonMs = performance.now() - started;
+  const people = division.truth.people.map((ids) => ids.map((id) => byId.get(id)!));
+  const perPerson = timed(runs, () => people.map((items) => reconcileItems(items)));
   const merged: ReconcileResult = {
     ...result,
-    groups: perPerson.flatMap((r) => r.groups),
-    relations: perPerson.flatMap((r) => r.relations),
-    retractedIds: perPerson.flatMap((r) => r.retractedIds),
+    groups: perPerson.value.flatMap((r) => r.groups),
+    relations: perPerson.value.flatMap((r) => r.relations),
+    retractedIds: perPerson.value.flatMap((r) => r.retractedIds),
   };
   return {
     items: division.items.length,
     people: division.truth.people.length,
-    globalMs,
-    perPersonMs,
+    globalMs: global.ms,
+    globalCpuMs: global.cpuMs,
+    perPersonMs: perPerson.ms,
+    perPersonCpuMs: perPerson.cpuMs,
     candidatePairs: result.stats.candidatePairs,
     titleComparisons: result.stats.titleComparisons,
     largeBlocks: result.stats.largeBlocks,
@@ -807,28 +828,52 @@ if (childAt !== -1) {
   console.log(
     `reconcile bench: ${ITEMS_PER_PERSON} items a person, seed ${seed}; each size in its own process\n`,
   );
-  console.log(
-    "   items  people | one call: ms  µs/item  pairs/item  titles/item | per person: ms  µs/item | RSS before → peak MB | heap retained MB",
-  );
+  const header = [
+    "   items  people",
+    "one call: wall ms   cpu ms  µs/item  pairs/item  titles/item",
+    "per person: wall ms  µs/item",
+    "RSS before → peak MB",
+    "result heap MB",
+  ];
+  console.log(header.join(" | "));
   for (const size of sizes) {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), "--child", String(size), "--seed", String(seed)],
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        "--child",
+        String(size),
+        "--seed",
+        String(seed),
+        "--runs",
+        String(runs),
+      ],
       { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] },
     );
     if (child.status !== 0) throw new Error(`the ${size}-item run failed (exit ${child.status})`);
     const r = JSON.parse(child.stdout.trim().split("\n").pop()!) as SizeResult;
     results.push(r);
+    const perItem = (ms: number): string => ((ms * 1000) / r.items).toFixed(1);
     console.log(
-      `${pad(r.items, 8)} ${pad(r.people, 7)} | ${pad(r.globalMs.toFixed(0), 12)} ${pad(((r.globalMs * 1000) / r.items).toFixed(1), 8)} ${pad((r.candidatePairs / r.items).toFixed(2), 11)} ${pad((r.titleComparisons / r.items).toFixed(2), 12)} | ${pad(r.perPersonMs.toFixed(0), 14)} ${pad(((r.perPersonMs * 1000) / r.items).toFixed(1), 8)} | ${pad(r.rssBeforeMb, 10)} → ${pad(r.peakRssMb, 6)}   | ${pad((r.heapAfterMb - r.heapBeforeMb).toFixed(1), 8)}`,
+      [
+        `${pad(r.items, 8)} ${pad(r.people, 7)}`,
+        `${pad(r.globalMs.toFixed(0), 17)} ${pad(r.globalCpuMs.toFixed(0), 8)} ${pad(perItem(r.globalMs), 8)} ${pad((r.candidatePairs / r.items).toFixed(2), 11)} ${pad((r.titleComparisons / r.items).toFixed(2), 12)}`,
+        `${pad(r.perPersonMs.toFixed(0), 19)} ${pad(perItem(r.perPersonMs), 8)}`,
+        `${pad(r.rssBeforeMb.toFixed(0), 10)} → ${pad(r.peakRssMb.toFixed(0), 7)}`,
+        pad((r.heapAfterMb - r.heapBeforeMb).toFixed(0), 14),
+      ].join(" | "),
     );
   }
   const first = results[0]!;
   const last = results.at(-1)!;
   if (results.length > 1) {
-    const perItem = (r: SizeResult, ms: number): number => ms / r.items;
+    const ratio = (x: number, y: number): string => `×${(x / last.items / (y / first.items)).toFixed(2)}`;
     console.log(
-      `\ngrowth ${first.items} → ${last.items} items (×${(last.items / first.items).toFixed(0)}): time per item ×${(perItem(last, last.globalMs) / perItem(first, first.globalMs)).toFixed(2)} in one call, ×${(perItem(last, last.perPersonMs) / perItem(first, first.perPersonMs)).toFixed(2)} per person; candidate pairs per item ×${(last.candidatePairs / last.items / (first.candidatePairs / first.items)).toFixed(2)}; large blocks (sorted neighbourhood) ${results.map((r) => r.largeBlocks).join(", ")}`,
+      `\ngrowth ${first.items} → ${last.items} items (×${(last.items / first.items).toFixed(0)}), per item: one call wall ${ratio(last.globalMs, first.globalMs)}, cpu ${ratio(last.globalCpuMs, first.globalCpuMs)}; per person wall ${ratio(last.perPersonMs, first.perPersonMs)}; candidate pairs ${ratio(last.candidatePairs, first.candidatePairs)}, title comparisons ${ratio(last.titleComparisons, first.titleComparisons)}; peak RSS added per item ${ratio((last.peakRssMb - last.rssBeforeMb) * 1e6, (first.peakRssMb - first.rssBeforeMb) * 1e6)}`,
+    );
+    console.log(
+      `large blocks (compared by sorted neighbourhood): ${results.map((r) => r.largeBlocks).join(", ")}`,
     );
   }
   console.log(

@@ -108,7 +108,8 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
 
       ctx.print("");
       ctx.print(
-        "Per person (accepted = the author carries the person's ORCID iD; pending = name match, to review):",
+        "Per person: links accepted and left for review, then each person's ledger (duplicates merged, " +
+          "classified by config/classification.json):",
       );
       const people = await countLinksByPerson(db);
       ctx.print(
@@ -118,9 +119,12 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
             "name",
             "accepted",
             "pending",
-            "publications",
-            "presentations",
-            "grants",
+            "peer-reviewed",
+            "other pubs",
+            "national pres",
+            "other pres",
+            "grants PI/co-I",
+            "grants other",
             "first author",
             "last author",
           ],
@@ -129,9 +133,12 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
             p.name,
             p.accepted,
             p.pending,
-            p.publications,
-            p.presentations,
-            p.grants,
+            p.metrics.peer_reviewed_publications,
+            p.metrics.other_publications,
+            p.metrics.national_presentations,
+            p.metrics.other_presentations,
+            p.metrics.grants_pi_or_coi,
+            p.metrics.grants_other,
             p.firstAuthor,
             p.lastAuthor,
           ]),

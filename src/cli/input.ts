@@ -18,3 +18,18 @@ export async function readInput(file: string): Promise<Buffer> {
     throw new UserError(`Cannot read ${file}: ${why}`);
   }
 }
+
+/** An item id as `review list`, `export items` and `items why` show it. */
+export function parseItemId(value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UserError(`"${value}" is not an item id`);
+  return Number(value);
+}
+
+/** Who made a decision: --by, else SCHOLARTRACK_USER, else the login name. */
+export function deciderName(
+  by: string | undefined,
+  configured: string | undefined,
+  login: () => string,
+): string {
+  return by ?? configured ?? login();
+}

@@ -17,6 +17,10 @@ const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Register> }>
     names: ["harvest", "worker", "schedule", "runs"],
     load: async () => (await import("./harvest.ts")).registerHarvestCommands,
   },
+  {
+    names: ["reconcile", "items", "import"],
+    load: async () => (await import("./items.ts")).registerItemsCommands,
+  },
   { names: ["review"], load: async () => (await import("./review.ts")).registerReviewCommands },
   { names: ["export"], load: async () => (await import("./export.ts")).registerExportCommands },
   { names: ["survey"], load: async () => (await import("./survey.ts")).registerSurveyCommands },

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
@@ -11,6 +10,7 @@ import { rescoreFaculty } from "../review/rescore.ts";
 import { reviewQueue, type ReviewQueueRow } from "../review/review-queue.ts";
 import { rescoreSettingsFrom, thresholdsFrom } from "../review/thresholds.ts";
 import type { CliContext } from "./context.ts";
+import { deciderName, parseItemId, readInput } from "./input.ts";
 
 const LIST_FORMATS = ["table", "csv", "json"] as const;
 type ListFormat = (typeof LIST_FORMATS)[number];
@@ -113,9 +113,7 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
     .option("--skip-invalid", "apply the valid rows even when others have errors (exit code is still 1)")
     .option("--by <name>", "who decided, for rows without decided_by")
     .action(async (file: string, options: { skipInvalid?: boolean; by?: string }) => {
-      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-        throw new UserError(`Cannot read ${file}: ${error.code ?? error.message}`);
-      });
+      const bytes = await readInput(file);
       const db = await ctx.db();
       const result = await importDecisions(db, bytes, {
         fileName: file,
@@ -174,17 +172,12 @@ function describeOutcome(outcome: DecisionOutcome, decision: Decision): string {
 }
 
 function decider(ctx: CliContext, by: string | undefined): string {
-  return by ?? ctx.config.SCHOLARTRACK_USER ?? os.userInfo().username;
+  return deciderName(by, ctx.config.SCHOLARTRACK_USER, () => os.userInfo().username);
 }
 
 async function requireFaculty(ctx: CliContext, facultyId: string): Promise<void> {
   const found = await (await ctx.db()).faculty.findUnique({ where: { id: facultyId }, select: { id: true } });
   if (!found) throw new UserError(`No faculty member with id "${facultyId}"`);
-}
-
-function parseItemId(value: string): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UserError(`"${value}" is not an item id`);
-  return Number(value);
 }
 
 function parsePositive(value: string): number {

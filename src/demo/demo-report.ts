@@ -1,19 +1,20 @@
 import type { Db } from "../db/client.ts";
+import { METRICS, type Metric } from "../reconcile/classify.ts";
 
 export interface PersonCounts {
   facultyId: string;
   name: string;
+  /** Links accepted (automatically or by a person) and waiting for review. */
   accepted: number;
   pending: number;
+  /** Ledger lines counted, by metric. */
+  metrics: Record<Metric, number>;
+  /** Counted publications where they are first or last author. */
   firstAuthor: number;
   lastAuthor: number;
-  /** Links not rejected, by item kind. */
-  publications: number;
-  presentations: number;
-  grants: number;
 }
 
-/** Per-person link counts, for the demo's closing table. */
+/** Per-person links and ledger counts, for the demo's closing table. */
 export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
   const faculty = await db.faculty.findMany({
     orderBy: { id: "asc" },
@@ -21,22 +22,22 @@ export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
       id: true,
       lastName: true,
       firstName: true,
-      links: { select: { status: true, authorPosition: true, item: { select: { kind: true } } } },
+      links: { select: { status: true } },
+      ledger: { where: { counted: true }, select: { metric: true, authorPosition: true, kind: true } },
     },
   });
   return faculty.map((member) => {
-    const kept = member.links.filter((link) => link.status !== "rejected");
-    const count = (keep: (link: (typeof kept)[number]) => boolean) => kept.filter(keep).length;
+    const metrics = Object.fromEntries(METRICS.map((metric) => [metric, 0])) as Record<Metric, number>;
+    for (const line of member.ledger) if (line.metric) metrics[line.metric as Metric] += 1;
+    const publications = member.ledger.filter((line) => line.kind === "publication");
     return {
       facultyId: member.id,
       name: `${member.lastName}, ${member.firstName}`,
-      accepted: count((link) => link.status === "accepted"),
-      pending: count((link) => link.status === "pending"),
-      firstAuthor: count((link) => link.authorPosition === "first"),
-      lastAuthor: count((link) => link.authorPosition === "last"),
-      publications: count((link) => link.item.kind === "publication"),
-      presentations: count((link) => link.item.kind === "presentation"),
-      grants: count((link) => link.item.kind === "grant"),
+      accepted: member.links.filter((link) => link.status === "accepted").length,
+      pending: member.links.filter((link) => link.status === "pending").length,
+      metrics,
+      firstAuthor: publications.filter((line) => line.authorPosition === "first").length,
+      lastAuthor: publications.filter((line) => line.authorPosition === "last").length,
     };
   });
 }

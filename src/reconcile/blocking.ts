@@ -11,8 +11,9 @@
  *
  * A block of up to SMALL_BLOCK items is compared pair by pair. A larger one (titles made only of
  * common words: "Usual care for asthma in children") is compared by sorted neighbourhood: its
- * titles sorted as written and sorted word by word, each compared with the WINDOW titles after it
- * in either order, so that its cost grows with its size, not with the square of it.
+ * titles (and main titles) sorted as written, read backwards, and word by word, each compared with
+ * the WINDOW titles after it in each order, so that its cost grows with its size, not with the
+ * square of it.
  */
 import type { TitleForm } from "./title.ts";
 
@@ -36,6 +37,8 @@ interface Entry {
 interface Orders {
   byText: Entry[];
   bySorted: Entry[];
+  /** By the text read backwards: a typo in a title's first word does not move it away from its twin. */
+  byReversed: Entry[];
 }
 
 export class TitleIndex {
@@ -91,11 +94,12 @@ export class TitleIndex {
         for (const item of block) found.add(item);
         continue;
       }
-      const { byText, bySorted } = this.ordersOf(key, block);
+      const { byText, bySorted, byReversed } = this.ordersOf(key, block);
       for (const form of forms) {
         for (const [order, probe] of [
           [byText, form.text],
           [bySorted, form.sorted],
+          [byReversed, reversed(form.text)],
         ] as const) {
           const at = lowerBound(order, probe);
           for (let i = Math.max(0, at - WINDOW); i < Math.min(order.length, at + WINDOW); i++) {
@@ -135,8 +139,8 @@ export class TitleIndex {
         continue;
       }
       largeBlocks++;
-      const { byText, bySorted } = this.ordersOf(key, block);
-      for (const order of [byText, bySorted]) {
+      const { byText, bySorted, byReversed } = this.ordersOf(key, block);
+      for (const order of [byText, bySorted, byReversed]) {
         for (let i = 0; i < order.length; i++) {
           for (let j = i + 1; j <= i + WINDOW && j < order.length; j++) offer(order[i]!.item, order[j]!.item);
         }
@@ -160,12 +164,25 @@ export class TitleIndex {
     if (known) return known;
     const entries = (of: (form: TitleForm) => string): Entry[] =>
       block
-        .flatMap((item) => this.titles[item]!.map((form) => ({ key: of(form), item })))
+        .flatMap((item) =>
+          this.titles[item]!.flatMap((form) => (form.main ? [form, form.main] : [form])).map((form) => ({
+            key: of(form),
+            item,
+          })),
+        )
         .sort((a, b) => compareText(a.key, b.key) || a.item - b.item);
-    const orders = { byText: entries((form) => form.text), bySorted: entries((form) => form.sorted) };
+    const orders = {
+      byText: entries((form) => form.text),
+      bySorted: entries((form) => form.sorted),
+      byReversed: entries((form) => reversed(form.text)),
+    };
     this.orders.set(key, orders);
     return orders;
   }
+}
+
+function reversed(text: string): string {
+  return [...text].reverse().join("");
 }
 
 function compareText(a: string, b: string): number {

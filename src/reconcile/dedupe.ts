@@ -339,15 +339,25 @@ function fuzzyEdge(a: ItemFacts, b: ItemFacts, onCompare: () => void): Edge | un
   if (years !== undefined && Math.abs(years[0] - years[1]) > gap) return undefined;
   const venue = sharedVenue(a.venues, b.venues);
   const author = sharedSurname(a.firstAuthors, b.firstAuthors);
-  if (venue === undefined && author === undefined) return undefined;
+  // A preprint's venue is its server, never the journal, and ORCID often lists no contributors: a
+  // preprint and a published article of the same person may match on a near-identical title alone.
+  const preprintPair = a.preprint !== b.preprint && years !== undefined;
+  if (venue === undefined && author === undefined && !preprintPair) return undefined;
   if (years === undefined && (venue === undefined || author === undefined)) return undefined;
   const match = bestTitleMatch(a.titles, b.titles, { onCompare });
   if (!match || (years === undefined && match.score < UNDATED_TITLE_THRESHOLD)) return undefined;
+  if (venue === undefined && author === undefined && match.score < UNDATED_TITLE_THRESHOLD) return undefined;
   return {
     a: a.index,
     b: b.index,
     kind: "fuzzy",
-    strength: match.score,
+    // Among equally alike titles, the match with more evidence first: a CV entry without its
+    // subtitle joins the paper of its year and first author, not a namesake's in the same journal.
+    strength:
+      match.score +
+      (years && years[0] === years[1] ? 0.02 : 0) +
+      (author !== undefined ? 0.02 : 0) +
+      (venue !== undefined ? 0.01 : 0),
     why: fuzzyWhy(match, years, venue?.name, author, a.id, b.id),
   };
 }
