@@ -93,6 +93,18 @@ function without(items: ReadonlySet<string> | undefined, exclude: ReadonlySet<st
   return count;
 }
 
+const NOTICE_TYPES = new Set([
+  "Published Erratum",
+  "Retraction of Publication",
+  "Comment",
+  "Expression of Concern",
+]);
+
+/** An erratum, retraction notice or comment: about another item, not a work of its own. */
+function isNotice(record: PubmedArticleRecord): boolean {
+  return record.publicationTypes.some((type) => NOTICE_TYPES.has(type));
+}
+
 export class AnchorSet {
   private readonly keys = new Set<string>();
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
@@ -115,7 +127,10 @@ export class AnchorSet {
       if (this.keys.has(key)) continue;
       this.keys.add(key);
       for (const related of relatedKeys(record)) countBy(this.relatedTo, related, key);
-      if (authorIndex !== undefined) this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      // An erratum or comment repeats its article's authors: counting both would make a one-off
+      // co-author look like a recurring collaborator.
+      const notice = isNotice(record);
+      if (authorIndex !== undefined && !notice) this.coauthors.add(key, coauthorsOf(record, authorIndex));
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);

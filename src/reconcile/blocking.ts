@@ -46,10 +46,25 @@ export class TitleIndex {
   private readonly blocks = new Map<string, number[]>();
   private readonly orders = new Map<string, Orders>();
   private readonly titles: ReadonlyArray<readonly TitleForm[]>;
+  private readonly earliest: Float64Array;
+  private readonly latest: Float64Array;
+  private readonly maxYearGap: number;
 
-  /** `titles[i]` are the title forms of item i. */
-  constructor(titles: ReadonlyArray<readonly TitleForm[]>) {
+  /**
+   * `titles[i]` are the title forms of item i, `years[i]` its years. Pairs more than `maxYearGap`
+   * years apart are never offered (an item without a year is offered with every other).
+   */
+  constructor(
+    titles: ReadonlyArray<readonly TitleForm[]>,
+    years: ReadonlyArray<readonly number[]> = [],
+    maxYearGap = Infinity,
+  ) {
     this.titles = titles;
+    this.maxYearGap = maxYearGap;
+    // NaN for an item without a year: every comparison with it is false, so it is never "apart".
+    const dated = (item: number): readonly number[] => (years[item]?.length ? years[item] : [NaN]);
+    this.earliest = Float64Array.from(titles, (_, item) => Math.min(...dated(item)));
+    this.latest = Float64Array.from(titles, (_, item) => Math.max(...dated(item)));
     for (const forms of titles) {
       for (const token of new Set(forms.flatMap((form) => form.content))) {
         this.frequency.set(token, (this.frequency.get(token) ?? 0) + 1);
@@ -122,7 +137,7 @@ export class TitleIndex {
     let codes = new Float64Array(1024);
     let length = 0;
     const offer = (x: number, y: number): void => {
-      if (x === y) return;
+      if (x === y || this.yearsApart(x, y)) return;
       if (length === codes.length) {
         const grown = new Float64Array(codes.length * 2);
         grown.set(codes);
@@ -159,6 +174,12 @@ export class TitleIndex {
     return { blocks: this.blocks.size, largeBlocks, candidatePairs };
   }
 
+  /** Both dated, and no year of one within maxYearGap of a year of the other's span. */
+  private yearsApart(x: number, y: number): boolean {
+    const gap = Math.max(this.earliest[x]! - this.latest[y]!, this.earliest[y]! - this.latest[x]!);
+    return gap > this.maxYearGap;
+  }
+
   private ordersOf(key: string, block: readonly number[]): Orders {
     const known = this.orders.get(key);
     if (known) return known;
@@ -182,7 +203,7 @@ export class TitleIndex {
 }
 
 function reversed(text: string): string {
-  return [...text].reverse().join("");
+  return text.split("").reverse().join("");
 }
 
 function compareText(a: string, b: string): number {

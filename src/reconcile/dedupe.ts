@@ -101,7 +101,11 @@ export function reconcileItems(
     .sort((a, b) => a - b);
   const split = new Set(decisions.splits.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])));
 
-  const titleIndex = new TitleIndex(facts.map((item) => item.titles));
+  const titleIndex = new TitleIndex(
+    facts.map((item) => item.titles),
+    facts.map((item) => item.years),
+    PREPRINT_YEAR_GAP,
+  );
   let titleComparisons = 0;
   const onCompare = (): void => {
     titleComparisons++;

@@ -326,6 +326,32 @@ describe("evidence from the person's accepted and rejected items", () => {
     expect(kinds(link)).not.toContain("coauthors_shared");
   });
 
+  it("does not count an erratum's repeated author list as a second paper with the same co-authors", () => {
+    const paper = article([her(), ...collaborators]);
+    const erratum = article([her(), ...collaborators], {
+      publicationTypes: ["Published Erratum"],
+      commentsCorrections: [{ refType: "ErratumFor", pmid: paper.pmid }],
+    });
+    const candidate = bare([her(), ...collaborators]);
+    const withErratum = scoreOne(candidate, {
+      accepted: [
+        { record: paper, via: "orcid" },
+        { record: erratum, via: "orcid" },
+      ],
+      rejected: [],
+    });
+    expect(kinds(withErratum)).not.toContain("coauthors_shared");
+    // Two real papers with them do make them recurring collaborators.
+    const twoPapers = scoreOne(candidate, {
+      accepted: [
+        { record: paper, via: "orcid" },
+        { record: article([her(), ...collaborators]), via: "orcid" },
+      ],
+      rejected: [],
+    });
+    expect(kinds(twoPapers)).toContain("coauthors_shared");
+  });
+
   it("raises the score for the person's usual journal and subjects", () => {
     const subjects = {
       meshHeadings: ["Humans", "Hypertension", "Primary Health Care"],
