@@ -6,7 +6,8 @@ import { UserError } from "../errors.ts";
 import { renderTable } from "../reports/table.ts";
 import { importRoster, type RosterImportResult } from "../roster/import-roster.ts";
 import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
-import { rescoreFaculty } from "../review/rescore.ts";
+import { loadClassificationRules } from "../reconcile/rules.ts";
+import { refreshFaculty } from "../review/refresh.ts";
 import { rescoreSettingsFrom } from "../review/thresholds.ts";
 import { setReporterProfileId } from "../roster/reporter-profile.ts";
 import type { CliContext } from "./context.ts";
@@ -118,7 +119,12 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
         return;
       }
       // Grants already found by name under that profile id are theirs now: score them again.
-      const rescored = await rescoreFaculty(await ctx.db(), facultyId, rescoreSettingsFrom(ctx.config));
+      const { rescored } = await refreshFaculty(
+        await ctx.db(),
+        facultyId,
+        rescoreSettingsFrom(ctx.config),
+        loadClassificationRules(ctx.config.CLASSIFICATION_RULES_PATH),
+      );
       ctx.print(
         `${facultyId}: RePORTER profile id ${shown(change.previous)} -> ${shown(change.current)}; ` +
           `${rescored.changed} link(s) re-scored; the next RePORTER harvest searches by it`,

@@ -6,7 +6,8 @@ import { renderTable } from "../reports/table.ts";
 import { recordDecisions, type Decision, type DecisionOutcome } from "../review/decide.ts";
 import { explainLink, renderExplanation } from "../review/explain.ts";
 import { importDecisions } from "../review/import-decisions.ts";
-import { rescoreFaculty } from "../review/rescore.ts";
+import { loadClassificationRules } from "../reconcile/rules.ts";
+import { refreshFaculty } from "../review/refresh.ts";
 import { reviewQueue, type ReviewQueueRow } from "../review/review-queue.ts";
 import { rescoreSettingsFrom, thresholdsFrom } from "../review/thresholds.ts";
 import type { CliContext } from "./context.ts";
@@ -153,9 +154,14 @@ function changedFaculty(outcomes: DecisionOutcome[]): string[] {
 async function rescoreAndReport(ctx: CliContext, facultyIds: string[]): Promise<void> {
   const db = await ctx.db();
   const settings = rescoreSettingsFrom(ctx.config);
+  const rules = loadClassificationRules(ctx.config.CLASSIFICATION_RULES_PATH);
   let changed = 0;
-  for (const facultyId of facultyIds) changed += (await rescoreFaculty(db, facultyId, settings)).changed;
-  ctx.print(`re-scored ${facultyIds.length} faculty member(s): ${changed} automatic link(s) changed`);
+  for (const facultyId of facultyIds) {
+    changed += (await refreshFaculty(db, facultyId, settings, rules)).rescored.changed;
+  }
+  ctx.print(
+    `re-scored ${facultyIds.length} faculty member(s): ${changed} automatic link(s) changed; ledger(s) rebuilt`,
+  );
 }
 
 function describeOutcome(outcome: DecisionOutcome, decision: Decision): string {

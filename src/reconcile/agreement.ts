@@ -58,15 +58,19 @@ function findRun(acronym: string, words: readonly string[]): number {
 
 const AUTHOR_ROLES = new Set(["author", "first-author", "additional-author", "principal-investigator"]);
 
-/**
- * The surname of the record's first author, folded ("García-López" → "garcia lopez"): the
- * contributor marked first (ORCID's sequence), else the first listed whose role is an author's.
- */
-export function firstAuthorSurname(contributors: readonly CandidateContributor[]): string | undefined {
+/** The contributor marked first (ORCID's sequence), else the first listed whose role is an author's. */
+export function firstAuthor(contributors: readonly CandidateContributor[]): CandidateContributor | undefined {
   const authors = contributors.filter(
     (contributor) => contributor.role === undefined || AUTHOR_ROLES.has(contributor.role.toLowerCase()),
   );
-  const first = authors.find((contributor) => contributor.sequence === "first") ?? authors[0];
+  return authors.find((contributor) => contributor.sequence === "first") ?? authors[0];
+}
+
+/**
+ * The surname of the record's first author (see `firstAuthor`), folded ("García-López" → "garcia lopez").
+ */
+export function firstAuthorSurname(contributors: readonly CandidateContributor[]): string | undefined {
+  const first = firstAuthor(contributors);
   const parsed = first ? parsePersonName(first.name) : undefined;
   const surname = parsed ? foldName(parsed.last) : "";
   return surname === "" ? undefined : surname;

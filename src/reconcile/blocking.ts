@@ -15,7 +15,7 @@
  * the WINDOW titles after it in each order, so that its cost grows with its size, not with the
  * square of it.
  */
-import type { TitleForm } from "./title.ts";
+import { compareText, type TitleForm } from "./title.ts";
 
 export const RAREST_TOKENS = 4;
 export const SMALL_BLOCK = 40;
@@ -34,6 +34,12 @@ interface Entry {
   item: number;
 }
 
+interface SortKeys {
+  text: string;
+  sorted: string;
+  reversed: string;
+}
+
 interface Orders {
   byText: Entry[];
   bySorted: Entry[];
@@ -45,6 +51,7 @@ export class TitleIndex {
   private readonly frequency = new Map<string, number>();
   private readonly blocks = new Map<string, number[]>();
   private readonly orders = new Map<string, Orders>();
+  private readonly sortKeys: Array<SortKeys[] | undefined> = [];
   private readonly titles: ReadonlyArray<readonly TitleForm[]>;
   private readonly earliest: Float64Array;
   private readonly latest: Float64Array;
@@ -160,7 +167,6 @@ export class TitleIndex {
           for (let j = i + 1; j <= i + WINDOW && j < order.length; j++) offer(order[i]!.item, order[j]!.item);
         }
       }
-      this.orders.delete(key);
     }
     const sorted = codes.subarray(0, length).sort();
     let candidatePairs = 0;
@@ -180,23 +186,29 @@ export class TitleIndex {
     return gap > this.maxYearGap;
   }
 
+  /** An item's sort keys for sorted neighbourhood (its titles and main titles), computed once. */
+  private sortKeysOf(item: number): SortKeys[] {
+    const known = this.sortKeys[item];
+    if (known) return known;
+    const keys = this.titles[item]!.flatMap((form) => (form.main ? [form, form.main] : [form])).map(
+      (form) => ({
+        text: form.text,
+        sorted: form.sorted,
+        reversed: reversed(form.text),
+      }),
+    );
+    this.sortKeys[item] = keys;
+    return keys;
+  }
+
   private ordersOf(key: string, block: readonly number[]): Orders {
     const known = this.orders.get(key);
     if (known) return known;
-    const entries = (of: (form: TitleForm) => string): Entry[] =>
+    const entries = (of: keyof SortKeys): Entry[] =>
       block
-        .flatMap((item) =>
-          this.titles[item]!.flatMap((form) => (form.main ? [form, form.main] : [form])).map((form) => ({
-            key: of(form),
-            item,
-          })),
-        )
+        .flatMap((item) => this.sortKeysOf(item).map((keys) => ({ key: keys[of], item })))
         .sort((a, b) => compareText(a.key, b.key) || a.item - b.item);
-    const orders = {
-      byText: entries((form) => form.text),
-      bySorted: entries((form) => form.sorted),
-      byReversed: entries((form) => reversed(form.text)),
-    };
+    const orders = { byText: entries("text"), bySorted: entries("sorted"), byReversed: entries("reversed") };
     this.orders.set(key, orders);
     return orders;
   }
@@ -204,10 +216,6 @@ export class TitleIndex {
 
 function reversed(text: string): string {
   return text.split("").reverse().join("");
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The first position in `entries` whose key is not before `probe`. */

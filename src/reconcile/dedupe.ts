@@ -86,6 +86,10 @@ interface Edge {
   why: string;
 }
 
+/**
+ * Reconciles one ledger: every stored item (ids unique, each with at least one source record) and
+ * a person's decisions about them. Throws RangeError on a repeated id or an item without records.
+ */
 export function reconcileItems(
   items: readonly ReconcileInput[],
   decisions: PersonDecisions = NO_DECISIONS,
@@ -113,13 +117,17 @@ export function reconcileItems(
 
   const groups = new Groups(facts);
   const keptApart: Array<{ ids: [number, number]; why: string }> = [];
+  const keptApartPairs = new Set<string>();
   const apply = (edge: Edge): void => {
     if (edge.kind !== "person" && (split.has(edge.a) || split.has(edge.b))) return;
     const refused =
       edge.kind === "person" ? undefined : groups.conflict(edge.a, edge.b, edge.kind === "fuzzy");
-    if (refused)
+    if (refused === undefined) {
+      groups.union(edge.a, edge.b, edge.why);
+    } else if (!keptApartPairs.has(`${edge.a} ${edge.b}`)) {
+      keptApartPairs.add(`${edge.a} ${edge.b}`);
       keptApart.push({ ids: [facts[edge.a]!.id, facts[edge.b]!.id], why: `${edge.why}; but ${refused}` });
-    else groups.union(edge.a, edge.b, edge.why);
+    }
   };
 
   personEdges(decisions, byId, facts).forEach(apply);
@@ -344,8 +352,12 @@ function fuzzyEdge(a: ItemFacts, b: ItemFacts, onCompare: () => void): Edge | un
   const venue = sharedVenue(a.venues, b.venues);
   const author = sharedSurname(a.firstAuthors, b.firstAuthors);
   // A preprint's venue is its server, never the journal, and ORCID often lists no contributors: a
-  // preprint and a published article of the same person may match on a near-identical title alone.
-  const preprintPair = a.preprint !== b.preprint && years !== undefined;
+  // preprint and a published article of the same person may match on a near-identical title alone,
+  // when one of them names no first author (two that name different ones are two works).
+  const preprintPair =
+    a.preprint !== b.preprint &&
+    years !== undefined &&
+    (a.firstAuthors.length === 0 || b.firstAuthors.length === 0);
   if (venue === undefined && author === undefined && !preprintPair) return undefined;
   if (years === undefined && (venue === undefined || author === undefined)) return undefined;
   const match = bestTitleMatch(a.titles, b.titles, { onCompare });

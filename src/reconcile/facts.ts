@@ -13,6 +13,7 @@ import {
   type CandidateKind,
 } from "./candidate.ts";
 import {
+  compareText,
   parseNoticeTitle,
   parseRetractedTitle,
   titleForm,
@@ -116,8 +117,8 @@ export function itemFacts(input: ReconcileInput, index: number): ItemFacts {
   const records = [...input.records].sort(
     (a, b) =>
       sourceRank(a.source) - sourceRank(b.source) ||
-      a.source.localeCompare(b.source) ||
-      a.sourceId.localeCompare(b.sourceId),
+      compareText(a.source, b.source) ||
+      compareText(a.sourceId, b.sourceId),
   );
   const first = records[0];
   if (first === undefined) throw new RangeError(`item ${input.id} has no source records to reconcile`);

@@ -10,8 +10,9 @@ import {
   type CandidateGrant,
   type CandidateKind,
 } from "./candidate.ts";
+import { firstAuthor as firstAuthorOf } from "./agreement.ts";
 import { sourceRank, type ItemFacts, type SourceInput } from "./facts.ts";
-import type { NoticeType } from "./title.ts";
+import { compareText, type NoticeType } from "./title.ts";
 
 export type ViewField =
   | "kind"
@@ -104,8 +105,8 @@ export function mergedView(members: readonly ItemFacts[], retractedBecause: stri
         Number(a.item.preprint) - Number(b.item.preprint) ||
         Number(b.item === canonical) - Number(a.item === canonical) ||
         a.item.id - b.item.id ||
-        a.record.source.localeCompare(b.record.source) ||
-        a.record.sourceId.localeCompare(b.record.sourceId),
+        compareText(a.record.source, b.record.source) ||
+        compareText(a.record.sourceId, b.record.sourceId),
     );
   const from: Partial<Record<ViewField, string>> = {};
   const pick = <T>(field: ViewField, value: (record: SourceInput) => T | undefined): T | undefined => {
@@ -133,7 +134,7 @@ export function mergedView(members: readonly ItemFacts[], retractedBecause: stri
   const publicationTypes =
     pick("publicationTypes", (r) => r.pubmed?.publicationTypes ?? r.candidate.publicationTypes) ?? [];
   const sourceType = pick("sourceType", (r) => nonEmpty(r.candidate.sourceType));
-  const firstAuthor = pick("firstAuthor", (r) => nonEmpty(r.candidate.contributors[0]?.name));
+  const firstAuthor = pick("firstAuthor", (r) => nonEmpty(firstAuthorOf(r.candidate.contributors)?.name));
   const grant = pick("grant", (r) => r.candidate.grant);
   const notice = members.find((member) => member.notice)?.notice?.type;
   const conference = members.find((member) => member.conference)?.conference;
@@ -161,7 +162,7 @@ export function mergedView(members: readonly ItemFacts[], retractedBecause: stri
         (a, b) =>
           sourceRank(a.source) - sourceRank(b.source) ||
           a.itemId - b.itemId ||
-          a.sourceId.localeCompare(b.sourceId),
+          compareText(a.sourceId, b.sourceId),
       ),
     from,
     ...(notice ? { notice } : {}),

@@ -68,10 +68,10 @@ async function reconcileInTransaction(
     where: { OR: [{ itemId: { in: itemIds } }, { otherItemId: { in: itemIds } }] },
     orderBy: { id: "asc" },
   });
-  const inputs: ReconcileInput[] = links.map((link) => ({
-    id: link.itemId,
-    records: link.item.sourceRecords.map(sourceInput),
-  }));
+  // Every harvested or imported item has its source records; one without (made by hand) says nothing to classify.
+  const inputs: ReconcileInput[] = links
+    .filter((link) => link.item.sourceRecords.length > 0)
+    .map((link) => ({ id: link.itemId, records: link.item.sourceRecords.map(sourceInput) }));
   const result = reconcileItems(inputs, {
     merges: decisions
       .filter((decision) => decision.kind === "merge" && decision.otherItemId !== null)

@@ -6,7 +6,7 @@
 import { sharedSurname } from "./agreement.ts";
 import type { TitleIndex } from "./blocking.ts";
 import type { ItemFacts } from "./facts.ts";
-import { compareTitles, type NoticeType, type TitleForm, type TitleMatch } from "./title.ts";
+import { compareText, compareTitles, type NoticeType, type TitleForm, type TitleMatch } from "./title.ts";
 
 export type RelationType =
   | "erratum_for"
@@ -80,7 +80,9 @@ export function findRelations(context: RelationContext): RelationsResult {
   const authorsByGroup = new Map<number, string[]>();
   for (const item of context.facts) {
     const canonical = context.canonicalOf(item.index);
-    authorsByGroup.set(canonical, [...(authorsByGroup.get(canonical) ?? []), ...item.firstAuthors]);
+    const authors = authorsByGroup.get(canonical);
+    if (authors) authors.push(...item.firstAuthors);
+    else authorsByGroup.set(canonical, [...item.firstAuthors]);
   }
   const groupAuthors = (index: number): string[] => authorsByGroup.get(context.canonicalOf(index)) ?? [];
   for (const item of context.facts) {
@@ -127,7 +129,7 @@ export function findRelations(context: RelationContext): RelationsResult {
   }
 
   const relations = [...found.values()].sort(
-    (a, b) => a.fromId - b.fromId || a.toId - b.toId || a.type.localeCompare(b.type),
+    (a, b) => a.fromId - b.fromId || a.toId - b.toId || compareText(a.type, b.type),
   );
   return { relations, retracted: retractedGroups(context, relations) };
 }

@@ -190,6 +190,11 @@ export function titleForm(raw: string): TitleForm {
   return form;
 }
 
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** 1 - edit distance / longer length. */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
@@ -324,21 +329,23 @@ const OPPOSITE_PREFIXES: ReadonlyArray<[string, string]> = [
 ];
 
 /**
- * How alike two spellings of one word are, 0 when they are two words: at least 0.75 alike
- * (tumour/tumor, one typo in a word of four letters), the same letters swapped (centre/center,
- * lnug/lung), or one the other's abbreviation. Never a word and its opposite, never two words of
- * three letters or less that are not the same letters (CKD is not CAD), and never two numbers.
+ * How alike two spellings of one word are, 0 when they are two words: one misspelling (at least
+ * 0.8 alike in a word of five or six letters, 0.75 in a longer one: tumour/tumor,
+ * hospitalisation/hospitalization), the same letters swapped (centre/center, lnug/lung), or one
+ * the other's abbreviation. Never a word and its opposite, never two numbers, and never two words
+ * of four letters or less that are not the same letters: KRAS is not NRAS, nor CKD CAD.
  */
 function spelledAlike(a: string, b: string): number {
   if (OPPOSITE_PREFIXES.some(([x, y]) => opposite(a, b, x, y) || opposite(b, a, x, y))) return 0;
   const anagram = a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
   if (/\d/.test(a) || /\d/.test(b)) return 0;
-  if (Math.min(a.length, b.length) <= 3) return anagram ? 0.75 : 0;
+  const shortest = Math.min(a.length, b.length);
+  if (shortest <= 4) return anagram ? 0.75 : 0;
   const alike = similarity(a, b);
-  if (alike >= 0.75) return alike;
+  if (alike >= (shortest <= 6 ? 0.8 : 0.75)) return alike;
   if (anagram) return 0.75;
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  if (shorter.length >= 4 && longer.startsWith(shorter)) return 0.75;
+  if (longer.startsWith(shorter)) return 0.75;
   return 0;
 }
 

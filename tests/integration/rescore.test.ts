@@ -181,4 +181,18 @@ describe("re-scoring a person's links when the evidence changes", () => {
     ]);
     expect(missing.err).toBe('Error: No faculty member with id "F9"\n');
   });
+
+  it("rebuilds the person's ledger after a decision made with `review`, so reports count what is accepted now", async () => {
+    const item = await testDb.db.item.findFirstOrThrow({ where: { pmid: atHome.pmid } });
+    const review = (...args: string[]) => runCommand(registerReviewCommands, ["review", ...args]);
+    const inLedger = async () =>
+      (await testDb.db.ledgerEntry.findMany({ where: { facultyId: "F1" } })).some((line) =>
+        line.memberItemIds.includes(item.id),
+      );
+    const rejected = await review("reject", String(item.id), "--faculty", "F1", "--by", "carol");
+    expect(rejected.out).toContain("ledger(s) rebuilt");
+    expect(await inLedger()).toBe(false);
+    await review("accept", String(item.id), "--faculty", "F1", "--by", "carol");
+    expect(await inLedger()).toBe(true);
+  });
 });

@@ -281,7 +281,9 @@ describe("reconcileItems: the same work from several sources", () => {
     expect(result.keptApart).toEqual([
       {
         ids: [3, 4],
-        why: expect.stringMatching(/same title.*but different DOIs 10\.1200\/aaa and 10\.1200\/bbb/) as string,
+        why: expect.stringMatching(
+          /same title.*but different DOIs 10\.1200\/aaa and 10\.1200\/bbb/,
+        ) as string,
       },
     ]);
   });
@@ -446,6 +448,29 @@ describe("reconcileItems: notices, retractions, versions and conference output",
     expect(groupOf(result, 1).why[0]).toMatch(/item 1 is a version of DOI 10\.1038\/s41586-020-0001-x/);
   });
 
+  it("matches an ORCID preprint without contributors to its article on a near-identical title, not one by another first author", () => {
+    const preprint = (id: number, contributors: CandidateItem["contributors"]) =>
+      item(
+        id,
+        orcid(id, {
+          title: "Thymic involution across the human lifespan",
+          sourceType: "preprint",
+          year: 2019,
+          venue: "bioRxiv",
+          doi: `10.1101/2019.05.01.1234${id}`,
+          contributors,
+        }),
+      );
+    const article = item(
+      2,
+      pubmed({ pmid: "1", title: "Thymic involution across the human lifespan.", year: 2020 }),
+    );
+    expect(reconcileItems([preprint(1, []), article]).groups.map((g) => g.memberIds)).toEqual([[1, 2]]);
+    expect(
+      reconcileItems([preprint(1, [{ name: "Wei Zhang" }]), article]).groups.map((g) => g.memberIds),
+    ).toEqual([[1], [2]]);
+  });
+
   it("keeps a conference abstract and the later paper as two items, linked", () => {
     const result = reconcileItems([
       item(
@@ -480,6 +505,78 @@ describe("reconcileItems: notices, retractions, versions and conference output",
         type: "abstract_of",
         why: "same title, abstract 2018, paper 2020, same first author Okafor",
       },
+    ]);
+  });
+});
+
+describe("reconcileItems: PubMed's own links", () => {
+  it("merges a PubMed preprint with its article through UpdateIn/UpdateOf, the article canonical", () => {
+    const result = reconcileItems([
+      item(
+        1,
+        pubmed({
+          pmid: "35000001",
+          title: "Single-cell atlas of the ageing human thymus",
+          journal: "bioRxiv",
+          journalAbbreviation: "bioRxiv",
+          doi: "10.1101/2021.03.04.433902",
+          year: 2021,
+          publicationTypes: ["Preprint"],
+          commentsCorrections: [{ refType: "UpdateIn", pmid: "36000002" }],
+        }),
+      ),
+      item(2, pubmed({ pmid: "36000002", title: "Ageing of the human thymus, cell by cell", year: 2022 })),
+    ]);
+    expect(result.groups.map((g) => [g.canonicalId, g.memberIds])).toEqual([[2, [1, 2]]]);
+    expect(result.groups[0]!.view.pmids).toEqual(["35000001", "36000002"]);
+  });
+
+  it("flags an article retracted and republished, links it to its new version, and counts only the new one", () => {
+    const result = reconcileItems([
+      item(
+        1,
+        pubmed({
+          pmid: "100",
+          title: TITLE,
+          year: 2018,
+          commentsCorrections: [{ refType: "RetractedandRepublishedIn", pmid: "200" }],
+        }),
+      ),
+      item(
+        2,
+        pubmed({
+          pmid: "200",
+          title: TITLE,
+          year: 2019,
+          commentsCorrections: [{ refType: "RetractedandRepublishedFrom", pmid: "100" }],
+        }),
+      ),
+    ]);
+    expect(result.groups).toHaveLength(2);
+    expect(result.retractedIds).toEqual([1]);
+    expect(counted(result)).toEqual([2]);
+    expect(result.relations.map(({ fromId, toId, type }) => [fromId, toId, type])).toEqual([
+      [1, 2, "republished_as"],
+    ]);
+  });
+
+  it("keeps an erratum apart from its article even when PubMed gives it the article's DOI", () => {
+    const result = reconcileItems([
+      item(1, pubmed({ pmid: "100", title: TITLE, doi: "10.1200/jco.1" })),
+      item(
+        2,
+        pubmed({
+          pmid: "101",
+          title: "Erratum.",
+          doi: "10.1200/jco.1",
+          publicationTypes: ["Published Erratum"],
+          commentsCorrections: [{ refType: "ErratumFor", pmid: "100" }],
+        }),
+      ),
+    ]);
+    expect(result.groups.map((g) => g.memberIds)).toEqual([[1], [2]]);
+    expect(result.keptApart).toEqual([
+      { ids: [1, 2], why: "same DOI 10.1200/jco.1 (items 1, 2); but different PMIDs 100 and 101" },
     ]);
   });
 });
@@ -601,8 +698,9 @@ function generated(count: number, seed: number): { items: ReconcileInput[]; trut
     ]);
     if (sources > 1)
       add([orcid(work, { title, year, doi: `https://doi.org/${doi.toUpperCase()}`, venue: "J Things" })]);
-    if (sources > 2)
-      add([cv(`w${work}`, { title: title.replace(/e/, "a"), year: year + 1, contributors: author })]);
+    // The CV's typist swaps two letters of the last word.
+    const retyped = title.replace(/(\w)(\w)(\w*)$/, "$2$1$3");
+    if (sources > 2) add([cv(`w${work}`, { title: retyped, year: year + 1, contributors: author })]);
   }
   return { items, truth };
 }
