@@ -171,6 +171,14 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
       );
       ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js review list --limit 10`);
+      const cohort = (
+        await db.faculty.findFirst({ where: { cohort: { not: null } }, orderBy: { cohort: "asc" } })
+      )?.cohort;
+      if (cohort) {
+        ctx.print(
+          `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js report windows --cohort ${cohort} --relative`,
+        );
+      }
       const failures = await listRunFailures(db, runId);
       if (failures.length > 0) {
         ctx.print("");
