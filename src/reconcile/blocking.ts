@@ -18,8 +18,8 @@
 import { compareText, type TitleForm } from "./title.ts";
 
 export const RAREST_TOKENS = 4;
-export const SMALL_BLOCK = 40;
-export const WINDOW = 8;
+export const SMALL_BLOCK = 16;
+export const WINDOW = 5;
 
 export interface BlockingStats {
   blocks: number;

@@ -9,7 +9,9 @@
  *     and its article;
  *  4. a fuzzy match, strongest first: titles alike (see title.ts), years within one (two between a
  *     preprint and its article), and the same venue or the same first author; both when either year
- *     is missing. Only items of one family are compared (see facts.ts), within blocks (blocking.ts).
+ *     is missing. A preprint (whose venue is its server) and an article of which one names no first
+ *     author need titles 0.95 alike instead. Only items of one family are compared (see
+ *     facts.ts), within blocks (blocking.ts).
  *
  * Automatic merges (2-4) never join two groups that hold different PMIDs, nor a notice and an
  * ordinary item; fuzzy ones (4) also not two groups with different DOIs (a preprint's DOI aside) or

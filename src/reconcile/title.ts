@@ -257,13 +257,8 @@ export function wordsAgree(a: TitleForm, b: TitleForm): boolean {
   const unpairedB = [...onlyB];
   const unpairedA: string[] = [];
   for (const token of onlyA) {
-    let best = -1;
-    let bestScore = 0;
-    unpairedB.forEach((other, index) => {
-      const score = spelledAlike(token, other);
-      if (score > bestScore) [best, bestScore] = [index, score];
-    });
-    if (best >= 0) unpairedB.splice(best, 1);
+    const partner = unpairedB.findIndex((other) => spelledAlike(token, other));
+    if (partner >= 0) unpairedB.splice(partner, 1);
     else unpairedA.push(token);
   }
   if (unpairedA.length > 0 && unpairedB.length > 0) return false;
@@ -329,24 +324,21 @@ const OPPOSITE_PREFIXES: ReadonlyArray<[string, string]> = [
 ];
 
 /**
- * How alike two spellings of one word are, 0 when they are two words: one misspelling (at least
- * 0.8 alike in a word of five or six letters, 0.75 in a longer one: tumour/tumor,
- * hospitalisation/hospitalization), the same letters swapped (centre/center, lnug/lung), or one
- * the other's abbreviation. Never a word and its opposite, never two numbers, and never two words
- * of four letters or less that are not the same letters: KRAS is not NRAS, nor CKD CAD.
+ * Whether two words are one word spelt two ways: one letter added, dropped or changed in a word of
+ * five letters or more (tumour/tumor, randomised/randomized, a typo), the same letters with two
+ * swapped (centre/center, lnug/lung), or one the other's start (programme/program, an
+ * abbreviation). Never a word and its opposite, never two numbers, and never two words of four
+ * letters or less that are not the same letters: KRAS is not NRAS; nor two words two letters apart
+ * (dapagliflozin is not empagliflozin).
  */
-function spelledAlike(a: string, b: string): number {
-  if (OPPOSITE_PREFIXES.some(([x, y]) => opposite(a, b, x, y) || opposite(b, a, x, y))) return 0;
+function spelledAlike(a: string, b: string): boolean {
+  if (OPPOSITE_PREFIXES.some(([x, y]) => opposite(a, b, x, y) || opposite(b, a, x, y))) return false;
+  if (/\d/.test(a) || /\d/.test(b)) return false;
   const anagram = a.length === b.length && [...a].sort().join("") === [...b].sort().join("");
-  if (/\d/.test(a) || /\d/.test(b)) return 0;
-  const shortest = Math.min(a.length, b.length);
-  if (shortest <= 4) return anagram ? 0.75 : 0;
-  const alike = similarity(a, b);
-  if (alike >= (shortest <= 6 ? 0.8 : 0.75)) return alike;
-  if (anagram) return 0.75;
+  if (anagram) return distance(a, b) <= 2;
+  if (Math.min(a.length, b.length) <= 4) return false;
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  if (longer.startsWith(shorter)) return 0.75;
-  return 0;
+  return distance(a, b) <= 1 || longer.startsWith(shorter);
 }
 
 function opposite(a: string, b: string, x: string, y: string): boolean {

@@ -92,6 +92,18 @@ describe("compareTitles", () => {
     ).toBeUndefined();
     expect(
       same(
+        "Dapagliflozin in patients with heart failure and reduced ejection fraction",
+        "Empagliflozin in patients with heart failure and reduced ejection fraction",
+      ),
+    ).toBeUndefined();
+    expect(
+      same(
+        "KRAS mutations and survival in metastatic colorectal cancer",
+        "NRAS mutations and survival in metastatic colorectal cancer",
+      ),
+    ).toBeUndefined();
+    expect(
+      same(
         "Survival after liver transplantation in lomi recipients",
         "Survival after liver transplantation in lool recipients",
       ),
