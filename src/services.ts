@@ -6,10 +6,14 @@ import { openQueues, type HarvestQueues } from "./queue/queues.ts";
 import { loadClassificationRules, type ClassificationRules } from "./reconcile/rules.ts";
 import type { RescoreSettings } from "./review/rescore.ts";
 import { rescoreSettingsFrom } from "./review/thresholds.ts";
-import { createRedisRateLimiter, pubmedRateLimit } from "./ratelimit/redis-rate-limiter.ts";
+import {
+  createRedisRateLimiter,
+  pubmedRateLimit,
+  pubmedRateLimitKey,
+} from "./ratelimit/redis-rate-limiter.ts";
 import { createOrcidRateLimiter, OrcidClient } from "./sources/orcid/client.ts";
 import { PubmedClient } from "./sources/pubmed/client.ts";
-import { ReporterClient, reporterRateLimit, reporterRateLimitKey } from "./sources/reporter/client.ts";
+import { createReporterRateLimiter, ReporterClient } from "./sources/reporter/client.ts";
 
 /** What the job services need, built once per process from the configuration. */
 export interface Services {
@@ -31,7 +35,7 @@ export function createServices(config: AppConfig, db: Db, redis: Redis, logger: 
   const hasKey = Boolean(config.NCBI_API_KEY);
   // The limiter lives in Redis, so every worker process on every machine shares NCBI's budget.
   const rateLimiter = createRedisRateLimiter(redis, {
-    key: `${config.QUEUE_PREFIX}:ratelimit:eutils`,
+    key: pubmedRateLimitKey(config.QUEUE_PREFIX),
     ...pubmedRateLimit(hasKey),
   });
   const pubmed = new PubmedClient({
@@ -50,10 +54,7 @@ export function createServices(config: AppConfig, db: Db, redis: Redis, logger: 
   const reporter = new ReporterClient({
     baseUrl: config.REPORTER_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
-    rateLimiter: createRedisRateLimiter(redis, {
-      key: reporterRateLimitKey(config.QUEUE_PREFIX),
-      ...reporterRateLimit(),
-    }),
+    rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
   });
   const queues = openQueues(redis, config.QUEUE_PREFIX);
   return {

@@ -4,7 +4,8 @@ import type { Command } from "commander";
 import { importCv } from "../cv/import-cv.ts";
 import { CV_COLUMNS } from "../cv/parse-cv.ts";
 import { UserError } from "../errors.ts";
-import { describeClassification, METRICS, type Classification } from "../reconcile/classify.ts";
+import { METRICS } from "../reconcile/classify.ts";
+import { explainLedgerItem } from "../reconcile/explain-item.ts";
 import { recordItemDecision, setScopeOverride } from "../reconcile/item-decisions.ts";
 import { reconcileFaculty, type LedgerSummary } from "../reconcile/reconcile-faculty.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
@@ -38,43 +39,7 @@ export function registerItemsCommands(program: Command, ctx: CliContext): void {
     .argument("<item>", "the item id", parseItemId)
     .requiredOption("--faculty <id>", "the faculty member")
     .action(async (itemId: number, options: { faculty: string }) => {
-      const db = await ctx.db();
-      const entry = await db.ledgerEntry.findFirst({
-        where: { facultyId: options.faculty, OR: [{ itemId }, { memberItemIds: { has: itemId } }] },
-      });
-      if (!entry) {
-        await requireFaculty(ctx, [options.faculty]);
-        throw new UserError(
-          `Item ${itemId} is not in ${options.faculty}'s ledger: it is not linked to them, not accepted yet, ` +
-            `or not reconciled (run \`scholartrack reconcile --faculty ${options.faculty}\`)`,
-        );
-      }
-      const provenance = entry.provenance as {
-        why?: string[];
-        sources?: Array<{ itemId: number; source: string; sourceId: string }>;
-      };
-      const classification: Classification = {
-        metric: entry.metric as Classification["metric"],
-        counted: entry.counted,
-        rule: entry.rule,
-        rulesVersion: entry.rulesVersion,
-        reason: entry.reason,
-        ...(entry.scope ? { scope: entry.scope as Classification["scope"] } : {}),
-        ...(entry.authorPosition
-          ? { authorPosition: entry.authorPosition as Classification["authorPosition"] }
-          : {}),
-        ...(entry.kind !== "grant" ? { equalContribution: entry.equalContribution } : {}),
-      };
-      const lines = [
-        `${options.faculty}, item ${entry.itemId}: "${entry.title}"${entry.year ? ` (${entry.year})` : ""}${entry.venue ? `, ${entry.venue}` : ""}`,
-        ...describeClassification(classification).map((line) => `  ${line}`),
-        ...(entry.role ? [`  role: ${entry.role}`] : []),
-        `  items: ${entry.memberItemIds.join(", ")}${entry.itemId !== itemId ? ` (item ${itemId} is merged into ${entry.itemId})` : ""}`,
-        `  sources: ${(provenance.sources ?? []).map((source) => `${source.source} ${source.sourceId} (item ${source.itemId})`).join("; ")}`,
-        ...(provenance.why ?? []).map((reason) => `  merged: ${reason}`),
-        `  reconciled: ${entry.computedAt.toISOString()}`,
-      ];
-      ctx.print(lines.join("\n"));
+      ctx.print((await explainLedgerItem(await ctx.db(), options.faculty, itemId)).join("\n"));
     });
 
   for (const kind of ["merge", "split"] as const) {

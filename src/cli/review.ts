@@ -2,6 +2,7 @@ import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { UserError } from "../errors.ts";
+import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
 import { renderTable } from "../reports/table.ts";
 import { recordDecisions, type Decision, type DecisionOutcome } from "../review/decide.ts";
 import { explainLink, renderExplanation } from "../review/explain.ts";
@@ -168,7 +169,7 @@ function describeOutcome(outcome: DecisionOutcome, decision: Decision): string {
   const what = `${outcome.facultyId} item ${outcome.itemId}`;
   if (!outcome.changed) return `${what}: already ${outcome.status} by the same person; nothing changed`;
   const before = outcome.previous
-    ? `was ${outcome.previous.status} (${outcome.previous.decidedBy === "system" ? "automatic" : `by ${outcome.previous.decidedBy}`})`
+    ? `was ${outcome.previous.status} (${outcome.previous.decidedBy === SYSTEM_DECIDER ? "automatic" : `by ${outcome.previous.decidedBy}`})`
     : "was not linked";
   const confirmed =
     outcome.confirmedReporterProfileId !== undefined

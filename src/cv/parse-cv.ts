@@ -3,6 +3,7 @@ import { readCsvLines } from "../csv/read-csv.ts";
 import { UserError } from "../errors.ts";
 import { foldName } from "../identity/names.ts";
 import { normalizeDoi, normalizePmid, type CandidateItem, type GrantRole } from "../reconcile/candidate.ts";
+import { isPresentationScope, PRESENTATION_SCOPES, type PresentationScope } from "../reconcile/scope.ts";
 
 /** The CV import header, in the order faculty affairs are given it; columns may come in any order. */
 export const CV_COLUMNS = [
@@ -21,9 +22,6 @@ export const CV_COLUMNS = [
 ] as const;
 type CvColumn = (typeof CV_COLUMNS)[number];
 
-export const CV_SCOPES = ["international", "national", "regional", "local"] as const;
-export type CvScope = (typeof CV_SCOPES)[number];
-
 /** What a CV row says, typed: kept as the source record, so reconciliation can be re-run offline. */
 export interface CvRow {
   facultyId: string;
@@ -35,7 +33,7 @@ export interface CvRow {
   pmid?: string;
   /** The person's own statement; absent when the cell is empty. */
   peerReviewed?: boolean;
-  scope?: CvScope;
+  scope?: PresentationScope;
   role?: GrantRole;
   startYear?: number;
   endYear?: number;
@@ -153,13 +151,8 @@ function readRow(
     peerCell === "" ? undefined : YES.has(peerCell) ? true : NO.has(peerCell) ? false : null;
   if (peerReviewed === null) problem("peer_reviewed", `"${cell("peer_reviewed")}" is not yes or no`);
   const scopeCell = cell("scope").toLowerCase();
-  const scope =
-    scopeCell === ""
-      ? undefined
-      : (CV_SCOPES as readonly string[]).includes(scopeCell)
-        ? (scopeCell as CvScope)
-        : null;
-  if (scope === null) problem("scope", `"${cell("scope")}" is not ${CV_SCOPES.join(", ")}`);
+  const scope = scopeCell === "" ? undefined : isPresentationScope(scopeCell) ? scopeCell : null;
+  if (scope === null) problem("scope", `"${cell("scope")}" is not ${PRESENTATION_SCOPES.join(", ")}`);
   if (scope && kind !== "presentation") problem("scope", "is for presentations only");
   const roleCell = cell("role").toLowerCase();
   const role = roleCell === "" ? undefined : (ROLES[roleCell] ?? null);

@@ -1,8 +1,10 @@
 import type { Evidence } from "../identity/match-author.ts";
-import { foldName, initialsOf } from "../identity/names.ts";
+import { foldName } from "../identity/names.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
 import {
   closer,
+  foldGiven,
+  givenNamesOf,
   matchName,
   nameForms,
   sameFirstName,
@@ -39,10 +41,9 @@ export function coauthorsOf(record: PubmedArticleRecord, exceptIndex?: number): 
 function toCoauthor(author: PubmedAuthor): Coauthor | undefined {
   if (!author.lastName) return undefined;
   const last = foldName(author.lastName);
-  const given = (author.foreName ?? "").split(/[\s.]+/).filter(Boolean);
-  const initials = (author.initials ?? initialsOf(given)).toUpperCase().replace(/[^A-Z]/g, "");
+  const { given, initials } = givenNamesOf(author.foreName, author.initials);
   if (last === "" || initials === "") return undefined;
-  const first = foldName(given[0] ?? "").replace(/\s+/g, "");
+  const first = foldGiven(given[0] ?? "");
   return {
     key: `${last}|${initials.charAt(0).toLowerCase()}`,
     first: first.length > 1 ? first : "",

@@ -109,9 +109,8 @@ export function matchName(forms: readonly NameForm[], name: WrittenName): NameMa
 
 function matchForm(form: NameForm, name: WrittenName): NameMatch | undefined {
   if (!surnamesAgree(form.last, foldName(name.lastName))) return undefined;
-  const writtenGiven = (name.foreName ?? "").split(/[\s.]+/).filter(Boolean);
+  const { given: writtenGiven, initials } = givenNamesOf(name.foreName, name.initials);
   const given = writtenGiven.map(foldGiven).filter(Boolean);
-  const initials = (name.initials ?? initialsOf(writtenGiven)).toUpperCase().replace(/[^A-Z]/g, "");
   if (initials === "" || initials[0] !== form.initials[0]) return undefined;
 
   const evidence: Evidence[] = [];
@@ -221,7 +220,16 @@ export function sameFirstName(a: string, b: string): boolean {
   return group !== undefined && group === NICKNAME_GROUP.get(b);
 }
 
-function foldGiven(name: string): string {
+/** Given names as written ("M. J." -> M, J) and their upper-case initials, the source's own when it gives them. */
+export function givenNamesOf(
+  foreName: string | undefined,
+  initials: string | undefined,
+): { given: string[]; initials: string } {
+  const given = (foreName ?? "").split(/[\s.]+/).filter(Boolean);
+  return { given, initials: (initials ?? initialsOf(given)).toUpperCase().replace(/[^A-Z]/g, "") };
+}
+
+export function foldGiven(name: string): string {
   return foldName(name).replace(/\s+/g, "");
 }
 

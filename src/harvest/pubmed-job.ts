@@ -12,7 +12,8 @@ import { queueReconcile } from "../reconcile/queue-reconcile.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
 import { PermanentJobError } from "./errors.ts";
 import { describe, startJob, withContext } from "./job-status.ts";
-import { storePubmedHarvest, type StoreCounts } from "./store-pubmed.ts";
+import { SYSTEM_DECIDER, type StoreCounts } from "./store-items.ts";
+import { storePubmedHarvest } from "./store-pubmed.ts";
 
 export interface PubmedHarvestDeps {
   db: Db;
@@ -62,7 +63,7 @@ export async function harvestPubmedForFaculty(
     where: {
       facultyId: faculty.id,
       status: "rejected",
-      decidedBy: { not: "system" },
+      decidedBy: { not: SYSTEM_DECIDER },
       item: { pmid: { in: pmids } },
     },
     select: { item: { select: { pmid: true } } },

@@ -4,8 +4,6 @@ import { pubmedToCandidate } from "../sources/pubmed/map.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { storeHarvest, type StoreCounts, type StoreRequest } from "./store-items.ts";
 
-export { SYSTEM_DECIDER, type StoreCounts } from "./store-items.ts";
-
 export interface MatchedRecord {
   record: PubmedArticleRecord;
   match: AuthorMatch;

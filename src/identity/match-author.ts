@@ -52,6 +52,11 @@ export interface Evidence {
   reporterProfileId?: number;
 }
 
+/** A link's evidence as stored in its JSON column; anything but a list reads as none. */
+export function storedEvidence(value: unknown): Evidence[] {
+  return Array.isArray(value) ? (value as Evidence[]) : [];
+}
+
 export interface AuthorMatch {
   /** Index in the article's author list, or undefined when no author could be the faculty member. */
   authorIndex?: number;

@@ -15,7 +15,7 @@ export const QUEUE_NAMES = {
 
 export type QueueKey = keyof typeof QUEUE_NAMES;
 
-// ORCID first in a run's listing: its other names and employers feed the PubMed evidence.
+// The sources a run harvests by default, in the order runs list them.
 export const HARVEST_SOURCES = ["pubmed", "orcid", "reporter"] as const;
 export type HarvestSource = (typeof HARVEST_SOURCES)[number];
 

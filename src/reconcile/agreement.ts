@@ -84,6 +84,11 @@ export function surnamesAgree(a: string, b: string): boolean {
   return shorter.length >= 3 && shorter.split(" ").every((part) => parts.has(part));
 }
 
+/** A folded surname as people read it in an explanation: "garcia lopez" → "Garcia Lopez". */
+export function capitalise(name: string): string {
+  return name.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+}
+
 /** The first surname of `a` that agrees with one of `b`'s. */
 export function sharedSurname(a: readonly string[], b: readonly string[]): string | undefined {
   return a.find((surname) => b.some((other) => surnamesAgree(surname, other)));

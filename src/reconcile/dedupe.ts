@@ -20,7 +20,7 @@
  * through others, too); only a person's merge joins it to another item, and that merge holds
  * whichever decision came first: a merge names both items, a split only says "not automatically".
  */
-import { sharedSurname, sharedVenue } from "./agreement.ts";
+import { capitalise, sharedSurname, sharedVenue } from "./agreement.ts";
 import { TitleIndex, type BlockingStats } from "./blocking.ts";
 import { itemFacts, type ItemFacts, type ReconcileInput } from "./facts.ts";
 import { mergedView, type MergedView } from "./merge-view.ts";
@@ -132,9 +132,14 @@ export function reconcileItems(
     }
   };
 
+  // The first item listing each PMID: version links and relations both look items up by it.
+  const byPmid = new Map<string, number>();
+  for (const item of facts)
+    for (const pmid of item.pmids) if (!byPmid.has(pmid)) byPmid.set(pmid, item.index);
+
   personEdges(decisions, byId, facts).forEach(apply);
   exactEdges(facts).forEach(apply);
-  versionEdges(facts).forEach(apply);
+  versionEdges(facts, byPmid).forEach(apply);
   const fuzzy: Edge[] = [];
   const blocking = titleIndex.pairs((a, b) => {
     if (split.has(a) || split.has(b)) return;
@@ -150,9 +155,6 @@ export function reconcileItems(
     for (const index of indices) canonicalIndex[index] = sortedMembers[0]!.index;
     return sortedMembers;
   });
-  const byPmid = new Map<string, number>();
-  for (const item of facts)
-    for (const pmid of item.pmids) if (!byPmid.has(pmid)) byPmid.set(pmid, item.index);
   const { relations, retracted } = findRelations({
     facts,
     canonicalOf: (index) => facts[canonicalIndex[index]!]!.id,
@@ -296,13 +298,9 @@ function exactEdges(facts: readonly ItemFacts[]): Edge[] {
 // PubMed's links between a preprint and its published version.
 const UPDATE_LINKS = new Set(["UpdateOf", "UpdateIn"]);
 
-function versionEdges(facts: readonly ItemFacts[]): Edge[] {
+function versionEdges(facts: readonly ItemFacts[], byPmid: ReadonlyMap<string, number>): Edge[] {
   const byDoi = new Map<string, number>();
-  const byPmid = new Map<string, number>();
-  for (const item of facts) {
-    for (const doi of item.dois) if (!byDoi.has(doi)) byDoi.set(doi, item.index);
-    for (const pmid of item.pmids) if (!byPmid.has(pmid)) byPmid.set(pmid, item.index);
-  }
+  for (const item of facts) for (const doi of item.dois) if (!byDoi.has(doi)) byDoi.set(doi, item.index);
   const edges: Edge[] = [];
   const link = (item: ItemFacts, other: number | undefined, why: string): void => {
     if (other === undefined || other === item.index) return;
@@ -405,10 +403,6 @@ function closestYears(a: readonly number[], b: readonly number[]): [number, numb
     }
   }
   return closest;
-}
-
-function capitalise(name: string): string {
-  return name.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
 }
 
 // ---------------------------------------------------------------------------------------------

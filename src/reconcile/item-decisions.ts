@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import { checkDecider } from "../review/decide.ts";
-import { PRESENTATION_SCOPES } from "./scope.ts";
+import { isPresentationScope, PRESENTATION_SCOPES } from "./scope.ts";
 
 export interface ItemDecisionRequest {
   kind: "merge" | "split";
@@ -44,7 +44,7 @@ export async function recordItemDecision(db: Db, request: ItemDecisionRequest): 
 
 /** Sets (or with null, clears) a person's choice of a presentation's scope, over the venue rules. */
 export async function setScopeOverride(db: Db, itemId: number, scope: string | null): Promise<string[]> {
-  if (scope !== null && !(PRESENTATION_SCOPES as readonly string[]).includes(scope)) {
+  if (scope !== null && !isPresentationScope(scope)) {
     throw new UserError(`"${scope}" is not a scope: ${PRESENTATION_SCOPES.join(", ")} (or none)`);
   }
   const item = await db.item.findUnique({ where: { id: itemId }, select: { kind: true } });

@@ -7,7 +7,8 @@ import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import type { CandidateItem } from "./candidate.ts";
 import { classifyItem, type AuthorPosition, type ClassifiableItem, type Metric } from "./classify.ts";
 import { reconcileItems, type ReconcileInput, type ReconciledGroup, type SourceInput } from "./dedupe.ts";
-import { isPresentationScope, type ClassificationRules } from "./rules.ts";
+import type { ClassificationRules } from "./rules.ts";
+import { isPresentationScope } from "./scope.ts";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,7 +3,7 @@
  * of concern, comment) and the item it is about; conference output and the later paper; a
  * retracted-and-republished article and its new version. And which groups are retracted.
  */
-import { sharedSurname } from "./agreement.ts";
+import { capitalise, sharedSurname } from "./agreement.ts";
 import type { TitleIndex } from "./blocking.ts";
 import type { ItemFacts } from "./facts.ts";
 import { compareText, compareTitles, type NoticeType, type TitleForm, type TitleMatch } from "./title.ts";
@@ -238,8 +238,4 @@ export function describe(match: TitleMatch): string {
     case "subtitle":
       return "one title is the other without its subtitle";
   }
-}
-
-function capitalise(name: string): string {
-  return name.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
 import type { GrantRole } from "./candidate.ts";
-import { normalizePhrase, PRESENTATION_SCOPES, type PresentationScope } from "./scope.ts";
+import { normalizePhrase, PRESENTATION_SCOPES } from "./scope.ts";
 
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../config/classification.json", import.meta.url));
 
@@ -190,10 +190,6 @@ export function normalizeType(type: string): string {
 /** "Co-I", "co I" and "CO_I" are one role name. */
 export function normalizeRoleName(role: string): string {
   return normalizePhrase(role.replace(/_/g, " "));
-}
-
-export function isPresentationScope(scope: string): scope is PresentationScope {
-  return (PRESENTATION_SCOPES as readonly string[]).includes(scope);
 }
 
 type Path = readonly (string | number)[];

@@ -2,9 +2,14 @@
  * Presentation scope from a venue name: which listed society or meeting, or which regional or
  * local qualifier, the venue names. Pure; the lists come from the classification rules.
  */
+import { foldDiacritics } from "../identity/names.ts";
 
 export const PRESENTATION_SCOPES = ["international", "national", "regional", "local"] as const;
 export type PresentationScope = (typeof PRESENTATION_SCOPES)[number];
+
+export function isPresentationScope(scope: string): scope is PresentationScope {
+  return (PRESENTATION_SCOPES as readonly string[]).includes(scope);
+}
 
 export interface ScopeEntry {
   /** What the rule is called in a classification: "SGIM", "regional or chapter meeting". */
@@ -36,9 +41,7 @@ export interface VenueScope {
  * as a word. Words are joined by single spaces.
  */
 export function normalizePhrase(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+  return foldDiacritics(text.normalize("NFKD"))
     .toLowerCase()
     .replace(/&/g, " and ")
     .replace(/['\u2018\u2019`]s\b/g, "")

@@ -7,7 +7,8 @@ import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import type { Metric } from "../reconcile/classify.ts";
-import { escapeHtml, htmlPage, htmlTable, type ReportFormat } from "./render-windows.ts";
+import { escapeHtml, htmlPage, htmlTable } from "./html.ts";
+import type { ReportFormat } from "./render-windows.ts";
 import { renderTable } from "./table.ts";
 import {
   ledgerNotes,

@@ -4,7 +4,7 @@
  * the electronic-date setting, a publication by its PubMed electronic date); a grant by its active
  * years, read from the source record the ledger took the grant from (RePORTER, then ORCID, then CV).
  */
-import type { CvRow } from "../cv/parse-cv.ts";
+import { cvToCandidate, type CvRow } from "../cv/parse-cv.ts";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import type { ItemKind, Prisma } from "../generated/prisma/client.ts";
@@ -201,21 +201,14 @@ export function dateLine(
 }
 
 function grantYears(record: StoredRecord): { start?: number; end?: number } | undefined {
-  switch (record.source) {
-    case "cv": {
-      // A CV grant row's start is its start_year, else its year (as cvToCandidate reads it).
-      const row = record.payload as unknown as CvRow;
-      const start = row.startYear ?? row.year;
-      return start === undefined && row.endYear === undefined ? undefined : { start, end: row.endYear };
-    }
-    case "pubmed":
-      return undefined;
-    default: {
-      const grant = (record.payload as unknown as CandidateItem).grant;
-      if (grant?.startYear === undefined && grant?.endYear === undefined) return undefined;
-      return { start: grant.startYear, end: grant.endYear };
-    }
-  }
+  if (record.source === "pubmed") return undefined;
+  // A CV row is stored as read; reconcile reads its grant through cvToCandidate, and so does this.
+  const grant =
+    record.source === "cv"
+      ? cvToCandidate(record.payload as unknown as CvRow).grant
+      : (record.payload as unknown as CandidateItem).grant;
+  if (grant?.startYear === undefined && grant?.endYear === undefined) return undefined;
+  return { start: grant.startYear, end: grant.endYear };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import { storedEvidence } from "../identity/match-author.ts";
 
 export type Decision = "accept" | "reject";
 
@@ -121,8 +121,7 @@ async function confirmReporterProfile(
   facultyId: string,
   evidence: Prisma.JsonValue,
 ): Promise<number | undefined> {
-  const pieces = Array.isArray(evidence) ? (evidence as unknown as Evidence[]) : [];
-  const profileId = pieces.find(
+  const profileId = storedEvidence(evidence).find(
     (piece) => piece.kind === "reporter_name" && typeof piece.reporterProfileId === "number",
   )?.reporterProfileId;
   if (profileId === undefined) return undefined;

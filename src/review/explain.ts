@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
 import { UserError } from "../errors.ts";
 import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import { storedEvidence, type Evidence } from "../identity/match-author.ts";
 
 export interface LinkExplanation {
   facultyId: string;
@@ -53,7 +53,7 @@ export async function explainLink(
     if (!item) throw new UserError(`No item with id ${itemId}`);
     throw new UserError(`Item ${itemId} is not linked to ${facultyId}`);
   }
-  const evidence = Array.isArray(link.evidence) ? (link.evidence as unknown as Evidence[]) : [];
+  const evidence = storedEvidence(link.evidence);
   const { score } = scoreEvidence(evidence);
   return {
     facultyId,

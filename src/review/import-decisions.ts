@@ -1,6 +1,8 @@
 import { readCsvLines } from "../csv/read-csv.ts";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
 import { normalizeDoi, normalizePmid } from "../reconcile/candidate.ts";
 import { applyDecisions, checkDecider, type Decision, type DecisionOutcome } from "./decide.ts";
 
@@ -172,12 +174,14 @@ function readRow(
     fail(undefined, "names no item: give item_id, pmid or doi");
   }
   const decidedBy = cell("decided_by") || fallbackDecider;
-  if (decidedBy === "system") fail("decided_by", `"system" is the automatic decider; give a person's name`);
+  if (decidedBy === SYSTEM_DECIDER) {
+    fail("decided_by", `"${SYSTEM_DECIDER}" is the automatic decider; give a person's name`);
+  }
   if (!ok || itemRef === undefined || decision === undefined) return undefined;
   return { line, facultyId, itemRef, decision, note: cell("note") || null, decidedBy };
 }
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type Tx = Prisma.TransactionClient;
 
 /** Finds each row's faculty member and item; the same pair twice in one file is an error. */
 async function resolveRows(

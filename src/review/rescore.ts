@@ -12,7 +12,7 @@ import {
 } from "../disambiguation/index.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import { storedEvidence, type Evidence } from "../identity/match-author.ts";
 import type { CandidateItem } from "../reconcile/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 
@@ -245,7 +245,7 @@ function matchOf(
   evidence: Prisma.JsonValue,
   confirmedProfileId: number | null,
 ): GrantLinkCandidate["match"] | undefined {
-  const pieces = Array.isArray(evidence) ? (evidence as unknown as Evidence[]) : [];
+  const pieces = storedEvidence(evidence);
   const byProfile = pieces.find((piece) => piece.kind === "reporter_profile_id");
   if (byProfile) {
     return {

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
+import { storedEvidence, type Evidence } from "../identity/match-author.ts";
 import type { Thresholds } from "./thresholds.ts";
 
 export interface ReviewQueueRow {
@@ -38,7 +39,7 @@ export async function reviewQueue(
     where: {
       status,
       ...(query.facultyId ? { facultyId: query.facultyId } : {}),
-      ...(status === "pending" ? {} : { decidedBy: "system" }),
+      ...(status === "pending" ? {} : { decidedBy: SYSTEM_DECIDER }),
     },
     include: {
       item: { select: { kind: true, title: true, year: true, venue: true, pmid: true } },
@@ -71,8 +72,8 @@ export async function reviewQueue(
 }
 
 function strongestReason(evidence: unknown): string | null {
-  const pieces = Array.isArray(evidence) ? (evidence as Evidence[]) : [];
   let best: Evidence | undefined;
-  for (const piece of pieces) if (!best || Math.abs(piece.weight) > Math.abs(best.weight)) best = piece;
+  for (const piece of storedEvidence(evidence))
+    if (!best || Math.abs(piece.weight) > Math.abs(best.weight)) best = piece;
   return best ? `${best.weight > 0 ? "+" : ""}${best.weight} ${best.reason}` : null;
 }

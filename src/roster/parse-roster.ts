@@ -152,10 +152,10 @@ export interface ResolvedRoster {
 
 /**
  * Checks what needs the database: a mentor must be imported with the file or already exist, and an
- * ORCID iD must not belong to someone else. Every row is checked, so a rejected file lists all its
- * errors; then, since dropping a row can orphan its mentees (or leave an iD with its old owner),
- * the valid rows are checked again until nothing more is dropped. The result is what
- * `--skip-invalid` imports.
+ * ORCID iD or RePORTER profile id must not belong to someone else. Every row is checked, so a
+ * rejected file lists all its errors; then, since dropping a row can orphan its mentees (or leave
+ * an id with its old owner), the valid rows are checked again until nothing more is dropped. The
+ * result is what `--skip-invalid` imports.
  */
 export function resolveRoster(parsed: ParsedRoster, context: RosterContext): ResolvedRoster {
   const problems = [...parsed.problems];
@@ -193,27 +193,20 @@ function databaseProblems(
       problems.push({ line: entry.line, column: "mentor_id", message });
     }
   }
-  if (parsed.columns.has("orcid") && orcid !== null) {
-    const owner = context.orcidOwners.get(orcid);
-    // An owner imported with this file gives the iD up (in-file duplicates are already errors).
-    if (owner !== undefined && owner !== entry.facultyId && !kept.has(owner)) {
-      problems.push({
-        line: entry.line,
-        column: "orcid",
-        message: `${orcid} already belongs to faculty member ${owner} in the database`,
-      });
-    }
-  }
+  // An owner imported with this file gives the id up (in-file duplicates are already errors).
+  const heldElsewhere = (column: RosterColumn, value: string | number, owner: string | undefined): void => {
+    if (!parsed.columns.has(column) || owner === undefined) return;
+    if (owner === entry.facultyId || kept.has(owner)) return;
+    problems.push({
+      line: entry.line,
+      column,
+      message: `${value} already belongs to faculty member ${owner} in the database`,
+    });
+  };
+  if (orcid !== null) heldElsewhere("orcid", orcid, context.orcidOwners.get(orcid));
   const profileId = entry.reporterProfileId;
-  if (parsed.columns.has("reporter_profile_id") && profileId !== null) {
-    const owner = context.profileOwners?.get(profileId);
-    if (owner !== undefined && owner !== entry.facultyId && !kept.has(owner)) {
-      problems.push({
-        line: entry.line,
-        column: "reporter_profile_id",
-        message: `${profileId} already belongs to faculty member ${owner} in the database`,
-      });
-    }
+  if (profileId !== null) {
+    heldElsewhere("reporter_profile_id", profileId, context.profileOwners?.get(profileId));
   }
   return problems;
 }

@@ -1,5 +1,4 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { escapeXml, pubmedArticleXml, wrapPubmedArticleSet, type SandboxAbstract } from "./pubmed-xml.ts";
@@ -11,6 +10,7 @@ import {
   translateTerm,
   type TermNode,
 } from "./term.ts";
+import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 import { SlidingWindow } from "./sliding-window.ts";
 
 /**
@@ -32,16 +32,8 @@ export interface EutilsSandboxOptions {
   enforceRateLimit?: boolean;
 }
 
-export interface EutilsSandboxStats {
-  /** Every request to /entrez/eutils/, refused ones included. */
-  requests: number;
-  /** Requests by utility: "esearch", "efetch", or the name of an unsupported one. */
-  byEndpoint: Record<string, number>;
-  /** Requests refused with 429. */
-  rateLimited: number;
-  /** The most requests (all clients, refused ones included) that arrived within any 1-second window. */
-  maxRequestsInAnySecond: number;
-}
+/** Requests to /entrez/eutils/ by utility ("esearch", "efetch", or the name of an unsupported one); no byStatus. */
+export type EutilsSandboxStats = Omit<SandboxRequestStats, "byStatus">;
 
 export interface EutilsSandbox {
   /** Base URL ending in /entrez/eutils, to use as PUBMED_EUTILS_URL. */
@@ -83,10 +75,12 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
 
   const apiKeys = new Set(options.apiKeys ?? []);
   const enforce = options.enforceRateLimit ?? true;
-  const host = options.host ?? "127.0.0.1";
   const buckets = new Map<string, Bucket>();
-  let allRequests = new SlidingWindow();
-  let stats = emptyStats();
+  const counter = new RequestCounter();
+  const stats = (): EutilsSandboxStats => {
+    const { byStatus: _unused, ...counts } = counter.snapshot();
+    return counts;
+  };
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 8 * 1024 * 1024 });
   app.addContentTypeParser(
@@ -97,13 +91,7 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
     },
   );
 
-  // Outside the E-utilities path, so reading them is never counted as a request.
-  app.get("/sandbox/stats", (_request, reply) => reply.send({ ...stats }));
-  app.post("/sandbox/stats/reset", (_request, reply) => {
-    stats = emptyStats();
-    allRequests = new SlidingWindow();
-    return reply.send({ reset: true });
-  });
+  serveStats(app, stats, () => counter.reset());
 
   app.route({
     method: ["GET", "POST"],
@@ -113,10 +101,7 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
       const name = request.params.utility.replace(/\.fcgi$/, "");
       // The name comes from the client: keep statistics keys to plain utility names.
       const utility = /^[a-z]{1,20}$/.test(name) ? name : "other";
-      stats.requests++;
-      stats.byEndpoint[utility] = (stats.byEndpoint[utility] ?? 0) + 1;
-      allRequests.add(now);
-      stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, allRequests.count(now));
+      counter.arrive(utility, now);
 
       const params = requestParams(request);
       const apiKey = params.get("api_key");
@@ -135,7 +120,7 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
       const used = bucket.accepted.count(now);
       reply.header("X-RateLimit-Limit", String(limit));
       if (enforce && used >= limit) {
-        stats.rateLimited++;
+        counter.rateLimited();
         reply.header("X-RateLimit-Remaining", "0").header("Retry-After", "1");
         return reply
           .code(429)
@@ -259,19 +244,10 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
     return reply.type(XML_TYPE).send(wrapPubmedArticleSet(parts));
   }
 
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address() as AddressInfo;
-  const urlHost =
-    address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}/entrez/eutils`,
-    stats: () => ({ ...stats, byEndpoint: Object.fromEntries(Object.entries(stats.byEndpoint)) }),
-    resetStats: () => {
-      stats = emptyStats();
-      allRequests = new SlidingWindow();
-    },
-    close: () => (closing ??= app.close()),
+    ...(await listenSandbox(app, options, "/entrez/eutils")),
+    stats,
+    resetStats: () => counter.reset(),
   };
 }
 
@@ -279,16 +255,6 @@ const ESEARCH_HEADER = { type: "esearch", version: "0.3" };
 const ESEARCH_XML_PROLOG =
   '<?xml version="1.0" encoding="UTF-8" ?>\n' +
   '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n';
-
-function emptyStats(): EutilsSandboxStats {
-  // No prototype, so that a utility called "constructor" is just another count.
-  return {
-    requests: 0,
-    byEndpoint: Object.create(null) as Record<string, number>,
-    rateLimited: 0,
-    maxRequestsInAnySecond: 0,
-  };
-}
 
 /** Query-string and form-body parameters together; the body wins, as for NCBI's CGI. */
 function requestParams(request: FastifyRequest): URLSearchParams {

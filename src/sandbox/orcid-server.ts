@@ -1,8 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { SandboxOrcidRecord } from "./division.ts";
-import { SlidingWindow } from "./sliding-window.ts";
+import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
  * A local stand-in for the ORCID public API v3.0 (the sections ScholarTrack reads) over given
@@ -21,18 +20,11 @@ export interface OrcidSandboxOptions {
   enforceRateLimit?: boolean;
 }
 
-export interface OrcidSandboxStats {
-  /** Every request under /v3.0/, refused ones included. */
-  requests: number;
-  /** Requests by endpoint: works, works-bulk, work, fundings, funding, person, employments, other. */
-  byEndpoint: Record<string, number>;
-  /** Answers that were not 200, by status ("404", "409", "429", ...). */
-  byStatus: Record<string, number>;
-  /** Requests refused with 429. */
-  rateLimited: number;
-  /** The most requests (all clients, refused ones included) that arrived within any 1-second window. */
-  maxRequestsInAnySecond: number;
-}
+/**
+ * Requests under /v3.0/ by endpoint (works, works-bulk, work, fundings, funding, person,
+ * employments, other) and answers other than 200 by status.
+ */
+export type OrcidSandboxStats = SandboxRequestStats;
 
 export interface OrcidSandbox {
   /** Base URL ending in /v3.0, to use as ORCID_API_URL. */
@@ -160,32 +152,25 @@ class TokenBucket {
 export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<OrcidSandbox> {
   const records = new Map(Object.entries(options.records));
   const enforce = options.enforceRateLimit ?? true;
-  const host = options.host ?? "127.0.0.1";
   const buckets = new Map<string, TokenBucket>();
-  let arrivals = new SlidingWindow();
-  let stats = emptyStats();
+  const counter = new RequestCounter();
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
-
-  // Outside /v3.0, so reading them is never counted as a request.
-  app.get("/sandbox/stats", (_request, reply) => reply.send(snapshot(stats)));
-  app.post("/sandbox/stats/reset", (_request, reply) => {
-    stats = emptyStats();
-    arrivals = new SlidingWindow();
-    return reply.send({ reset: true });
-  });
+  serveStats(
+    app,
+    () => counter.snapshot(),
+    () => counter.reset(),
+  );
 
   app.get("/v3.0/*", (request: FastifyRequest<{ Params: { "*": string } }>, reply: FastifyReply) => {
     const now = performance.now();
     const parts = request.params["*"].split("/").filter((part) => part !== "");
     const [orcid = "", section = "", item, ...rest] = parts;
     const endpoint = endpointOf(section, item, rest.length);
-    stats.requests++;
-    stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
-    stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.record(now));
+    counter.arrive(endpoint, now);
 
     const send = (status: number, body: unknown): FastifyReply => {
-      if (status !== 200) stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+      counter.answered(status);
       return reply.code(status).type(ORCID_JSON).send(JSON.stringify(body));
     };
 
@@ -195,7 +180,7 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
       buckets.set(request.ip, bucket);
     }
     if (!bucket.take(now) && enforce) {
-      stats.rateLimited++;
+      counter.rateLimited();
       reply.header("Retry-After", "1");
       return send(429, ERRORS.tooManyRequests());
     }
@@ -224,19 +209,10 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     }
   });
 
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address() as AddressInfo;
-  const urlHost =
-    address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}/v3.0`,
-    stats: () => snapshot(stats),
-    resetStats: () => {
-      stats = emptyStats();
-      arrivals = new SlidingWindow();
-    },
-    close: () => (closing ??= app.close()),
+    ...(await listenSandbox(app, options, "/v3.0")),
+    stats: () => counter.snapshot(),
+    resetStats: () => counter.reset(),
   };
 }
 
@@ -285,19 +261,4 @@ function bulk(record: SandboxOrcidRecord, list: string, send: Send): FastifyRepl
       : { work: { ...work, path: null } };
   });
   return send(200, { bulk: elements });
-}
-
-function emptyStats(): OrcidSandboxStats {
-  // No prototype, so that an endpoint or status named "constructor" is just another count.
-  return {
-    requests: 0,
-    byEndpoint: Object.create(null) as Record<string, number>,
-    byStatus: Object.create(null) as Record<string, number>,
-    rateLimited: 0,
-    maxRequestsInAnySecond: 0,
-  };
-}
-
-function snapshot(stats: OrcidSandboxStats): OrcidSandboxStats {
-  return { ...stats, byEndpoint: { ...stats.byEndpoint }, byStatus: { ...stats.byStatus } };
 }

@@ -1,8 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { SlidingWindow } from "./sliding-window.ts";
+import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
  * A local stand-in for NIH RePORTER v2 `POST /v2/projects/search` over given project records,
@@ -35,18 +34,8 @@ export interface ReporterSandboxOptions {
   enforceRateLimit?: boolean;
 }
 
-export interface ReporterSandboxStats {
-  /** Every request under /v2/, refused ones included. */
-  requests: number;
-  /** Requests by endpoint: "projects/search", or "other". */
-  byEndpoint: Record<string, number>;
-  /** Answers that were not 200, by status ("400", "429", ...). */
-  byStatus: Record<string, number>;
-  /** Requests refused with 429. */
-  rateLimited: number;
-  /** The most requests (all clients, refused ones included) that arrived within any 1-second window. */
-  maxRequestsInAnySecond: number;
-}
+/** Requests under /v2/ by endpoint ("projects/search" or "other") and answers other than 200 by status. */
+export type ReporterSandboxStats = SandboxRequestStats;
 
 export interface ReporterSandbox {
   /** Base URL ending in /v2, to use as REPORTER_API_URL. */
@@ -94,11 +83,9 @@ class BadSearch extends Error {}
 export async function startReporterSandbox(options: ReporterSandboxOptions): Promise<ReporterSandbox> {
   const projects = [...options.projects];
   const enforce = options.enforceRateLimit ?? true;
-  const host = options.host ?? "127.0.0.1";
   // When each client's last accepted request arrived: NIH asks for one a second.
   const lastAccepted = new Map<string, number>();
-  let arrivals = new SlidingWindow();
-  let stats = emptyStats();
+  const counter = new RequestCounter();
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
   // A body that is not JSON is RePORTER's 400, not Fastify's.
@@ -110,13 +97,11 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
     }
   });
 
-  // Outside /v2, so reading them is never counted as a request.
-  app.get("/sandbox/stats", (_request, reply) => reply.send(snapshot(stats)));
-  app.post("/sandbox/stats/reset", (_request, reply) => {
-    stats = emptyStats();
-    arrivals = new SlidingWindow();
-    return reply.send({ reset: true });
-  });
+  serveStats(
+    app,
+    () => counter.snapshot(),
+    () => counter.reset(),
+  );
 
   app.route({
     method: ["GET", "POST", "PUT", "DELETE"],
@@ -125,17 +110,15 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
       const now = performance.now();
       const path = request.params["*"].replace(/\/+$/, "").toLowerCase();
       const endpoint = path === "projects/search" && request.method === "POST" ? "projects/search" : "other";
-      stats.requests++;
-      stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
-      stats.maxRequestsInAnySecond = Math.max(stats.maxRequestsInAnySecond, arrivals.record(now));
+      counter.arrive(endpoint, now);
       const send = (status: number, body: unknown): FastifyReply => {
-        if (status !== 200) stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+        counter.answered(status);
         return reply.code(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
       };
 
       const last = lastAccepted.get(request.ip);
       if (enforce && last !== undefined && now - last < 1_000 / REPORTER_REQUESTS_PER_SECOND) {
-        stats.rateLimited++;
+        counter.rateLimited();
         reply.header("Retry-After", "1");
         return send(429, { message: "Too many requests: please send no more than one request per second." });
       }
@@ -152,19 +135,10 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
     },
   });
 
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address() as AddressInfo;
-  const urlHost =
-    address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}/v2`,
-    stats: () => snapshot(stats),
-    resetStats: () => {
-      stats = emptyStats();
-      arrivals = new SlidingWindow();
-    },
-    close: () => (closing ??= app.close()),
+    ...(await listenSandbox(app, options, "/v2")),
+    stats: () => counter.snapshot(),
+    resetStats: () => counter.reset(),
   };
 }
 
@@ -356,19 +330,4 @@ function compare(a: unknown, b: unknown): number {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function emptyStats(): ReporterSandboxStats {
-  // No prototype, so that an endpoint or status named "constructor" is just another count.
-  return {
-    requests: 0,
-    byEndpoint: Object.create(null) as Record<string, number>,
-    byStatus: Object.create(null) as Record<string, number>,
-    rateLimited: 0,
-    maxRequestsInAnySecond: 0,
-  };
-}
-
-function snapshot(stats: ReporterSandboxStats): ReporterSandboxStats {
-  return { ...stats, byEndpoint: { ...stats.byEndpoint }, byStatus: { ...stats.byStatus } };
 }

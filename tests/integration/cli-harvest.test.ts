@@ -107,7 +107,10 @@ describe("the scholartrack command, end to end", () => {
     const itemsNew = Number(/items new:\s+(\d+)/.exec(harvest.stdout)![1]);
     expect(itemsNew).toBe(await testDb.db.item.count());
     // The reconcile queue has rebuilt every harvested person's ledger from their accepted links.
-    const accepted = await testDb.db.facultyItem.groupBy({ by: ["facultyId"], where: { status: "accepted" } });
+    const accepted = await testDb.db.facultyItem.groupBy({
+      by: ["facultyId"],
+      where: { status: "accepted" },
+    });
     const ledgers = await testDb.db.ledgerEntry.groupBy({ by: ["facultyId"] });
     expect(ledgers.map((row) => row.facultyId).sort()).toEqual(accepted.map((row) => row.facultyId).sort());
     expect(accepted.length).toBeGreaterThan(0);

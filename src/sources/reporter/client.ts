@@ -1,4 +1,5 @@
 import { type AxiosInstance, type AxiosResponse } from "axios";
+import type { Redis } from "ioredis";
 import {
   requestWithRetry,
   retryPolicy,
@@ -7,7 +8,7 @@ import {
   type ResponseProblem,
   type RetryOptions,
 } from "../../http/retry.ts";
-
+import { createRedisRateLimiter, type RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
 import { parseProjectsSearch, ReporterParseError } from "./parse.ts";
 import type { ReporterProject, ReporterSearchPage } from "./types.ts";
 
@@ -73,6 +74,10 @@ export function reporterRateLimit(): { limit: number; intervalMs: number; margin
 /** The one key every process calling RePORTER shares, so that the limit is global. */
 export function reporterRateLimitKey(queuePrefix: string): string {
   return `${queuePrefix}:ratelimit:reporter`;
+}
+
+export function createReporterRateLimiter(redis: Redis, queuePrefix: string): RateLimiter {
+  return createRedisRateLimiter(redis, { key: reporterRateLimitKey(queuePrefix), ...reporterRateLimit() });
 }
 
 /** RePORTER v2 project search over HTTP, rate-limited and retried; answers come back parsed. */
