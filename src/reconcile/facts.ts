@@ -300,7 +300,8 @@ export function grantKey(value: string | undefined): string | undefined {
   const nih = /^\d?([A-Z]\d{2}[A-Z]{2}\d{6})(?:-.*)?$/.exec(plain);
   if (nih?.[1]) return nih[1];
   const compact = plain.replace(/-/g, "");
-  return compact.length >= 5 ? compact : undefined;
+  // A grant number has digits: "PENDING" or "INTERNAL" names no grant, and two such would merge.
+  return compact.length >= 5 && /\d/.test(compact) ? compact : undefined;
 }
 
 function titleCase(text: string): string {

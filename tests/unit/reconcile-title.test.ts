@@ -224,4 +224,9 @@ describe("grantKey", () => {
     expect(grantKey("MR/T001234/1")).toBe("MRT0012341");
     expect(grantKey("123")).toBeUndefined();
   });
+
+  it("takes a word with no digits for no grant number at all, so such grants are never merged by it", () => {
+    expect(grantKey("PENDING")).toBeUndefined();
+    expect(grantKey("Internal award")).toBeUndefined();
+  });
 });
