@@ -1,15 +1,16 @@
 import { Faker, base, da, de, en, es, fr, pt_BR, tr, vi, type LocaleDefinition } from "@faker-js/faker";
 import { stringify } from "csv-stringify/sync";
-import { orcidCheckCharacter } from "../identity/orcid.ts";
+import { orcidCheckCharacter } from "../../src/identity/orcid.ts";
 import type {
   PartialDate,
   PubmedArticleRecord,
   PubmedAuthor,
   PubmedCommentCorrection,
   PubmedGrant,
-} from "../sources/pubmed/types.ts";
-import type { SandboxAbstract } from "./pubmed-xml.ts";
-import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+} from "../../src/sources/pubmed/types.ts";
+import type { SandboxAbstract } from "../servers/pubmed-xml.ts";
+import { DEFAULT_DIVISION_SEED } from "../../src/cli/sandbox.ts";
+import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../../src/roster/parse-roster.ts";
 
 /**
  * A fictional division of general internal medicine, with the publication record PubMed would hold
@@ -431,7 +432,7 @@ export interface DivisionOptions {
   institution?: string;
 }
 
-export const DEFAULT_SEED = 2013;
+export const DEFAULT_SEED = DEFAULT_DIVISION_SEED;
 /** The mentoring program's launch: the cohort is the division's assistant professors of that year. */
 export const PROGRAM_YEAR = 2013;
 

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliContext } from "../../src/cli/context.ts";
 import { registerSandboxCommands } from "../../src/cli/sandbox.ts";
 import { createRedisRateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
-import { generateDivision, type SandboxReporterProject } from "../../src/sandbox/division.ts";
-import { startReporterSandbox, type ReporterSandbox } from "../../src/sandbox/reporter-server.ts";
+import { generateDivision, type SandboxReporterProject } from "../../sandbox/division/index.ts";
+import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
 import {
   ReporterClient,
   reporterRateLimit,

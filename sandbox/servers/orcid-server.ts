@@ -1,6 +1,6 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { performance } from "node:perf_hooks";
-import type { SandboxOrcidRecord } from "./division.ts";
+import type { SandboxOrcidRecord } from "../division/index.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
