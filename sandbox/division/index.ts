@@ -8,6 +8,31 @@ import type {
   PubmedCommentCorrection,
   PubmedGrant,
 } from "../../src/sources/pubmed/types.ts";
+import type {
+  OrcidDateJson,
+  OrcidEmploymentSummaryJson,
+  OrcidEmploymentsJson,
+  OrcidExternalIdJson,
+  OrcidExternalIdsJson,
+  OrcidFundingContributorJson,
+  OrcidFundingJson,
+  OrcidFundingSummaryJson,
+  OrcidFundingsJson,
+  OrcidIdentifierJson,
+  OrcidOrganizationJson,
+  OrcidPersonJson,
+  OrcidSourceJson,
+  OrcidValue,
+  OrcidWorkContributorJson,
+  OrcidWorkJson,
+  OrcidWorkSummaryJson,
+  OrcidWorksJson,
+} from "../../src/sources/orcid/types.ts";
+import type {
+  ReporterOrganizationJson,
+  ReporterPiJson,
+  ReporterProjectJson,
+} from "../../src/sources/reporter/types.ts";
 import type { SandboxAbstract } from "../servers/pubmed-xml.ts";
 import { DEFAULT_DIVISION_SEED } from "../../src/cli/sandbox.ts";
 import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../../src/roster/parse-roster.ts";
@@ -75,7 +100,7 @@ export interface FictionalDivision {
   /** What the ORCID public API v3.0 holds for each faculty member with an ORCID iD, by iD. */
   orcidRecords: Record<string, SandboxOrcidRecord>;
   /** RePORTER v2 project records (one per fiscal year of an award): the faculty's and namesakes'. */
-  reporterProjects: SandboxReporterProject[];
+  reporterProjects: ReporterProjectJson[];
   /**
    * RePORTER profile id by faculty id, for the faculty who are PIs in RePORTER (kept out of the
    * roster CSV, whose columns are fixed).
@@ -83,219 +108,6 @@ export interface FictionalDivision {
   reporterProfileIds: Record<string, number>;
   grantTruth: GrantTruthEntry[];
   presentationTruth: PresentationTruthEntry[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// ORCID API v3.0 documents, as pub.orcid.org writes them in JSON (the fields ORCID always sends,
-// null where it has nothing).
-
-export interface OrcidValue<T = string> {
-  value: T;
-}
-
-export interface OrcidIdentifierJson {
-  uri: string;
-  path: string;
-  host: string;
-}
-
-export interface OrcidSourceJson {
-  "source-orcid": OrcidIdentifierJson | null;
-  "source-client-id": OrcidIdentifierJson | null;
-  "source-name": OrcidValue | null;
-  "assertion-origin-orcid": OrcidIdentifierJson | null;
-  "assertion-origin-client-id": OrcidIdentifierJson | null;
-  "assertion-origin-name": OrcidValue | null;
-}
-
-export interface OrcidDateJson {
-  year: OrcidValue | null;
-  month: OrcidValue | null;
-  day: OrcidValue | null;
-}
-
-export interface OrcidExternalIdJson {
-  "external-id-type": string;
-  "external-id-value": string;
-  "external-id-normalized": { value: string; transient: boolean } | null;
-  "external-id-normalized-error": null;
-  "external-id-url": OrcidValue | null;
-  "external-id-relationship": "self" | "part-of" | "version-of" | "funded-by";
-}
-
-export interface OrcidExternalIdsJson {
-  "external-id": OrcidExternalIdJson[];
-}
-
-export interface OrcidWorkSummaryJson {
-  "put-code": number;
-  "created-date": OrcidValue<number>;
-  "last-modified-date": OrcidValue<number>;
-  source: OrcidSourceJson;
-  title: { title: OrcidValue; subtitle: OrcidValue | null; "translated-title": null };
-  "external-ids": OrcidExternalIdsJson;
-  url: OrcidValue | null;
-  type: string;
-  "publication-date": OrcidDateJson | null;
-  "journal-title": OrcidValue | null;
-  visibility: "public";
-  /** e.g. "/0000-0002-1825-0097/work/733535"; null in a bulk read. */
-  path: string | null;
-  "display-index": string;
-}
-
-export interface OrcidWorkContributorJson {
-  "contributor-orcid": OrcidIdentifierJson | null;
-  "credit-name": OrcidValue | null;
-  "contributor-email": null;
-  "contributor-attributes": {
-    "contributor-sequence": "first" | "additional" | null;
-    "contributor-role": string;
-  };
-}
-
-/** GET /{orcid}/work/{put-code}. */
-export interface OrcidWorkJson extends Omit<OrcidWorkSummaryJson, "display-index"> {
-  "short-description": string | null;
-  citation: { "citation-type": string; "citation-value": string } | null;
-  contributors: { contributor: OrcidWorkContributorJson[] };
-  "language-code": string | null;
-  country: OrcidValue | null;
-}
-
-/** GET /{orcid}/works: one group per work, holding each source's version. */
-export interface OrcidWorksJson {
-  "last-modified-date": OrcidValue<number> | null;
-  group: Array<{
-    "last-modified-date": OrcidValue<number>;
-    "external-ids": OrcidExternalIdsJson;
-    "work-summary": OrcidWorkSummaryJson[];
-  }>;
-  path: string;
-}
-
-export interface OrcidOrganizationJson {
-  name: string;
-  address: { city: string; region: string | null; country: string };
-  "disambiguated-organization": {
-    "disambiguated-organization-identifier": string;
-    "disambiguation-source": string;
-  } | null;
-}
-
-export interface OrcidFundingSummaryJson {
-  "put-code": number;
-  "created-date": OrcidValue<number>;
-  "last-modified-date": OrcidValue<number>;
-  source: OrcidSourceJson;
-  title: { title: OrcidValue; "translated-title": null };
-  "external-ids": OrcidExternalIdsJson;
-  url: OrcidValue | null;
-  type: "grant" | "contract" | "award" | "salary-award";
-  "start-date": OrcidDateJson | null;
-  "end-date": OrcidDateJson | null;
-  organization: OrcidOrganizationJson;
-  visibility: "public";
-  path: string;
-  "display-index": string;
-}
-
-export interface OrcidFundingContributorJson {
-  "contributor-orcid": OrcidIdentifierJson | null;
-  "credit-name": OrcidValue | null;
-  "contributor-email": null;
-  "contributor-attributes": { "contributor-role": string };
-}
-
-/** GET /{orcid}/funding/{put-code}. */
-export interface OrcidFundingJson extends Omit<OrcidFundingSummaryJson, "display-index"> {
-  "organization-defined-type": OrcidValue | null;
-  "short-description": string | null;
-  amount: { value: string; "currency-code": string } | null;
-  contributors: { contributor: OrcidFundingContributorJson[] };
-}
-
-/** GET /{orcid}/fundings. */
-export interface OrcidFundingsJson {
-  "last-modified-date": OrcidValue<number> | null;
-  group: Array<{
-    "last-modified-date": OrcidValue<number>;
-    "external-ids": OrcidExternalIdsJson;
-    "funding-summary": OrcidFundingSummaryJson[];
-  }>;
-  path: string;
-}
-
-interface OrcidPersonItemJson {
-  "created-date": OrcidValue<number>;
-  "last-modified-date": OrcidValue<number>;
-  source: OrcidSourceJson;
-  content: string;
-  visibility: "public";
-  path: string;
-  "put-code": number;
-  "display-index": number;
-}
-
-interface OrcidEmptyListJson {
-  "last-modified-date": null;
-  path: string;
-  [items: string]: never[] | null | string;
-}
-
-/** GET /{orcid}/person: names; the other parts are empty. */
-export interface OrcidPersonJson {
-  "last-modified-date": OrcidValue<number> | null;
-  name: {
-    "created-date": OrcidValue<number>;
-    "last-modified-date": OrcidValue<number>;
-    "given-names": OrcidValue;
-    "family-name": OrcidValue;
-    "credit-name": OrcidValue | null;
-    source: null;
-    visibility: "public";
-    path: string;
-  };
-  "other-names": {
-    "last-modified-date": OrcidValue<number> | null;
-    "other-name": OrcidPersonItemJson[];
-    path: string;
-  };
-  biography: null;
-  "researcher-urls": OrcidEmptyListJson;
-  emails: OrcidEmptyListJson;
-  addresses: OrcidEmptyListJson;
-  keywords: OrcidEmptyListJson;
-  "external-identifiers": OrcidEmptyListJson;
-  path: string;
-}
-
-export interface OrcidEmploymentSummaryJson {
-  "created-date": OrcidValue<number>;
-  "last-modified-date": OrcidValue<number>;
-  source: OrcidSourceJson;
-  "put-code": number;
-  "department-name": string | null;
-  "role-title": string | null;
-  "start-date": OrcidDateJson | null;
-  "end-date": OrcidDateJson | null;
-  organization: OrcidOrganizationJson;
-  url: null;
-  "external-ids": null;
-  "display-index": string;
-  visibility: "public";
-  path: string;
-}
-
-/** GET /{orcid}/employments, most recent first. */
-export interface OrcidEmploymentsJson {
-  "last-modified-date": OrcidValue<number> | null;
-  "affiliation-group": Array<{
-    "last-modified-date": OrcidValue<number>;
-    "external-ids": { "external-id": never[] };
-    summaries: Array<{ "employment-summary": OrcidEmploymentSummaryJson }>;
-  }>;
-  path: string;
 }
 
 /**
@@ -311,116 +123,6 @@ export interface SandboxOrcidRecord {
   fundingDetails: Record<string, OrcidFundingJson>;
   person: OrcidPersonJson;
   employments: OrcidEmploymentsJson;
-}
-
-// ---------------------------------------------------------------------------------------------
-// RePORTER v2 project records, as POST /v2/projects/search returns them in `results`.
-
-export interface ReporterPiJson {
-  profile_id: number;
-  first_name: string;
-  middle_name: string;
-  last_name: string;
-  is_contact_pi: boolean;
-  full_name: string;
-  title: string | null;
-}
-
-export interface ReporterOrganizationJson {
-  org_name: string;
-  city: null;
-  country: null;
-  org_city: string;
-  org_country: string;
-  org_state: string | null;
-  org_state_name: null;
-  dept_type: string | null;
-  fips_country_code: null;
-  org_duns: string[];
-  org_ueis: string[];
-  primary_duns: string;
-  primary_uei: string;
-  org_fips: string;
-  org_ipf_code: string;
-  org_zipcode: string | null;
-  external_org_id: number;
-}
-
-export interface ReporterIcJson {
-  code: string;
-  abbreviation: string;
-  name: string;
-}
-
-export interface SandboxReporterProject {
-  appl_id: number;
-  subproject_id: null;
-  fiscal_year: number;
-  project_num: string;
-  project_serial_num: string;
-  organization: ReporterOrganizationJson;
-  award_type: string;
-  activity_code: string;
-  award_amount: number;
-  is_active: boolean;
-  project_num_split: {
-    appl_type_code: string;
-    activity_code: string;
-    ic_code: string;
-    serial_num: string;
-    support_year: string;
-    full_support_year: string;
-    suffix_code: string;
-  };
-  principal_investigators: ReporterPiJson[];
-  contact_pi_name: string;
-  program_officers: Array<{ first_name: string; middle_name: string; last_name: string; full_name: string }>;
-  agency_ic_admin: ReporterIcJson;
-  agency_ic_fundings: Array<{
-    fy: number;
-    code: string;
-    name: string;
-    abbreviation: string;
-    total_cost: number;
-    direct_cost_ic: number;
-    indirect_cost_ic: number;
-  }>;
-  cong_dist: string | null;
-  spending_categories: null;
-  project_start_date: string;
-  project_end_date: string;
-  organization_type: { name: string; code: string; is_other: boolean };
-  geo_lat_lon: null;
-  opportunity_number: string;
-  full_study_section: {
-    srg_code: string;
-    srg_flex: null;
-    sra_designator_code: null;
-    sra_flex_code: null;
-    group_code: null;
-    name: string;
-  };
-  award_notice_date: string;
-  is_new: boolean;
-  mechanism_code_dc: string;
-  core_project_num: string;
-  terms: null;
-  pref_terms: null;
-  abstract_text: string;
-  project_title: string;
-  phr_text: string;
-  spending_categories_desc: null;
-  agency_code: string;
-  covid_response: null;
-  arra_funded: "N";
-  budget_start: string;
-  budget_end: string;
-  cfda_code: string;
-  funding_mechanism: string;
-  direct_cost_amt: number;
-  indirect_cost_amt: number;
-  project_detail_url: string;
-  date_added: string;
 }
 
 export interface DivisionOptions {
@@ -2699,7 +2401,7 @@ interface Award {
   segments: number[];
   supplementYear?: number;
   /** Each fiscal-year record's appl_id is set once all records exist; kept for ORCID links. */
-  records: SandboxReporterProject[];
+  records: ReporterProjectJson[];
 }
 
 class ActivityBuilder {
@@ -3071,9 +2773,9 @@ class ActivityBuilder {
   }
 
   /** Every fiscal-year record of every award, application ids in order of award, sorted by them. */
-  private writeProjects(): SandboxReporterProject[] {
+  private writeProjects(): ReporterProjectJson[] {
     const now = new Date(Date.UTC(this.toYear, 8, 30));
-    const pending: Array<{ record: SandboxReporterProject; budgetStart: number }> = [];
+    const pending: Array<{ record: ReporterProjectJson; budgetStart: number }> = [];
     for (const award of this.awards) {
       const mechanism = MECHANISMS[award.activity]!;
       const base = this.rng.int(mechanism.amount[0], mechanism.amount[1]);
@@ -3164,8 +2866,8 @@ class ActivityBuilder {
     active: boolean;
     indirectRate: number;
     srg: readonly [string, string];
-    programOfficer: SandboxReporterProject["program_officers"][number];
-  }): SandboxReporterProject {
+    programOfficer: ReporterProjectJson["program_officers"][number];
+  }): ReporterProjectJson {
     const { award } = spec;
     const support = String(spec.supportYear).padStart(2, "0");
     const direct = Math.round(spec.amount / (1 + spec.indirectRate));
@@ -3176,7 +2878,7 @@ class ActivityBuilder {
     );
     const contact = award.contact;
     const organization = contact.organization;
-    const record: SandboxReporterProject = {
+    const record: ReporterProjectJson = {
       appl_id: 0,
       subproject_id: null,
       fiscal_year: spec.fiscalYear,
