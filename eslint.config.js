@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/**/*.ts"],
+    files: ["src/**/*.ts", "sandbox/**/*.ts"],
     ignores: ["src/cli/**"],
     rules: { "no-console": "error" },
   },
