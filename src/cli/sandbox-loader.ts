@@ -37,7 +37,7 @@ export async function importSandbox<T>(modulePath: string, sandboxDir = DEFAULT_
     throw new SandboxUnavailableError(
       `The demo and the API sandboxes are not installed here: ${dir} is missing. They are ` +
         "development tools that production installs leave out: run them from a checkout of " +
-        "ScholarTrack after `npm ci`, or set SCHOLARTRACK_SANDBOX_DIR to the checkout's sandbox folder.",
+        "ScholarTrack after `npm ci`, or set SCHOLARTRACK_SANDBOX_DIR to where the sandbox is.",
     );
   }
   const file = path.join(dir, `${modulePath}${MODULE_EXTENSION}`);
@@ -50,12 +50,21 @@ export async function importSandbox<T>(modulePath: string, sandboxDir = DEFAULT_
       throw new SandboxUnavailableError(
         `The demo and the API sandboxes need the package ${missing}, which is not installed ` +
           "(a production install, `npm ci --omit=dev`, leaves out development dependencies): " +
-          `run \`npm ci\` in ${path.dirname(dir)}.`,
+          `run \`npm ci\` in ${projectRoot(dir)}.`,
       );
     }
     throw new SandboxUnavailableError(
-      `The sandbox in ${dir} is incomplete (${missing} is missing): restore it from a checkout of ScholarTrack.`,
+      `The sandbox in ${dir} is incomplete (${missing} is missing): restore it from a checkout ` +
+        "of ScholarTrack and run `npm ci` again.",
     );
+  }
+}
+
+/** The folder of the package.json above `dir`: the checkout, whether the sandbox is its sources or its build. */
+function projectRoot(dir: string): string {
+  for (let folder = path.dirname(dir); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, "package.json"))) return folder;
+    if (path.dirname(folder) === folder) return path.dirname(dir);
   }
 }
 

@@ -32,16 +32,17 @@ async function cli(
   }
 }
 
-/** A sandbox folder whose demo needs a package that cannot be found from there. */
-function sandboxWithoutItsPackages(): string {
-  const root = path.join(dir, "checkout");
-  mkdirSync(path.join(root, "sandbox", "cli"), { recursive: true });
+/** A sandbox folder (`where` in a checkout) whose demo needs a package that cannot be found from there. */
+function sandboxWithoutItsPackages(checkout: string, where: string): string {
+  const root = path.join(dir, checkout);
+  const sandboxDir = path.join(root, where);
+  mkdirSync(path.join(sandboxDir, "cli"), { recursive: true });
   writeFileSync(path.join(root, "package.json"), JSON.stringify({ type: "module" }));
   writeFileSync(
-    path.join(root, "sandbox", "cli", "demo.ts"),
+    path.join(sandboxDir, "cli", "demo.ts"),
     'import { Faker } from "@faker-js/faker";\nexport const runDemo = (): unknown => Faker;\n',
   );
-  return path.join(root, "sandbox");
+  return sandboxDir;
 }
 
 describe("loading the sandbox", () => {
@@ -84,14 +85,20 @@ describe("scholartrack demo and sandbox serve without the sandbox", () => {
   });
 
   it("names the development package that is missing and the command that installs it", async () => {
-    const sandboxDir = sandboxWithoutItsPackages();
+    const sandboxDir = sandboxWithoutItsPackages("checkout", "sandbox");
     const result = await cli(["demo"], sandboxDir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "The demo and the API sandboxes need the package @faker-js/faker, which is not installed",
     );
-    expect(result.stderr).toContain(`run \`npm ci\` in ${path.dirname(sandboxDir)}`);
+    expect(result.stderr).toContain(`run \`npm ci\` in ${path.join(dir, "checkout")}.`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("names the checkout to install in when the sandbox is a build's, below it", async () => {
+    const result = await cli(["demo"], sandboxWithoutItsPackages("built", "dist/sandbox"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`run \`npm ci\` in ${path.join(dir, "built")}.`);
   });
 
   it("still lists both commands and their options in the help", async () => {
