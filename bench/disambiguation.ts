@@ -10,6 +10,8 @@
  *
  * Options: --faculty N (100) and --seed S (2026); either may be a comma-separated list, and every
  * combination is run. --thresholds accept,reject (75,25). --verbose lists the wrong decisions.
+ * --generator main|alt (main): alt runs the same protocol on the independently built division of
+ * sandbox/division-alt/, to report how the scoring holds on data it was never tuned on.
  */
 import { buildFacultyProfile, type FacultyProfile } from "../src/disambiguation/profile.ts";
 import { scoreGrantLink } from "../src/disambiguation/score-grants.ts";
@@ -27,6 +29,7 @@ import {
   type NamesakeEntry,
   type RosterRow,
 } from "../sandbox/division/index.ts";
+import { generateAltDivision } from "../sandbox/division-alt/index.ts";
 import { ArticleIndex, foldText, parseTerm } from "../sandbox/servers/term.ts";
 import {
   employmentsToAffiliationTerms,
@@ -61,6 +64,11 @@ const [accept = DEFAULT_THRESHOLDS.accept, reject = DEFAULT_THRESHOLDS.reject] =
 );
 const thresholds: Thresholds = { accept, reject };
 const verbose = process.argv.includes("--verbose");
+const generatorAt = process.argv.indexOf("--generator");
+const generator = generatorAt === -1 ? "main" : process.argv[generatorAt + 1];
+if (generator !== "main" && generator !== "alt")
+  throw new Error(`--generator takes main or alt: ${generator}`);
+const generate = generator === "alt" ? generateAltDivision : generateDivision;
 
 // ---------------------------------------------------------------------------------------------
 // What the product knows about each person after the roster import and the ORCID harvest.
@@ -223,7 +231,7 @@ const FALSE_CASES = [
 
 function run(facultyCount: number, seed: number): RunResult {
   const started = performance.now();
-  const division = generateDivision({ facultyCount, seed });
+  const division = generate({ facultyCount, seed });
   const index = new ArticleIndex(division.articles);
   const byPmid = new Map(division.articles.map((article) => [article.pmid, article]));
   const truth = new Map(
@@ -449,7 +457,7 @@ function report(r: RunResult): boolean {
   const pending = r.truth.pending / r.trueLinks;
   const met = precision >= AIMS.precision && recall >= AIMS.recall && pending <= AIMS.pending;
   const lines = [
-    `seed ${r.seed}, ${r.faculty} faculty: ${r.articles} articles in the division, ${r.trueLinks} true links, ${r.candidates} candidate links from the broad query (${r.seconds.toFixed(1)} s)`,
+    `${generator === "alt" ? "alt division, " : ""}seed ${r.seed}, ${r.faculty} faculty: ${r.articles} articles in the division, ${r.trueLinks} true links, ${r.candidates} candidate links from the broad query (${r.seconds.toFixed(1)} s)`,
     `  scored (broad query, thresholds accept >= ${thresholds.accept}, reject <= ${thresholds.reject}):`,
     `    auto-accepted ${tp + fp}: precision ${ratio(tp, tp + fp)} (${fp} false), recall ${ratio(tp, r.trueLinks)}` +
       (r.wrongAuthor > 0 ? `, ${r.wrongAuthor} accepted on the wrong author position` : ""),
