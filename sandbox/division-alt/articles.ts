@@ -153,7 +153,10 @@ export class DraftWriter {
     const kind = rng.weighted(
       producer.field === "medical-education" ? KINDS.filter(([k]) => k !== "trial" && k !== "case") : KINDS,
     );
-    const journal = rng.weighted(producer.journals);
+    const publishing = producer.journals.filter(
+      ([journal]) => journal.since <= year && year <= journal.until,
+    );
+    const journal = rng.weighted(publishing.length > 0 ? publishing : producer.journals);
     const topic = rng.chance(0.8) ? rng.pick(producer.topics) : rng.pick(field(producer.field).topics);
     const count = authorCount(rng, producer.field, year, kind);
     const position = producerPosition(rng, count, year - producer.careerStart, kind);

@@ -101,7 +101,14 @@ export function affiliationsOf(
   }
   const unique = [...new Set(texts)];
   // Before 2014 MEDLINE kept one affiliation element per author, places joined by semicolons.
-  const joined = year < 2014 ? [unique.map((text) => text.replace(/\.$/, "")).join("; ") + "."] : unique;
+  const joined =
+    year < 2014
+      ? [
+          unique
+            .map((text, i) => text.replace(/\.$/, "").replace(i > 0 ? /^From the / : /^$/, ""))
+            .join("; ") + ".",
+        ]
+      : unique;
   if (email) joined[joined.length - 1] = withEmail(joined[joined.length - 1]!, email, year);
   return joined;
 }

@@ -184,7 +184,7 @@ function createOne(world: World, rng: Stream, index: number): Person {
   const stints = careerStints(world, rng, key, division, careerStart, hireYear);
   const started = careerStart >= 2008 ? 0.75 : careerStart >= 1998 ? 0.55 : 0.35;
   const orcid = rng.chance(started) ? newOrcid(world, rng) : undefined;
-  const rate = Math.min(25, rng.logNormal(RATES[track].median, RATES[track].spread));
+  const rate = Math.min(12, rng.logNormal(RATES[track].median, RATES[track].spread));
   const previous = stints.some((stint) => stint.institution.key !== "home");
   const month = rng.chance(0.6) ? 7 : rng.int(1, 12);
   const facts: FacultyFacts = {

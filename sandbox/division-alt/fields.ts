@@ -15,11 +15,16 @@ export interface Journal {
   /** Authors' given names as initials only: some small journals still send MEDLINE no more. */
   initialsOnly: boolean;
   style: AffiliationStyle;
+  /** First and last year it published. */
+  since: number;
+  until: number;
 }
 
-// abbreviation | title | ISSN | DOI stem | flags (i: initials only)
+// abbreviation | title | ISSN | DOI stem | flags (i: initials only; s2013: first published 2013; u2012: last
+// published 2012)
 const JOURNAL_TABLE = `J Gen Intern Med|Journal of general internal medicine|1525-1497|10.1007/s11606|
-JAMA Intern Med|JAMA internal medicine|2168-6106|10.1001/jamainternmed|
+JAMA Intern Med|JAMA internal medicine|2168-6106|10.1001/jamainternmed|s2013
+Arch Intern Med|Archives of internal medicine|0003-9926|10.1001/archinternmed|u2012
 Ann Intern Med|Annals of internal medicine|1539-3704|10.7326/M|
 Am J Med|The American journal of medicine|0002-9343|10.1016/j.amjmed|
 Med Care|Medical care|0025-7079|10.1097/MLR|
@@ -27,20 +32,20 @@ Health Serv Res|Health services research|0017-9124|10.1111/1475-6773|
 J Am Board Fam Med|Journal of the American Board of Family Medicine : JABFM|1557-2625|10.3122/jabfm|
 Am J Prev Med|American journal of preventive medicine|0749-3797|10.1016/j.amepre|
 Health Aff (Millwood)|Health affairs (Project Hope)|0278-2715|10.1377/hlthaff|
-JAMA Netw Open|JAMA network open|2574-3805|10.1001/jamanetworkopen|
-BMJ Open|BMJ open|2044-6055|10.1136/bmjopen|
-PLoS One|PloS one|1932-6203|10.1371/journal.pone|
+JAMA Netw Open|JAMA network open|2574-3805|10.1001/jamanetworkopen|s2018
+BMJ Open|BMJ open|2044-6055|10.1136/bmjopen|s2011
+PLoS One|PloS one|1932-6203|10.1371/journal.pone|s2006
 Medicine (Baltimore)|Medicine|0025-7974|10.1097/MD|
-Cureus|Cureus|2168-8184|10.7759/cureus|
-J Hosp Med|Journal of hospital medicine|1553-5592|10.12788/jhm|
-BMJ Qual Saf|BMJ quality & safety|2044-5415|10.1136/bmjqs|
-Jt Comm J Qual Patient Saf|Joint Commission journal on quality and patient safety|1553-7250|10.1016/j.jcjq|
+Cureus|Cureus|2168-8184|10.7759/cureus|s2009
+J Hosp Med|Journal of hospital medicine|1553-5592|10.12788/jhm|s2006
+BMJ Qual Saf|BMJ quality & safety|2044-5415|10.1136/bmjqs|s2010
+Jt Comm J Qual Patient Saf|Joint Commission journal on quality and patient safety|1553-7250|10.1016/j.jcjq|s2005
 Acad Med|Academic medicine : journal of the Association of American Medical Colleges|1040-2446|10.1097/ACM|
 Med Educ|Medical education|0308-0110|10.1111/medu|
-J Grad Med Educ|Journal of graduate medical education|1949-8349|10.4300/JGME|
+J Grad Med Educ|Journal of graduate medical education|1949-8349|10.4300/JGME|s2009
 Teach Learn Med|Teaching and learning in medicine|1040-1334|10.1080/10401334|
 Med Teach|Medical teacher|0142-159X|10.1080/0142159X|
-BMC Med Educ|BMC medical education|1472-6920|10.1186/s12909|
+BMC Med Educ|BMC medical education|1472-6920|10.1186/s12909|s2001
 J Am Geriatr Soc|Journal of the American Geriatrics Society|0002-8614|10.1111/jgs|
 J Gerontol A Biol Sci Med Sci|The journals of gerontology. Series A, Biological sciences and medical sciences|1079-5006|10.1093/gerona|
 J Pain Symptom Manage|Journal of pain and symptom management|0885-3924|10.1016/j.jpainsymman|
@@ -49,10 +54,10 @@ Drug Alcohol Depend|Drug and alcohol dependence|0376-8716|10.1016/j.drugalcdep|
 Addiction|Addiction (Abingdon, England)|0965-2140|10.1111/add|
 J Subst Abuse Treat|Journal of substance abuse treatment|0740-5472|10.1016/j.jsat|
 Circulation|Circulation|0009-7322|10.1161/CIRCULATIONAHA|
-J Am Heart Assoc|Journal of the American Heart Association|2047-9980|10.1161/JAHA|
+J Am Heart Assoc|Journal of the American Heart Association|2047-9980|10.1161/JAHA|s2012
 Am Heart J|American heart journal|0002-8703|10.1016/j.ahj|
 Clin Infect Dis|Clinical infectious diseases : an official publication of the Infectious Diseases Society of America|1058-4838|10.1093/cid|
-Open Forum Infect Dis|Open forum infectious diseases|2328-8957|10.1093/ofid|
+Open Forum Infect Dis|Open forum infectious diseases|2328-8957|10.1093/ofid|s2014
 AIDS|AIDS (London, England)|0269-9370|10.1097/QAD|
 J Acquir Immune Defic Syndr|Journal of acquired immune deficiency syndromes (1999)|1525-4135|10.1097/QAI|
 Infect Control Hosp Epidemiol|Infection control and hospital epidemiology|0899-823X|10.1017/ice|
@@ -60,18 +65,18 @@ J Clin Oncol|Journal of clinical oncology : official journal of the American Soc
 Cancer|Cancer|0008-543X|10.1002/cncr|
 Cancer Epidemiol Biomarkers Prev|Cancer epidemiology, biomarkers & prevention|1055-9965|10.1158/1055-9965.EPI|
 Ann Surg|Annals of surgery|0003-4932|10.1097/SLA|
-JAMA Surg|JAMA surgery|2168-6254|10.1001/jamasurg|
+JAMA Surg|JAMA surgery|2168-6254|10.1001/jamasurg|s2013
 J Am Coll Surg|Journal of the American College of Surgeons|1072-7515|10.1016/j.jamcollsurg|
 Radiology|Radiology|0033-8419|10.1148/radiol|
 AJR Am J Roentgenol|AJR. American journal of roentgenology|0361-803X|10.2214/AJR|
 Pediatrics|Pediatrics|0031-4005|10.1542/peds|
 J Pediatr|The Journal of pediatrics|0022-3476|10.1016/j.jpeds|
-Acad Pediatr|Academic pediatrics|1876-2859|10.1016/j.acap|
+Acad Pediatr|Academic pediatrics|1876-2859|10.1016/j.acap|s2009
 Am J Psychiatry|The American journal of psychiatry|0002-953X|10.1176/appi.ajp|
 Psychiatr Serv|Psychiatric services (Washington, D.C.)|1075-2730|10.1176/appi.ps|
 J Affect Disord|Journal of affective disorders|0165-0327|10.1016/j.jad|
-Nat Commun|Nature communications|2041-1723|10.1038/s41467|
-Sci Rep|Scientific reports|2045-2322|10.1038/s41598|
+Nat Commun|Nature communications|2041-1723|10.1038/s41467|s2010
+Sci Rep|Scientific reports|2045-2322|10.1038/s41598|s2011
 PLoS Genet|PLoS genetics|1553-7390|10.1371/journal.pgen|
 Hum Mol Genet|Human molecular genetics|0964-6906|10.1093/hmg|
 Diabetes Care|Diabetes care|0149-5992|10.2337/dc|
@@ -111,6 +116,8 @@ export const JOURNALS: ReadonlyMap<string, Journal> = new Map(
       doiStem,
       initialsOnly: flags.includes("i"),
       style: styleOf(abbreviation),
+      since: Number(/s(\d{4})/.exec(flags)?.[1] ?? 1900),
+      until: Number(/u(\d{4})/.exec(flags)?.[1] ?? 2100),
     };
     return [abbreviation, journal];
   }),
@@ -178,7 +185,7 @@ const FIELD_LIST: readonly Field[] = [
   {
     key: "general-medicine",
     journals: journalWeights(
-      "J Gen Intern Med=5;JAMA Intern Med=2;Ann Intern Med=1.5;Am J Med=1.5;Med Care=2;Health Serv Res=1.5;J Am Board Fam Med=1;Am J Prev Med=1;Health Aff (Millwood)=0.8;JAMA Netw Open=2;BMJ Open=1.5;PLoS One=2;Medicine (Baltimore)=0.5;Cureus=0.3;Clin Notes Q=0.4",
+      "J Gen Intern Med=5;JAMA Intern Med=2;Arch Intern Med=2;Ann Intern Med=1.5;Am J Med=1.5;Med Care=2;Health Serv Res=1.5;J Am Board Fam Med=1;Am J Prev Med=1;Health Aff (Millwood)=0.8;JAMA Netw Open=2;BMJ Open=1.5;PLoS One=2;Medicine (Baltimore)=0.5;Cureus=0.3;Clin Notes Q=0.4",
     ),
     medianAuthors: 6,
     topics: topics(

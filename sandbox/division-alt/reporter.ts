@@ -53,11 +53,8 @@ function projectJson(
   const [mechanism, fundingMechanism] = MECHANISM[award.activity[0]!] ?? ["RP", "Research Projects"];
   const first = award.years[0]!.fiscalYear;
   const last = award.years[award.years.length - 1]!.fiscalYear;
-  const uei = `${institution.key
-    .replace(/[^A-Za-z]/g, "")
-    .toUpperCase()
-    .padEnd(8, "X")
-    .slice(0, 8)}${institution.ringgold.slice(0, 4)}`;
+  const letters = institution.reporterName.replace(/[^A-Z]/g, "");
+  const uei = `${letters.padEnd(8, "X").slice(0, 8)}${institution.ringgold.slice(0, 4)}`;
   return {
     appl_id: applId,
     subproject_id: null,
