@@ -8,17 +8,20 @@ import type { Stream } from "./random.ts";
 /**
  * Who writes with whom. Each author keeps circles of co-authors: one per place they work (the
  * lab group, the department) and one of collaborators elsewhere. A circle grows by preferential
- * attachment (a Chinese restaurant process): a co-author already in it comes back in proportion to
- * how often they have written with the author, and a new one joins now and then, less often as
- * the circle grows. Frequent co-authors are therefore few and recurring, as in real author lists.
+ * attachment, as a Pitman-Yor process: a co-author already in it comes back in proportion to how
+ * often they have written with the author, and new ones keep joining at a rate that slows as the
+ * circle grows but never stops. A few frequent co-authors and a long tail of one-off ones, as in
+ * real author lists (a prolific author has hundreds of distinct co-authors).
  */
 export class Circle {
   readonly members: Array<{ person: Person; uses: number }> = [];
   private total = 0;
 
   constructor(
-    /** Larger: more new faces. */
-    private readonly openness: number,
+    /** Larger: more new faces early on. */
+    private readonly concentration: number,
+    /** Between 0 and 1; larger: more new faces for ever (the tail of one-off co-authors). */
+    private readonly discount: number,
     private readonly recruit: () => Person,
   ) {}
 
@@ -26,6 +29,7 @@ export class Circle {
   draw(rng: Stream, exclude: ReadonlySet<number>): Person {
     for (let tries = 0; tries < 8; tries++) {
       const chosen = this.choose(rng);
+      if (chosen === undefined) break;
       if (!exclude.has(chosen.person.id)) {
         chosen.uses++;
         this.total++;
@@ -40,23 +44,22 @@ export class Circle {
 
   /** Seeds the circle with people from elsewhere (a shared lab), as if they had written together. */
   adopt(person: Person, uses: number): void {
-    if (this.members.some((member) => member.person.id === person.id)) return;
+    if (uses < 1 || this.members.some((member) => member.person.id === person.id)) return;
     this.members.push({ person, uses });
     this.total += uses;
   }
 
-  private choose(rng: Stream): { person: Person; uses: number } {
-    if (this.members.length === 0 || rng.chance(this.openness / (this.openness + this.total))) {
-      const fresh = { person: this.recruit(), uses: 0 };
-      this.members.push(fresh);
-      return fresh;
-    }
-    let point = rng.float() * this.total;
-    for (const member of this.members) {
-      point -= member.uses;
+  /** A returning member, or undefined for someone new. */
+  private choose(rng: Stream): { person: Person; uses: number } | undefined {
+    const { concentration, discount, members, total } = this;
+    const fresh = (concentration + discount * members.length) / (concentration + total);
+    if (members.length === 0 || rng.chance(fresh)) return undefined;
+    let point = rng.float() * (total - discount * members.length);
+    for (const member of members) {
+      point -= member.uses - discount;
       if (point < 0) return member;
     }
-    return this.members[this.members.length - 1]!;
+    return members[members.length - 1]!;
   }
 }
 
@@ -106,7 +109,7 @@ export class Circles {
     if (!circle) {
       const stint = this.author.stints[stintIndex]!;
       const field = this.author.field;
-      circle = new Circle(3, () => {
+      circle = new Circle(4, 0.5, () => {
         const person = newCoauthor(this.world, this.rng, stint.institution, this.fieldNearby(field));
         // Half the lab works in the author's own department.
         if (this.rng.chance(0.5)) person.stints[0] = { ...person.stints[0]!, department: stint.department };
@@ -118,7 +121,7 @@ export class Circles {
   }
 
   outside(): Circle {
-    this.external ??= new Circle(5, () => {
+    this.external ??= new Circle(6, 0.6, () => {
       const here = this.author.stints[0]!.institution;
       return newCoauthor(
         this.world,

@@ -39,6 +39,12 @@ interface HeritagePool {
   middles?: readonly string[];
   /** Share with a two-part surname (García Márquez, Smith-Jones). */
   compoundRate: number;
+  /**
+   * Share with a rare surname from the long tail (made of the syllables below), so that the
+   * common names collide as often as they do in PubMed and the rest seldom do.
+   */
+  tail: number;
+  syllables?: readonly [readonly string[], readonly string[]];
 }
 
 const POOLS: Record<Heritage, HeritagePool> = {
@@ -55,6 +61,13 @@ const POOLS: Record<Heritage, HeritagePool> = {
     ),
     middleRate: 0.72,
     compoundRate: 0.03,
+    tail: 0.5,
+    syllables: [
+      list(
+        "Ash|Brad|Whit|Har|Kel|Lang|Mor|Pen|Stan|Thorn|Wel|Cal|Dun|Fair|Gil|Hal|Lind|Mar|Ral|Sher|Ware|Wick|Brom|Crand|Els|Fen|Hol|Lock|Mil|Pres",
+      ),
+      list("ford|ley|ton|well|wood|by|field|more|wick|son|den|ham|ridge|stead|worth|ington|dale|cott|ner|er"),
+    ],
   },
   hispanic: {
     share: 8,
@@ -69,6 +82,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     ),
     middleRate: 0.45,
     compoundRate: 0.3,
+    tail: 0.25,
+    syllables: [
+      list("Valle|Monte|Rio|Sierra|Campo|Villa|Casa|Fuente|Mira|Cerro|Bella|Alta"),
+      list("ros|nueva|real|blanca|mar|sol|verde|mayor|dorado|lobos"),
+    ],
   },
   chinese: {
     share: 12,
@@ -83,6 +101,7 @@ const POOLS: Record<Heritage, HeritagePool> = {
     ),
     middleRate: 0.04,
     compoundRate: 0,
+    tail: 0,
   },
   korean: {
     share: 5,
@@ -93,6 +112,7 @@ const POOLS: Record<Heritage, HeritagePool> = {
     male: list("Ji-Hoon|Seung-Woo|Min-Soo|Jae-Hyun|Dong-Hyun|Sung-Min|Young-Ho|Jin-Woo|Sang-Hoon"),
     middleRate: 0.02,
     compoundRate: 0,
+    tail: 0,
   },
   indian: {
     share: 10,
@@ -107,6 +127,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     ),
     middleRate: 0.25,
     compoundRate: 0,
+    tail: 0.25,
+    syllables: [
+      list("Ana|Bala|Chandra|Deva|Hari|Jaya|Kali|Mahe|Nara|Pra|Raja|Sri|Vasu|Yoge"),
+      list("nathan|swamy|murthy|krishnan|raman|sekar|pal|shetty|wal|kar"),
+    ],
   },
   vietnamese: {
     share: 3,
@@ -116,6 +141,7 @@ const POOLS: Record<Heritage, HeritagePool> = {
     middleRate: 0.5,
     middles: list("Thi|Van|Ngoc|Minh|Hoang|Quoc"),
     compoundRate: 0,
+    tail: 0,
   },
   european: {
     share: 10,
@@ -130,6 +156,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     ),
     middleRate: 0.3,
     compoundRate: 0.02,
+    tail: 0.45,
+    syllables: [
+      list("Berg|Hof|Lind|Ros|Stein|Wein|Alt|Kron|Tann|Bran|Falk|Mol|Ost|Sand|Vogel"),
+      list("mann|feld|berg|stein|hausen|er|ström|gaard|ski|ović|elli|etti|inen"),
+    ],
   },
   "west-african": {
     share: 4,
@@ -140,6 +171,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     male: list("Chinedu|Oluwaseun|Kwame|Kofi|Emeka|Tunde|Babatunde|Yaw|Ikenna"),
     middleRate: 0.5,
     compoundRate: 0,
+    tail: 0.4,
+    syllables: [
+      list("Ade|Olu|Chi|Nna|Ama|Kwa|Oko|Ife|Eme|Oba"),
+      list("bayo|wale|nedu|mdi|ke|nkwo|sanya|dike|gbe|for"),
+    ],
   },
   japanese: {
     share: 2,
@@ -150,6 +186,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     male: list("Hiroshi|Takashi|Kenji|Satoshi|Daisuke|Yusuke|Kazuo"),
     middleRate: 0.02,
     compoundRate: 0,
+    tail: 0.3,
+    syllables: [
+      list("Aki|Fuji|Hara|Ishi|Kawa|Mori|Naka|Ota|Saka|Taka|Yoshi"),
+      list("moto|mura|yama|kawa|da|no|shima|hashi|zaki"),
+    ],
   },
   arabic: {
     share: 6,
@@ -160,6 +201,11 @@ const POOLS: Record<Heritage, HeritagePool> = {
     male: list("Omar|Ahmad|Yusuf|Karim|Tariq|Samir|Zain|Khalid|Hassan"),
     middleRate: 0.35,
     compoundRate: 0,
+    tail: 0.25,
+    syllables: [
+      list("Al-Ha|Al-Ma|Bar|Dar|Ham|Kha|Man|Nas|Sab|Tah"),
+      list("dad|wi|soud|ri|zeh|lil|bani|ir|oun"),
+    ],
   },
 };
 
@@ -229,7 +275,12 @@ function drawGiven(rng: Stream, names: readonly string[]): string {
 }
 
 export function drawSurname(rng: Stream, heritage: Heritage): string {
-  return rng.weighted(POOLS[heritage].surnames);
+  const pool = POOLS[heritage];
+  if (pool.syllables && rng.chance(pool.tail)) {
+    const [starts, ends] = pool.syllables;
+    return `${rng.pick(starts)}${rng.pick(ends)}`;
+  }
+  return rng.weighted(pool.surnames);
 }
 
 export function drawFirstName(rng: Stream, heritage: Heritage, female: boolean): string {
