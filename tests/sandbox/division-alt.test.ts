@@ -17,6 +17,7 @@ import {
   workKind,
 } from "../../src/sources/orcid/index.ts";
 import { parsePubmedXml } from "../../src/sources/pubmed/parse.ts";
+import type { PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import { parseProjectsSearch } from "../../src/sources/reporter/parse.ts";
 
@@ -30,6 +31,12 @@ const divisions = [
 ];
 const statistics: DivisionStatistics[] = divisions.map(divisionStatistics);
 const small = generateAltDivision({ facultyCount: 30, seed: 5 });
+/** The author is written with one of the surnames and the first initial of one of the first names. */
+function expectWrittenAs(author: PubmedAuthor, names: { surnames: string[]; firstNames: string[] }): void {
+  expect(names.surnames.map(foldText)).toContain(foldText(author.lastName ?? ""));
+  expect(names.firstNames.map((first) => foldText(first)[0])).toContain(foldText(author.initials ?? "")[0]);
+}
+
 const both = (check: (stats: DivisionStatistics, division: AltDivision) => void): void =>
   divisions.forEach((division, i) => check(statistics[i]!, division));
 
@@ -123,11 +130,7 @@ describe("alternative division: truth", () => {
       const seen = new Set<string>();
       for (const entry of division.truth) {
         const author = byPmid.get(entry.pmid)!.authors[entry.authorIndex]!;
-        const names = division.publishedNames[entry.facultyId]!;
-        expect(names.surnames.map(foldText)).toContain(foldText(author.lastName ?? ""));
-        expect(names.firstNames.map((first) => foldText(first)[0])).toContain(
-          foldText(author.initials ?? "")[0],
-        );
+        expectWrittenAs(author, division.publishedNames[entry.facultyId]!);
         const position = `${entry.pmid}/${entry.authorIndex}`;
         expect(seen.has(position)).toBe(false);
         seen.add(position);
@@ -143,11 +146,7 @@ describe("alternative division: truth", () => {
       for (const entry of division.namesakes) {
         expect(trueAuthors.has(`${entry.pmid}/${entry.authorIndex}`)).toBe(false);
         const author = byPmid.get(entry.pmid)!.authors[entry.authorIndex]!;
-        const names = division.publishedNames[entry.facultyId]!;
-        expect(names.surnames.map(foldText)).toContain(foldText(author.lastName ?? ""));
-        expect(names.firstNames.map((first) => foldText(first)[0])).toContain(
-          foldText(author.initials ?? "")[0],
-        );
+        expectWrittenAs(author, division.publishedNames[entry.facultyId]!);
         const orcid = faculty.get(entry.facultyId)!.orcid;
         if (author.orcid && orcid) expect(author.orcid).not.toBe(orcid);
       }
