@@ -14,9 +14,11 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 
-// In a checkout, an edited source not yet built would silently run its old version.
-const { staleSources } = await import("../scripts/build-state.js");
-const stale = staleSources(root);
+// In a checkout, a source edited since the build would silently run in its old version. (An
+// installed copy is never edited, and skips the few milliseconds this takes.)
+const stale = existsSync(new URL("../.git", import.meta.url))
+  ? (await import("../scripts/build-state.js")).staleSources(root)
+  : [];
 if (stale.length > 0) {
   process.stderr.write(
     `scholartrack: warning: ${stale.length} source file(s) changed since the last build (${stale[0]}` +

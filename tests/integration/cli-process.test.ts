@@ -287,7 +287,7 @@ describe("the launcher, bin/scholartrack.js", () => {
     });
   });
 
-  it("runs the build, and warns when a source changed since it was made", async () => {
+  it("runs the build, and in a checkout warns when a source changed since it was made", async () => {
     mkdirSync(path.join(layout, "src/cli"), { recursive: true });
     mkdirSync(path.join(layout, "dist/src/cli"), { recursive: true });
     writeFileSync(path.join(layout, "src/cli/main.ts"), "// the source\n");
@@ -297,6 +297,7 @@ describe("the launcher, bin/scholartrack.js", () => {
     );
     const past = new Date(Date.now() - 60_000);
     utimesSync(path.join(layout, "src/cli/main.ts"), past, past);
+    mkdirSync(path.join(layout, ".git"));
     expect(await run([], {}, launcher)).toEqual({ code: 0, stdout: "built\n", stderr: "" });
 
     writeFileSync(path.join(layout, "src/cli/main.ts"), "// the source, edited\n");
@@ -306,5 +307,9 @@ describe("the launcher, bin/scholartrack.js", () => {
       "scholartrack: warning: 1 source file(s) changed since the last build (src/cli/main.ts); " +
         "this runs the old build. Run `npm run build`.\n",
     );
+
+    // An installed copy, not a checkout: its sources are not edited, and are not looked at.
+    rmSync(path.join(layout, ".git"), { recursive: true });
+    expect(await run([], {}, launcher)).toEqual({ code: 0, stdout: "built\n", stderr: "" });
   });
 });
