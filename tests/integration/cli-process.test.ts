@@ -35,43 +35,38 @@ interface Run {
   stderr: string;
 }
 
-/** Starts the built CLI (the test setup builds dist/ when a source changed) and waits for it to end. */
-function run(
-  args: string[],
-  env: Record<string, string> = {},
-  launcher = bin,
-  nodeArgs: string[] = [],
-): Promise<Run> {
+/** Starts the built CLI (the test setup builds dist/ when a source changed). */
+function start(args: string[], env: Record<string, string> = {}, launcher = bin, nodeArgs: string[] = []) {
   const child = spawn(process.execPath, [...nodeArgs, launcher, ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
+  const ended = new Promise<number | null>((resolve, reject) => {
     child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
+    child.once("close", resolve);
   });
+  return { stdout: child.stdout, ended, stderr: () => stderr };
+}
+
+/** Runs the built CLI to its end. */
+async function run(...startArgs: Parameters<typeof start>): Promise<Run> {
+  const child = start(...startArgs);
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  return { code: await child.ended, stdout, stderr: child.stderr() };
 }
 
 /** Like `scholartrack ARGS | head -1`: reads the first line, then closes the pipe. */
 async function firstLineThenClose(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+  const child = start(args, env);
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve) => lines.once("line", resolve));
   lines.close();
   child.stdout.destroy();
-  return { code: await closed, stdout: first, stderr };
+  return { code: await child.ended, stdout: first, stderr: child.stderr() };
 }
 
 /** The packages a command line loads (those its ESM code imports by name), recorded by a resolve hook. */

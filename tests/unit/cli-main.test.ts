@@ -1,17 +1,9 @@
-import { Writable } from "node:stream";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { CliContext } from "../../src/cli/context.ts";
 import { COMMAND_MODULES, listCommands, newProgram, reportError } from "../../src/cli/main.ts";
 import { ConfigError, UserError } from "../../src/errors.ts";
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from "../helpers/cli.ts";
 
 describe("the top-level help", () => {
   it("lists every command as the command modules register it, without loading them", async () => {
