@@ -26,5 +26,7 @@ if (stale.length > 0) {
   );
 }
 
+// An unexpected error's stack then names the TypeScript sources' lines (tsc writes the maps).
+process.setSourceMapsEnabled(true);
 const { run } = await import(entry.href);
 await run();
