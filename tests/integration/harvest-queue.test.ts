@@ -3,8 +3,8 @@ import { startHarvestRun } from "../../src/harvest/runs.ts";
 import { waitForRun } from "../../src/harvest/wait.ts";
 import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import { importRoster } from "../../src/roster/import-roster.ts";
-import { generateDivision, rosterCsv, type FictionalDivision } from "../../src/sandbox/division.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../src/sandbox/eutils-server.ts";
+import { generateDivision, rosterCsv, type FictionalDivision } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 

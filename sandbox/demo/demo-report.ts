@@ -1,5 +1,5 @@
-import type { Db } from "../db/client.ts";
-import { METRICS, type Metric } from "../reconcile/classify.ts";
+import type { Db } from "../../src/db/client.ts";
+import { METRICS, type Metric } from "../../src/reconcile/classify.ts";
 
 export interface PersonCounts {
   facultyId: string;
