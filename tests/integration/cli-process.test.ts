@@ -102,9 +102,10 @@ async function packagesLoadedBy(args: string[], env: Record<string, string> = {}
 
 describe("the scholartrack process", () => {
   let testDb: TestDatabase;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "scholartrack-process-"));
+  let dir: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "scholartrack-process-"));
     testDb = await createTestDatabase();
   });
 
@@ -261,10 +262,12 @@ describe("the scholartrack process", () => {
 });
 
 describe("the launcher, bin/scholartrack.js", () => {
-  const layout = mkdtempSync(path.join(os.tmpdir(), "scholartrack-launcher-"));
-  const launcher = path.join(layout, "bin/scholartrack.js");
+  let layout: string;
+  let launcher: string;
 
   beforeAll(() => {
+    layout = mkdtempSync(path.join(os.tmpdir(), "scholartrack-launcher-"));
+    launcher = path.join(layout, "bin/scholartrack.js");
     mkdirSync(path.join(layout, "bin"));
     copyFileSync(bin, launcher);
     mkdirSync(path.join(layout, "scripts"));
