@@ -13,3 +13,8 @@ export class UserError extends Error {
 export class ServiceUnavailableError extends UserError {
   override name = "ServiceUnavailableError";
 }
+
+/** The environment holds a setting that is missing or malformed (exit code 2, like a usage error). */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

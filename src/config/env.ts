@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError } from "../errors.ts";
 import { DEFAULT_QUERY_SCOPE, QUERY_SCOPES } from "../sources/pubmed/query.ts";
 
 /** Every environment variable ScholarTrack reads, validated once. Nothing else reads process.env. */
@@ -65,9 +66,8 @@ export type AppConfig = z.infer<typeof envSchema>;
 
 const SECRET_OR_PERSONAL = new Set(["NCBI_API_KEY", "NCBI_EMAIL", "DATABASE_URL", "REDIS_URL"]);
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+// Defined with the other error classes, so that the CLI can recognise it without loading zod.
+export { ConfigError };
 
 /** Parses the given environment (process.env by default); throws one message listing every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
