@@ -2,7 +2,7 @@ import os from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { importCv } from "../cv/import-cv.ts";
-import { CV_COLUMNS } from "../cv/parse-cv.ts";
+import { CV_COLUMNS } from "../sources/cv/parse.ts";
 import { UserError } from "../errors.ts";
 import { METRICS } from "../reconcile/classify.ts";
 import { explainLedgerItem } from "../reconcile/explain-item.ts";

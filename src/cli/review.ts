@@ -2,7 +2,7 @@ import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { UserError } from "../errors.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import { renderTable } from "../reports/table.ts";
 import { recordDecisions, type Decision, type DecisionOutcome } from "../review/decide.ts";
 import { explainLink, renderExplanation } from "../review/explain.ts";

@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import { newRunId } from "../harvest/runs.ts";
 import { storeHarvest } from "../harvest/store-items.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
-import { cvToCandidate, formatCvProblem, parseCv, type ParsedCvRow } from "./parse-cv.ts";
+import { cvToCandidate, formatCvProblem, parseCv, type ParsedCvRow } from "../sources/cv/parse.ts";
 
 /** Links made from a CV are the person's own assertions, recorded as decided by "cv". */
 export const CV_DECIDER = "cv";

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.ts";
 import type { Faculty } from "../generated/prisma/client.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
-import { PermanentJobError } from "./errors.ts";
+import { PermanentJobError } from "../errors.ts";
 import { finishRunIfDone } from "./runs.ts";
 
 /** Marks the job's attempt as started and returns its faculty member, who must still be on the roster. */

@@ -1,9 +1,9 @@
 import type { Db } from "../db/client.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import { harvestOrcid, OrcidRecordUnavailableError, type OrcidClient } from "../sources/orcid/index.ts";
-import { PermanentJobError } from "./errors.ts";
+import { PermanentJobError } from "../errors.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import { queueReconcile } from "../reconcile/queue-reconcile.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";

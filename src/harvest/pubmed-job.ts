@@ -4,15 +4,16 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { PubmedClient } from "../sources/pubmed/client.ts";
 import { parsePubmedXml, PubmedParseError } from "../sources/pubmed/parse.ts";
-import { distinctiveTerms } from "../disambiguation/terms.ts";
+import { distinctiveTerms } from "../identity/terms.ts";
 import { buildAuthorQuery, DEFAULT_QUERY_SCOPE, type QueryScope } from "../sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import { queueReconcile } from "../reconcile/queue-reconcile.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
-import { PermanentJobError } from "./errors.ts";
+import { PermanentJobError } from "../errors.ts";
 import { describe, startJob, withContext } from "./job-status.ts";
-import { SYSTEM_DECIDER, type StoreCounts } from "./store-items.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import type { StoreCounts } from "./store-items.ts";
 import { storePubmedHarvest } from "./store-pubmed.ts";
 
 export interface PubmedHarvestDeps {

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { ReporterClient } from "../sources/reporter/client.ts";

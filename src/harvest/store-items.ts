@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { Evidence } from "../identity/match-author.ts";
-import type { CandidateItem } from "../reconcile/candidate.ts";
+import { SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
+import type { CandidateItem } from "../sources/candidate.ts";
 import { finishRunIfDone } from "./runs.ts";
 
 /** One source record to store and link to the faculty member, with why it is linked. */
@@ -46,9 +46,6 @@ export interface StoreRequest {
    */
   afterLinks?: (tx: Prisma.TransactionClient) => Promise<unknown>;
 }
-
-/** Who an automatic decision is recorded as; anything else is a person. */
-export const SYSTEM_DECIDER = "system";
 
 // PubMed is the reference for bibliographic fields; the others fill what it lacks.
 const SOURCE_PRECEDENCE = ["pubmed", "reporter", "orcid", "cv"];

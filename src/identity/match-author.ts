@@ -1,7 +1,6 @@
 import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
+import { authorPosition, type AuthorPosition, type Evidence } from "./evidence.ts";
 import { foldName, initialsOf, parsePersonName, type PersonName } from "./names.ts";
-
-export type AuthorPosition = "first" | "last" | "middle" | "sole";
 
 export interface FacultyIdentity {
   orcid?: string | null;
@@ -10,51 +9,6 @@ export interface FacultyIdentity {
   middleName?: string | null;
   nameVariants: string[];
   affiliationTerms: string[];
-}
-
-export type EvidenceKind =
-  | "orcid_match"
-  | "orcid_conflict"
-  | "full_first_name"
-  | "first_name_conflict"
-  | "initials"
-  | "middle_initial_agrees"
-  | "middle_initial_conflict"
-  | "name_variant"
-  | "affiliation_match"
-  | "affiliation_past"
-  | "email_match"
-  | "no_affiliation"
-  | "affiliation_elsewhere"
-  | "no_author_matched"
-  | "coauthors_shared"
-  | "coauthors_rejected"
-  | "colleague_coauthor"
-  | "colleague_namesake"
-  | "journal_shared"
-  | "topics_shared"
-  | "grant_own"
-  | "grant_on_accepted"
-  | "before_career"
-  | "orcid_record"
-  | "reporter_profile_id"
-  | "reporter_profile_conflict"
-  | "reporter_name"
-  | "reporter_organization"
-  | "cv_row";
-
-export interface Evidence {
-  kind: EvidenceKind;
-  /** Points this piece adds to (or, when negative, takes from) the score. */
-  weight: number;
-  reason: string;
-  /** On RePORTER evidence: the matched PI's profile id, which confirming the link stores on the person. */
-  reporterProfileId?: number;
-}
-
-/** A link's evidence as stored in its JSON column; anything but a list reads as none. */
-export function storedEvidence(value: unknown): Evidence[] {
-  return Array.isArray(value) ? (value as Evidence[]) : [];
 }
 
 export interface AuthorMatch {
@@ -186,13 +140,6 @@ function affiliationEvidence(faculty: FacultyIdentity, author: PubmedAuthor): Ev
     weight: -15,
     reason: "the author's affiliation names none of the faculty member's institution terms",
   };
-}
-
-export function authorPosition(index: number, count: number): AuthorPosition {
-  if (count === 1) return "sole";
-  if (index === 0) return "first";
-  if (index === count - 1) return "last";
-  return "middle";
 }
 
 const BASE_SCORE = 30;

@@ -1,10 +1,7 @@
-import type { CvRow } from "../cv/parse-cv.ts";
-import { cvToCandidate } from "../cv/parse-cv.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { pubmedToCandidate } from "../sources/pubmed/map.ts";
-import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import type { CandidateItem } from "./candidate.ts";
+import { storedCandidate } from "../sources/registry.ts";
+import type { CandidateItem } from "../sources/candidate.ts";
 import { classifyItem, type AuthorPosition, type ClassifiableItem, type Metric } from "./classify.ts";
 import { reconcileItems, type ReconcileInput, type ReconciledGroup, type SourceInput } from "./dedupe.ts";
 import type { ClassificationRules } from "./rules.ts";
@@ -81,6 +78,7 @@ async function reconcileInTransaction(
   });
 
   const linkByItem = new Map(links.map((link) => [link.itemId, link]));
+  const inputById = new Map(inputs.map((input) => [input.id, input]));
   const retracted = new Set(
     result.groups
       .filter((group) => result.retractedIds.includes(group.canonicalId))
@@ -90,11 +88,9 @@ async function reconcileInTransaction(
   const entries: Prisma.LedgerEntryCreateManyInput[] = [];
   for (const group of result.groups) {
     const members = group.memberIds.map((id) => linkByItem.get(id)!);
-    const cvRow = members
-      .flatMap((member) => member.item.sourceRecords)
-      .find((record) => record.source === "cv")?.payload as CvRow | undefined;
+    const stated = personStatement(inputById, group.memberIds);
     const override = members.map((member) => member.item.scopeOverride).find((scope) => scope !== null);
-    const item = classifiable(group, cvRow, override ?? undefined);
+    const item = classifiable(group, stated, override ?? undefined);
     const link = personLink(group, members);
     const classification = classifyItem(item, link, rules);
     summary.entries += 1;
@@ -160,31 +156,31 @@ async function reconcileInTransaction(
 }
 
 function sourceInput(record: { source: string; sourceId: string; payload: Prisma.JsonValue }): SourceInput {
-  if (record.source === "pubmed") {
-    const pubmed = record.payload as unknown as PubmedArticleRecord;
-    return { source: record.source, sourceId: record.sourceId, candidate: pubmedToCandidate(pubmed), pubmed };
-  }
-  if (record.source === "cv") {
-    return {
-      source: "cv",
-      sourceId: record.sourceId,
-      candidate: cvToCandidate(record.payload as unknown as CvRow),
-    };
-  }
   return {
     source: record.source,
     sourceId: record.sourceId,
-    candidate: record.payload as unknown as CandidateItem,
+    candidate: storedCandidate(record.source, record.payload),
   };
+}
+
+/** What the person states of an item (a CV row): the first member record that states anything. */
+function personStatement(
+  inputs: ReadonlyMap<number, ReconcileInput>,
+  memberIds: readonly number[],
+): Pick<CandidateItem, "peerReviewed" | "scope"> | undefined {
+  return memberIds
+    .flatMap((id) => inputs.get(id)?.records ?? [])
+    .map((record) => record.candidate)
+    .find((candidate) => candidate.peerReviewed !== undefined || candidate.scope !== undefined);
 }
 
 function classifiable(
   group: ReconciledGroup,
-  cvRow: CvRow | undefined,
+  stated: Pick<CandidateItem, "peerReviewed" | "scope"> | undefined,
   scopeOverride: string | undefined,
 ): ClassifiableItem {
   const { view } = group;
-  const scope = scopeOverride && isPresentationScope(scopeOverride) ? scopeOverride : cvRow?.scope;
+  const scope = scopeOverride && isPresentationScope(scopeOverride) ? scopeOverride : stated?.scope;
   return {
     kind: view.kind,
     title: view.title,
@@ -193,7 +189,7 @@ function classifiable(
     publicationTypes: view.publicationTypes,
     sourceTypes: view.sourceTypes,
     sources: [...new Set(view.sources.map((source) => source.source))],
-    ...(cvRow?.peerReviewed !== undefined ? { peerReviewed: cvRow.peerReviewed } : {}),
+    ...(stated?.peerReviewed !== undefined ? { peerReviewed: stated.peerReviewed } : {}),
     ...(scope ? { scope } : {}),
     ...(view.grant?.role ? { role: view.grant.role } : {}),
     retracted: view.retracted,

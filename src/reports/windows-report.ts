@@ -4,14 +4,12 @@
  * the electronic-date setting, a publication by its PubMed electronic date); a grant by its active
  * years, read from the source record the ledger took the grant from (RePORTER, then ORCID, then CV).
  */
-import { cvToCandidate, type CvRow } from "../cv/parse-cv.ts";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import type { ItemKind, Prisma } from "../generated/prisma/client.ts";
-import type { CandidateItem } from "../reconcile/candidate.ts";
 import { METRICS, type Metric } from "../reconcile/classify.ts";
 import { FIELD_PRECEDENCE } from "../reconcile/merge-view.ts";
-import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { fieldPrecedence, recordSource, storedCandidate } from "../sources/registry.ts";
 import { comparePaired, type PairedComparison } from "../stats/paired.ts";
 import {
   countWindows,
@@ -128,6 +126,9 @@ export async function loadLedgerForReports(
   return { lines, notAccepted, unreconciled };
 }
 
+// The sources a line can be dated from: a grant's years, a publication's electronic date.
+const DATING_SOURCES = [...new Set([...fieldPrecedence("grant"), ...fieldPrecedence("year")])];
+
 /** The source records that can date these lines: grants' records, and PubMed's for electronic dates. */
 async function loadDatingRecords(
   db: Db,
@@ -143,7 +144,7 @@ async function loadDatingRecords(
   const records = await db.sourceRecord.findMany({
     where: {
       itemId: { in: itemIds },
-      source: { in: [...FIELD_PRECEDENCE.grant, ...(date === "electronic" ? ["pubmed"] : [])] },
+      source: { in: [...(date === "electronic" ? DATING_SOURCES : FIELD_PRECEDENCE.grant)] },
     },
     orderBy: { id: "asc" },
     select: { itemId: true, source: true, sourceId: true, payload: true },
@@ -174,13 +175,18 @@ export function dateLine(
       return single(line.year, "year");
     case "publication": {
       if (date === "publication") return single(line.year, "publication year");
-      const electronic = preferred(records, fromOf(line.provenance, "year"), ["pubmed"], (record) => {
-        const pubmed = record.payload as unknown as PubmedArticleRecord;
-        return pubmed.electronicDate?.year;
-      });
+      const electronic = preferred(
+        records,
+        fromOf(line.provenance, "year"),
+        FIELD_PRECEDENCE.year,
+        (record) => storedCandidate(record.source, record.payload).electronicYear,
+      );
       return electronic === undefined
         ? single(line.year, "publication year (no PubMed electronic date)")
-        : single(electronic.value, `PubMed electronic date (${electronic.record})`);
+        : single(
+            electronic.value,
+            `${recordSource(electronic.source).label} electronic date (${electronic.record})`,
+          );
     }
     case "grant": {
       const found = preferred(records, fromOf(line.provenance, "grant"), FIELD_PRECEDENCE.grant, grantYears);
@@ -201,12 +207,8 @@ export function dateLine(
 }
 
 function grantYears(record: StoredRecord): { start?: number; end?: number } | undefined {
-  if (record.source === "pubmed") return undefined;
-  // A CV row is stored as read; reconcile reads its grant through cvToCandidate, and so does this.
-  const grant =
-    record.source === "cv"
-      ? cvToCandidate(record.payload as unknown as CvRow).grant
-      : (record.payload as unknown as CandidateItem).grant;
+  // Each record is read as reconcile reads it: through its source's mapping.
+  const grant = storedCandidate(record.source, record.payload).grant;
   if (grant?.startYear === undefined && grant?.endYear === undefined) return undefined;
   return { start: grant.startYear, end: grant.endYear };
 }
@@ -220,7 +222,7 @@ function preferred<T>(
   from: string | undefined,
   precedence: readonly string[],
   read: (record: StoredRecord) => T | undefined,
-): { value: T; record: string } | undefined {
+): { value: T; record: string; source: string } | undefined {
   const name = (record: StoredRecord) => `${record.source}:${record.sourceId}`;
   const ordered = [
     ...records.filter((record) => name(record) === from),
@@ -228,7 +230,7 @@ function preferred<T>(
   ];
   for (const record of ordered) {
     const value = read(record);
-    if (value !== undefined) return { value, record: name(record) };
+    if (value !== undefined) return { value, record: name(record), source: record.source };
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { storedEvidence } from "../identity/match-author.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import { storedEvidence } from "../identity/evidence.ts";
 
 export type Decision = "accept" | "reject";
 

@@ -1,8 +1,8 @@
 import type { Db } from "../db/client.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
 import { UserError } from "../errors.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { storedEvidence, type Evidence } from "../identity/match-author.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import { storedEvidence, type Evidence } from "../identity/evidence.ts";
 
 export interface LinkExplanation {
   facultyId: string;

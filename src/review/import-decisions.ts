@@ -2,8 +2,8 @@ import { readCsvLines } from "../csv/read-csv.ts";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { normalizeDoi, normalizePmid } from "../reconcile/candidate.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import { normalizeDoi, normalizePmid } from "../sources/candidate.ts";
 import { applyDecisions, checkDecider, type Decision, type DecisionOutcome } from "./decide.ts";
 
 /** The header of a decisions file; item_id, pmid or doi names the item (item_id wins). */

@@ -11,9 +11,9 @@ import {
   type Thresholds,
 } from "../disambiguation/index.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { storedEvidence, type Evidence } from "../identity/match-author.ts";
-import type { CandidateItem } from "../reconcile/candidate.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import { storedEvidence, type Evidence } from "../identity/evidence.ts";
+import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 
 type Tx = Prisma.TransactionClient;

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { storedEvidence, type Evidence } from "../identity/match-author.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
+import { storedEvidence, type Evidence } from "../identity/evidence.ts";
 import type { Thresholds } from "./thresholds.ts";
 
 export interface ReviewQueueRow {

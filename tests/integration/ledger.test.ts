@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerItemsCommands } from "../../src/cli/items.ts";
 import { storeHarvest, type LinkedCandidate } from "../../src/harvest/store-items.ts";
-import type { CandidateItem } from "../../src/reconcile/candidate.ts";
+import type { CandidateItem } from "../../src/sources/candidate.ts";
 import { pubmedToCandidate } from "../../src/sources/pubmed/map.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { runCommand } from "../helpers/cli.ts";

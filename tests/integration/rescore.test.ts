@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerReviewCommands } from "../../src/cli/review.ts";
 import { storePubmedHarvest } from "../../src/harvest/store-pubmed.ts";
-import { matchFacultyAuthor, type Evidence } from "../../src/identity/match-author.ts";
+import { type Evidence } from "../../src/identity/evidence.ts";
+import { matchFacultyAuthor } from "../../src/identity/match-author.ts";
 import { recordDecisions } from "../../src/review/decide.ts";
 import { rescoreFaculty, rescoreFacultyLinks, type RescoreSettings } from "../../src/review/rescore.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";

@@ -5,7 +5,7 @@ import type {
   CandidateItem,
   ExternalId,
   GrantRole,
-} from "../../reconcile/candidate.ts";
+} from "../candidate.ts";
 import type { ReporterPrincipalInvestigator, ReporterProject } from "./types.ts";
 
 /** Who to look for among a project's principal investigators. */

@@ -1,4 +1,4 @@
-import { foldName } from "../identity/names.ts";
+import { foldName } from "./names.ts";
 
 /**
  * Affiliation terms, and whether a term says anything about where a person works. ORCID

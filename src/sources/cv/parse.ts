@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
-import { readCsvLines } from "../csv/read-csv.ts";
-import { UserError } from "../errors.ts";
-import { foldName } from "../identity/names.ts";
-import { normalizeDoi, normalizePmid, type CandidateItem, type GrantRole } from "../reconcile/candidate.ts";
-import { isPresentationScope, PRESENTATION_SCOPES, type PresentationScope } from "../reconcile/scope.ts";
+import { readCsvLines } from "../../csv/read-csv.ts";
+import { UserError } from "../../errors.ts";
+import { foldName } from "../../identity/names.ts";
+import {
+  isPresentationScope,
+  normalizeDoi,
+  normalizePmid,
+  PRESENTATION_SCOPES,
+  type CandidateItem,
+  type GrantRole,
+  type PresentationScope,
+} from "../candidate.ts";
 
 /** The CV import header, in the order faculty affairs are given it; columns may come in any order. */
 export const CV_COLUMNS = [
@@ -235,6 +242,8 @@ export function cvToCandidate(row: CvRow): CandidateItem {
       row.kind === "grant"
         ? omitUndefined({ role: row.role, startYear: row.startYear ?? row.year, endYear: row.endYear })
         : undefined,
+    peerReviewed: row.peerReviewed,
+    scope: row.scope,
   });
 }
 

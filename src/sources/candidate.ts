@@ -3,6 +3,13 @@
  * record, before dedupe and classification. Every field a source does not give is left out.
  */
 
+export const PRESENTATION_SCOPES = ["international", "national", "regional", "local"] as const;
+export type PresentationScope = (typeof PRESENTATION_SCOPES)[number];
+
+export function isPresentationScope(scope: string): scope is PresentationScope {
+  return (PRESENTATION_SCOPES as readonly string[]).includes(scope);
+}
+
 export type CandidateKind = "publication" | "presentation" | "grant";
 
 export interface ExternalId {
@@ -48,8 +55,15 @@ export interface CandidateGrant {
   relatedNumbers?: string[];
 }
 
+/** A record the item refers to by PMID, as PubMed's CommentsCorrections list them. */
+export interface RecordReference {
+  /** ErratumFor, ErratumIn, RetractionOf, RetractionIn, CommentOn, CommentIn, UpdateOf, ... */
+  refType: string;
+  pmid?: string;
+}
+
 export interface CandidateItem {
-  /** Which source said it: pubmed, orcid, reporter, cv. */
+  /** Which source said it: the registry name of the source (src/sources/registry.ts). */
   source: string;
   /** The record's own id in that source (PMID, ORCID put-code, RePORTER core project number, ...). */
   sourceId: string;
@@ -72,6 +86,33 @@ export interface CandidateItem {
   contributors: CandidateContributor[];
   grant?: CandidateGrant;
   url?: string;
+  /** Other names of the venue (a journal's abbreviation), for telling whether two venues agree. */
+  venueAliases?: string[];
+  /** The year it was published online, when the source dates that apart (PubMed's electronic date). */
+  electronicYear?: number;
+  /** Errata, retractions, comments and updates it is, or has, by PMID: how notices find their item. */
+  commentsCorrections?: RecordReference[];
+  /** The person's own statement that it is peer-reviewed or not (a CV row). */
+  peerReviewed?: boolean;
+  /** A presentation's scope as the person states it (a CV row). */
+  scope?: PresentationScope;
+}
+
+/**
+ * True for a value that is already a candidate item. Harvests once stored ORCID and RePORTER
+ * records as mapped candidates; their sources still read them so (see each source's toCandidate).
+ */
+export function isCandidateItem(value: unknown): value is CandidateItem {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const fields = value as Record<string, unknown>;
+  return (
+    typeof fields.source === "string" &&
+    typeof fields.sourceId === "string" &&
+    typeof fields.kind === "string" &&
+    typeof fields.title === "string" &&
+    Array.isArray(fields.otherIds) &&
+    Array.isArray(fields.contributors)
+  );
 }
 
 /** DOI lower-cased without any https://doi.org/, http://dx.doi.org/ or doi: prefix; undefined if not a DOI. */
