@@ -4,7 +4,7 @@ import type { Db } from "../db/client.ts";
 import { connectDatabase } from "../db/connect.ts";
 import { createLogger, type Logger } from "../logging.ts";
 import { connectRedis } from "../queue/connection.ts";
-import { createServices, type Services } from "../services.ts";
+import { createServices, type Services } from "../services/context.ts";
 
 /** What a command needs, created on first use and closed when the command ends. */
 export class CliContext {

@@ -5,11 +5,12 @@ import type { Command } from "commander";
 import { checkDatabase } from "../db/connect.ts";
 import { migrate, redactUrl } from "../db/migrate.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
-import { formatRunFailure, listRunFailures } from "../harvest/run-history.ts";
+import { firstCohort } from "../services/overview.ts";
+import { formatRunFailure, listRunFailures } from "../services/runs.ts";
 import { UserError } from "../errors.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { renderTable } from "../reports/table.ts";
-import { importRoster } from "../roster/import-roster.ts";
+import { importRoster } from "../services/roster.ts";
 import { DEFAULT_SEED, generateDivision, rosterCsv } from "../sandbox/division.ts";
 import { startEutilsSandbox } from "../sandbox/eutils-server.ts";
 import { startOrcidSandbox } from "../sandbox/orcid-server.ts";
@@ -171,9 +172,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
       );
       ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js review list --limit 10`);
-      const cohort = (
-        await db.faculty.findFirst({ where: { cohort: { not: null } }, orderBy: { cohort: "asc" } })
-      )?.cohort;
+      const cohort = await firstCohort(db);
       if (cohort) {
         ctx.print(
           `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js report windows --cohort ${cohort} --relative`,
@@ -186,6 +185,6 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         for (const failure of failures) ctx.print(formatRunFailure(failure));
       }
       // A record ORCID says is unavailable is the person's to fix, not a fault of the run.
-      if (failures.some((failure) => failure.orcidStatus === null)) ctx.exitCode = 1;
+      if (failures.some((failure) => failure.unavailableReason === null)) ctx.exitCode = 1;
     });
 }

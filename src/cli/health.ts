@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { checkHealth } from "../services/health.ts";
 import type { CliContext } from "./context.ts";
 
 export function registerHealthCommand(program: Command, ctx: CliContext): void {
@@ -6,10 +7,7 @@ export function registerHealthCommand(program: Command, ctx: CliContext): void {
     .command("health")
     .description("Check that Postgres (migrated) and Redis answer; exit 0 when both do")
     .action(async () => {
-      const db = await ctx.db();
-      await db.$queryRaw`SELECT 1`;
-      const redis = await ctx.redis();
-      await redis.ping();
+      await checkHealth(await ctx.db(), await ctx.redis());
       ctx.print("ok: postgres and redis answer");
     });
 }

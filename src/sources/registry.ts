@@ -15,9 +15,12 @@ export const HARVEST_SOURCES = [pubmedSource, orcidSource, reporterSource] as co
 /** Every source of stored records: the harvested ones, and those imported from files. */
 export const RECORD_SOURCES: readonly RecordSource[] = [...HARVEST_SOURCES, cvSource];
 
-/** The harvested sources' names: what `harvest --sources` and a job's source accept. */
-export const HARVEST_SOURCE_NAMES = HARVEST_SOURCES.map((source) => source.name);
 export type HarvestSourceName = (typeof HARVEST_SOURCES)[number]["name"];
+/** The harvested sources' names: what `harvest --sources` and a job's source accept. */
+export const HARVEST_SOURCE_NAMES = HARVEST_SOURCES.map((source) => source.name) as [
+  HarvestSourceName,
+  ...HarvestSourceName[],
+];
 
 const byName = new Map(RECORD_SOURCES.map((source) => [source.name, source]));
 
@@ -33,7 +36,7 @@ export function recordSource(name: string): RecordSource {
 }
 
 /** The harvested source of this name; throws for a name no harvested source has. */
-export function harvestSource(name: string): HarvestSource {
+export function harvestSource(name: string): HarvestSource<unknown, HarvestSourceName> {
   const source = HARVEST_SOURCES.find((candidate) => candidate.name === name);
   if (source === undefined) throw new RangeError(`no harvested source is named "${name}"`);
   return source;

@@ -40,9 +40,9 @@ export interface SourcePrecedence {
 }
 
 /** Anything that stores records: it says how a stored record reads as a candidate item. */
-export interface RecordSource {
+export interface RecordSource<Name extends string = string> {
   /** As stored in SourceRecord.source and HarvestJob.source: "pubmed", "orcid", "reporter", "cv". */
-  readonly name: string;
+  readonly name: Name;
   /** How people call it: "PubMed", "ORCID", "NIH RePORTER", "CV". */
   readonly label: string;
   readonly precedence: SourcePrecedence;
@@ -155,7 +155,7 @@ export interface HarvestContext<Client> {
 }
 
 /** A source with an API: it harvests one person at a time, on a queue of its own. */
-export interface HarvestSource<Client = unknown> extends RecordSource {
+export interface HarvestSource<Client = unknown, Name extends string = string> extends RecordSource<Name> {
   /** Its BullMQ queue: one per upstream API, so that a 429 pauses only the work that calls it. */
   readonly queue: string;
   /** The API client, built once per process; rate limits are shared through Redis. */

@@ -7,7 +7,7 @@ export * from "./parse.ts";
  * A person's own CV entries, imported from a file (`scholartrack import cv`): records without an
  * API, each stored as the row read and linked as the person's own assertion.
  */
-export const cvSource: RecordSource = {
+export const cvSource: RecordSource<"cv"> = {
   name: "cv",
   label: "CV",
   precedence: {

@@ -36,7 +36,7 @@ export type * from "./types.ts";
  * search and its evidence. A record that cannot be read fails the job for good and is marked on
  * the person.
  */
-export const orcidSource: HarvestSource<OrcidClient> = {
+export const orcidSource: HarvestSource<OrcidClient, "orcid"> = {
   name: "orcid",
   label: "ORCID",
   queue: "harvest-orcid",

@@ -26,7 +26,7 @@ const EARLIEST_YEAR = 1900;
  * and parse the records. The parsed record is what is stored. A name search says nothing sure
  * about who wrote a record, so every link is left to scoring (src/disambiguation).
  */
-export const pubmedSource: HarvestSource<PubmedClient> = {
+export const pubmedSource: HarvestSource<PubmedClient, "pubmed"> = {
   name: "pubmed",
   label: "PubMed",
   queue: "harvest-pubmed",

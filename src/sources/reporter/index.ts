@@ -21,7 +21,7 @@ import type { ReporterProject } from "./types.ts";
  * name within their organisations (pending, scored). What is stored of a grant is its core
  * project's records as RePORTER sent them; the person's role goes on their link, not on the grant.
  */
-export const reporterSource: HarvestSource<ReporterClient> = {
+export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
   name: "reporter",
   label: "NIH RePORTER",
   queue: "harvest-reporter",

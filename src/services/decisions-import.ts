@@ -1,10 +1,12 @@
 import { readCsvLines } from "../csv/read-csv.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
+import { inTransaction } from "../db/repositories/transaction.ts";
 import { UserError } from "../errors.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import { normalizeDoi, normalizePmid } from "../sources/candidate.ts";
-import { applyDecisions, checkDecider, type Decision, type DecisionOutcome } from "./decide.ts";
+import { missingFaculty } from "./faculty.ts";
+import { applyDecisions, checkDecider, type Decision, type DecisionOutcome } from "./review.ts";
 
 /** The header of a decisions file; item_id, pmid or doi names the item (item_id wins). */
 export const DECISION_COLUMNS = [
@@ -86,7 +88,8 @@ export async function importDecisions(
     if (row) rows.push(row);
   }
 
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
       const resolved = await resolveRows(tx, rows, (line, message) => errors.push({ line, message }));
       errors.sort((a, b) => a.line - b.line);
@@ -181,8 +184,6 @@ function readRow(
   return { line, facultyId, itemRef, decision, note: cell("note") || null, decidedBy };
 }
 
-type Tx = Prisma.TransactionClient;
-
 /** Finds each row's faculty member and item; the same pair twice in one file is an error. */
 async function resolveRows(
   tx: Tx,
@@ -198,18 +199,17 @@ async function resolveRows(
     decidedBy: string;
   }>
 > {
-  const facultyIds = [...new Set(rows.map((row) => row.facultyId))];
   const ids = rows.flatMap((row) => (row.itemRef.kind === "item_id" ? [row.itemRef.id] : []));
   const pmids = rows.flatMap((row) => (row.itemRef.kind === "pmid" ? [row.itemRef.value] : []));
   const dois = rows.flatMap((row) => (row.itemRef.kind === "doi" ? [row.itemRef.value] : []));
-  const [faculty, items] = await Promise.all([
-    tx.faculty.findMany({ where: { id: { in: facultyIds } }, select: { id: true } }),
-    tx.item.findMany({
-      where: { OR: [{ id: { in: ids } }, { pmid: { in: pmids } }, { doi: { in: dois } }] },
-      select: { id: true, pmid: true, doi: true },
-    }),
+  const [unknownFaculty, items] = await Promise.all([
+    missingFaculty(
+      tx,
+      rows.map((row) => row.facultyId),
+    ),
+    findItemsByIdsOrIdentifiers(tx, { ids, pmids, dois }),
   ]);
-  const knownFaculty = new Set(faculty.map((row) => row.id));
+  const unknown = new Set(unknownFaculty);
   const byId = new Map(items.map((item) => [item.id, item.id]));
   const byPmid = new Map(items.flatMap((item) => (item.pmid ? [[item.pmid, item.id] as const] : [])));
   const byDoi = new Map(items.flatMap((item) => (item.doi ? [[item.doi, item.id] as const] : [])));
@@ -224,7 +224,7 @@ async function resolveRows(
           ? byPmid.get(ref.value)
           : byDoi.get(ref.value);
     let ok = true;
-    if (!knownFaculty.has(row.facultyId)) {
+    if (unknown.has(row.facultyId)) {
       problem(row.line, `faculty_id "${row.facultyId}" is not in the roster`);
       ok = false;
     }

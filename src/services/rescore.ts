@@ -1,4 +1,13 @@
-import type { Db } from "../db/client.ts";
+import type { AppConfig } from "../config/env.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { findFaculty, otherFacultyNames } from "../db/repositories/faculty.ts";
+import {
+  linksWithRecords,
+  updateAutomaticLink,
+  type LinkChange,
+  type LinkWithRecords,
+} from "../db/repositories/links.ts";
+import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
 import {
   buildFacultyProfile,
   scoreFacultyArticles,
@@ -10,13 +19,13 @@ import {
   type RejectedItem,
   type Thresholds,
 } from "../disambiguation/index.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
-import { SYSTEM_DECIDER } from "../identity/evidence.ts";
-import { storedEvidence, type Evidence } from "../identity/evidence.ts";
+import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
 import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { recordSource } from "../sources/registry.ts";
+import type { PersonIds } from "../sources/source.ts";
 
-type Tx = Prisma.TransactionClient;
+export type { Thresholds } from "../disambiguation/index.ts";
 
 export interface RescoreSettings {
   thresholds: Thresholds;
@@ -31,6 +40,19 @@ export interface RescoreResult {
   changed: number;
 }
 
+export function thresholdsFrom(
+  config: Pick<AppConfig, "SCORE_ACCEPT_THRESHOLD" | "SCORE_REJECT_THRESHOLD">,
+): Thresholds {
+  return { accept: config.SCORE_ACCEPT_THRESHOLD, reject: config.SCORE_REJECT_THRESHOLD };
+}
+
+/** What re-scoring needs from the configuration. */
+export function rescoreSettingsFrom(
+  config: Pick<AppConfig, "SCORE_ACCEPT_THRESHOLD" | "SCORE_REJECT_THRESHOLD" | "ORCID_LINK_STATUS">,
+): RescoreSettings {
+  return { thresholds: thresholdsFrom(config), orcidWorksAreTheirs: config.ORCID_LINK_STATUS === "accepted" };
+}
+
 // Two-key advisory lock namespace: one person's links are re-scored by one transaction at a time.
 const RESCORE_LOCK_NAMESPACE = 724_061_313;
 
@@ -40,10 +62,7 @@ export async function rescoreFaculty(
   facultyId: string,
   settings: RescoreSettings,
 ): Promise<RescoreResult> {
-  return db.$transaction((tx) => rescoreFacultyLinks(tx, facultyId, settings), {
-    timeout: 120_000,
-    maxWait: 30_000,
-  });
+  return inTransaction(db, (tx) => rescoreFacultyLinks(tx, facultyId, settings));
 }
 
 /**
@@ -57,31 +76,15 @@ export async function rescoreFacultyLinks(
   facultyId: string,
   settings: RescoreSettings,
 ): Promise<RescoreResult> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RESCORE_LOCK_NAMESPACE}, hashtext(${facultyId}))`;
-  const faculty = await tx.faculty.findUnique({ where: { id: facultyId } });
+  await lockKey(tx, RESCORE_LOCK_NAMESPACE, facultyId);
+  const faculty = await findFaculty(tx, facultyId);
   if (!faculty) return { scored: 0, changed: 0 };
   const [links, colleagues] = await Promise.all([
-    tx.facultyItem.findMany({
-      where: { facultyId },
-      orderBy: { itemId: "asc" },
-      include: {
-        item: {
-          select: {
-            kind: true,
-            pmid: true,
-            doi: true,
-            sourceRecords: { select: { source: true, sourceId: true, payload: true } },
-          },
-        },
-      },
-    }),
-    tx.faculty.findMany({
-      where: { id: { not: facultyId } },
-      select: { lastName: true, firstName: true, middleName: true },
-    }),
+    linksWithRecords(tx, facultyId),
+    otherFacultyNames(tx, facultyId),
   ]);
 
-  const views = links.map((link) => linkView(link, faculty.orcid));
+  const views = links.map((link) => linkView(link, faculty));
   const known: KnownItem[] = [];
   const rejected: RejectedItem[] = [];
   const grantNumbers: string[] = [];
@@ -92,7 +95,7 @@ export async function rescoreFacultyLinks(
       ...(link.item.pmid ? { pmid: link.item.pmid } : {}),
       ...(link.item.doi ? { doi: link.item.doi } : {}),
     };
-    const record = view.pubmed ? { record: view.pubmed } : {};
+    const record = view.article ? { record: view.article } : {};
     const authorIndex = link.authorIndex !== null ? { authorIndex: link.authorIndex } : {};
     if (byPerson && link.status === "rejected") {
       rejected.push({ ...ids, ...record, ...authorIndex });
@@ -100,7 +103,7 @@ export async function rescoreFacultyLinks(
     }
     const theirs =
       (byPerson && link.status === "accepted") ||
-      (settings.orcidWorksAreTheirs && view.onOrcidRecord && !(byPerson && link.status !== "accepted"));
+      (settings.orcidWorksAreTheirs && view.onOwnRecord && !(byPerson && link.status !== "accepted"));
     if (theirs && link.item.kind !== "grant") {
       known.push({ ...ids, ...record, ...authorIndex, via: byPerson ? "person" : "orcid" });
     }
@@ -122,16 +125,12 @@ export async function rescoreFacultyLinks(
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
 
-  const updates: Array<{
-    itemId: number;
-    data: Prisma.FacultyItemUpdateManyMutationInput;
-    statusChanged: boolean;
-  }> = [];
+  const updates: Array<{ itemId: number; data: LinkChange; statusChanged: boolean }> = [];
   const articleViews = automatic.filter(
-    (view) => view.pubmed !== undefined && view.link.item.kind !== "grant",
+    (view) => view.article !== undefined && view.link.item.kind !== "grant",
   );
   const articleCandidates: ArticleCandidate[] = articleViews.map((view) => ({
-    record: view.pubmed!,
+    record: view.article!,
     ...(view.link.authorIndex !== null ? { authorIndex: view.link.authorIndex } : {}),
   }));
   const articleScores = new Map(
@@ -141,7 +140,7 @@ export async function rescoreFacultyLinks(
     ]),
   );
   for (const view of articleViews) {
-    const result = articleScores.get(view.pubmed!.pmid);
+    const result = articleScores.get(view.article!.pmid);
     if (!result) continue;
     updates.push(
       changes(view.link, {
@@ -156,12 +155,12 @@ export async function rescoreFacultyLinks(
   }
 
   for (const view of automatic) {
-    if (!view.reporter || view.link.item.kind !== "grant") continue;
+    if (!view.grant || view.link.item.kind !== "grant") continue;
     const match = matchOf(view.link.evidence, faculty.reporterProfileId);
     const candidate: GrantLinkCandidate = {
-      candidate: view.reporter,
+      candidate: view.grant,
       ...(match ? { match } : {}),
-      ...(view.reporter.grant?.institution ? { organization: view.reporter.grant.institution } : {}),
+      ...(view.grant.grant?.institution ? { organization: view.grant.grant.institution } : {}),
     };
     const result = scoreGrantLink(profile, candidate, context, settings.thresholds);
     updates.push(
@@ -181,58 +180,55 @@ export async function rescoreFacultyLinks(
   for (const update of updates) {
     if (Object.keys(update.data).length === 0) continue;
     changed += 1;
-    // The decidedBy condition keeps a decision a person made meanwhile.
-    await tx.facultyItem.updateMany({
-      where: { facultyId, itemId: update.itemId, decidedBy: SYSTEM_DECIDER },
-      data: { ...update.data, ...(update.statusChanged ? { decidedAt: now } : {}) },
-    });
+    // Only while still automatic: a decision a person made meanwhile stands.
+    await updateAutomaticLink(
+      tx,
+      { facultyId, itemId: update.itemId },
+      { ...update.data, ...(update.statusChanged ? { decidedAt: now } : {}) },
+    );
   }
   return { scored: updates.length, changed };
 }
 
-type LoadedLink = Prisma.FacultyItemGetPayload<{
-  include: {
-    item: {
-      select: {
-        kind: true;
-        pmid: true;
-        doi: true;
-        sourceRecords: { select: { source: true; sourceId: true; payload: true } };
-      };
-    };
-  };
-}>;
-
 interface LinkView {
-  link: LoadedLink;
-  pubmed?: PubmedArticleRecord;
-  reporter?: CandidateItem;
-  /** The item is on the person's own ORCID record. */
-  onOrcidRecord: boolean;
-  /** Grant numbers the item's sources give, for a grant. */
+  link: LinkWithRecords;
+  /** The record scored by its author list (PubMed's), when the item has one. */
+  article?: PubmedArticleRecord;
+  /** The grant scored by its principal investigators (RePORTER's), when the item has one. */
+  grant?: CandidateItem;
+  /** The item is on the person's own record at a source that keeps people's records (ORCID). */
+  onOwnRecord: boolean;
+  /** Grant numbers the item's sources give, for a grant (none for other items). */
   grantNumbers: string[];
 }
 
-function linkView(link: LoadedLink, orcid: string | null): LinkView {
-  const records = link.item.sourceRecords;
-  const pubmed = records.find((record) => record.source === "pubmed")?.payload as
-    PubmedArticleRecord | undefined;
-  const reporter = records.find((record) => record.source === "reporter")?.payload as
-    CandidateItem | undefined;
-  const own = orcid
-    ? records.filter((record) => record.source === "orcid" && record.sourceId.startsWith(`${orcid}/`))
-    : [];
-  const grantNumbers = [reporter, ...own.map((record) => record.payload as unknown as CandidateItem)].flatMap(
-    (candidate) =>
-      [candidate?.grant?.coreProjectNumber, candidate?.grant?.grantNumber].filter(
+/** What each of the item's stored records says, by what its source is (src/sources/registry.ts). */
+function linkView(link: LinkWithRecords, person: PersonIds): LinkView {
+  const records = link.item.sourceRecords.map((record) => ({
+    ...record,
+    source: recordSource(record.source),
+  }));
+  const articleRecord = records.find((record) => record.source.scoredBy === "authors");
+  const grantRecord = records.find((record) => record.source.scoredBy === "investigators");
+  const ownership = (record: (typeof records)[number]) =>
+    record.source.onOwnRecord?.(record.sourceId, person);
+  const own = records.filter((record) => ownership(record) === true);
+  // Another person's own record (a co-author's ORCID works) says nothing about this one's grants.
+  const telling = records.filter((record) => ownership(record) !== false);
+  const grant = grantRecord ? grantRecord.source.toCandidate(grantRecord.payload) : undefined;
+  const grantNumbers = (link.item.kind === "grant" ? telling : [])
+    .map((record) => (record === grantRecord ? grant! : record.source.toCandidate(record.payload)))
+    .flatMap((candidate) =>
+      [candidate.grant?.coreProjectNumber, candidate.grant?.grantNumber].filter(
         (number): number is string => typeof number === "string" && number !== "",
       ),
-  );
+    );
+  const article = articleRecord?.source.article?.(articleRecord.payload);
   return {
     link,
-    ...(pubmed ? { pubmed } : {}),
-    ...(reporter ? { reporter } : {}),
-    onOrcidRecord: own.length > 0,
+    ...(article ? { article } : {}),
+    ...(grant ? { grant } : {}),
+    onOwnRecord: own.length > 0,
     grantNumbers,
   };
 }
@@ -242,7 +238,7 @@ function linkView(link: LoadedLink, orcid: string | null): LinkView {
  * name match on a PI whose profile id the person has since confirmed counts as a profile-id match.
  */
 function matchOf(
-  evidence: Prisma.JsonValue,
+  evidence: unknown,
   confirmedProfileId: number | null,
 ): GrantLinkCandidate["match"] | undefined {
   const pieces = storedEvidence(evidence);
@@ -281,15 +277,13 @@ interface Scored {
 
 /** The fields that differ between the stored link and its new score; nothing when nothing does. */
 function changes(
-  link: LoadedLink,
+  link: LinkWithRecords,
   next: Scored,
-): { itemId: number; data: Prisma.FacultyItemUpdateManyMutationInput; statusChanged: boolean } {
-  const data: Prisma.FacultyItemUpdateManyMutationInput = {};
+): { itemId: number; data: LinkChange; statusChanged: boolean } {
+  const data: LinkChange = {};
   if (link.status !== next.status) data.status = next.status;
   if (link.score !== next.score) data.score = next.score;
-  if (JSON.stringify(link.evidence) !== JSON.stringify(next.evidence)) {
-    data.evidence = next.evidence as unknown as Prisma.InputJsonValue;
-  }
+  if (JSON.stringify(link.evidence) !== JSON.stringify(next.evidence)) data.evidence = next.evidence;
   if (link.authorIndex !== next.authorIndex) data.authorIndex = next.authorIndex;
   if (link.authorPosition !== next.authorPosition) data.authorPosition = next.authorPosition;
   if (link.equalContribution !== next.equalContribution) data.equalContribution = next.equalContribution;

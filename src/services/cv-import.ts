@@ -1,8 +1,10 @@
 import type { Db } from "../db/client.ts";
-import { newRunId } from "../harvest/runs.ts";
-import { storeHarvest } from "../harvest/store-items.ts";
-import { rescoreFacultyLinks, type RescoreSettings } from "../review/rescore.ts";
-import { cvToCandidate, formatCvProblem, parseCv, type ParsedCvRow } from "../sources/cv/parse.ts";
+import { createJobs, createRun } from "../db/repositories/runs.ts";
+import { cvSource, formatCvProblem, parseCv, type ParsedCvRow } from "../sources/cv/index.ts";
+import { missingFaculty } from "./faculty.ts";
+import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
+import { newRunId } from "./runs.ts";
+import { storeHarvest } from "./store.ts";
 
 /** Links made from a CV are the person's own assertions, recorded as decided by "cv". */
 export const CV_DECIDER = "cv";
@@ -43,11 +45,9 @@ export async function importCv(
   const parsed = parseCv(input, fileName);
   const problems = [...parsed.problems];
   const facultyIds = [...new Set(parsed.rows.map(({ row }) => row.facultyId))];
-  const known = new Set(
-    (await db.faculty.findMany({ where: { id: { in: facultyIds } }, select: { id: true } })).map((f) => f.id),
-  );
+  const unknown = new Set(await missingFaculty(db, facultyIds));
   for (const { line, row } of parsed.rows) {
-    if (!known.has(row.facultyId)) {
+    if (unknown.has(row.facultyId)) {
       problems.push({ line, column: "faculty_id", message: `"${row.facultyId}" is not in the roster` });
     }
   }
@@ -76,31 +76,34 @@ export async function importCv(
 
   const now = options.now ?? new Date();
   const runId = newRunId(now);
-  await db.harvestRun.create({ data: { id: runId, trigger: "cv-import", sources: ["cv"] } });
-  await db.harvestJob.createMany({
-    data: [...byFaculty.keys()].map((facultyId) => ({
+  await createRun(db, { id: runId, trigger: "cv-import", sources: [cvSource.name] });
+  await createJobs(
+    db,
+    [...byFaculty.keys()].map((facultyId) => ({
       id: `cv-${facultyId}-${runId}`,
       runId,
       facultyId,
-      source: "cv",
+      source: cvSource.name,
       status: "active" as const,
       startedAt: now,
     })),
-  });
+  );
   for (const [facultyId, rows] of byFaculty) {
     const counts = await storeHarvest(db, {
       jobId: `cv-${facultyId}-${runId}`,
       runId,
       facultyId,
       fetchedAt: now,
-      links: rows.map(({ row }) => ({
-        candidate: cvToCandidate(row),
+      source: cvSource.name,
+      records: rows.map(({ row }) => ({
         payload: row,
-        status: "accepted" as const,
-        decidedBy: CV_DECIDER,
-        score: 100,
-        evidence: [{ kind: "cv_row" as const, weight: 100, reason: "listed on their own CV" }],
-        ...(row.role ? { role: row.role } : {}),
+        link: {
+          status: "accepted" as const,
+          decidedBy: CV_DECIDER,
+          score: 100,
+          evidence: [{ kind: "cv_row" as const, weight: 100, reason: "listed on their own CV" }],
+          ...(row.role ? { role: row.role } : {}),
+        },
       })),
       // CV items are the person's: evidence for scoring their harvested links.
       afterLinks: (tx) => rescoreFacultyLinks(tx, facultyId, options.scoring),

@@ -1,8 +1,5 @@
-import type { Db } from "../db/client.ts";
-import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
-import { UserError } from "../errors.ts";
-import { SYSTEM_DECIDER } from "../identity/evidence.ts";
-import { storedEvidence, type Evidence } from "../identity/evidence.ts";
+import type { Thresholds } from "../disambiguation/score.ts";
+import { SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
 
 export interface LinkExplanation {
   facultyId: string;
@@ -28,56 +25,6 @@ export interface LinkExplanation {
   /** What the score alone says, with the thresholds it was read against. */
   automaticStatus: string;
   thresholds: Thresholds;
-}
-
-/** Everything behind one link: each piece of evidence with its weight, the total, and who decided. */
-export async function explainLink(
-  db: Db,
-  facultyId: string,
-  itemId: number,
-  thresholds: Thresholds,
-): Promise<LinkExplanation> {
-  const link = await db.facultyItem.findUnique({
-    where: { facultyId_itemId: { facultyId, itemId } },
-    include: {
-      faculty: { select: { lastName: true, firstName: true } },
-      item: { include: { sourceRecords: { select: { source: true }, orderBy: { source: "asc" } } } },
-    },
-  });
-  if (!link) {
-    const [person, item] = await Promise.all([
-      db.faculty.findUnique({ where: { id: facultyId }, select: { id: true } }),
-      db.item.findUnique({ where: { id: itemId }, select: { id: true } }),
-    ]);
-    if (!person) throw new UserError(`No faculty member with id "${facultyId}"`);
-    if (!item) throw new UserError(`No item with id ${itemId}`);
-    throw new UserError(`Item ${itemId} is not linked to ${facultyId}`);
-  }
-  const evidence = storedEvidence(link.evidence);
-  const { score } = scoreEvidence(evidence);
-  return {
-    facultyId,
-    facultyName: `${link.faculty.lastName}, ${link.faculty.firstName}`,
-    itemId,
-    kind: link.item.kind,
-    title: link.item.title,
-    year: link.item.year,
-    venue: link.item.venue,
-    pmid: link.item.pmid,
-    doi: link.item.doi,
-    sources: [...new Set(link.item.sourceRecords.map((record) => record.source))],
-    status: link.status,
-    decidedBy: link.decidedBy,
-    decidedAt: link.decidedAt,
-    note: link.note,
-    authorIndex: link.authorIndex,
-    authorPosition: link.authorPosition,
-    evidence,
-    arithmetic: describeScore(evidence),
-    score,
-    automaticStatus: decide(score, thresholds),
-    thresholds,
-  };
 }
 
 export function renderExplanation(explanation: LinkExplanation): string {

@@ -1,13 +1,9 @@
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { storedCandidate } from "../sources/registry.ts";
-import type { CandidateItem } from "../sources/candidate.ts";
+import type { CandidateItem, CandidateKind } from "../sources/candidate.ts";
 import { classifyItem, type AuthorPosition, type ClassifiableItem, type Metric } from "./classify.ts";
 import { reconcileItems, type ReconcileInput, type ReconciledGroup, type SourceInput } from "./dedupe.ts";
 import type { ClassificationRules } from "./rules.ts";
 import { isPresentationScope } from "./scope.ts";
-
-type Tx = Prisma.TransactionClient;
 
 export interface LedgerSummary {
   facultyId: string;
@@ -20,56 +16,76 @@ export interface LedgerSummary {
   notCounted: number;
 }
 
-// Two-key advisory lock namespace: one person's ledger is rebuilt by one transaction at a time.
-const LEDGER_LOCK_NAMESPACE = 724_061_314;
-
-/**
- * Rebuilds one person's ledger from their accepted links and the stored source records, without
- * calling any API: dedupe (people's merges and splits win), relations and retractions, then
- * classification by the rules, each line recording the rule and rules version that decided.
- * One transaction: the ledger is replaced whole or not at all.
- */
-export async function reconcileFaculty(
-  db: Db,
-  facultyId: string,
-  rules: ClassificationRules,
-  now = new Date(),
-): Promise<LedgerSummary> {
-  return db.$transaction((tx) => reconcileInTransaction(tx, facultyId, rules, now), {
-    timeout: 120_000,
-    maxWait: 30_000,
-  });
+/** A person's accepted link, with what the ledger reads of its item. */
+export interface LedgerLink {
+  itemId: number;
+  authorPosition: string | null;
+  equalContribution: boolean;
+  role: string | null;
+  /** A person's choice of the item's scope (a presentation's), over the venue rules. */
+  scopeOverride: string | null;
+  /** The item's stored source records, oldest first. */
+  records: ReadonlyArray<{ source: string; sourceId: string; payload: unknown }>;
 }
 
-async function reconcileInTransaction(
-  tx: Tx,
+/** A person's merge or split of items. */
+export interface LedgerDecision {
+  kind: string;
+  itemId: number;
+  otherItemId: number | null;
+}
+
+/** One line of the ledger, as stored. */
+export interface LedgerLine {
+  facultyId: string;
+  itemId: number;
+  memberItemIds: number[];
+  kind: CandidateKind;
+  title: string;
+  year: number | null;
+  venue: string | null;
+  metric: Metric | null;
+  counted: boolean;
+  rule: string;
+  rulesVersion: string;
+  reason: string;
+  scope: string | null;
+  role: string | null;
+  authorPosition: string | null;
+  equalContribution: boolean;
+  provenance: {
+    why: string[];
+    from: ReconciledGroup["view"]["from"];
+    sources: ReconciledGroup["view"]["sources"];
+  };
+  computedAt: Date;
+}
+
+export interface LedgerBuild {
+  lines: LedgerLine[];
+  /** How items refer to one another (errata, retractions, comments, abstracts), from their records. */
+  relations: Array<{ fromItemId: number; toItemId: number; type: string }>;
+  /** The items a retraction retracts. */
+  retracted: Set<number>;
+  summary: LedgerSummary;
+}
+
+/**
+ * One person's ledger from their accepted links and the stored source records (pure): dedupe
+ * (people's merges and splits win), relations and retractions, then classification by the rules,
+ * each line recording the rule and rules version that decided.
+ */
+export function buildLedger(
   facultyId: string,
+  links: readonly LedgerLink[],
+  decisions: readonly LedgerDecision[],
   rules: ClassificationRules,
   now: Date,
-): Promise<LedgerSummary> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_NAMESPACE}, hashtext(${facultyId}))`;
-  const links = await tx.facultyItem.findMany({
-    where: { facultyId, status: "accepted" },
-    orderBy: { itemId: "asc" },
-    include: {
-      item: {
-        select: {
-          id: true,
-          scopeOverride: true,
-          sourceRecords: { select: { source: true, sourceId: true, payload: true }, orderBy: { id: "asc" } },
-        },
-      },
-    },
-  });
-  const itemIds = links.map((link) => link.itemId);
-  const decisions = await tx.itemDecision.findMany({
-    where: { OR: [{ itemId: { in: itemIds } }, { otherItemId: { in: itemIds } }] },
-    orderBy: { id: "asc" },
-  });
+): LedgerBuild {
   // Every harvested or imported item has its source records; one without (made by hand) says nothing to classify.
   const inputs: ReconcileInput[] = links
-    .filter((link) => link.item.sourceRecords.length > 0)
-    .map((link) => ({ id: link.itemId, records: link.item.sourceRecords.map(sourceInput) }));
+    .filter((link) => link.records.length > 0)
+    .map((link) => ({ id: link.itemId, records: link.records.map(sourceInput) }));
   const result = reconcileItems(inputs, {
     merges: decisions
       .filter((decision) => decision.kind === "merge" && decision.otherItemId !== null)
@@ -85,11 +101,11 @@ async function reconcileInTransaction(
       .flatMap((group) => group.memberIds),
   );
   const summary: LedgerSummary = { facultyId, entries: 0, merged: 0, byMetric: {}, notCounted: 0 };
-  const entries: Prisma.LedgerEntryCreateManyInput[] = [];
+  const lines: LedgerLine[] = [];
   for (const group of result.groups) {
     const members = group.memberIds.map((id) => linkByItem.get(id)!);
     const stated = personStatement(inputById, group.memberIds);
-    const override = members.map((member) => member.item.scopeOverride).find((scope) => scope !== null);
+    const override = members.map((member) => member.scopeOverride).find((scope) => scope !== null);
     const item = classifiable(group, stated, override ?? undefined);
     const link = personLink(group, members);
     const classification = classifyItem(item, link, rules);
@@ -98,7 +114,7 @@ async function reconcileInTransaction(
     if (classification.metric && classification.counted) {
       summary.byMetric[classification.metric] = (summary.byMetric[classification.metric] ?? 0) + 1;
     } else summary.notCounted += 1;
-    entries.push({
+    lines.push({
       facultyId,
       itemId: group.canonicalId,
       memberItemIds: group.memberIds,
@@ -115,47 +131,23 @@ async function reconcileInTransaction(
       role: link.role ?? null,
       authorPosition: classification.authorPosition ?? null,
       equalContribution: classification.equalContribution ?? false,
-      provenance: {
-        why: group.why,
-        from: group.view.from,
-        sources: group.view.sources,
-      } as unknown as Prisma.InputJsonValue,
+      provenance: { why: group.why, from: group.view.from, sources: group.view.sources },
       computedAt: now,
     });
   }
-
-  await tx.ledgerEntry.deleteMany({ where: { facultyId } });
-  if (entries.length > 0) await tx.ledgerEntry.createMany({ data: entries });
-  // Relations and retraction are facts about the items, derived from their records.
-  await tx.itemRelation.deleteMany({ where: { fromItemId: { in: itemIds } } });
-  if (result.relations.length > 0) {
-    await tx.itemRelation.createMany({
-      data: result.relations.map((relation) => ({
-        fromItemId: relation.fromId,
-        toItemId: relation.toId,
-        type: relation.type,
-      })),
-      skipDuplicates: true,
-    });
-  }
-  const nowRetracted = itemIds.filter((id) => retracted.has(id));
-  if (nowRetracted.length > 0) {
-    await tx.item.updateMany({
-      where: { id: { in: nowRetracted }, retracted: false },
-      data: { retracted: true },
-    });
-  }
-  const notRetracted = itemIds.filter((id) => !retracted.has(id));
-  if (notRetracted.length > 0) {
-    await tx.item.updateMany({
-      where: { id: { in: notRetracted }, retracted: true },
-      data: { retracted: false },
-    });
-  }
-  return summary;
+  return {
+    lines,
+    relations: result.relations.map((relation) => ({
+      fromItemId: relation.fromId,
+      toItemId: relation.toId,
+      type: relation.type,
+    })),
+    retracted,
+    summary,
+  };
 }
 
-function sourceInput(record: { source: string; sourceId: string; payload: Prisma.JsonValue }): SourceInput {
+function sourceInput(record: { source: string; sourceId: string; payload: unknown }): SourceInput {
   return {
     source: record.source,
     sourceId: record.sourceId,
@@ -199,15 +191,8 @@ function classifiable(
   };
 }
 
-type LoadedLink = {
-  authorPosition: string | null;
-  equalContribution: boolean;
-  role: string | null;
-  itemId: number;
-};
-
 /** The person's place on the item: the canonical member's author position first, any member's role. */
-function personLink(group: ReconciledGroup, members: LoadedLink[]) {
+function personLink(group: ReconciledGroup, members: readonly LedgerLink[]) {
   const ordered = [...members].sort(
     (a, b) => Number(b.itemId === group.canonicalId) - Number(a.itemId === group.canonicalId),
   );

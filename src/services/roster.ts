@@ -1,12 +1,24 @@
 import type { Db } from "../db/client.ts";
-import type { Faculty, Prisma } from "../generated/prisma/client.ts";
+import type { FacultyRow } from "../db/repositories/faculty.ts";
+import {
+  clearOrcids,
+  findFacultyRows,
+  lockRosterImport,
+  orcidOwners as findOrcidOwners,
+  profileOwners as findProfileOwners,
+  setMentors,
+  upsertRosterRows,
+  type RosterFields,
+  type RosterRow,
+} from "../db/repositories/roster.ts";
+import { inTransaction } from "../db/repositories/transaction.ts";
 import {
   formatRosterProblem,
   parseRoster,
   resolveRoster,
   type RosterColumn,
   type RosterEntry,
-} from "./parse-roster.ts";
+} from "../roster/parse-roster.ts";
 
 export interface RosterImportOptions {
   /** How the file is named in messages (`roster.csv line 7: ...`). */
@@ -35,31 +47,6 @@ export interface RosterImportResult {
   dryRun: boolean;
 }
 
-// Serialises roster imports, so two at once cannot both decide a row is new.
-const ROSTER_IMPORT_LOCK_ID = 724_061_312;
-// Bounds each `IN (...)` list and each statement's JSON payload, however long the roster.
-const CHUNK_SIZE = 1000;
-
-type Tx = Prisma.TransactionClient;
-
-type RosterFields = Pick<
-  Faculty,
-  | "lastName"
-  | "firstName"
-  | "middleName"
-  | "orcid"
-  | "email"
-  | "rank"
-  | "track"
-  | "division"
-  | "hireDate"
-  | "programStart"
-  | "cohort"
-  | "affiliationTerms"
-  | "nameVariants"
-  | "reporterProfileId"
->;
-
 /** The columns a file may leave out: then the field is left as the database has it. */
 const OPTIONAL_FIELDS: ReadonlyArray<readonly [RosterColumn, keyof RosterFields]> = [
   ["middle_name", "middleName"],
@@ -78,7 +65,7 @@ const OPTIONAL_FIELDS: ReadonlyArray<readonly [RosterColumn, keyof RosterFields]
 
 interface Plan {
   /** Rows to insert or rewrite, as they should be after the import (mentors aside). */
-  writes: FacultyRow[];
+  writes: RosterRow[];
   /** Existing rows whose ORCID iD changes; cleared first so iDs can move between people. */
   orcidsToFree: string[];
   /** Mentors that differ from the database (every mentor of a new row). */
@@ -87,8 +74,6 @@ interface Plan {
   updated: number;
   unchanged: number;
 }
-
-type FacultyRow = { id: string } & RosterFields;
 
 /**
  * Upserts a roster CSV by faculty_id in one transaction: a file with errors writes nothing unless
@@ -101,15 +86,16 @@ export async function importRoster(
 ): Promise<RosterImportResult> {
   const fileName = options.fileName ?? "roster.csv";
   const parsed = parseRoster(input, fileName);
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROSTER_IMPORT_LOCK_ID})`;
+      await lockRosterImport(tx);
       // Rows with errors are looked up too, so that every error in the file can be listed.
       const ids = parsed.rows.flatMap((entry) => [
         entry.facultyId,
         ...(entry.mentorId === null ? [] : [entry.mentorId]),
       ]);
-      const existing = await findFaculty(tx, [...new Set(ids)]);
+      const existing = await findFacultyRows(tx, [...new Set(ids)]);
       const orcidOwners = await findOrcidOwners(
         tx,
         parsed.rows.flatMap((entry) => (entry.orcid === null ? [] : [entry.orcid])),
@@ -144,7 +130,12 @@ export async function importRoster(
       result.created = plan.created;
       result.updated = plan.updated;
       result.unchanged = plan.unchanged;
-      if (!options.dryRun) await applyPlan(tx, plan);
+      if (!options.dryRun) {
+        await clearOrcids(tx, plan.orcidsToFree);
+        await upsertRosterRows(tx, plan.writes);
+        // Mentors come last, once everyone they may point to exists.
+        await setMentors(tx, plan.mentors);
+      }
       return result;
     },
     // Thousands of rows take longer than Prisma's 5 s default; waiting for the lock is fine too.
@@ -155,7 +146,7 @@ export async function importRoster(
 function planImport(
   entries: RosterEntry[],
   columns: ReadonlySet<RosterColumn>,
-  existing: ReadonlyMap<string, Faculty>,
+  existing: ReadonlyMap<string, FacultyRow>,
 ): Plan {
   const plan: Plan = { writes: [], orcidsToFree: [], mentors: [], created: 0, updated: 0, unchanged: 0 };
   for (const entry of entries) {
@@ -183,56 +174,6 @@ function planImport(
     else plan.unchanged++;
   }
   return plan;
-}
-
-/*
- * Writes go through one SQL statement per chunk of rows: Prisma has no bulk upsert with a different
- * value per row, and a query per row makes a roster-wide change take many seconds. The timestamps
- * are set here as the UTC wall time Prisma stores (updatedAt is Prisma's job, not the database's,
- * and the column default would use the session's time zone).
- */
-async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
-  for (const ids of chunks(plan.orcidsToFree)) {
-    await tx.faculty.updateMany({ where: { id: { in: ids } }, data: { orcid: null } });
-  }
-  for (const rows of chunks(plan.writes)) {
-    const payload = JSON.stringify(
-      rows.map((row) => ({
-        ...row,
-        hireDate: isoDate(row.hireDate),
-        programStart: isoDate(row.programStart),
-      })),
-    );
-    await tx.$executeRaw`
-      INSERT INTO "Faculty" ("id", "lastName", "firstName", "middleName", "orcid", "email", "rank", "track",
-        "division", "hireDate", "programStart", "cohort", "affiliationTerms", "nameVariants", "reporterProfileId", "createdAt", "updatedAt")
-      SELECT r."id", r."lastName", r."firstName", r."middleName", r."orcid", r."email", r."rank", r."track",
-        r."division", r."hireDate", r."programStart", r."cohort", r."affiliationTerms", r."nameVariants",
-        r."reporterProfileId", now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-      FROM jsonb_to_recordset(${payload}::jsonb) AS r("id" text, "lastName" text, "firstName" text,
-        "middleName" text, "orcid" text, "email" text, "rank" text, "track" text, "division" text,
-        "hireDate" date, "programStart" date, "cohort" text, "affiliationTerms" text[], "nameVariants" text[],
-        "reporterProfileId" integer)
-      ON CONFLICT ("id") DO UPDATE SET
-        "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName",
-        "middleName" = EXCLUDED."middleName", "orcid" = EXCLUDED."orcid", "email" = EXCLUDED."email",
-        "rank" = EXCLUDED."rank", "track" = EXCLUDED."track", "division" = EXCLUDED."division",
-        "hireDate" = EXCLUDED."hireDate", "programStart" = EXCLUDED."programStart",
-        "cohort" = EXCLUDED."cohort", "affiliationTerms" = EXCLUDED."affiliationTerms",
-        "nameVariants" = EXCLUDED."nameVariants", "reporterProfileId" = EXCLUDED."reporterProfileId",
-        "updatedAt" = EXCLUDED."updatedAt"`;
-  }
-  // Mentors come last, once everyone they may point to exists.
-  for (const rows of chunks(plan.mentors)) {
-    await tx.$executeRaw`
-      UPDATE "Faculty" AS f SET "mentorId" = r."mentorId", "updatedAt" = now() AT TIME ZONE 'UTC'
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("id" text, "mentorId" text)
-      WHERE f."id" = r."id"`;
-  }
-}
-
-function isoDate(value: Date | null): string | null {
-  return value === null ? null : value.toISOString().slice(0, 10);
 }
 
 const FIELDS: ReadonlyArray<keyof RosterFields> = [
@@ -283,46 +224,4 @@ function sameValue(a: RosterFields[keyof RosterFields], b: RosterFields[keyof Ro
     );
   }
   return a === b;
-}
-
-async function findFaculty(tx: Tx, ids: string[]): Promise<Map<string, Faculty>> {
-  const found = new Map<string, Faculty>();
-  for (const chunk of chunks(ids)) {
-    for (const faculty of await tx.faculty.findMany({ where: { id: { in: chunk } } })) {
-      found.set(faculty.id, faculty);
-    }
-  }
-  return found;
-}
-
-async function findOrcidOwners(tx: Tx, orcids: string[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  for (const chunk of chunks(orcids)) {
-    const rows = await tx.faculty.findMany({
-      where: { orcid: { in: chunk } },
-      select: { id: true, orcid: true },
-    });
-    for (const row of rows) if (row.orcid !== null) owners.set(row.orcid, row.id);
-  }
-  return owners;
-}
-
-async function findProfileOwners(tx: Tx, profileIds: number[]): Promise<Map<number, string>> {
-  const owners = new Map<number, string>();
-  for (const chunk of chunks(profileIds)) {
-    const rows = await tx.faculty.findMany({
-      where: { reporterProfileId: { in: chunk } },
-      select: { id: true, reporterProfileId: true },
-    });
-    for (const row of rows) if (row.reporterProfileId !== null) owners.set(row.reporterProfileId, row.id);
-  }
-  return owners;
-}
-
-function chunks<T>(values: T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < values.length; start += CHUNK_SIZE) {
-    result.push(values.slice(start, start + CHUNK_SIZE));
-  }
-  return result;
 }
