@@ -7,6 +7,7 @@ import { migrate, redactUrl } from "../db/migrate.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
 import { firstCohort } from "../services/overview.ts";
 import { formatRunFailure, listRunFailures } from "../services/runs.ts";
+import { HARVEST_SOURCE_NAMES } from "../sources/registry.ts";
 import { UserError } from "../errors.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { renderTable } from "../reports/table.ts";
@@ -94,7 +95,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
 
       const { runId, progress } = await harvestAndWait(demo, {
         all: true,
-        sources: ["pubmed", "orcid", "reporter"],
+        sources: [...HARVEST_SOURCE_NAMES],
       });
       for (const line of formatRunSummary(runId, progress)) ctx.print(line);
       for (const [name, api] of [

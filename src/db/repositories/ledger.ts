@@ -1,34 +1,13 @@
 /** LedgerEntry and ItemRelation rows: each person's ledger, and how items refer to one another. */
 import type { LedgerEntry, Prisma } from "../../generated/prisma/client.ts";
+import type { LedgerLine } from "../../reconcile/ledger.ts";
 import type { DbClient, Tx } from "../client.ts";
-import type { ItemKind } from "./items.ts";
 import { lockKey } from "./transaction.ts";
 
 export type LedgerEntryRow = LedgerEntry;
 
 // Two-key advisory lock namespace: one person's ledger is rebuilt by one transaction at a time.
 const LEDGER_LOCK_NAMESPACE = 724_061_314;
-
-export interface NewLedgerEntry {
-  facultyId: string;
-  itemId: number;
-  memberItemIds: number[];
-  kind: ItemKind;
-  title: string;
-  year: number | null;
-  venue: string | null;
-  metric: string | null;
-  counted: boolean;
-  rule: string;
-  rulesVersion: string;
-  reason: string;
-  scope: string | null;
-  role: string | null;
-  authorPosition: string | null;
-  equalContribution: boolean;
-  provenance: unknown;
-  computedAt: Date;
-}
 
 /** The person's ledger is theirs to rebuild until the transaction ends. */
 export function lockLedger(tx: Tx, facultyId: string): Promise<void> {
@@ -39,12 +18,15 @@ export function lockLedger(tx: Tx, facultyId: string): Promise<void> {
 export async function replaceLedger(
   tx: Tx,
   facultyId: string,
-  entries: readonly NewLedgerEntry[],
+  entries: readonly LedgerLine[],
 ): Promise<void> {
   await tx.ledgerEntry.deleteMany({ where: { facultyId } });
   if (entries.length === 0) return;
   await tx.ledgerEntry.createMany({
-    data: entries.map((entry) => ({ ...entry, provenance: entry.provenance as Prisma.InputJsonValue })),
+    data: entries.map((entry) => ({
+      ...entry,
+      provenance: entry.provenance as unknown as Prisma.InputJsonValue,
+    })),
   });
 }
 

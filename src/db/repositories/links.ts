@@ -1,6 +1,7 @@
 /** FacultyItem rows: the claim that a person is an author (or PI) of an item, and who decided it. */
 import type { FacultyItem, LinkStatus, Prisma } from "../../generated/prisma/client.ts";
 import { SYSTEM_DECIDER } from "../../identity/evidence.ts";
+import type { ExportItemLink } from "../../reports/export-items.ts";
 import type { DbClient, Tx } from "../client.ts";
 import type { ItemKind } from "./items.ts";
 
@@ -261,24 +262,6 @@ export async function facultyLinkedTo(db: DbClient, itemIds: readonly number[]):
   return links.map((link) => link.facultyId);
 }
 
-export interface ExportLinkRow {
-  facultyId: string;
-  itemId: number;
-  status: LinkStatus;
-  authorPosition: string | null;
-  item: {
-    kind: ItemKind;
-    title: string;
-    year: number | null;
-    venue: string | null;
-    doi: string | null;
-    pmid: string | null;
-    pmcid: string | null;
-    publicationTypes: string[];
-    sourceRecords: Array<{ source: string }>;
-  };
-}
-
 /**
  * One page of links in (facultyId, itemId) order after `after`. Keyset pagination on the primary
  * key keeps every page one index range scan however deep the export goes.
@@ -286,7 +269,7 @@ export interface ExportLinkRow {
 export async function exportPage(
   db: DbClient,
   query: { facultyIds?: readonly string[]; after?: LinkKey; pageSize: number },
-): Promise<ExportLinkRow[]> {
+): Promise<ExportItemLink[]> {
   const { after } = query;
   return db.facultyItem.findMany({
     where: {

@@ -13,7 +13,7 @@ import {
   type ReporterGrantMatch,
   type ReporterPerson,
 } from "./map.ts";
-import { parseProject } from "./parse.ts";
+import { parseProject, projectKey } from "./parse.ts";
 import type { ReporterProject } from "./types.ts";
 
 /**
@@ -216,10 +216,7 @@ function rawRecordsByCoreProject(pages: readonly unknown[]): Map<string, unknown
   for (const page of pages) {
     for (const raw of (page as { results?: unknown[] }).results ?? []) {
       const project = parseProject(raw);
-      const key =
-        project.applId !== undefined
-          ? `appl:${project.applId}`
-          : `num:${project.projectNum}:${project.fiscalYear}:${project.subprojectId ?? ""}`;
+      const key = projectKey(project);
       if (seen.has(key)) continue;
       seen.add(key);
       byCore.set(project.coreProjectNum, [...(byCore.get(project.coreProjectNum) ?? []), { raw, project }]);
