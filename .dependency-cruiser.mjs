@@ -28,8 +28,6 @@ export const LAYERS = [
   "src/db/repositories", // plain data access
   "src/queue", // queue names, job contracts, worker host
   "src/services", // the rules: the CLI, the workers and the web app call these
-  "src/sandbox", // the demo's division and API sandboxes (moving out of src/)
-  "src/demo",
   "src/cli",
 ];
 

@@ -18,8 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/**/*.ts"],
-    ignores: ["src/cli/**", "src/sandbox/**"],
+    files: ["src/**/*.ts", "sandbox/**/*.ts"],
+    ignores: ["src/cli/**"],
     rules: { "no-console": "error" },
   },
 );

@@ -26,8 +26,8 @@ import {
   type FictionalDivision,
   type NamesakeEntry,
   type RosterRow,
-} from "../src/sandbox/division.ts";
-import { ArticleIndex, foldText, parseTerm } from "../src/sandbox/term.ts";
+} from "../sandbox/division/index.ts";
+import { ArticleIndex, foldText, parseTerm } from "../sandbox/servers/term.ts";
 import {
   employmentsToAffiliationTerms,
   fundingsToCandidates,

@@ -33,9 +33,9 @@ import {
 } from "../src/queue/definitions.ts";
 import { startWorkers } from "../src/queue/worker-host.ts";
 import { importRoster } from "../src/services/roster.ts";
-import { KEYED_REQUESTS_PER_SECOND } from "../src/sandbox/eutils-server.ts";
-import { ORCID_BURST, ORCID_REQUESTS_PER_SECOND } from "../src/sandbox/orcid-server.ts";
-import { REPORTER_REQUESTS_PER_SECOND } from "../src/sandbox/reporter-server.ts";
+import { KEYED_REQUESTS_PER_SECOND } from "../sandbox/servers/eutils-server.ts";
+import { ORCID_BURST, ORCID_REQUESTS_PER_SECOND } from "../sandbox/servers/orcid-server.ts";
+import { REPORTER_REQUESTS_PER_SECOND } from "../sandbox/servers/reporter-server.ts";
 import { createServices } from "../src/services/context.ts";
 import { workerDefinitions } from "../workers/index.ts";
 

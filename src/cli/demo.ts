@@ -1,32 +1,17 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Command } from "commander";
-import { checkDatabase } from "../db/connect.ts";
-import { migrate, redactUrl } from "../db/migrate.ts";
-import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
-import { firstCohort } from "../services/overview.ts";
-import { formatRunFailure, listRunFailures } from "../services/runs.ts";
-import { HARVEST_SOURCE_NAMES } from "../sources/registry.ts";
 import { UserError } from "../errors.ts";
-import { connectRedis } from "../queue/connection.ts";
-import { renderTable } from "../reports/table.ts";
-import { importRoster } from "../services/roster.ts";
-import { DEFAULT_SEED, generateDivision, rosterCsv } from "../sandbox/division.ts";
-import { startEutilsSandbox } from "../sandbox/eutils-server.ts";
-import { startOrcidSandbox } from "../sandbox/orcid-server.ts";
-import { startReporterSandbox } from "../sandbox/reporter-server.ts";
 import type { CliContext } from "./context.ts";
-import { formatRunSummary, harvestAndWait } from "./harvest.ts";
+import { DEFAULT_DIVISION_SEED } from "./sandbox.ts";
+import { importSandbox } from "./sandbox-loader.ts";
 
-const DEMO_API_KEY = "scholartrack-demo-key";
+export interface DemoOptions {
+  faculty: number;
+  seed: number;
+}
 
-/** The demo's own database beside the configured one, so it never mixes with real data. */
-export function demoDatabaseUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, "")) || "scholartrack";
-  url.pathname = `/${name.endsWith("_demo") ? name : `${name}_demo`}`;
-  return url.toString();
+/** What sandbox/cli/demo provides. */
+interface DemoModule {
+  runDemo(ctx: CliContext, options: DemoOptions): Promise<void>;
 }
 
 function positiveInteger(flag: string) {
@@ -37,155 +22,15 @@ function positiveInteger(flag: string) {
   };
 }
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? "n/a" : `${((100 * part) / whole).toFixed(1)}%`;
-}
-
+/** `scholartrack demo`: its implementation is the sandbox's, loaded only when the command runs. */
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command("demo")
     .description("Harvest a generated fictional division end to end against a local E-utilities sandbox")
     .option("--faculty <n>", "faculty in the fictional division", positiveInteger("--faculty"), 30)
-    .option("--seed <n>", "seed of the generated division", positiveInteger("--seed"), DEFAULT_SEED)
-    .action(async (options: { faculty: number; seed: number }) => {
-      const databaseUrl = demoDatabaseUrl(ctx.config.DATABASE_URL);
-      await checkDatabase(databaseUrl);
-      const redisProbe = await connectRedis(ctx.config.REDIS_URL);
-      redisProbe.disconnect();
-      await migrate(databaseUrl);
-      ctx.print(`Demo database: ${redactUrl(databaseUrl)} (migrated)`);
-
-      const division = generateDivision({ facultyCount: options.faculty, seed: options.seed });
-      const sandbox = await startEutilsSandbox({
-        articles: division.articles,
-        abstracts: division.abstracts,
-        apiKeys: [DEMO_API_KEY],
-      });
-      ctx.onClose(() => sandbox.close());
-      const orcidSandbox = await startOrcidSandbox({ records: division.orcidRecords });
-      ctx.onClose(() => orcidSandbox.close());
-      const reporterSandbox = await startReporterSandbox({ projects: division.reporterProjects });
-      ctx.onClose(() => reporterSandbox.close());
-      ctx.print(
-        `E-utilities sandbox: ${sandbox.url} (${division.institution}: ${division.faculty.length} faculty, ${division.articles.length} articles, namesakes' included)`,
-      );
-
-      const demo = ctx.withConfig({
-        DATABASE_URL: databaseUrl,
-        PUBMED_EUTILS_URL: sandbox.url,
-        NCBI_API_KEY: DEMO_API_KEY,
-        ORCID_API_URL: orcidSandbox.url,
-        REPORTER_API_URL: reporterSandbox.url,
-        QUEUE_PREFIX: `${ctx.config.QUEUE_PREFIX}-demo`,
-      });
-      ctx.onClose(() => demo.close());
-
-      const rosterDir = path.join(os.tmpdir(), "scholartrack-demo");
-      mkdirSync(rosterDir, { recursive: true });
-      const rosterPath = path.join(rosterDir, "roster.csv");
-      const csv = rosterCsv(division);
-      writeFileSync(rosterPath, csv);
-      const db = await demo.db();
-      const imported = await importRoster(db, csv, { fileName: rosterPath });
-      if (imported.blocked)
-        throw new UserError(`The generated roster did not import:\n${imported.errors.join("\n")}`);
-      ctx.print(
-        `Roster ${rosterPath}: ${imported.created} created, ${imported.updated} updated, ${imported.unchanged} unchanged`,
-      );
-
-      const { runId, progress } = await harvestAndWait(demo, {
-        all: true,
-        sources: [...HARVEST_SOURCE_NAMES],
-      });
-      for (const line of formatRunSummary(runId, progress)) ctx.print(line);
-      for (const [name, api] of [
-        ["E-utilities", sandbox.stats()],
-        ["ORCID", orcidSandbox.stats()],
-        ["RePORTER", reporterSandbox.stats()],
-      ] as const) {
-        ctx.print(
-          `  ${name} requests: ${api.requests} (${api.rateLimited} refused for rate, most in one second: ${api.maxRequestsInAnySecond})`,
-        );
-      }
-
-      ctx.print("");
-      ctx.print(
-        "Per person: links accepted and left for review, then each person's ledger (duplicates merged, " +
-          "classified by config/classification.json):",
-      );
-      const people = await countLinksByPerson(db);
-      ctx.print(
-        renderTable(
-          [
-            "faculty",
-            "name",
-            "accepted",
-            "pending",
-            "peer-reviewed",
-            "other pubs",
-            "national pres",
-            "other pres",
-            "grants PI/co-I",
-            "grants other",
-            "first author",
-            "last author",
-          ],
-          people.map((p) => [
-            p.facultyId,
-            p.name,
-            p.accepted,
-            p.pending,
-            p.metrics.peer_reviewed_publications,
-            p.metrics.other_publications,
-            p.metrics.national_presentations,
-            p.metrics.other_presentations,
-            p.metrics.grants_pi_or_coi,
-            p.metrics.grants_other,
-            p.firstAuthor,
-            p.lastAuthor,
-          ]),
-        ),
-      );
-
-      const check = await checkAgainstTruth(db, division.truth);
-      ctx.print("");
-      ctx.print("PubMed authorships against the generated truth:");
-      ctx.print(
-        `  true authorships the search found: ${check.found} of ${check.trueLinks} (${percent(check.found, check.trueLinks)})`,
-      );
-      ctx.print(
-        `  accepted automatically: ${check.accepted}, of which right ${check.acceptedCorrect} ` +
-          `(precision ${percent(check.acceptedCorrect, check.accepted)}; ` +
-          `recall ${percent(check.acceptedCorrect, check.trueLinks)} of all true authorships)`,
-      );
-      ctx.print(
-        `  left for review: ${check.pendingCorrect + check.pendingWrong} ` +
-          `(${check.pendingCorrect} true, ${check.pendingWrong} namesakes' papers)`,
-      );
-      ctx.print(
-        `  rejected automatically: ${check.rejectedCorrect + check.rejectedWrong} ` +
-          `(${check.rejectedCorrect} namesakes' papers, ${check.rejectedWrong} true)`,
-      );
-      ctx.print("");
-      ctx.print("Next: look around with the demo's settings, e.g.");
-      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js runs`);
-      ctx.print(
-        `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`,
-      );
-      ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js review list --limit 10`);
-      const cohort = await firstCohort(db);
-      if (cohort) {
-        ctx.print(
-          `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js report windows --cohort ${cohort} --relative`,
-        );
-      }
-      const failures = await listRunFailures(db, runId);
-      if (failures.length > 0) {
-        ctx.print("");
-        ctx.print("Failed for good (the division has one deactivated ORCID record on purpose):");
-        for (const failure of failures) ctx.print(formatRunFailure(failure));
-      }
-      // A record ORCID says is unavailable is the person's to fix, not a fault of the run.
-      if (failures.some((failure) => failure.unavailableReason === null)) ctx.exitCode = 1;
+    .option("--seed <n>", "seed of the generated division", positiveInteger("--seed"), DEFAULT_DIVISION_SEED)
+    .action(async (options: DemoOptions) => {
+      const demo = await importSandbox<DemoModule>("cli/demo", ctx.config.SCHOLARTRACK_SANDBOX_DIR);
+      await demo.runDemo(ctx, options);
     });
 }

@@ -51,6 +51,8 @@ const envSchema = z
     SCHOLARTRACK_USER: z.string().trim().min(1).optional(),
     /** How works and fundings on a person's own ORCID record are linked: they asserted them. */
     ORCID_LINK_STATUS: z.enum(["accepted", "pending"]).default("accepted"),
+    /** Where the demo and the API sandboxes are: the checkout's sandbox/ folder unless set. */
+    SCHOLARTRACK_SANDBOX_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),

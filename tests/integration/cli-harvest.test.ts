@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDivision, rosterCsv } from "../../src/sandbox/division.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../src/sandbox/eutils-server.ts";
+import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 const run = promisify(execFile);

@@ -4,8 +4,8 @@ import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
 import { pubmedSource } from "../../src/sources/pubmed/index.ts";
 import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import { importRoster } from "../../src/services/roster.ts";
-import { generateDivision, rosterCsv, type FictionalDivision } from "../../src/sandbox/division.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../src/sandbox/eutils-server.ts";
+import { generateDivision, rosterCsv, type FictionalDivision } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 

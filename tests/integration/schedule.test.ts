@@ -6,8 +6,8 @@ import {
 } from "../../src/services/schedule.ts";
 import { waitForRun } from "../../src/services/runs.ts";
 import { importRoster } from "../../src/services/roster.ts";
-import { generateDivision, rosterCsv } from "../../src/sandbox/division.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../src/sandbox/eutils-server.ts";
+import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesTerm, parseTerm } from "../../src/sandbox/term.ts";
+import { matchesTerm, parseTerm } from "../../sandbox/servers/term.ts";
 import {
   buildAuthorQuery,
   dateClause,

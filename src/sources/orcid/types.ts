@@ -197,3 +197,232 @@ export interface OrcidEmployment {
   visibility?: string;
   path?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The wire format: ORCID API v3.0 documents as pub.orcid.org writes them in JSON (the fields
+// ORCID always sends, null where it has nothing). The parser reads them into the records above,
+// accepting any of these fields missing or null; the sandbox serves them.
+
+export interface OrcidValue<T = string> {
+  value: T;
+}
+
+export interface OrcidIdentifierJson {
+  uri: string;
+  path: string;
+  host: string;
+}
+
+export interface OrcidSourceJson {
+  "source-orcid": OrcidIdentifierJson | null;
+  "source-client-id": OrcidIdentifierJson | null;
+  "source-name": OrcidValue | null;
+  "assertion-origin-orcid": OrcidIdentifierJson | null;
+  "assertion-origin-client-id": OrcidIdentifierJson | null;
+  "assertion-origin-name": OrcidValue | null;
+}
+
+export interface OrcidDateJson {
+  year: OrcidValue | null;
+  month: OrcidValue | null;
+  day: OrcidValue | null;
+}
+
+export interface OrcidExternalIdJson {
+  "external-id-type": string;
+  "external-id-value": string;
+  "external-id-normalized": { value: string; transient: boolean } | null;
+  "external-id-normalized-error": null;
+  "external-id-url": OrcidValue | null;
+  "external-id-relationship": "self" | "part-of" | "version-of" | "funded-by";
+}
+
+export interface OrcidExternalIdsJson {
+  "external-id": OrcidExternalIdJson[];
+}
+
+export interface OrcidWorkSummaryJson {
+  "put-code": number;
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  title: { title: OrcidValue; subtitle: OrcidValue | null; "translated-title": null };
+  "external-ids": OrcidExternalIdsJson;
+  url: OrcidValue | null;
+  type: string;
+  "publication-date": OrcidDateJson | null;
+  "journal-title": OrcidValue | null;
+  visibility: "public";
+  /** e.g. "/0000-0002-1825-0097/work/733535"; null in a bulk read. */
+  path: string | null;
+  "display-index": string;
+}
+
+export interface OrcidWorkContributorJson {
+  "contributor-orcid": OrcidIdentifierJson | null;
+  "credit-name": OrcidValue | null;
+  "contributor-email": null;
+  "contributor-attributes": {
+    "contributor-sequence": "first" | "additional" | null;
+    "contributor-role": string;
+  };
+}
+
+/** GET /{orcid}/work/{put-code}. */
+export interface OrcidWorkJson extends Omit<OrcidWorkSummaryJson, "display-index"> {
+  "short-description": string | null;
+  citation: { "citation-type": string; "citation-value": string } | null;
+  contributors: { contributor: OrcidWorkContributorJson[] };
+  "language-code": string | null;
+  country: OrcidValue | null;
+}
+
+/** GET /{orcid}/works: one group per work, holding each source's version. */
+export interface OrcidWorksJson {
+  "last-modified-date": OrcidValue<number> | null;
+  group: Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": OrcidExternalIdsJson;
+    "work-summary": OrcidWorkSummaryJson[];
+  }>;
+  path: string;
+}
+
+export interface OrcidOrganizationJson {
+  name: string;
+  address: { city: string; region: string | null; country: string };
+  "disambiguated-organization": {
+    "disambiguated-organization-identifier": string;
+    "disambiguation-source": string;
+  } | null;
+}
+
+export interface OrcidFundingSummaryJson {
+  "put-code": number;
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  title: { title: OrcidValue; "translated-title": null };
+  "external-ids": OrcidExternalIdsJson;
+  url: OrcidValue | null;
+  type: "grant" | "contract" | "award" | "salary-award";
+  "start-date": OrcidDateJson | null;
+  "end-date": OrcidDateJson | null;
+  organization: OrcidOrganizationJson;
+  visibility: "public";
+  path: string;
+  "display-index": string;
+}
+
+export interface OrcidFundingContributorJson {
+  "contributor-orcid": OrcidIdentifierJson | null;
+  "credit-name": OrcidValue | null;
+  "contributor-email": null;
+  "contributor-attributes": { "contributor-role": string };
+}
+
+/** GET /{orcid}/funding/{put-code}. */
+export interface OrcidFundingJson extends Omit<OrcidFundingSummaryJson, "display-index"> {
+  "organization-defined-type": OrcidValue | null;
+  "short-description": string | null;
+  amount: { value: string; "currency-code": string } | null;
+  contributors: { contributor: OrcidFundingContributorJson[] };
+}
+
+/** GET /{orcid}/fundings. */
+export interface OrcidFundingsJson {
+  "last-modified-date": OrcidValue<number> | null;
+  group: Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": OrcidExternalIdsJson;
+    "funding-summary": OrcidFundingSummaryJson[];
+  }>;
+  path: string;
+}
+
+export interface OrcidPersonItemJson {
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  content: string;
+  visibility: "public";
+  path: string;
+  "put-code": number;
+  "display-index": number;
+}
+
+export interface OrcidEmptyListJson {
+  "last-modified-date": null;
+  path: string;
+  [items: string]: never[] | null | string;
+}
+
+/** GET /{orcid}/person: names; the other parts are empty. */
+export interface OrcidPersonJson {
+  "last-modified-date": OrcidValue<number> | null;
+  name: {
+    "created-date": OrcidValue<number>;
+    "last-modified-date": OrcidValue<number>;
+    "given-names": OrcidValue;
+    "family-name": OrcidValue;
+    "credit-name": OrcidValue | null;
+    source: null;
+    visibility: "public";
+    path: string;
+  };
+  "other-names": {
+    "last-modified-date": OrcidValue<number> | null;
+    "other-name": OrcidPersonItemJson[];
+    path: string;
+  };
+  biography: null;
+  "researcher-urls": OrcidEmptyListJson;
+  emails: OrcidEmptyListJson;
+  addresses: OrcidEmptyListJson;
+  keywords: OrcidEmptyListJson;
+  "external-identifiers": OrcidEmptyListJson;
+  path: string;
+}
+
+export interface OrcidEmploymentSummaryJson {
+  "created-date": OrcidValue<number>;
+  "last-modified-date": OrcidValue<number>;
+  source: OrcidSourceJson;
+  "put-code": number;
+  "department-name": string | null;
+  "role-title": string | null;
+  "start-date": OrcidDateJson | null;
+  "end-date": OrcidDateJson | null;
+  organization: OrcidOrganizationJson;
+  url: null;
+  "external-ids": null;
+  "display-index": string;
+  visibility: "public";
+  path: string;
+}
+
+/** GET /{orcid}/employments, most recent first. */
+export interface OrcidEmploymentsJson {
+  "last-modified-date": OrcidValue<number> | null;
+  "affiliation-group": Array<{
+    "last-modified-date": OrcidValue<number>;
+    "external-ids": { "external-id": never[] };
+    summaries: Array<{ "employment-summary": OrcidEmploymentSummaryJson }>;
+  }>;
+  path: string;
+}
+
+/** An error body, e.g. of a 404 or 409, or an element of a bulk read that is not a work. */
+export interface OrcidErrorJson {
+  "response-code": number;
+  "developer-message": string;
+  "user-message": string;
+  /** ORCID's own code (9016 a deactivated record, 9034 not a valid put-code, ...), when it has one. */
+  "error-code"?: number;
+  "more-info": string;
+}
+
+/** GET /{orcid}/works/{put-code,...}: each put-code's work (its path left out) or an error. */
+export interface OrcidBulkWorksJson {
+  bulk: Array<{ work: OrcidWorkJson } | { error: OrcidErrorJson }>;
+}

@@ -92,3 +92,132 @@ export interface ReporterSearchPage {
   limit: number;
   projects: ReporterProject[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The wire format: RePORTER v2 project records as POST /v2/projects/search returns them in
+// `results`, null where RePORTER has nothing. The parser reads them into the records above,
+// accepting any of these fields missing or null; the sandbox serves them.
+
+export interface ReporterPiJson {
+  profile_id: number;
+  first_name: string;
+  middle_name: string;
+  last_name: string;
+  is_contact_pi: boolean;
+  full_name: string;
+  title: string | null;
+}
+
+export interface ReporterOrganizationJson {
+  org_name: string;
+  city: null;
+  country: null;
+  org_city: string;
+  org_country: string;
+  org_state: string | null;
+  org_state_name: null;
+  dept_type: string | null;
+  fips_country_code: null;
+  org_duns: string[];
+  org_ueis: string[];
+  primary_duns: string;
+  primary_uei: string;
+  org_fips: string;
+  org_ipf_code: string;
+  org_zipcode: string | null;
+  external_org_id: number;
+}
+
+export interface ReporterIcJson {
+  code: string;
+  abbreviation: string;
+  name: string;
+}
+
+/** One fiscal-year record of an award. */
+export interface ReporterProjectJson {
+  appl_id: number;
+  subproject_id: null;
+  fiscal_year: number;
+  project_num: string;
+  project_serial_num: string;
+  organization: ReporterOrganizationJson;
+  award_type: string;
+  activity_code: string;
+  award_amount: number;
+  is_active: boolean;
+  project_num_split: {
+    appl_type_code: string;
+    activity_code: string;
+    ic_code: string;
+    serial_num: string;
+    support_year: string;
+    full_support_year: string;
+    suffix_code: string;
+  };
+  principal_investigators: ReporterPiJson[];
+  contact_pi_name: string;
+  program_officers: Array<{ first_name: string; middle_name: string; last_name: string; full_name: string }>;
+  agency_ic_admin: ReporterIcJson;
+  agency_ic_fundings: Array<{
+    fy: number;
+    code: string;
+    name: string;
+    abbreviation: string;
+    total_cost: number;
+    direct_cost_ic: number;
+    indirect_cost_ic: number;
+  }>;
+  cong_dist: string | null;
+  spending_categories: null;
+  project_start_date: string;
+  project_end_date: string;
+  organization_type: { name: string; code: string; is_other: boolean };
+  geo_lat_lon: null;
+  opportunity_number: string;
+  full_study_section: {
+    srg_code: string;
+    srg_flex: null;
+    sra_designator_code: null;
+    sra_flex_code: null;
+    group_code: null;
+    name: string;
+  };
+  award_notice_date: string;
+  is_new: boolean;
+  mechanism_code_dc: string;
+  core_project_num: string;
+  terms: null;
+  pref_terms: null;
+  abstract_text: string;
+  project_title: string;
+  phr_text: string;
+  spending_categories_desc: null;
+  agency_code: string;
+  covid_response: null;
+  arra_funded: "N";
+  budget_start: string;
+  budget_end: string;
+  cfda_code: string;
+  funding_mechanism: string;
+  direct_cost_amt: number;
+  indirect_cost_amt: number;
+  project_detail_url: string;
+  date_added: string;
+}
+
+/** The answer to POST /v2/projects/search: one page of the records found. */
+export interface ReporterSearchJson {
+  meta: {
+    search_id: string;
+    /** Records found in all, not just on this page. */
+    total: number;
+    offset: number;
+    limit: number;
+    sort_field: string | null;
+    sort_order: "ASC" | "DESC";
+    sorted_by_relevance: boolean;
+    properties: { URL: string };
+  };
+  results: ReporterProjectJson[];
+}

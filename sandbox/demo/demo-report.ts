@@ -1,6 +1,6 @@
-import type { Db } from "../db/client.ts";
-import { METRICS, type Metric } from "../reconcile/classify.ts";
-import { linksAndLedgerByPerson, linksToArticles } from "../services/overview.ts";
+import type { Db } from "../../src/db/client.ts";
+import { METRICS, type Metric } from "../../src/reconcile/classify.ts";
+import { linksAndLedgerByPerson, linksToArticles } from "../../src/services/overview.ts";
 
 export interface PersonCounts {
   facultyId: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { generateDivision } from "../../src/sandbox/division.ts";
+import { generateDivision } from "../../sandbox/division/index.ts";
 import {
   ArticleIndex,
   TermSyntaxError,
   matchesTerm,
   parseTerm,
   translateTerm,
-} from "../../src/sandbox/term.ts";
+} from "../../sandbox/servers/term.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 
 function author(

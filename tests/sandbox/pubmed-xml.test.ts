@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { generateDivision } from "../../src/sandbox/division.ts";
-import { escapeXml, toPubmedArticleSetXml } from "../../src/sandbox/pubmed-xml.ts";
+import { generateDivision } from "../../sandbox/division/index.ts";
+import { escapeXml, toPubmedArticleSetXml } from "../../sandbox/servers/pubmed-xml.ts";
 import { parsePubmedXml } from "../../src/sources/pubmed/parse.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 

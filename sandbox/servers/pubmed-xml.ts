@@ -1,4 +1,4 @@
-import type { PartialDate, PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
+import type { PartialDate, PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 
 /** EFetch XML for PubMed records, in the shape and encoding NCBI serves (PubMedArticle DTD 2025). */
 

@@ -9,8 +9,8 @@ import {
   rosterCsv,
   type FictionalDivision,
   type RosterRow,
-} from "../../src/sandbox/division.ts";
-import { foldText } from "../../src/sandbox/term.ts";
+} from "../../sandbox/division/index.ts";
+import { foldText } from "../../sandbox/servers/term.ts";
 import {
   employmentsToAffiliationTerms,
   otherNamesToVariants,

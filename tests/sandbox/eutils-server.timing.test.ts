@@ -2,9 +2,9 @@ import axios, { type AxiosResponse } from "axios";
 import { XMLValidator } from "fast-xml-parser";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateDivision } from "../../src/sandbox/division.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../src/sandbox/eutils-server.ts";
-import { ArticleIndex, parseTerm } from "../../src/sandbox/term.ts";
+import { generateDivision } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
+import { ArticleIndex, parseTerm } from "../../sandbox/servers/term.ts";
 import { parsePubmedXml } from "../../src/sources/pubmed/parse.ts";
 
 const KEY = "sandbox-test-key";

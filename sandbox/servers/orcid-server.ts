@@ -1,6 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { performance } from "node:perf_hooks";
-import type { SandboxOrcidRecord } from "./division.ts";
+import type { OrcidBulkWorksJson, OrcidErrorJson } from "../../src/sources/orcid/types.ts";
+import type { SandboxOrcidRecord } from "../division/index.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
@@ -45,15 +46,12 @@ const MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting";
 type Endpoint = "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
 
 /** An ORCID v3.0 error body; the texts are ORCID's own. */
-interface OrcidError {
-  "response-code": number;
-  "developer-message": string;
-  "user-message": string;
-  "error-code"?: number;
-  "more-info": string;
-}
-
-function orcidError(status: number, code: number | undefined, developer: string, user: string): OrcidError {
+function orcidError(
+  status: number,
+  code: number | undefined,
+  developer: string,
+  user: string,
+): OrcidErrorJson {
   return {
     "response-code": status,
     "developer-message": developer,
@@ -250,7 +248,7 @@ function bulk(record: SandboxOrcidRecord, list: string, send: Send): FastifyRepl
   if (raw.length > ORCID_BULK_LIMIT) return send(400, ERRORS.tooManyPutCodes());
   const bad = raw.find((code) => !/^\d+$/.test(code.trim()));
   if (bad !== undefined) return send(400, ERRORS.badPutCode(bad));
-  const elements = raw.map((code) => {
+  const elements = raw.map((code): OrcidBulkWorksJson["bulk"][number] => {
     const putCode = String(Number(code.trim()));
     const work = Object.prototype.hasOwnProperty.call(record.workDetails, putCode)
       ? record.workDetails[putCode]
@@ -260,5 +258,6 @@ function bulk(record: SandboxOrcidRecord, list: string, send: Send): FastifyRepl
       ? { error: ERRORS.invalidPutCode(code.trim()) }
       : { work: { ...work, path: null } };
   });
-  return send(200, { bulk: elements });
+  const body: OrcidBulkWorksJson = { bulk: elements };
+  return send(200, body);
 }

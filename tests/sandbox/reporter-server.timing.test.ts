@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliContext } from "../../src/cli/context.ts";
 import { registerSandboxCommands } from "../../src/cli/sandbox.ts";
 import { createRedisRateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
-import { generateDivision, type SandboxReporterProject } from "../../src/sandbox/division.ts";
-import { startReporterSandbox, type ReporterSandbox } from "../../src/sandbox/reporter-server.ts";
+import { generateDivision } from "../../sandbox/division/index.ts";
+import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
 import {
   ReporterClient,
   reporterRateLimit,
   reporterRateLimitKey,
 } from "../../src/sources/reporter/client.ts";
 import { harvestReporter } from "../../src/sources/reporter/index.ts";
+import type { ReporterProjectJson } from "../../src/sources/reporter/types.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `test-${randomUUID()}`;
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 const search = (body: unknown, server: ReporterSandbox = open) =>
-  http.post<{ meta: Record<string, unknown>; results: SandboxReporterProject[] }>(
+  http.post<{ meta: Record<string, unknown>; results: ReporterProjectJson[] }>(
     `${server.url}/projects/search`,
     body,
   );

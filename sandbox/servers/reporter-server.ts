@@ -1,6 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import type { ReporterSearchJson } from "../../src/sources/reporter/types.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
@@ -143,7 +144,10 @@ export async function startReporterSandbox(options: ReporterSandboxOptions): Pro
 }
 
 /** One page of the projects matching the criteria, in RePORTER's envelope. */
-function search(projects: readonly ReporterSandboxProject[], input: unknown): unknown {
+function search(
+  projects: readonly ReporterSandboxProject[],
+  input: unknown,
+): Omit<ReporterSearchJson, "results"> & { results: ReporterSandboxProject[] } {
   if (input instanceof BadSearch) throw input;
   if (input !== undefined && !isRecord(input)) throw new BadSearch("The request body must be a JSON object.");
   const body: SearchBody = input ?? {};

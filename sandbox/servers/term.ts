@@ -1,6 +1,6 @@
-import { normalizeOrcid } from "../identity/orcid.ts";
-import type { PartialDate, PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { foldDiacritics } from "../identity/names.ts";
+import { normalizeOrcid } from "../../src/identity/orcid.ts";
+import type { PartialDate, PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import { foldDiacritics } from "../../src/identity/names.ts";
 
 /**
  * The part of PubMed's query language ScholarTrack sends, parsed and evaluated as PubMed does:

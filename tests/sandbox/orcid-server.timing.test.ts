@@ -6,8 +6,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpRequestError } from "../../src/http/retry.ts";
 import { orcidCheckCharacter } from "../../src/identity/orcid.ts";
-import { generateDivision, type SandboxOrcidRecord } from "../../src/sandbox/division.ts";
-import { startOrcidSandbox, type OrcidSandbox } from "../../src/sandbox/orcid-server.ts";
+import { generateDivision, type SandboxOrcidRecord } from "../../sandbox/division/index.ts";
+import { startOrcidSandbox, type OrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import {
   createOrcidRateLimiter,
   harvestOrcid,

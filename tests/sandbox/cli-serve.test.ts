@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { registerSandboxCommands } from "../../src/cli/sandbox.ts";
 import { CliContext } from "../../src/cli/context.ts";
-import { generateDivision, rosterCsv } from "../../src/sandbox/division.ts";
+import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { performance } from "node:perf_hooks";
-import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { escapeXml, pubmedArticleXml, wrapPubmedArticleSet, type SandboxAbstract } from "./pubmed-xml.ts";
 import {
   ArticleIndex,
