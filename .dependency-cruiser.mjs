@@ -11,6 +11,7 @@ export const LAYERS = [
   "src/generated", // Prisma's generated client
   "src/errors.ts",
   "src/logging.ts",
+  "src/paths.ts", // where the project and its built files are
   "src/config", // every environment variable, validated once
   "src/io",
   "src/csv",

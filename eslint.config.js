@@ -1,12 +1,14 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/generated/", "coverage/", "bench/out/", "bin/", "**/*.py"] },
+  { ignores: ["node_modules/", "dist/", "src/generated/", "coverage/", "bench/out/", "bin/", "**/*.py"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", ".dependency-cruiser.mjs"] },
+        projectService: {
+          allowDefaultProject: ["eslint.config.js", ".dependency-cruiser.mjs", "scripts/*.js"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

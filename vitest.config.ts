@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     setupFiles: ["tests/setup/node20.ts"],
+    // Tests that start bin/scholartrack.js run the build in dist/: make sure it is the current one.
+    globalSetup: ["tests/setup/build.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

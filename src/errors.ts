@@ -14,6 +14,11 @@ export class ServiceUnavailableError extends UserError {
   override name = "ServiceUnavailableError";
 }
 
+/** The environment holds a setting that is missing or malformed (exit code 2, like a usage error). */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
 /** A job failure that retrying cannot fix (bad ORCID iD, malformed record, unknown faculty member). */
 export class PermanentJobError extends Error {
   override name = "PermanentJobError";

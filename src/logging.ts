@@ -1,4 +1,5 @@
-import pino, { type Logger } from "pino";
+import { createRequire } from "node:module";
+import type { Logger } from "pino";
 
 export type { Logger };
 
@@ -15,7 +16,12 @@ const REDACTED_PATHS = [
   "headers.authorization",
 ];
 
+// pino is loaded by the first logger made, not with this module: most commands log nothing, and
+// loading it would add to every command's start-up.
+const requirePackage = createRequire(import.meta.url);
+
 /** The root logger: JSON to stderr, so that command output on stdout stays machine-readable. */
 export function createLogger(level = "info"): Logger {
+  const { pino } = requirePackage("pino") as typeof import("pino");
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }, pino.destination(2));
 }

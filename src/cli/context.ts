@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
 import { config, type AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
-import { connectDatabase } from "../db/connect.ts";
 import { createLogger, type Logger } from "../logging.ts";
-import { connectRedis } from "../queue/connection.ts";
-import { createServices, type Services } from "../services/context.ts";
+import type { Services } from "../services/context.ts";
+
+// Prisma, ioredis, BullMQ and the API clients load when a command first asks for them, so that
+// commands which need none of them (help, parse, health) start quickly.
 
 /** What a command needs, created on first use and closed when the command ends. */
 export class CliContext {
@@ -36,25 +37,33 @@ export class CliContext {
   }
 
   db(): Promise<Db> {
-    this.dbPromise ??= connectDatabase(this.config.DATABASE_URL).then((db) => {
+    this.dbPromise ??= (async () => {
+      const { connectDatabase } = await import("../db/connect.ts");
+      const db = await connectDatabase(this.config.DATABASE_URL);
       this.closers.push(() => db.$disconnect());
       return db;
-    });
+    })();
     return this.dbPromise;
   }
 
   redis(): Promise<Redis> {
-    this.redisPromise ??= connectRedis(this.config.REDIS_URL).then((redis) => {
+    this.redisPromise ??= (async () => {
+      const { connectRedis } = await import("../queue/connection.ts");
+      const redis = await connectRedis(this.config.REDIS_URL);
       this.closers.push(() => redis.quit().catch(() => redis.disconnect()));
       return redis;
-    });
+    })();
     return this.redisPromise;
   }
 
   /** Database, Redis, queues and API clients for commands that run or queue jobs. */
   services(): Promise<Services> {
     this.servicesPromise ??= (async () => {
-      const [db, redis] = await Promise.all([this.db(), this.redis()]);
+      const [db, redis, { createServices }] = await Promise.all([
+        this.db(),
+        this.redis(),
+        import("../services/context.ts"),
+      ]);
       const services = createServices(this.config, db, redis, this.logger);
       this.closers.push(() => services.queues.close());
       return services;

@@ -1,13 +1,27 @@
-import type { Command } from "commander";
-import { checkHealth } from "../services/health.ts";
+import { InvalidArgumentError, type Command } from "commander";
 import type { CliContext } from "./context.ts";
+
+const DEFAULT_TIMEOUT_MS = 3000;
 
 export function registerHealthCommand(program: Command, ctx: CliContext): void {
   program
     .command("health")
     .description("Check that Postgres (migrated) and Redis answer; exit 0 when both do")
-    .action(async () => {
-      await checkHealth(await ctx.db(), await ctx.redis());
+    .option("--timeout <ms>", "how long to wait for each service", parseTimeout, DEFAULT_TIMEOUT_MS)
+    .action(async (options: { timeout: number }) => {
+      const { checkHealth } = await import("../services/health.ts");
+      await checkHealth(
+        { databaseUrl: ctx.config.DATABASE_URL, redisUrl: ctx.config.REDIS_URL },
+        options.timeout,
+      );
       ctx.print("ok: postgres and redis answer");
     });
+}
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new InvalidArgumentError("must be a positive number of milliseconds");
+  }
+  return ms;
 }

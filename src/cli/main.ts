@@ -1,15 +1,21 @@
-import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config/env.ts";
-import { UserError } from "../errors.ts";
-import { CliContext } from "./context.ts";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Help } from "commander";
+import { ConfigError, UserError } from "../errors.ts";
+import { projectPath } from "../paths.ts";
+import { COMMAND_LIST } from "./command-list.ts";
+import type { CliContext } from "./context.ts";
 
 type Register = (program: Command, ctx: CliContext) => void;
 
+/** The exit codes, as the README documents them. */
+export const EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
+
 /**
  * Command modules by the top-level command names they register. Only the module a command line
- * needs is loaded (the queue and database libraries take a while to load); help loads them all.
+ * needs is loaded (the queue and database libraries take a while to load); the top-level help
+ * loads none (see command-list.ts).
  */
-const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Register> }> = [
+export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Register> }> = [
   { names: ["migrate"], load: async () => (await import("./migrate.ts")).registerMigrateCommand },
   { names: ["faculty"], load: async () => (await import("./faculty.ts")).registerFacultyCommands },
   { names: ["parse"], load: async () => (await import("./parse.ts")).registerParseCommands },
@@ -30,38 +36,86 @@ const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Register> }>
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },
 ];
 
-async function buildProgram(argv: string[], ctx: CliContext): Promise<Command> {
-  const program = new Command("scholartrack")
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The program before any command is registered. */
+export function newProgram(): Command {
+  return new Command("scholartrack")
     .description("Track the scholarly productivity of faculty: harvest, reconcile, report.")
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-  const requested = argv[2];
-  const needed = COMMAND_MODULES.filter(
-    (module) => requested !== undefined && module.names.includes(requested),
-  );
-  for (const module of needed.length > 0 ? needed : COMMAND_MODULES) (await module.load())(program, ctx);
+}
+
+/** The module a command line needs: the one registering its command, or the command `help` is asked about. */
+function moduleFor(args: string[]): (typeof COMMAND_MODULES)[number] | undefined {
+  const words = args.filter((arg) => !arg.startsWith("-"));
+  const command = words[0] === "help" ? words[1] : words[0];
+  return COMMAND_MODULES.find((module) => command !== undefined && module.names.includes(command));
+}
+
+/**
+ * Names every command, with the summary the top-level help shows, without loading any of them:
+ * enough for `--help`, `--version` and a misspelt command, which then start in a fraction of the time.
+ */
+export function listCommands(program: Command): Command {
+  const terms = new Map(COMMAND_LIST.map(({ term }) => [term.split(" ")[0], term]));
+  const defaultHelp = new Help();
+  program.configureHelp({
+    subcommandTerm: (command) => terms.get(command.name()) ?? defaultHelp.subcommandTerm(command),
+  });
+  for (const { term, description } of COMMAND_LIST)
+    program.command(term.split(" ")[0]!).description(description);
   return program;
 }
 
-/** Runs one command line and returns the process exit code. */
-export async function main(argv: string[], ctx = new CliContext()): Promise<number> {
-  try {
-    const program = await buildProgram(argv, ctx);
-    await program.parseAsync(argv);
-    return ctx.exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof UserError) {
-      ctx.warn(`Error: ${error.message}`);
-      return error.exitCode;
-    }
-    if (error instanceof ConfigError) {
-      ctx.warn(error.message);
-      return 2;
-    }
-    ctx.warn(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
-    return 1;
-  } finally {
-    await ctx.close();
+/** Prints what went wrong (commander has printed its own) and returns the exit code. */
+export function reportError(error: unknown, err: NodeJS.WritableStream): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  if (error instanceof UserError) {
+    err.write(`Error: ${error.message}\n`);
+    return error.exitCode;
   }
+  if (error instanceof ConfigError) {
+    err.write(`${error.message}\n`);
+    return EXIT_CODES.usage;
+  }
+  err.write(`Unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+  return EXIT_CODES.failure;
+}
+
+/** Runs one command line and returns the process exit code. */
+export async function main(argv: string[], ctx?: CliContext): Promise<number> {
+  let context = ctx;
+  try {
+    const program = newProgram();
+    const module = moduleFor(argv.slice(2));
+    if (module) {
+      context ??= new (await import("./context.ts")).CliContext();
+      (await module.load())(program, context);
+    } else {
+      listCommands(program);
+    }
+    await program.parseAsync(argv);
+    return context?.exitCode ?? EXIT_CODES.ok;
+  } catch (error) {
+    return reportError(error, context?.err ?? process.stderr);
+  } finally {
+    await context?.close();
+  }
+}
+
+/** The process's entry (bin/scholartrack.js): sets the exit code, and ends quietly on a closed pipe. */
+export async function run(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", endOnClosedPipe);
+  process.exitCode = await main(process.argv);
+}
+
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  // The reader stopped reading (`| head -1`): the rest of the output has nowhere to go, and a
+  // stack trace would only repeat that. Stop as quietly as a command interrupted by SIGPIPE.
+  if (error.code === "EPIPE") process.exit(EXIT_CODES.ok);
+  throw error;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError } from "../errors.ts";
 
 /** What the PubMed search asks for (src/sources/pubmed/query.ts explains each). */
 export const QUERY_SCOPES = ["affiliation", "broad"] as const;
@@ -69,9 +70,8 @@ export type AppConfig = z.infer<typeof envSchema>;
 
 const SECRET_OR_PERSONAL = new Set(["NCBI_API_KEY", "NCBI_EMAIL", "DATABASE_URL", "REDIS_URL"]);
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+// Defined with the other error classes, so that the CLI can recognise it without loading zod.
+export { ConfigError };
 
 /** Parses the given environment (process.env by default); throws one message listing every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {

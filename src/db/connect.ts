@@ -1,10 +1,7 @@
 import pg from "pg";
-import { ServiceUnavailableError } from "../errors.ts";
 import { createDb, type Db } from "./client.ts";
-import { ensureDatabase, redactUrl } from "./migrate.ts";
-
-const HOW_TO_START =
-  "Start it with `docker compose up -d postgres` (or `pg_ctlcluster <version> main start`), or set DATABASE_URL.";
+import { ensureDatabase } from "./migrate.ts";
+import { isMigrated, postgresUnreachable, schemaMissing } from "./probe.ts";
 
 /** Fails at once, naming the URL, when Postgres cannot be reached; creates the database if missing. */
 export async function checkDatabase(databaseUrl: string): Promise<void> {
@@ -14,9 +11,7 @@ export async function checkDatabase(databaseUrl: string): Promise<void> {
     await client.connect();
     await client.end();
   } catch (error) {
-    throw new ServiceUnavailableError(
-      `Cannot reach PostgreSQL at ${redactUrl(databaseUrl)} (${(error as Error).message}).\n${HOW_TO_START}`,
-    );
+    throw postgresUnreachable(databaseUrl, error as Error);
   }
 }
 
@@ -26,14 +21,7 @@ export async function connectDatabase(databaseUrl: string): Promise<Db> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ exists: boolean }>(
-      `SELECT to_regclass('"_scholartrack_migrations"') IS NOT NULL AS exists`,
-    );
-    if (!rows[0]?.exists) {
-      throw new ServiceUnavailableError(
-        `The database at ${redactUrl(databaseUrl)} has no ScholarTrack schema yet. Run \`scholartrack migrate\` first.`,
-      );
-    }
+    if (!(await isMigrated(client))) throw schemaMissing(databaseUrl);
   } finally {
     await client.end();
   }

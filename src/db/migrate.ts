@@ -1,13 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { projectPath } from "../paths.ts";
 
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../prisma/migrations",
-);
+export const MIGRATIONS_DIR = projectPath("prisma", "migrations");
 
 // Any constant works; it only has to be the same for every process running migrations.
 const MIGRATION_LOCK_ID = 724_061_311;

@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
-import { redactUrl } from "../db/migrate.ts";
-import { ServiceUnavailableError } from "../errors.ts";
+import { redisUnreachable } from "./ping.ts";
 
 /** A Redis connection as BullMQ needs it (blocking commands must not give up after N retries). */
 export function createRedis(url: string): Redis {
@@ -17,10 +16,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new ServiceUnavailableError(
-      `Cannot reach Redis at ${redactUrl(url)} (${(lastError ?? (error as Error)).message}).\n` +
-        `Start it with \`docker compose up -d redis\` (or \`redis-server --daemonize yes\`), or set REDIS_URL.`,
-    );
+    throw redisUnreachable(url, lastError ?? (error as Error));
   } finally {
     probe.disconnect();
   }

@@ -6,13 +6,13 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
+import { projectPath } from "../paths.ts";
 import type { GrantRole } from "../sources/candidate.ts";
 import { normalizePhrase, PRESENTATION_SCOPES } from "./scope.ts";
 
-export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../config/classification.json", import.meta.url));
+export const DEFAULT_RULES_PATH = projectPath("config", "classification.json");
 
 export const GRANT_ROLES = [
   "pi",

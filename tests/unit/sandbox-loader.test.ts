@@ -38,9 +38,10 @@ function sandboxWithoutItsPackages(checkout: string, where: string): string {
   const sandboxDir = path.join(root, where);
   mkdirSync(path.join(sandboxDir, "cli"), { recursive: true });
   writeFileSync(path.join(root, "package.json"), JSON.stringify({ type: "module" }));
+  // JavaScript, as the built CLI (which bin/scholartrack.js runs) loads the sandbox's modules.
   writeFileSync(
-    path.join(sandboxDir, "cli", "demo.ts"),
-    'import { Faker } from "@faker-js/faker";\nexport const runDemo = (): unknown => Faker;\n',
+    path.join(sandboxDir, "cli", "demo.js"),
+    'import { Faker } from "@faker-js/faker";\nexport const runDemo = () => Faker;\n',
   );
   return sandboxDir;
 }

@@ -43,8 +43,3 @@ export function isWriteConflict(error: unknown): boolean {
   // P2002: an identifier was taken by a job we could not lock against; P2034: write conflict or deadlock.
   return code === "P2002" || code === "P2034";
 }
-
-/** Asks the database a trivial question: it answers when it is up and reachable. */
-export async function ping(db: Db): Promise<void> {
-  await db.$queryRaw`SELECT 1`;
-}

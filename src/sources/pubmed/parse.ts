@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { XMLValidator } from "fast-xml-parser";
 import { Piscina } from "piscina";
+import { RUNS_FROM_SOURCES, siblingModuleUrl } from "../../paths.ts";
 import { MissingPmidError, plainParser, preparedParser, readArticleSet } from "./parse-records.ts";
 import {
   lineAndColumn,
@@ -202,7 +203,11 @@ const MIN_PARALLEL_SIZE = 4 << 20;
  */
 const PARTS_PER_THREAD = 4;
 
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** Worker threads running the sources load them through tsx, as the main thread does; the build needs none. */
+function workerExecArgv(): string[] | undefined {
+  if (!RUNS_FROM_SOURCES) return undefined;
+  return ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href];
+}
 
 /** A worker-thread pool for parsing large EFetch bodies: start once, reuse, close when done. */
 export class PubmedParsePool {
@@ -212,11 +217,10 @@ export class PubmedParsePool {
   constructor(options: { threads?: number } = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.piscina = new Piscina({
-      filename: new URL("./parse-worker.ts", import.meta.url).href,
+      filename: siblingModuleUrl(import.meta.url, "parse-worker"),
       minThreads: this.threads,
       maxThreads: this.threads,
-      // Workers run the TypeScript sources through tsx, as the main process does.
-      execArgv: ["--import", TSX_LOADER],
+      execArgv: workerExecArgv(),
     });
   }
 

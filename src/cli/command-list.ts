@@ -1,0 +1,48 @@
+/**
+ * Every top-level command as `scholartrack --help` lists it, in the order the modules register
+ * them. The top-level help reads this list instead of loading the command modules, which load the
+ * database and queue libraries. A test checks it against what the modules register: a command
+ * added or changed there fails that test until it is listed here the same way.
+ */
+export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> = [
+  { term: "migrate", description: "Create the database if needed and apply every pending schema migration" },
+  { term: "faculty", description: "Keep the faculty roster" },
+  { term: "parse", description: "Print what a parser reads from a saved API response" },
+  {
+    term: "harvest [options]",
+    description: "Harvest publications, presentations and grants for the roster through the queues",
+  },
+  { term: "worker", description: "Run workers for every queue until SIGTERM or SIGINT, then close cleanly" },
+  { term: "schedule [options]", description: "Set, list or remove the nightly harvest" },
+  {
+    term: "runs [options]",
+    description: "List harvest runs, and each faculty member's last success and last error",
+  },
+  {
+    term: "reconcile [options]",
+    description:
+      "Rebuild ledgers from the stored records (no API is called): dedupe, link errata and retractions, classify by the rules file",
+  },
+  { term: "items", description: "The ledger's items: why they count, merges and splits" },
+  { term: "import", description: "Import people's own records" },
+  { term: "review", description: "Review who wrote what: the links awaiting a decision" },
+  { term: "export", description: "Export data for reports and scripts" },
+  { term: "survey", description: "Compare survey answers before and after a program, per respondent" },
+  {
+    term: "report",
+    description: "Reports for evaluators and faculty affairs: productivity windows, a person's output",
+  },
+  {
+    term: "sandbox",
+    description:
+      "Local stand-ins for NCBI E-utilities, ORCID and NIH RePORTER over a generated fictional division",
+  },
+  {
+    term: "demo [options]",
+    description: "Harvest a generated fictional division end to end against a local E-utilities sandbox",
+  },
+  {
+    term: "health [options]",
+    description: "Check that Postgres (migrated) and Redis answer; exit 0 when both do",
+  },
+];
