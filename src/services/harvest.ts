@@ -8,6 +8,7 @@ import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import { RecordUnavailableError, type HarvestResult, type HarvestSource } from "../sources/source.ts";
+import { clientOf } from "./context.ts";
 import { queueReconcile } from "./reconcile.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
@@ -45,7 +46,7 @@ export async function harvestForFaculty(
   try {
     result = await withContext(describe(person), () =>
       source.harvest(person, {
-        client: deps.clients.get(source.name),
+        client: clientOf(deps, source),
         config: deps.config,
         now,
         ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),

@@ -87,7 +87,9 @@ export async function applyDecisions(
       existing.note === note;
     if (!same) {
       outcome.changed = true;
-      await upsertLink(tx, { ...key, status, decidedBy, decidedAt: now, note, evidence: [] });
+      const decision = { status, decidedBy, decidedAt: now, note };
+      // A new link has no evidence; an existing one keeps its evidence beside the person's decision.
+      await upsertLink(tx, { ...key, ...decision, evidence: [] }, decision);
     }
     if (status === "accepted" && existing) {
       const confirmed = await confirmReporterProfile(tx, request.facultyId, existing.evidence);

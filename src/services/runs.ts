@@ -20,7 +20,7 @@ import {
   type HarvestJobData,
   type HarvestSourceName,
 } from "../queue/definitions.ts";
-import { harvestSource } from "../sources/registry.ts";
+import { HARVEST_SOURCES } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
 
 export interface HarvestRequest {
@@ -233,7 +233,8 @@ export async function listRunFailures(db: Db, runId: string): Promise<RunFailure
     facultyId: job.facultyId,
     source: job.source,
     error: job.error ?? "",
-    unavailableReason: harvestSource(job.source).unavailableReason?.(job.faculty) ?? null,
+    unavailableReason:
+      HARVEST_SOURCES.find((source) => source.name === job.source)?.unavailableReason?.(job.faculty) ?? null,
   }));
 }
 

@@ -7,7 +7,7 @@ import { cvSource } from "./cv/index.ts";
 import { orcidSource } from "./orcid/index.ts";
 import { pubmedSource } from "./pubmed/index.ts";
 import { reporterSource } from "./reporter/index.ts";
-import type { HarvestSource, MergedField, RecordSource } from "./source.ts";
+import type { MergedField, RecordSource } from "./source.ts";
 
 /** The sources harvested from an API, each on a queue of its own, in the order runs list them. */
 export const HARVEST_SOURCES = [pubmedSource, orcidSource, reporterSource] as const;
@@ -32,13 +32,6 @@ export function isHarvestSourceName(name: string): name is HarvestSourceName {
 export function recordSource(name: string): RecordSource {
   const source = byName.get(name);
   if (source === undefined) throw new RangeError(`no source is named "${name}"`);
-  return source;
-}
-
-/** The harvested source of this name; throws for a name no harvested source has. */
-export function harvestSource(name: string): HarvestSource<unknown, HarvestSourceName> {
-  const source = HARVEST_SOURCES.find((candidate) => candidate.name === name);
-  if (source === undefined) throw new RangeError(`no harvested source is named "${name}"`);
   return source;
 }
 

@@ -74,12 +74,12 @@ export async function updateAutomaticLink(tx: Tx, key: LinkKey, change: LinkChan
   await tx.facultyItem.updateMany({ where: { ...key, decidedBy: SYSTEM_DECIDER }, data: writable(change) });
 }
 
-/** Creates the link, or changes the one there is. */
-export async function upsertLink(tx: Tx, link: NewLink): Promise<void> {
-  const { facultyId, itemId, ...fields } = link;
+/** Creates the link, or makes `change` to the one there is. */
+export async function upsertLink(tx: Tx, link: NewLink, change: LinkChange): Promise<void> {
+  const { facultyId, itemId } = link;
   await tx.facultyItem.upsert({
     where: { facultyId_itemId: { facultyId, itemId } },
-    update: writable(fields),
+    update: writable(change),
     create: created(link),
   });
 }
