@@ -6,7 +6,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", "scripts/*.js"] },
+        projectService: {
+          allowDefaultProject: ["eslint.config.js", ".dependency-cruiser.mjs", "scripts/*.js"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

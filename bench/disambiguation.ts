@@ -21,8 +21,8 @@ import {
   type KnownItem,
 } from "../src/disambiguation/score-articles.ts";
 import { DEFAULT_THRESHOLDS, describeScore, type Thresholds } from "../src/disambiguation/score.ts";
-import { findTerm } from "../src/disambiguation/terms.ts";
-import { normalizeDoi } from "../src/reconcile/candidate.ts";
+import { findTerm } from "../src/identity/terms.ts";
+import { normalizeDoi } from "../src/sources/candidate.ts";
 import {
   generateDivision,
   type FictionalDivision,

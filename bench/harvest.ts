@@ -25,16 +25,18 @@ import { Redis } from "ioredis";
 import { loadConfig } from "../src/config/env.ts";
 import { createDb } from "../src/db/client.ts";
 import { ensureDatabase, migrate } from "../src/db/migrate.ts";
-import { startHarvestRun } from "../src/harvest/runs.ts";
-import { waitForRun } from "../src/harvest/wait.ts";
+import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
 import { createLogger } from "../src/logging.ts";
-import { HARVEST_SOURCES, type HarvestSource } from "../src/queue/definitions.ts";
+import {
+  HARVEST_SOURCE_NAMES as HARVEST_SOURCES,
+  type HarvestSourceName as HarvestSource,
+} from "../src/queue/definitions.ts";
 import { startWorkers } from "../src/queue/worker-host.ts";
-import { importRoster } from "../src/roster/import-roster.ts";
+import { importRoster } from "../src/services/roster.ts";
 import { KEYED_REQUESTS_PER_SECOND } from "../sandbox/servers/eutils-server.ts";
 import { ORCID_BURST, ORCID_REQUESTS_PER_SECOND } from "../sandbox/servers/orcid-server.ts";
 import { REPORTER_REQUESTS_PER_SECOND } from "../sandbox/servers/reporter-server.ts";
-import { createServices } from "../src/services.ts";
+import { createServices } from "../src/services/context.ts";
 import { workerDefinitions } from "../workers/index.ts";
 
 const { values } = parseArgs({

@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
-import type { CandidateContributor, CandidateItem } from "../src/reconcile/candidate.ts";
+import type { CandidateContributor, CandidateItem } from "../src/sources/candidate.ts";
 import {
   reconcileItems,
   type ReconcileInput,
@@ -583,7 +583,7 @@ function pubmedSource(
     meshHeadings: [],
     keywords: [],
   };
-  return { source: "pubmed", sourceId: pmid, candidate: pubmedToCandidate(record), pubmed: record };
+  return { source: "pubmed", sourceId: pmid, candidate: pubmedToCandidate(record) };
 }
 
 function candidateSource(

@@ -18,3 +18,24 @@ export class ServiceUnavailableError extends UserError {
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
+
+/** A job failure that retrying cannot fix (bad ORCID iD, malformed record, unknown faculty member). */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
+/** True for errors the HTTP layer marks as permanent (`permanent: true` or `transient: false`). */
+export function isPermanent(error: unknown): boolean {
+  if (error instanceof PermanentJobError) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const flags = error as { permanent?: unknown; transient?: unknown };
+  return flags.permanent === true || flags.transient === false;
+}
+
+/** When the upstream API said "too many requests", how long it asked us to wait (ms), else undefined. */
+export function rateLimitDelay(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const details = error as { status?: unknown; retryAfterMs?: unknown };
+  if (details.status !== 429) return undefined;
+  return typeof details.retryAfterMs === "number" && details.retryAfterMs > 0 ? details.retryAfterMs : 1000;
+}

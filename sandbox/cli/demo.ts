@@ -7,10 +7,12 @@ import { formatRunSummary, harvestAndWait } from "../../src/cli/harvest.ts";
 import { checkDatabase } from "../../src/db/connect.ts";
 import { migrate, redactUrl } from "../../src/db/migrate.ts";
 import { UserError } from "../../src/errors.ts";
-import { formatRunFailure, listRunFailures } from "../../src/harvest/run-history.ts";
+import { firstCohort } from "../../src/services/overview.ts";
+import { formatRunFailure, listRunFailures } from "../../src/services/runs.ts";
 import { connectRedis } from "../../src/queue/connection.ts";
 import { renderTable } from "../../src/reports/table.ts";
-import { importRoster } from "../../src/roster/import-roster.ts";
+import { importRoster } from "../../src/services/roster.ts";
+import { HARVEST_SOURCE_NAMES } from "../../src/sources/registry.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
 import { generateDivision, rosterCsv } from "../division/index.ts";
 import { startEutilsSandbox } from "../servers/eutils-server.ts";
@@ -83,7 +85,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
 
   const { runId, progress } = await harvestAndWait(demo, {
     all: true,
-    sources: ["pubmed", "orcid", "reporter"],
+    sources: [...HARVEST_SOURCE_NAMES],
   });
   for (const line of formatRunSummary(runId, progress)) ctx.print(line);
   for (const [name, api] of [
@@ -159,9 +161,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
   ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js runs`);
   ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js export items --format csv`);
   ctx.print(`  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js review list --limit 10`);
-  const cohort = (
-    await db.faculty.findFirst({ where: { cohort: { not: null } }, orderBy: { cohort: "asc" } })
-  )?.cohort;
+  const cohort = await firstCohort(db);
   if (cohort) {
     ctx.print(
       `  DATABASE_URL=${redactUrl(databaseUrl)} node bin/scholartrack.js report windows --cohort ${cohort} --relative`,
@@ -174,5 +174,5 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
     for (const failure of failures) ctx.print(formatRunFailure(failure));
   }
   // A record ORCID says is unavailable is the person's to fix, not a fault of the run.
-  if (failures.some((failure) => failure.orcidStatus === null)) ctx.exitCode = 1;
+  if (failures.some((failure) => failure.unavailableReason === null)) ctx.exitCode = 1;
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../../src/db/client.ts";
 import { METRICS, type Metric } from "../../src/reconcile/classify.ts";
+import { linksAndLedgerByPerson, linksToArticles } from "../../src/services/overview.ts";
 
 export interface PersonCounts {
   facultyId: string;
@@ -16,16 +17,7 @@ export interface PersonCounts {
 
 /** Per-person links and ledger counts, for the demo's closing table. */
 export async function countLinksByPerson(db: Db): Promise<PersonCounts[]> {
-  const faculty = await db.faculty.findMany({
-    orderBy: { id: "asc" },
-    select: {
-      id: true,
-      lastName: true,
-      firstName: true,
-      links: { select: { status: true } },
-      ledger: { where: { counted: true }, select: { metric: true, authorPosition: true, kind: true } },
-    },
-  });
+  const faculty = await linksAndLedgerByPerson(db);
   return faculty.map((member) => {
     const metrics = Object.fromEntries(METRICS.map((metric) => [metric, 0])) as Record<Metric, number>;
     for (const line of member.ledger) if (line.metric) metrics[line.metric as Metric] += 1;
@@ -61,10 +53,7 @@ export async function checkAgainstTruth(
   truth: Array<{ facultyId: string; pmid: string }>,
 ): Promise<TruthCheck> {
   // The generated truth is about PubMed authorships: items without a PMID are not judged here.
-  const links = await db.facultyItem.findMany({
-    where: { item: { pmid: { not: null } } },
-    select: { facultyId: true, status: true, item: { select: { pmid: true } } },
-  });
+  const links = await linksToArticles(db);
   const trueKeys = new Set(truth.map((entry) => `${entry.facultyId}/${entry.pmid}`));
   const check: TruthCheck = {
     trueLinks: trueKeys.size,
@@ -77,7 +66,7 @@ export async function checkAgainstTruth(
     rejectedWrong: 0,
   };
   for (const link of links) {
-    const isTrue = trueKeys.has(`${link.facultyId}/${link.item.pmid}`);
+    const isTrue = trueKeys.has(`${link.facultyId}/${link.pmid}`);
     if (isTrue) check.found += 1;
     if (link.status === "accepted") {
       check.accepted += 1;

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { config, type AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { createLogger, type Logger } from "../logging.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../services/context.ts";
 
 // Prisma, ioredis, BullMQ and the API clients load when a command first asks for them, so that
 // commands which need none of them (help, parse, health) start quickly.
@@ -62,7 +62,7 @@ export class CliContext {
       const [db, redis, { createServices }] = await Promise.all([
         this.db(),
         this.redis(),
-        import("../services.ts"),
+        import("../services/context.ts"),
       ]);
       const services = createServices(this.config, db, redis, this.logger);
       this.closers.push(() => services.queues.close());

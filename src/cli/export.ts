@@ -1,8 +1,9 @@
 import { once } from "node:events";
 import { Option, type Command } from "commander";
-import { UserError } from "../errors.ts";
 import { writeFileAtomically } from "../io/write-atomically.ts";
-import { EXPORT_FORMATS, writeItemsExport, type ExportFormat } from "../reports/export-items.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../reports/export-items.ts";
+import { writeItemsExport } from "../services/export.ts";
+import { requireFaculty } from "../services/faculty.ts";
 import type { CliContext } from "./context.ts";
 
 interface ExportItemsOptions {
@@ -28,13 +29,7 @@ export function registerExportCommands(program: Command, ctx: CliContext): void 
     )
     .action(async (options: ExportItemsOptions) => {
       const db = await ctx.db();
-      if (options.faculty) {
-        const wanted = [...new Set(options.faculty)];
-        const found = await db.faculty.findMany({ where: { id: { in: wanted } }, select: { id: true } });
-        const known = new Set(found.map((faculty) => faculty.id));
-        const unknown = wanted.filter((id) => !known.has(id));
-        if (unknown.length > 0) throw new UserError(`No faculty member with id ${unknown.join(", ")}`);
-      }
+      if (options.faculty) await requireFaculty(db, options.faculty);
       const query = { facultyIds: options.faculty };
       if (options.out === undefined) {
         await writeItemsExport(db, options.format, (chunk) => writeToStream(ctx.out, chunk), query);

@@ -1,33 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../db/client.ts";
 import { UserError } from "../errors.ts";
-import { renderTable } from "../reports/table.ts";
-import { importRoster, type RosterImportResult } from "../roster/import-roster.ts";
-import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
-import { refreshFaculty } from "../review/refresh.ts";
-import { rescoreSettingsFrom } from "../review/thresholds.ts";
-import { setReporterProfileId } from "../roster/reporter-profile.ts";
+import { renderTable } from "../reports/table.ts";
+import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
+import { listFaculty, setReporterProfileId, type FacultyListRow } from "../services/faculty.ts";
+import { rescoreSettingsFrom } from "../services/rescore.ts";
+import { refreshFaculty } from "../services/review.ts";
+import { importRoster, type RosterImportResult } from "../services/roster.ts";
 import type { CliContext } from "./context.ts";
 
 const LIST_FORMATS = ["table", "csv", "json"] as const;
 type ListFormat = (typeof LIST_FORMATS)[number];
-
-/** One line of `faculty list`; the keys are the CSV header and the JSON keys, in this order. */
-export interface FacultyListRow {
-  id: string;
-  name: string;
-  orcid: string | null;
-  rank: string | null;
-  division: string | null;
-  cohort: string | null;
-  mentorId: string | null;
-  mentorName: string | null;
-  accepted: number;
-  pending: number;
-}
 
 const LIST_FIELDS: ReadonlyArray<keyof FacultyListRow> = [
   "id",
@@ -143,57 +128,6 @@ function readProfileIdOption(value: string): number | null {
 function summarizeImport(result: RosterImportResult): string {
   const counts = `created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}, skipped ${result.skipped}`;
   return result.dryRun ? `${counts} (dry run: nothing written)` : counts;
-}
-
-/** Everyone (or one cohort) sorted by name, with item counts from their FacultyItem links. */
-export async function listFaculty(db: Db, cohort?: string): Promise<FacultyListRow[]> {
-  const where = cohort === undefined ? {} : { cohort };
-  const faculty = await db.faculty.findMany({
-    where,
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-    select: {
-      id: true,
-      lastName: true,
-      firstName: true,
-      middleName: true,
-      orcid: true,
-      rank: true,
-      division: true,
-      cohort: true,
-      mentorId: true,
-      mentor: { select: { lastName: true, firstName: true, middleName: true } },
-    },
-  });
-  // One grouped query instead of two counts per person.
-  const groups = await db.facultyItem.groupBy({
-    by: ["facultyId", "status"],
-    where: { status: { in: ["accepted", "pending"] }, faculty: where },
-    _count: { _all: true },
-  });
-  const counts = new Map<string, { accepted: number; pending: number }>();
-  for (const group of groups) {
-    const entry = counts.get(group.facultyId) ?? { accepted: 0, pending: 0 };
-    if (group.status === "accepted") entry.accepted = group._count._all;
-    if (group.status === "pending") entry.pending = group._count._all;
-    counts.set(group.facultyId, entry);
-  }
-  return faculty.map((person) => ({
-    id: person.id,
-    name: displayName(person),
-    orcid: person.orcid,
-    rank: person.rank,
-    division: person.division,
-    cohort: person.cohort,
-    mentorId: person.mentorId,
-    mentorName: person.mentor ? displayName(person.mentor) : null,
-    accepted: counts.get(person.id)?.accepted ?? 0,
-    pending: counts.get(person.id)?.pending ?? 0,
-  }));
-}
-
-function displayName(person: { lastName: string; firstName: string; middleName: string | null }): string {
-  const given = person.middleName ? `${person.firstName} ${person.middleName}` : person.firstName;
-  return `${person.lastName}, ${given}`;
 }
 
 /** The list as text; "" for an empty table, so the caller can say so instead. */

@@ -1,20 +1,20 @@
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
-import { startHarvestRun, type HarvestRequest, type RunProgress } from "../harvest/runs.ts";
-import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../harvest/schedule.ts";
-import { waitForRun } from "../harvest/wait.ts";
-import { waitForReconcileQueue } from "../reconcile/queue-reconcile.ts";
-import { HARVEST_SOURCES, type HarvestSource } from "../queue/definitions.ts";
-import { startWorkers, type RunningWorkers } from "../queue/worker-host.ts";
-import type { Services } from "../services.ts";
+import { renderTable } from "../reports/table.ts";
+import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {
   formatRunFailure,
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
-} from "../harvest/run-history.ts";
-import { renderTable } from "../reports/table.ts";
-import { workerDefinitions } from "../../workers/index.ts";
+  startHarvestRun,
+  waitForRun,
+  type HarvestRequest,
+  type RunProgress,
+} from "../services/runs.ts";
+import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../services/schedule.ts";
+import { startAllWorkers } from "../services/workers.ts";
+import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
 import { createProgressReporter } from "./progress.ts";
 
@@ -25,19 +25,19 @@ function parseYear(flag: string) {
   };
 }
 
-function parseSources(value: string): HarvestSource[] {
+function parseSources(value: string): HarvestSourceName[] {
   const sources = value
     .split(",")
     .map((source) => source.trim())
     .filter(Boolean);
-  const unknown = sources.filter((source) => !(HARVEST_SOURCES as readonly string[]).includes(source));
+  const unknown = sources.filter((source) => !isHarvestSourceName(source));
   if (unknown.length > 0 || sources.length === 0) {
     throw new UserError(
-      `--sources takes a comma-separated list of: ${HARVEST_SOURCES.join(", ")} (got "${value}")`,
+      `--sources takes a comma-separated list of: ${HARVEST_SOURCE_NAMES.join(", ")} (got "${value}")`,
       2,
     );
   }
-  return [...new Set(sources)] as HarvestSource[];
+  return [...new Set(sources)].filter(isHarvestSourceName);
 }
 
 export function formatRunSummary(runId: string, progress: RunProgress): string[] {
@@ -53,22 +53,10 @@ export function formatRunSummary(runId: string, progress: RunProgress): string[]
   ];
 }
 
-/** Workers for every queue in this process, configured from the environment. */
-function startAllWorkers(ctx: CliContext, services: Services): RunningWorkers {
-  return startWorkers(workerDefinitions(services), {
-    connection: services.redis,
-    prefix: ctx.config.QUEUE_PREFIX,
-    logger: ctx.logger,
-    concurrency: ctx.config.HARVEST_CONCURRENCY,
-    lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
-    stalledIntervalMs: ctx.config.WORKER_STALLED_INTERVAL_MS,
-  });
-}
-
 interface HarvestOptions {
   all?: boolean;
   faculty?: string[];
-  sources: HarvestSource[];
+  sources: HarvestSourceName[];
   since?: number;
   until?: number;
   wait?: boolean;
@@ -90,7 +78,7 @@ export async function harvestAndWait(
   options: HarvestOptions,
 ): Promise<{ runId: string; progress: RunProgress }> {
   const services = await ctx.services();
-  const running = startAllWorkers(ctx, services);
+  const running = startAllWorkers(services);
   ctx.onClose(() => running.close());
   const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
   ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
@@ -110,9 +98,9 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .option("--all", "every faculty member on the roster")
     .option("--faculty <ids...>", "only these faculty ids")
     .addOption(
-      new Option("--sources <list>", `comma-separated: ${HARVEST_SOURCES.join(",")}`)
+      new Option("--sources <list>", `comma-separated: ${HARVEST_SOURCE_NAMES.join(",")}`)
         .argParser(parseSources)
-        .default([...HARVEST_SOURCES], HARVEST_SOURCES.join(",")),
+        .default([...HARVEST_SOURCE_NAMES], HARVEST_SOURCE_NAMES.join(",")),
     )
     .option("--since <year>", "first publication year to search", parseYear("--since"))
     .option("--until <year>", "last publication year to search", parseYear("--until"))
@@ -145,7 +133,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .command("worker")
     .description("Run workers for every queue until SIGTERM or SIGINT, then close cleanly")
     .action(async () => {
-      const running = startAllWorkers(ctx, await ctx.services());
+      const running = startAllWorkers(await ctx.services());
       ctx.logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -172,7 +160,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .addOption(
       new Option("--sources <list>", "sources the scheduled run harvests")
         .argParser(parseSources)
-        .default([...HARVEST_SOURCES], HARVEST_SOURCES.join(",")),
+        .default([...HARVEST_SOURCE_NAMES], HARVEST_SOURCE_NAMES.join(",")),
     )
     .option("--list", "show the schedule")
     .option("--remove", "remove the schedule")
@@ -180,7 +168,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       async (options: {
         cron?: string;
         tz?: string;
-        sources: HarvestSource[];
+        sources: HarvestSourceName[];
         list?: boolean;
         remove?: boolean;
       }) => {

@@ -1,15 +1,15 @@
 import os from "node:os";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { importCv } from "../cv/import-cv.ts";
-import { CV_COLUMNS } from "../cv/parse-cv.ts";
 import { UserError } from "../errors.ts";
 import { METRICS } from "../reconcile/classify.ts";
-import { explainLedgerItem } from "../reconcile/explain-item.ts";
-import { recordItemDecision, setScopeOverride } from "../reconcile/item-decisions.ts";
-import { reconcileFaculty, type LedgerSummary } from "../reconcile/reconcile-faculty.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
-import { rescoreSettingsFrom } from "../review/thresholds.ts";
+import { importCv } from "../services/cv-import.ts";
+import { facultyOrEveryone, requireFaculty } from "../services/faculty.ts";
+import { explainLedgerItem, recordItemDecision, setScopeOverride } from "../services/items.ts";
+import { reconcileFaculty, type LedgerSummary } from "../services/reconcile.ts";
+import { rescoreSettingsFrom } from "../services/rescore.ts";
+import { CV_COLUMNS } from "../sources/cv/index.ts";
 import type { CliContext } from "./context.ts";
 import { deciderName, parseItemId, readInput } from "./input.ts";
 
@@ -23,10 +23,8 @@ export function registerItemsCommands(program: Command, ctx: CliContext): void {
     .option("--faculty <ids...>", "only these faculty members (default: everyone)")
     .action(async (options: { faculty?: string[] }) => {
       const db = await ctx.db();
-      const ids =
-        options.faculty ??
-        (await db.faculty.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((f) => f.id);
-      if (options.faculty) await requireFaculty(ctx, options.faculty);
+      const ids = await facultyOrEveryone(db, options.faculty);
+      if (options.faculty) await requireFaculty(db, options.faculty);
       const summaries = await reconcileWithProgress(ctx, ids);
       ctx.print(formatTotals(summaries));
     });
@@ -165,10 +163,4 @@ function formatTotals(summaries: LedgerSummary[]): string {
     `reconciled ${summaries.length} faculty member(s): ${entries} ledger line(s), ${merged} duplicate item(s) merged, ${notCounted} not counted`,
     ...METRICS.map((metric) => `  ${metric.padEnd(28)} ${totals[metric]}`),
   ].join("\n");
-}
-
-async function requireFaculty(ctx: CliContext, ids: string[]): Promise<void> {
-  const found = await (await ctx.db()).faculty.findMany({ where: { id: { in: ids } }, select: { id: true } });
-  const missing = ids.filter((id) => !found.some((row) => row.id === id));
-  if (missing.length > 0) throw new UserError(`No faculty member with id ${missing.join(", ")}`);
 }

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { RunProgress } from "../harvest/runs.ts";
+import type { RunProgress } from "../services/runs.ts";
 
 export interface ProgressReporter {
   update(progress: RunProgress): void;

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
 import { writeTextAtomically } from "../io/write-atomically.ts";
-import { buildFacultyReport, renderFacultyReport } from "../reports/faculty-report.ts";
+import { renderFacultyReport } from "../reports/faculty-report.ts";
 import { REPORT_FORMATS, renderWindows, windowsNotes, type ReportFormat } from "../reports/render-windows.ts";
-import { buildWindowsReport, DATE_SETTINGS, type DateSetting } from "../reports/windows-report.ts";
+import { DATE_SETTINGS, type DateSetting } from "../reports/windows-report.ts";
+import { buildFacultyReport, buildWindowsReport } from "../services/reports.ts";
 import { fixedWindows, parseYearSpan, type WindowSpec, type YearSpan } from "../reports/windows.ts";
 import type { CliContext } from "./context.ts";
 

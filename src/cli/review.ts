@@ -2,15 +2,22 @@ import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { UserError } from "../errors.ts";
-import { SYSTEM_DECIDER } from "../harvest/store-items.ts";
-import { renderTable } from "../reports/table.ts";
-import { recordDecisions, type Decision, type DecisionOutcome } from "../review/decide.ts";
-import { explainLink, renderExplanation } from "../review/explain.ts";
-import { importDecisions } from "../review/import-decisions.ts";
+import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
-import { refreshFaculty } from "../review/refresh.ts";
-import { reviewQueue, type ReviewQueueRow } from "../review/review-queue.ts";
-import { rescoreSettingsFrom, thresholdsFrom } from "../review/thresholds.ts";
+import { renderExplanation } from "../reports/link-explanation.ts";
+import { renderTable } from "../reports/table.ts";
+import { importDecisions } from "../services/decisions-import.ts";
+import { facultyOrEveryone, requireFaculty } from "../services/faculty.ts";
+import { rescoreSettingsFrom, thresholdsFrom } from "../services/rescore.ts";
+import {
+  explainLink,
+  recordDecisions,
+  refreshFaculty,
+  reviewQueue,
+  type Decision,
+  type DecisionOutcome,
+  type ReviewQueueRow,
+} from "../services/review.ts";
 import type { CliContext } from "./context.ts";
 import { deciderName, parseItemId, readInput } from "./input.ts";
 
@@ -48,7 +55,7 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
         format: ListFormat;
       }) => {
         const db = await ctx.db();
-        if (options.faculty) await requireFaculty(ctx, options.faculty);
+        if (options.faculty) await requireFaculty(db, options.faculty, "quoted");
         const rows = await reviewQueue(db, thresholdsFrom(ctx.config), {
           facultyId: options.faculty,
           status: options.status,
@@ -140,10 +147,8 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
     .option("--faculty <id...>", "only these faculty members")
     .action(async (options: { faculty?: string[] }) => {
       const db = await ctx.db();
-      const ids =
-        options.faculty ??
-        (await db.faculty.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((row) => row.id);
-      for (const id of options.faculty ?? []) await requireFaculty(ctx, id);
+      const ids = await facultyOrEveryone(db, options.faculty);
+      for (const id of options.faculty ?? []) await requireFaculty(db, id, "quoted");
       await rescoreAndReport(ctx, ids);
     });
 }
@@ -180,11 +185,6 @@ function describeOutcome(outcome: DecisionOutcome, decision: Decision): string {
 
 function decider(ctx: CliContext, by: string | undefined): string {
   return deciderName(by, ctx.config.SCHOLARTRACK_USER, () => os.userInfo().username);
-}
-
-async function requireFaculty(ctx: CliContext, facultyId: string): Promise<void> {
-  const found = await (await ctx.db()).faculty.findUnique({ where: { id: facultyId }, select: { id: true } });
-  if (!found) throw new UserError(`No faculty member with id "${facultyId}"`);
 }
 
 function parsePositive(value: string): number {

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
-import { DEFAULT_QUERY_SCOPE, QUERY_SCOPES } from "../sources/pubmed/query.ts";
+
+/** What the PubMed search asks for (src/sources/pubmed/query.ts explains each). */
+export const QUERY_SCOPES = ["affiliation", "broad"] as const;
+export type QueryScope = (typeof QUERY_SCOPES)[number];
+export const DEFAULT_QUERY_SCOPE: QueryScope = "broad";
 
 /** Every environment variable ScholarTrack reads, validated once. Nothing else reads process.env. */
 const envSchema = z

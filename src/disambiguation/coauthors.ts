@@ -1,4 +1,4 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import { foldName } from "../identity/names.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
 import {

@@ -1,8 +1,8 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
 import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
 import type { FacultyProfile } from "./profile.ts";
-import { findTerm } from "./terms.ts";
+import { findTerm } from "../identity/terms.ts";
 import { CAREER_SLACK_YEARS, HIRE_SLACK_YEARS, PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { affiliationEvidence, orcidEvidence } from "./evidence.ts";
 import { colleagueNamesakeEvidence, type ColleagueIndex } from "./coauthors.ts";

@@ -1,4 +1,4 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import { foldName, initialsOf, parsePersonName } from "../identity/names.ts";
 import type { PubmedAuthor } from "../sources/pubmed/types.ts";
 import { WEIGHTS } from "./weights.ts";

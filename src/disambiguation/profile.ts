@@ -1,7 +1,7 @@
 import { normalizeOrcid } from "../identity/orcid.ts";
 import { nameForms, type NameForm } from "./name-match.ts";
 import { parseGrantNumber, type GrantNumber } from "./grant-numbers.ts";
-import { distinctiveTerms } from "./terms.ts";
+import { distinctiveTerms } from "../identity/terms.ts";
 
 /** What scoring knows about a faculty member, gathered once per person. */
 export interface FacultyProfile {

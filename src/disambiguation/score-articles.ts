@@ -1,5 +1,5 @@
-import { authorPosition, type AuthorPosition, type Evidence } from "../identity/match-author.ts";
-import { normalizeDoi } from "../reconcile/candidate.ts";
+import { authorPosition, type AuthorPosition, type Evidence } from "../identity/evidence.ts";
+import { normalizeDoi } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { colleagueEvidence, ColleagueIndex } from "./coauthors.ts";
 import { AnchorSet, RejectedSet, type ContextRecord } from "./context.ts";

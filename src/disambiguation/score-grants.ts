@@ -1,13 +1,13 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 import { parsePersonName } from "../identity/names.ts";
-import type { CandidateContributor, CandidateItem } from "../reconcile/candidate.ts";
+import type { CandidateContributor, CandidateItem } from "../sources/candidate.ts";
 import { careerEvidence } from "./evidence.ts";
 import { isInstitutionalGrant, parseGrantNumber, type GrantNumber } from "./grant-numbers.ts";
 import { matchName, type NameMatch } from "./name-match.ts";
 import type { FacultyProfile } from "./profile.ts";
 import type { ScoringContext } from "./score-articles.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
-import { findTerm } from "./terms.ts";
+import { findTerm } from "../identity/terms.ts";
 import { WEIGHTS } from "./weights.ts";
 
 /** A RePORTER grant found for the person, as the harvest hands it over. */
@@ -87,7 +87,9 @@ function grantNumberOf(candidate: CandidateItem): GrantNumber | undefined {
   return (
     parseGrantNumber(grant?.coreProjectNumber) ??
     parseGrantNumber(grant?.grantNumber) ??
-    (candidate.source === "reporter" ? parseGrantNumber(candidate.sourceId) : undefined)
+    parseGrantNumber(
+      candidate.otherIds.find((id) => id.type === "grant_number" && id.relationship === undefined)?.value,
+    )
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Evidence } from "../identity/match-author.ts";
+import type { Evidence } from "../identity/evidence.ts";
 
 /**
  * A link's score: a base of 50 (a name-matched record is as likely theirs as not) plus every

@@ -1,30 +1,24 @@
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
+import { HARVEST_SOURCE_NAMES, HARVEST_SOURCES, type HarvestSourceName } from "../sources/registry.ts";
+
+export { HARVEST_SOURCE_NAMES, type HarvestSourceName } from "../sources/registry.ts";
 
 /**
- * Every queue's name and job contract, in one place. One queue per upstream API, so that a
- * 429 pauses only the work that talks to that API.
+ * Every queue's name and job contract, in one place. One queue per upstream API (each source
+ * names its own, src/sources/registry.ts), so that a 429 pauses only the work that talks to it.
  */
 export const QUEUE_NAMES = {
-  pubmed: "harvest-pubmed",
-  orcid: "harvest-orcid",
-  reporter: "harvest-reporter",
+  ...(Object.fromEntries(HARVEST_SOURCES.map((source) => [source.name, source.queue])) as Record<
+    HarvestSourceName,
+    string
+  >),
   schedule: "harvest-schedule",
   reconcile: "reconcile",
-} as const;
-
-export type QueueKey = keyof typeof QUEUE_NAMES;
-
-// The sources a run harvests by default, in the order runs list them.
-export const HARVEST_SOURCES = ["pubmed", "orcid", "reporter"] as const;
-export type HarvestSource = (typeof HARVEST_SOURCES)[number];
-
-/** The queue that harvests each source. */
-export const SOURCE_QUEUE: Record<HarvestSource, QueueKey> = {
-  pubmed: "pubmed",
-  orcid: "orcid",
-  reporter: "reporter",
 };
+
+/** A queue by its key: a harvested source's name, or schedule, or reconcile. */
+export type QueueKey = keyof typeof QUEUE_NAMES;
 
 export const harvestJobSchema = z.object({
   runId: z.string().min(1),
@@ -35,7 +29,7 @@ export const harvestJobSchema = z.object({
 export type HarvestJobData = z.infer<typeof harvestJobSchema>;
 
 export const scheduledHarvestSchema = z.object({
-  sources: z.array(z.enum(HARVEST_SOURCES)).min(1),
+  sources: z.array(z.enum(HARVEST_SOURCE_NAMES)).min(1),
   sinceYear: z.number().int().optional(),
 });
 export type ScheduledHarvestData = z.infer<typeof scheduledHarvestSchema>;
@@ -62,7 +56,7 @@ function safeIdPart(value: string): string {
 }
 
 /** Deterministic, so a run never queues the same work twice: `pubmed-F001-<runId>`. */
-export function harvestJobId(source: HarvestSource, facultyId: string, runId: string): string {
+export function harvestJobId(source: HarvestSourceName, facultyId: string, runId: string): string {
   return `${source}-${safeIdPart(facultyId)}-${safeIdPart(runId)}`;
 }
 

@@ -1,9 +1,10 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { HARVEST_SOURCES, QUEUE_NAMES, SOURCE_QUEUE, type HarvestSource } from "./definitions.ts";
+import { HARVEST_SOURCE_NAMES, QUEUE_NAMES, type HarvestSourceName } from "./definitions.ts";
 
 export interface HarvestQueues {
-  bySource: Record<HarvestSource, Queue>;
+  /** Each harvested source's queue, by source name. */
+  bySource: Record<HarvestSourceName, Queue>;
   schedule: Queue;
   reconcile: Queue;
   close(): Promise<void>;
@@ -11,11 +12,8 @@ export interface HarvestQueues {
 
 export function openQueues(connection: Redis, prefix: string): HarvestQueues {
   const bySource = Object.fromEntries(
-    HARVEST_SOURCES.map((source) => [
-      source,
-      new Queue(QUEUE_NAMES[SOURCE_QUEUE[source]], { connection, prefix }),
-    ]),
-  ) as Record<HarvestSource, Queue>;
+    HARVEST_SOURCE_NAMES.map((source) => [source, new Queue(QUEUE_NAMES[source], { connection, prefix })]),
+  ) as Record<HarvestSourceName, Queue>;
   const schedule = new Queue(QUEUE_NAMES.schedule, { connection, prefix });
   const reconcile = new Queue(QUEUE_NAMES.reconcile, { connection, prefix });
   return {

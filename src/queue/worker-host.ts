@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { z } from "zod";
-import { isPermanent, rateLimitDelay } from "../harvest/errors.ts";
+import { isPermanent, rateLimitDelay } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import { QUEUE_NAMES, type QueueKey } from "./definitions.ts";
 

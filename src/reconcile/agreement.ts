@@ -3,7 +3,7 @@
  * funder, however abbreviated) or the same first author (by surname, however the source writes it).
  */
 import { foldName, parsePersonName } from "../identity/names.ts";
-import type { CandidateContributor } from "./candidate.ts";
+import type { CandidateContributor } from "../sources/candidate.ts";
 
 const VENUE_STOPWORDS = new Set(["the", "of", "and", "for", "in", "on", "de", "la", "und", "der", "fur"]);
 

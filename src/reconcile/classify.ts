@@ -18,7 +18,7 @@
  * the merged grant's role, else the rules' unknown role.
  */
 
-import type { CandidateKind, GrantRole } from "./candidate.ts";
+import type { CandidateKind, GrantRole } from "../sources/candidate.ts";
 import {
   GRANT_ROLES,
   normalizeRoleName,

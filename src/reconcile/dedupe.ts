@@ -20,6 +20,7 @@
  * through others, too); only a person's merge joins it to another item, and that merge holds
  * whichever decision came first: a merge names both items, a split only says "not automatically".
  */
+import { isReferenceSource } from "../sources/registry.ts";
 import { capitalise, sharedSurname, sharedVenue } from "./agreement.ts";
 import { TitleIndex, type BlockingStats } from "./blocking.ts";
 import { itemFacts, type ItemFacts, type ReconcileInput } from "./facts.ts";
@@ -206,18 +207,18 @@ function whyOf(group: readonly ItemFacts[], merges: readonly string[], split: Re
   return why;
 }
 
-/** Published before preprint, an item PubMed lists before one it does not, then the lowest id. */
+/** Published before preprint, an item the reference source (PubMed) lists before one it does not, then the lowest id. */
 function canonicalOrder(a: ItemFacts, b: ItemFacts): number {
   return (
     Number(a.preprint) - Number(b.preprint) ||
     Number(a.notice !== undefined) - Number(b.notice !== undefined) ||
-    Number(!hasPubmed(a)) - Number(!hasPubmed(b)) ||
+    Number(!hasReferenceRecord(a)) - Number(!hasReferenceRecord(b)) ||
     a.id - b.id
   );
 }
 
-function hasPubmed(item: ItemFacts): boolean {
-  return item.records.some((record) => record.source === "pubmed");
+function hasReferenceRecord(item: ItemFacts): boolean {
+  return item.records.some((record) => isReferenceSource(record.source));
 }
 
 function compareEdges(facts: readonly ItemFacts[]) {

@@ -3,7 +3,7 @@
  * identifiers, titles, years, venues, first authors, and what kind of thing it is (an ordinary
  * publication, a preprint, conference output, a grant, or a notice about another item).
  */
-import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { sourceRank } from "../sources/registry.ts";
 import { firstAuthorSurname, venueTokens, type Venue } from "./agreement.ts";
 import {
   normalizeDoi,
@@ -11,7 +11,7 @@ import {
   normalizePmid,
   type CandidateItem,
   type CandidateKind,
-} from "./candidate.ts";
+} from "../sources/candidate.ts";
 import {
   compareText,
   parseNoticeTitle,
@@ -21,12 +21,11 @@ import {
   type TitleForm,
 } from "./title.ts";
 
-/** What one source said about an item: its candidate, and the PubMed record when the source is PubMed. */
+/** What one source said about an item: its stored record read as a candidate. */
 export interface SourceInput {
   source: string;
   sourceId: string;
   candidate: CandidateItem;
-  pubmed?: PubmedArticleRecord;
 }
 
 /** One stored item (one exact identity) and what each of its sources says. */
@@ -48,14 +47,6 @@ export type Family =
   | "notice:concern"
   | "notice:comment";
 
-/** Source order for every bibliographic fact: PubMed is the reference, then the grant database, ORCID, a CV. */
-export const SOURCE_ORDER: readonly string[] = ["pubmed", "reporter", "orcid", "cv"];
-
-export function sourceRank(source: string): number {
-  const index = SOURCE_ORDER.indexOf(source);
-  return index < 0 ? SOURCE_ORDER.length : index;
-}
-
 export interface NoticeFacts {
   type: NoticeType;
   /** Why it is a notice: a PubMed publication type or the title's wording. */
@@ -74,7 +65,7 @@ export interface PmidLink {
 export interface ItemFacts {
   index: number;
   id: number;
-  /** Its records, best source first (SOURCE_ORDER, then source id). */
+  /** Its records, best source first (the registry's SOURCE_ORDER, then source id). */
   records: SourceInput[];
   kind: CandidateKind;
   family: Family;
@@ -123,33 +114,22 @@ export function itemFacts(input: ReconcileInput, index: number): ItemFacts {
   const first = records[0];
   if (first === undefined) throw new RangeError(`item ${input.id} has no source records to reconcile`);
   const candidates = records.map((record) => record.candidate);
-  const pubmeds = records.flatMap((record) => (record.pubmed ? [record.pubmed] : []));
   const publicationTypes = new Set(
-    [
-      ...pubmeds.flatMap((record) => record.publicationTypes),
-      ...candidates.flatMap((c) => c.publicationTypes ?? []),
-    ].map((type) => type.toLowerCase()),
+    candidates.flatMap((c) => c.publicationTypes ?? []).map((type) => type.toLowerCase()),
   );
   const sourceTypes = new Set(candidates.flatMap((c) => (c.sourceType ? [c.sourceType.toLowerCase()] : [])));
   const kind = first.candidate.kind;
 
   const dois = unique([
     ...candidates.map((c) => normalizeDoi(c.doi)),
-    ...pubmeds.map((record) => normalizeDoi(record.doi)),
     ...candidates.flatMap((c) =>
       c.otherIds
         .filter((id) => id.type === "doi" && isOwn(id.relationship))
         .map((id) => normalizeDoi(id.value)),
     ),
   ]);
-  const pmids = unique([
-    ...candidates.map((c) => normalizePmid(c.pmid)),
-    ...pubmeds.map((record) => normalizePmid(record.pmid)),
-  ]);
-  const pmcids = unique([
-    ...candidates.map((c) => normalizePmcid(c.pmcid)),
-    ...pubmeds.map((record) => normalizePmcid(record.pmcid)),
-  ]);
+  const pmids = unique(candidates.map((c) => normalizePmid(c.pmid)));
+  const pmcids = unique(candidates.map((c) => normalizePmcid(c.pmcid)));
   const versionOf = unique(
     candidates.flatMap((c) =>
       c.otherIds
@@ -181,7 +161,7 @@ export function itemFacts(input: ReconcileInput, index: number): ItemFacts {
 
   const venueNames = unique([
     ...candidates.map((c) => c.venue),
-    ...pubmeds.flatMap((record) => [record.journal, record.journalAbbreviation]),
+    ...candidates.flatMap((c) => c.venueAliases ?? []),
   ]);
   return {
     index,
@@ -192,14 +172,14 @@ export function itemFacts(input: ReconcileInput, index: number): ItemFacts {
     ...(notice ? { notice } : {}),
     preprint: preprint && notice === undefined && kind === "publication",
     ...(conference ? { conference } : {}),
-    ...retraction(publicationTypes, pubmeds, retractedTitles),
+    ...retraction(publicationTypes, candidates, retractedTitles),
     dois,
     pmids,
     pmcids,
     grantNumbers: unique(candidates.map((c) => grantKey(c.grant?.coreProjectNumber ?? c.grant?.grantNumber))),
     versionOf,
-    pmidLinks: pubmeds.flatMap((record) =>
-      record.commentsCorrections.flatMap((link) => {
+    pmidLinks: candidates.flatMap((candidate) =>
+      (candidate.commentsCorrections ?? []).flatMap((link) => {
         const pmid = normalizePmid(link.pmid);
         return pmid === undefined || pmids.includes(pmid) ? [] : [{ refType: link.refType, pmid }];
       }),
@@ -275,13 +255,13 @@ const RETRACTED_BY = new Map([
 
 function retraction(
   publicationTypes: ReadonlySet<string>,
-  pubmeds: readonly PubmedArticleRecord[],
+  candidates: readonly CandidateItem[],
   retractedTitles: readonly string[],
 ): { retracted?: string } {
   if (publicationTypes.has("retracted publication"))
     return { retracted: "PubMed type Retracted Publication" };
-  for (const record of pubmeds) {
-    for (const link of record.commentsCorrections) {
+  for (const candidate of candidates) {
+    for (const link of candidate.commentsCorrections ?? []) {
       const because = RETRACTED_BY.get(link.refType);
       if (because) return { retracted: `${because} ${link.pmid ?? "(not given)"}` };
     }

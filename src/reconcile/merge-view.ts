@@ -9,43 +9,38 @@ import {
   normalizePmid,
   type CandidateGrant,
   type CandidateKind,
-} from "./candidate.ts";
+} from "../sources/candidate.ts";
+import type { MergedField } from "../sources/source.ts";
+import { fieldPrecedence, sourceRank } from "../sources/registry.ts";
 import { firstAuthor as firstAuthorOf } from "./agreement.ts";
-import { sourceRank, type ItemFacts, type SourceInput } from "./facts.ts";
+import type { ItemFacts, SourceInput } from "./facts.ts";
 import { compareText, type NoticeType } from "./title.ts";
 
-export type ViewField =
-  | "kind"
-  | "title"
-  | "year"
-  | "venue"
-  | "doi"
-  | "pmid"
-  | "pmcid"
-  | "publicationTypes"
-  | "sourceType"
-  | "firstAuthor"
-  | "grant";
+export type ViewField = MergedField;
+
+const VIEW_FIELDS: readonly ViewField[] = [
+  "kind",
+  "title",
+  "year",
+  "venue",
+  "doi",
+  "pmid",
+  "pmcid",
+  "publicationTypes",
+  "sourceType",
+  "firstAuthor",
+  "grant",
+];
 
 /**
- * Which source a field is taken from, first choice first. PubMed is the reference for
- * bibliographic fields; the type PubMed lacks (presentation, poster, preprint, ...) comes from
- * ORCID or the CV; a grant's details from RePORTER, then ORCID, then the CV. A source not listed
- * for a field never gives it.
+ * Which source a field is taken from, first choice first, as each source's precedence says
+ * (src/sources/*): PubMed is the reference for bibliographic fields; the type PubMed lacks
+ * (presentation, poster, preprint, ...) comes from ORCID or the CV; a grant's details from
+ * RePORTER, then ORCID, then the CV. A source not listed for a field never gives it.
  */
-export const FIELD_PRECEDENCE: Readonly<Record<ViewField, readonly string[]>> = {
-  kind: ["pubmed", "reporter", "orcid", "cv"],
-  title: ["pubmed", "orcid", "reporter", "cv"],
-  year: ["pubmed", "orcid", "reporter", "cv"],
-  venue: ["pubmed", "orcid", "reporter", "cv"],
-  doi: ["pubmed", "orcid", "reporter", "cv"],
-  pmid: ["pubmed", "orcid", "reporter", "cv"],
-  pmcid: ["pubmed", "orcid", "reporter", "cv"],
-  publicationTypes: ["pubmed"],
-  sourceType: ["orcid", "cv", "reporter"],
-  firstAuthor: ["pubmed", "orcid", "reporter", "cv"],
-  grant: ["reporter", "orcid", "cv"],
-};
+export const FIELD_PRECEDENCE: Readonly<Record<ViewField, readonly string[]>> = Object.fromEntries(
+  VIEW_FIELDS.map((field) => [field, fieldPrecedence(field)]),
+) as unknown as Record<ViewField, readonly string[]>;
 
 export interface ViewSource {
   itemId: number;
@@ -123,16 +118,13 @@ export function mergedView(members: readonly ItemFacts[], retractedBecause: stri
   };
 
   const kind = pick("kind", (r) => r.candidate.kind) ?? canonical.kind;
-  const title =
-    pick("title", (r) => nonEmpty(r.pubmed?.title ?? r.candidate.title)) ??
-    canonical.records[0]!.candidate.title;
+  const title = pick("title", (r) => nonEmpty(r.candidate.title)) ?? canonical.records[0]!.candidate.title;
   const year = pick("year", (r) => r.candidate.year);
-  const venue = pick("venue", (r) => nonEmpty(r.pubmed?.journal ?? r.candidate.venue));
-  const doi = pick("doi", (r) => normalizeDoi(r.pubmed?.doi ?? r.candidate.doi));
-  const pmid = pick("pmid", (r) => normalizePmid(r.pubmed?.pmid ?? r.candidate.pmid));
-  const pmcid = pick("pmcid", (r) => normalizePmcid(r.pubmed?.pmcid ?? r.candidate.pmcid));
-  const publicationTypes =
-    pick("publicationTypes", (r) => r.pubmed?.publicationTypes ?? r.candidate.publicationTypes) ?? [];
+  const venue = pick("venue", (r) => nonEmpty(r.candidate.venue));
+  const doi = pick("doi", (r) => normalizeDoi(r.candidate.doi));
+  const pmid = pick("pmid", (r) => normalizePmid(r.candidate.pmid));
+  const pmcid = pick("pmcid", (r) => normalizePmcid(r.candidate.pmcid));
+  const publicationTypes = pick("publicationTypes", (r) => r.candidate.publicationTypes) ?? [];
   const sourceType = pick("sourceType", (r) => nonEmpty(r.candidate.sourceType));
   const firstAuthor = pick("firstAuthor", (r) => nonEmpty(firstAuthorOf(r.candidate.contributors)?.name));
   const grant = pick("grant", (r) => r.candidate.grant);

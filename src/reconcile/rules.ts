@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
-import type { GrantRole } from "./candidate.ts";
+import type { GrantRole } from "../sources/candidate.ts";
 import { normalizePhrase, PRESENTATION_SCOPES } from "./scope.ts";
 
 export const DEFAULT_RULES_PATH = projectPath("config", "classification.json");

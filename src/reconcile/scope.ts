@@ -3,13 +3,10 @@
  * local qualifier, the venue names. Pure; the lists come from the classification rules.
  */
 import { foldDiacritics } from "../identity/names.ts";
+import { PRESENTATION_SCOPES, type PresentationScope } from "../sources/candidate.ts";
 
-export const PRESENTATION_SCOPES = ["international", "national", "regional", "local"] as const;
-export type PresentationScope = (typeof PRESENTATION_SCOPES)[number];
-
-export function isPresentationScope(scope: string): scope is PresentationScope {
-  return (PRESENTATION_SCOPES as readonly string[]).includes(scope);
-}
+// The scopes are the candidate's own field: sources (a CV row) may state one.
+export { isPresentationScope, PRESENTATION_SCOPES, type PresentationScope } from "../sources/candidate.ts";
 
 export interface ScopeEntry {
   /** What the rule is called in a classification: "SGIM", "regional or chapter meeting". */

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../db/client.ts";
-import type { ItemKind, LinkStatus } from "../generated/prisma/client.ts";
+import type { CandidateKind as ItemKind } from "../sources/candidate.ts";
+
+type LinkStatus = "accepted" | "pending" | "rejected";
 
 /** The export's fields, in order: a contract that scripts depend on. */
 export const EXPORT_ITEM_FIELDS = [
@@ -103,86 +104,4 @@ export function formatExportPage(rows: ExportItemRow[], format: ExportFormat, fi
       throw new Error(`Unknown export format ${String(unknown)}`);
     }
   }
-}
-
-export interface ExportItemsQuery {
-  /** Only these faculty members; everyone when absent. */
-  facultyIds?: readonly string[];
-  pageSize?: number;
-}
-
-/**
- * Yields FacultyItem rows page by page in (facultyId, itemId) order. Keyset pagination on the
- * primary key keeps every page one index range scan however deep the export goes, and only one
- * page is ever in memory.
- */
-export async function* exportItemPages(
-  db: Db,
-  query: ExportItemsQuery = {},
-): AsyncGenerator<ExportItemRow[]> {
-  const pageSize = query.pageSize ?? 1000;
-  const only = query.facultyIds ? { facultyId: { in: [...query.facultyIds] } } : {};
-  let after: { facultyId: string; itemId: number } | undefined;
-  for (;;) {
-    const links = await db.facultyItem.findMany({
-      where: {
-        ...only,
-        ...(after && {
-          OR: [
-            { facultyId: { gt: after.facultyId } },
-            { facultyId: after.facultyId, itemId: { gt: after.itemId } },
-          ],
-        }),
-      },
-      orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
-      take: pageSize,
-      select: {
-        facultyId: true,
-        itemId: true,
-        status: true,
-        authorPosition: true,
-        item: {
-          select: {
-            kind: true,
-            title: true,
-            year: true,
-            venue: true,
-            doi: true,
-            pmid: true,
-            pmcid: true,
-            publicationTypes: true,
-            sourceRecords: { select: { source: true }, distinct: ["source"] },
-          },
-        },
-      },
-    });
-    if (links.length === 0) return;
-    yield links.map(toExportItemRow);
-    if (links.length < pageSize) return;
-    const last = links[links.length - 1]!;
-    after = { facultyId: last.facultyId, itemId: last.itemId };
-  }
-}
-
-/**
- * Writes the whole export through `write`, one page at a time (a header alone when there are no
- * rows, so a CSV consumer always sees the columns). Returns the number of rows written.
- */
-export async function writeItemsExport(
-  db: Db,
-  format: ExportFormat,
-  write: (chunk: string) => Promise<void>,
-  query: ExportItemsQuery = {},
-): Promise<number> {
-  let count = 0;
-  for await (const rows of exportItemPages(db, query)) {
-    const text = formatExportPage(rows, format, count === 0);
-    await write(text);
-    count += rows.length;
-  }
-  if (count === 0) {
-    const text = formatExportPage([], format, true);
-    if (text !== "") await write(text);
-  }
-  return count;
 }

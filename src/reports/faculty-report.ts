@@ -4,16 +4,14 @@
  * grant counts in each of its active years (and is listed under each).
  */
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../db/client.ts";
-import { UserError } from "../errors.ts";
 import type { Metric } from "../reconcile/classify.ts";
 import { escapeHtml, htmlPage, htmlTable } from "./html.ts";
 import type { ReportFormat } from "./render-windows.ts";
 import { renderTable } from "./table.ts";
 import {
   ledgerNotes,
-  loadLedgerForReports,
   type DateSetting,
+  type LedgerForReports,
   type LedgerLineView,
 } from "./windows-report.ts";
 import { formatYearSpan, METRIC_LABELS, overlaps, REPORT_METRICS, type YearSpan } from "./windows.ts";
@@ -65,21 +63,23 @@ export interface FacultyReportRequest {
   to?: number;
 }
 
-export async function buildFacultyReport(db: Db, request: FacultyReportRequest): Promise<FacultyReport> {
-  const person = await db.faculty.findUnique({
-    where: { id: request.facultyId },
-    select: {
-      id: true,
-      lastName: true,
-      firstName: true,
-      rank: true,
-      cohort: true,
-      hireDate: true,
-      programStart: true,
-    },
-  });
-  if (!person) throw new UserError(`No faculty member with id ${request.facultyId}`);
-  const ledger = await loadLedgerForReports(db, [person.id], request.date);
+/** The person's roster fields the report shows. */
+export interface ReportedPerson {
+  id: string;
+  lastName: string;
+  firstName: string;
+  rank: string | null;
+  cohort: string | null;
+  hireDate: Date | null;
+  programStart: Date | null;
+}
+
+/** The report from the person and their loaded ledger. Pure. */
+export function assembleFacultyReport(
+  person: ReportedPerson,
+  ledger: LedgerForReports,
+  request: FacultyReportRequest,
+): FacultyReport {
   const years = shownYears(ledger.lines, request.from, request.to);
   const shown = ledger.lines.filter(
     (line) => line.years === null || (years !== null && overlaps(line.years, years)),

@@ -4,14 +4,10 @@
  * the electronic-date setting, a publication by its PubMed electronic date); a grant by its active
  * years, read from the source record the ledger took the grant from (RePORTER, then ORCID, then CV).
  */
-import { cvToCandidate, type CvRow } from "../cv/parse-cv.ts";
-import type { Db } from "../db/client.ts";
-import { UserError } from "../errors.ts";
-import type { ItemKind, Prisma } from "../generated/prisma/client.ts";
-import type { CandidateItem } from "../reconcile/candidate.ts";
+import type { CandidateKind as ItemKind } from "../sources/candidate.ts";
 import { METRICS, type Metric } from "../reconcile/classify.ts";
 import { FIELD_PRECEDENCE } from "../reconcile/merge-view.ts";
-import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { fieldPrecedence, recordSource, storedCandidate } from "../sources/registry.ts";
 import { comparePaired, type PairedComparison } from "../stats/paired.ts";
 import {
   countWindows,
@@ -57,46 +53,31 @@ export interface LedgerForReports {
   unreconciled: Map<string, number>;
 }
 
-interface StoredRecord {
+export interface StoredRecord {
   itemId: number;
   source: string;
   sourceId: string;
-  payload: Prisma.JsonValue;
+  payload: unknown;
 }
 
-type StoredLine = Omit<LedgerLineView, "years" | "datedBy"> & { provenance: Prisma.JsonValue };
+/** A ledger line as stored, with what dates it. */
+export interface StoredLedgerLine extends Omit<LedgerLineView, "years" | "datedBy" | "metric"> {
+  metric: string | null;
+  counted: boolean;
+  provenance: unknown;
+}
 
-/** The counted ledger lines of these people, dated, and what is out of step with their links. */
-export async function loadLedgerForReports(
-  db: Db,
-  facultyIds: readonly string[],
-  date: DateSetting,
-): Promise<LedgerForReports> {
-  const ids = [...facultyIds];
-  const [entries, links] = await Promise.all([
-    db.ledgerEntry.findMany({
-      where: { facultyId: { in: ids } },
-      orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
-      select: {
-        facultyId: true,
-        itemId: true,
-        memberItemIds: true,
-        kind: true,
-        metric: true,
-        counted: true,
-        title: true,
-        venue: true,
-        year: true,
-        role: true,
-        authorPosition: true,
-        provenance: true,
-      },
-    }),
-    db.facultyItem.findMany({
-      where: { facultyId: { in: ids } },
-      select: { facultyId: true, itemId: true, status: true },
-    }),
-  ]);
+type CountedLine = Omit<LedgerLineView, "years" | "datedBy"> & { provenance: unknown };
+
+/**
+ * The lines that count (counted, and every link they rest on still accepted), and what is out of
+ * step with the people's links: lines resting on links no longer accepted, accepted links no line
+ * holds yet. Pure.
+ */
+export function countedLedger(
+  entries: readonly StoredLedgerLine[],
+  links: ReadonlyArray<{ facultyId: string; itemId: number; status: string }>,
+): { counted: CountedLine[] } & Omit<LedgerForReports, "lines"> {
   const accepted = new Set(
     links.filter((link) => link.status === "accepted").map((link) => `${link.facultyId}:${link.itemId}`),
   );
@@ -110,7 +91,7 @@ export async function loadLedgerForReports(
     unreconciled.set(facultyId, (unreconciled.get(facultyId) ?? 0) + 1);
   }
 
-  const counted: StoredLine[] = [];
+  const counted: CountedLine[] = [];
   const notAccepted: LedgerForReports["notAccepted"] = [];
   for (const { counted: isCounted, metric, ...entry } of entries) {
     if (!isCounted || !isMetric(metric)) continue;
@@ -118,42 +99,39 @@ export async function loadLedgerForReports(
     if (allAccepted) counted.push({ ...entry, metric });
     else notAccepted.push({ facultyId: entry.facultyId, itemId: entry.itemId });
   }
-
-  const records = await loadDatingRecords(db, counted, date);
-  const lines = counted.map((entry) => {
-    const { provenance: _provenance, ...line } = entry;
-    const memberRecords = entry.memberItemIds.flatMap((itemId) => records.get(itemId) ?? []);
-    return { ...line, ...dateLine(entry, memberRecords, date) };
-  });
-  return { lines, notAccepted, unreconciled };
+  return { counted, notAccepted, unreconciled };
 }
 
-/** The source records that can date these lines: grants' records, and PubMed's for electronic dates. */
-async function loadDatingRecords(
-  db: Db,
-  lines: readonly StoredLine[],
+// The sources a line can be dated from: a grant's years, a publication's electronic date.
+const DATING_SOURCES = [...new Set([...fieldPrecedence("grant"), ...fieldPrecedence("year")])];
+
+/** The source records that can date these lines: grants' records, and publications' for electronic dates. */
+export function datingRecordsWanted(
+  lines: readonly CountedLine[],
   date: DateSetting,
-): Promise<Map<number, StoredRecord[]>> {
+): { itemIds: number[]; sources: string[] } {
   const wanted = lines.filter(
     (line) => line.kind === "grant" || (date === "electronic" && line.kind === "publication"),
   );
-  const itemIds = [...new Set(wanted.flatMap((line) => line.memberItemIds))];
+  return {
+    itemIds: [...new Set(wanted.flatMap((line) => line.memberItemIds))],
+    sources: [...(date === "electronic" ? DATING_SOURCES : FIELD_PRECEDENCE.grant)],
+  };
+}
+
+/** Each counted line with the years it counts in, read from its members' records. Pure. */
+export function dateLines(
+  counted: readonly CountedLine[],
+  records: readonly StoredRecord[],
+  date: DateSetting,
+): LedgerLineView[] {
   const byItem = new Map<number, StoredRecord[]>();
-  if (itemIds.length === 0) return byItem;
-  const records = await db.sourceRecord.findMany({
-    where: {
-      itemId: { in: itemIds },
-      source: { in: [...FIELD_PRECEDENCE.grant, ...(date === "electronic" ? ["pubmed"] : [])] },
-    },
-    orderBy: { id: "asc" },
-    select: { itemId: true, source: true, sourceId: true, payload: true },
+  for (const record of records) byItem.set(record.itemId, [...(byItem.get(record.itemId) ?? []), record]);
+  return counted.map((entry) => {
+    const { provenance: _provenance, ...line } = entry;
+    const memberRecords = entry.memberItemIds.flatMap((itemId) => byItem.get(itemId) ?? []);
+    return { ...line, ...dateLine(entry, memberRecords, date) };
   });
-  for (const record of records) {
-    const own = byItem.get(record.itemId);
-    if (own) own.push(record);
-    else byItem.set(record.itemId, [record]);
-  }
-  return byItem;
 }
 
 /**
@@ -161,7 +139,7 @@ async function loadDatingRecords(
  * A grant without an end year counts in its start year only; a grant's missing start is its ledger year.
  */
 export function dateLine(
-  line: { kind: ItemKind; year: number | null; provenance: Prisma.JsonValue },
+  line: { kind: ItemKind; year: number | null; provenance: unknown },
   records: readonly StoredRecord[],
   date: DateSetting,
 ): { years: YearSpan | null; datedBy: string } {
@@ -174,13 +152,18 @@ export function dateLine(
       return single(line.year, "year");
     case "publication": {
       if (date === "publication") return single(line.year, "publication year");
-      const electronic = preferred(records, fromOf(line.provenance, "year"), ["pubmed"], (record) => {
-        const pubmed = record.payload as unknown as PubmedArticleRecord;
-        return pubmed.electronicDate?.year;
-      });
+      const electronic = preferred(
+        records,
+        fromOf(line.provenance, "year"),
+        FIELD_PRECEDENCE.year,
+        (record) => storedCandidate(record.source, record.payload).electronicYear,
+      );
       return electronic === undefined
         ? single(line.year, "publication year (no PubMed electronic date)")
-        : single(electronic.value, `PubMed electronic date (${electronic.record})`);
+        : single(
+            electronic.value,
+            `${recordSource(electronic.source).label} electronic date (${electronic.record})`,
+          );
     }
     case "grant": {
       const found = preferred(records, fromOf(line.provenance, "grant"), FIELD_PRECEDENCE.grant, grantYears);
@@ -201,12 +184,8 @@ export function dateLine(
 }
 
 function grantYears(record: StoredRecord): { start?: number; end?: number } | undefined {
-  if (record.source === "pubmed") return undefined;
-  // A CV row is stored as read; reconcile reads its grant through cvToCandidate, and so does this.
-  const grant =
-    record.source === "cv"
-      ? cvToCandidate(record.payload as unknown as CvRow).grant
-      : (record.payload as unknown as CandidateItem).grant;
+  // Each record is read as reconcile reads it: through its source's mapping.
+  const grant = storedCandidate(record.source, record.payload).grant;
   if (grant?.startYear === undefined && grant?.endYear === undefined) return undefined;
   return { start: grant.startYear, end: grant.endYear };
 }
@@ -220,7 +199,7 @@ function preferred<T>(
   from: string | undefined,
   precedence: readonly string[],
   read: (record: StoredRecord) => T | undefined,
-): { value: T; record: string } | undefined {
+): { value: T; record: string; source: string } | undefined {
   const name = (record: StoredRecord) => `${record.source}:${record.sourceId}`;
   const ordered = [
     ...records.filter((record) => name(record) === from),
@@ -228,16 +207,16 @@ function preferred<T>(
   ];
   for (const record of ordered) {
     const value = read(record);
-    if (value !== undefined) return { value, record: name(record) };
+    if (value !== undefined) return { value, record: name(record), source: record.source };
   }
   return undefined;
 }
 
-function fromOf(provenance: Prisma.JsonValue, field: string): string | undefined {
+function fromOf(provenance: unknown, field: string): string | undefined {
   if (typeof provenance !== "object" || provenance === null || Array.isArray(provenance)) return undefined;
-  const from = provenance.from;
+  const from = (provenance as { from?: unknown }).from;
   if (typeof from !== "object" || from === null || Array.isArray(from)) return undefined;
-  const value = from[field];
+  const value = (from as Record<string, unknown>)[field];
   return typeof value === "string" ? value : undefined;
 }
 
@@ -306,38 +285,6 @@ export interface WindowsRequest {
   date: DateSetting;
   /** For saying which windows are not over yet. */
   now?: Date;
-}
-
-/** Every member of the cohort counted in both windows and compared in pairs, metric by metric. */
-export async function buildWindowsReport(db: Db, request: WindowsRequest): Promise<WindowsReport> {
-  const roster = await db.faculty.findMany({
-    where: { cohort: request.cohort },
-    orderBy: { id: "asc" },
-    select: { id: true, hireDate: true, programStart: true },
-  });
-  if (roster.length === 0) {
-    const cohorts = await db.faculty.findMany({
-      where: { cohort: { not: null } },
-      distinct: ["cohort"],
-      orderBy: { cohort: "asc" },
-      select: { cohort: true },
-    });
-    const known = cohorts.map((row) => row.cohort).join(", ");
-    throw new UserError(
-      `No faculty members in cohort "${request.cohort}"${known ? ` (cohorts: ${known})` : " (no cohort is set on the roster)"}`,
-    );
-  }
-  const members: CohortMember[] = roster.map((row) => ({
-    facultyId: row.id,
-    hireDate: isoDate(row.hireDate),
-    programStart: isoDate(row.programStart),
-  }));
-  const ledger = await loadLedgerForReports(
-    db,
-    members.map((member) => member.facultyId),
-    request.date,
-  );
-  return assembleWindowsReport(request, members, ledger);
 }
 
 /** The report from the loaded roster and ledger. Pure. */
@@ -421,8 +368,4 @@ function windowNotes(
 
 export function formatYears(years: number): string {
   return Number.isInteger(years) ? String(years) : years.toFixed(2);
-}
-
-function isoDate(date: Date | null): string | null {
-  return date === null ? null : date.toISOString().slice(0, 10);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { loadConfig, type AppConfig } from "../../src/config/env.ts";
 import { createLogger } from "../../src/logging.ts";
-import { createServices, type Services } from "../../src/services.ts";
+import { createServices, type Services } from "../../src/services/context.ts";
 import { startWorkers, type RunningWorkers } from "../../src/queue/worker-host.ts";
 import { workerDefinitions } from "../../workers/index.ts";
 import type { TestDatabase } from "./database.ts";

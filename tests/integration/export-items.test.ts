@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerExportCommands } from "../../src/cli/export.ts";
-import { exportItemPages } from "../../src/reports/export-items.ts";
+import { exportItemPages } from "../../src/services/export.ts";
 import { runCommand } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 

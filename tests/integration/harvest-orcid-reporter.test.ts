@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarvestRun } from "../../src/harvest/runs.ts";
-import { waitForRun } from "../../src/harvest/wait.ts";
+import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 

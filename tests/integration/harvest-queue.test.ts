@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarvestRun } from "../../src/harvest/runs.ts";
-import { waitForRun } from "../../src/harvest/wait.ts";
+import { clientOf } from "../../src/services/context.ts";
+import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
+import { pubmedSource } from "../../src/sources/pubmed/index.ts";
 import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
-import { importRoster } from "../../src/roster/import-roster.ts";
+import { importRoster } from "../../src/services/roster.ts";
 import { generateDivision, rosterCsv, type FictionalDivision } from "../../sandbox/division/index.ts";
 import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -52,7 +53,7 @@ describe("harvesting PubMed through the queues", () => {
 
     const links = await testDb.db.facultyItem.findMany({ include: { item: true } });
     for (const member of await testDb.db.faculty.findMany()) {
-      const found = await env.services.pubmed.searchAllIds(buildAuthorQuery(member), {
+      const found = await clientOf(env.services, pubmedSource).searchAllIds(buildAuthorQuery(member), {
         from: { year: 1900 },
         to: { year: new Date().getUTCFullYear() + 1 },
       });

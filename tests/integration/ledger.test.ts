@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerItemsCommands } from "../../src/cli/items.ts";
-import { storeHarvest, type LinkedCandidate } from "../../src/harvest/store-items.ts";
-import type { CandidateItem } from "../../src/reconcile/candidate.ts";
+import { storeHarvest } from "../../src/services/store.ts";
+import type { CandidateItem } from "../../src/sources/candidate.ts";
 import { pubmedToCandidate } from "../../src/sources/pubmed/map.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import type { HarvestedRecord } from "../../src/sources/source.ts";
 import { runCommand } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
@@ -70,22 +71,32 @@ describe("the ledger: one line per item, each counted once, with the rule that c
   let jobs = 0;
   const items = (...args: string[]) => runCommand(registerItemsCommands, args);
 
-  async function store(source: string, links: LinkedCandidate[]) {
+  async function store(source: string, links: HarvestedRecord[]) {
     jobs += 1;
     const runId = `run-${jobs}`;
     const jobId = `${source}-F1-${jobs}`;
     await testDb.db.harvestRun.create({ data: { id: runId, trigger: "manual", sources: [source] } });
     await testDb.db.harvestJob.create({ data: { id: jobId, runId, facultyId: "F1", source } });
-    await storeHarvest(testDb.db, { jobId, runId, facultyId: "F1", links, fetchedAt: new Date() });
+    await storeHarvest(testDb.db, {
+      jobId,
+      runId,
+      facultyId: "F1",
+      source,
+      records: links,
+      fetchedAt: new Date(),
+    });
   }
-  const accepted = (candidate: CandidateItem, payload: unknown = candidate): LinkedCandidate => ({
-    candidate,
+  // The store reads each payload through its source; ORCID's here are mapped candidates, the
+  // shape harvests stored before raw records were kept.
+  const accepted = (candidate: CandidateItem, payload: unknown = candidate): HarvestedRecord => ({
     payload,
-    status: "accepted",
-    score: 100,
-    evidence: [{ kind: "orcid_match", weight: 100, reason: "ORCID iD on the author" }],
-    authorPosition: "first",
-    authorIndex: 0,
+    link: {
+      status: "accepted",
+      score: 100,
+      evidence: [{ kind: "orcid_match", weight: 100, reason: "ORCID iD on the author" }],
+      authorPosition: "first",
+      authorIndex: 0,
+    },
   });
   const fromPubmed = (record: PubmedArticleRecord) => accepted(pubmedToCandidate(record), record);
   const ledger = () =>

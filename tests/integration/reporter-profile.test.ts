@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerFacultyCommands } from "../../src/cli/faculty.ts";
-import { startHarvestRun } from "../../src/harvest/runs.ts";
-import { waitForRun } from "../../src/harvest/wait.ts";
-import type { Evidence } from "../../src/identity/match-author.ts";
-import { importRoster } from "../../src/roster/import-roster.ts";
+import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
+import type { Evidence } from "../../src/identity/evidence.ts";
+import { importRoster } from "../../src/services/roster.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
 import { runCommand } from "../helpers/cli.ts";

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerReviewCommands } from "../../src/cli/review.ts";
-import { storePubmedHarvest } from "../../src/harvest/store-pubmed.ts";
-import { matchFacultyAuthor, type Evidence } from "../../src/identity/match-author.ts";
-import { recordDecisions } from "../../src/review/decide.ts";
-import { rescoreFaculty, rescoreFacultyLinks, type RescoreSettings } from "../../src/review/rescore.ts";
+import { type Evidence } from "../../src/identity/evidence.ts";
+import { rescoreFaculty, rescoreFacultyLinks, type RescoreSettings } from "../../src/services/rescore.ts";
+import { recordDecisions } from "../../src/services/review.ts";
+import { storeHarvest } from "../../src/services/store.ts";
+import { articlesToHarvest } from "../../src/sources/pubmed/index.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { runCommand } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -71,13 +72,14 @@ describe("re-scoring a person's links when the evidence changes", () => {
     const jobId = `pubmed-F1-${jobs}`;
     await testDb.db.harvestRun.create({ data: { id: runId, trigger: "manual", sources: ["pubmed"] } });
     await testDb.db.harvestJob.create({ data: { id: jobId, runId, facultyId: "F1", source: "pubmed" } });
-    const faculty = await testDb.db.faculty.findUniqueOrThrow({ where: { id: "F1" } });
-    return storePubmedHarvest(testDb.db, {
+    // As the PubMed harvest stores them: every link left to scoring, in the same transaction.
+    return storeHarvest(testDb.db, {
       jobId,
       runId,
       facultyId: "F1",
       fetchedAt: new Date(),
-      records: records.map((record) => ({ record, match: matchFacultyAuthor(faculty, record) })),
+      source: "pubmed",
+      records: articlesToHarvest(records),
       afterLinks: (tx) => rescoreFacultyLinks(tx, "F1", SETTINGS),
     });
   }

@@ -147,6 +147,18 @@ describe("people's review decisions", () => {
     ).toBe("bob");
   });
 
+  it("keeps a link's evidence when a person decides on it, so explain still shows why it was linked", async () => {
+    const rejected = await review("reject", String(items.unlikely), "--faculty", "F1", "--by", "alice");
+    expect(rejected.code).toBe(0);
+    const link = await testDb.db.facultyItem.findUniqueOrThrow({
+      where: { facultyId_itemId: { facultyId: "F1", itemId: items.unlikely! } },
+    });
+    expect(link).toMatchObject({ status: "rejected", decidedBy: "alice" });
+    expect(link.evidence).toEqual([{ kind: "affiliation_elsewhere", weight: -30, reason: "elsewhere" }]);
+    const explained = await review("explain", String(items.unlikely), "--faculty", "F1");
+    expect(explained.out).toContain("-30  elsewhere");
+  });
+
   it("links an item a person says is theirs even when no harvest linked it", async () => {
     const result = await review("accept", String(items.sure), "--faculty", "F2", "--by", "carol");
     expect(result.out).toContain("accepted (was not linked)");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { importRoster } from "../../src/roster/import-roster.ts";
+import { importRoster } from "../../src/services/roster.ts";
 import { ROSTER_COLUMNS } from "../../src/roster/parse-roster.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 

@@ -3,9 +3,9 @@ import {
   listHarvestSchedules,
   removeHarvestSchedule,
   setHarvestSchedule,
-} from "../../src/harvest/schedule.ts";
-import { waitForRun } from "../../src/harvest/wait.ts";
-import { importRoster } from "../../src/roster/import-roster.ts";
+} from "../../src/services/schedule.ts";
+import { waitForRun } from "../../src/services/runs.ts";
+import { importRoster } from "../../src/services/roster.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";

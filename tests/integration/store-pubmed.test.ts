@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { storePubmedHarvest, type MatchedRecord } from "../../src/harvest/store-pubmed.ts";
-import type { AuthorMatch } from "../../src/identity/match-author.ts";
+import { storeHarvest } from "../../src/services/store.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import type { RecordLink } from "../../src/sources/source.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 function record(pmid: string, overrides: Partial<PubmedArticleRecord> = {}): PubmedArticleRecord {
@@ -32,7 +32,26 @@ function record(pmid: string, overrides: Partial<PubmedArticleRecord> = {}): Pub
   };
 }
 
-const accepted: AuthorMatch = {
+/** A parsed PubMed record, and what is said about the link to it. */
+interface MatchedRecord {
+  record: PubmedArticleRecord;
+  match: RecordLink;
+}
+
+/** Stores PubMed records as the harvest does: the parsed record is what is kept of each article. */
+function storePubmedHarvest(
+  db: TestDatabase["db"],
+  request: { jobId: string; runId: string; facultyId: string; records: MatchedRecord[]; fetchedAt: Date },
+) {
+  const { records, ...rest } = request;
+  return storeHarvest(db, {
+    ...rest,
+    source: "pubmed",
+    records: records.map(({ record, match }) => ({ payload: record, link: match })),
+  });
+}
+
+const accepted: RecordLink = {
   authorIndex: 0,
   authorPosition: "sole",
   equalContribution: false,
@@ -40,7 +59,7 @@ const accepted: AuthorMatch = {
   score: 100,
   evidence: [{ kind: "orcid_match", weight: 100, reason: "ORCID" }],
 };
-const pending: AuthorMatch = { ...accepted, status: "pending", score: 55, evidence: [] };
+const pending: RecordLink = { ...accepted, status: "pending", score: 55, evidence: [] };
 
 describe("storing a PubMed harvest", () => {
   let testDb: TestDatabase;

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarvestRun } from "../../src/harvest/runs.ts";
-import { waitForRun } from "../../src/harvest/wait.ts";
-import { importRoster } from "../../src/roster/import-roster.ts";
+import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
+import { importRoster } from "../../src/services/roster.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";

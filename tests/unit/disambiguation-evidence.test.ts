@@ -7,7 +7,7 @@ import {
   type RejectedItem,
 } from "../../src/disambiguation/score-articles.ts";
 import { scoreEvidence, type Thresholds } from "../../src/disambiguation/score.ts";
-import type { EvidenceKind } from "../../src/identity/match-author.ts";
+import type { EvidenceKind } from "../../src/identity/evidence.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 
 // ---------------------------------------------------------------------------------------------

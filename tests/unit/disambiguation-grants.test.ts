@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildFacultyProfile } from "../../src/disambiguation/profile.ts";
 import { scoreGrantLink, type GrantLinkCandidate } from "../../src/disambiguation/score-grants.ts";
 import type { KnownItem } from "../../src/disambiguation/score-articles.ts";
-import type { CandidateItem } from "../../src/reconcile/candidate.ts";
+import type { CandidateItem } from "../../src/sources/candidate.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 
 const input = {

@@ -10,8 +10,8 @@ import {
   describeScore,
   scoreEvidence,
 } from "../../src/disambiguation/score.ts";
-import { distinctiveTerms, findTerm, isDistinctiveTerm } from "../../src/disambiguation/terms.ts";
-import type { Evidence } from "../../src/identity/match-author.ts";
+import { distinctiveTerms, findTerm, isDistinctiveTerm } from "../../src/identity/terms.ts";
+import type { Evidence } from "../../src/identity/evidence.ts";
 
 const weight = (value: number): Evidence => ({ kind: "initials", weight: value, reason: "test" });
 

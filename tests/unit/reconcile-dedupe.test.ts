@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CandidateItem } from "../../src/reconcile/candidate.ts";
+import type { CandidateItem } from "../../src/sources/candidate.ts";
 import {
   reconcileItems,
   type ReconcileInput,
@@ -47,7 +47,7 @@ function pubmed(fields: PubmedFields): SourceInput {
     keywords: [],
     ...rest,
   };
-  return { source: "pubmed", sourceId: record.pmid, candidate: pubmedToCandidate(record), pubmed: record };
+  return { source: "pubmed", sourceId: record.pmid, candidate: pubmedToCandidate(record) };
 }
 
 type CandidateFields = Partial<CandidateItem> & { title: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CvRow } from "../../src/cv/parse-cv.ts";
-import type { CandidateItem } from "../../src/reconcile/candidate.ts";
+import type { CvRow } from "../../src/sources/cv/parse.ts";
+import type { CandidateItem } from "../../src/sources/candidate.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { dateLine } from "../../src/reports/windows-report.ts";
 

@@ -1,5 +1,18 @@
-import type { CandidateItem } from "../../reconcile/candidate.ts";
-import { canonicalOrcid, type OrcidClient, type OrcidRawResponse } from "./client.ts";
+import type { CandidateItem } from "../candidate.ts";
+import {
+  RecordUnavailableError,
+  type HarvestContext,
+  type HarvestPerson,
+  type HarvestResult,
+  type HarvestSource,
+} from "../source.ts";
+import {
+  canonicalOrcid,
+  createOrcidRateLimiter,
+  OrcidClient,
+  OrcidRecordUnavailableError,
+  type OrcidRawResponse,
+} from "./client.ts";
 import {
   employmentsToAffiliationTerms,
   fundingsToCandidates,
@@ -8,12 +21,95 @@ import {
   workGroupToCandidate,
   worksToCandidates,
 } from "./map.ts";
+import { orcidRecordToCandidate, orcidStoredRecords, type OrcidStoredRecord } from "./stored.ts";
 import type { OrcidBulkError, OrcidFunding, OrcidWorkGroup } from "./types.ts";
 
 export * from "./client.ts";
 export * from "./map.ts";
 export * from "./parse.ts";
+export * from "./stored.ts";
 export type * from "./types.ts";
+
+/**
+ * ORCID's public API v3.0: the works and fundings on the person's own record, linked as theirs
+ * (ORCID_LINK_STATUS); their other names and employers become profile facts that widen the PubMed
+ * search and its evidence. A record that cannot be read fails the job for good and is marked on
+ * the person.
+ */
+export const orcidSource: HarvestSource<OrcidClient, "orcid"> = {
+  name: "orcid",
+  label: "ORCID",
+  queue: "harvest-orcid",
+  precedence: {
+    rank: 2,
+    fields: {
+      kind: 2,
+      title: 1,
+      year: 1,
+      venue: 1,
+      doi: 1,
+      pmid: 1,
+      pmcid: 1,
+      sourceType: 0,
+      firstAuthor: 1,
+      grant: 1,
+    },
+  },
+  createClient: (config, redis) =>
+    new OrcidClient({
+      baseUrl: config.ORCID_API_URL,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      rateLimiter: createOrcidRateLimiter(redis, config.QUEUE_PREFIX),
+    }),
+  toCandidate: orcidRecordToCandidate,
+  // Source ids are `<iD>/<put-code>`: the record they are on.
+  onOwnRecord: (sourceId, person) => person.orcid !== null && sourceId.startsWith(`${person.orcid}/`),
+  unavailableReason: (person) => person.orcidStatus,
+  harvest: harvestPersonOrcid,
+};
+
+async function harvestPersonOrcid(
+  person: HarvestPerson,
+  context: HarvestContext<OrcidClient>,
+): Promise<HarvestResult> {
+  const orcid = person.orcid;
+  if (!orcid) return { records: [], nothingToSearchBy: true };
+  let result: OrcidHarvestResult;
+  try {
+    result = await harvestOrcid(context.client, orcid);
+  } catch (error) {
+    if (error instanceof OrcidRecordUnavailableError) {
+      throw new RecordUnavailableError(`${error.message} (the faculty member's ORCID iD needs attention)`, {
+        orcidStatus: error.reason,
+        orcidStatusAt: context.now,
+      });
+    }
+    throw error;
+  }
+  const evidence = [
+    {
+      kind: "orcid_record" as const,
+      weight: 100,
+      reason: `listed on the person's own ORCID record (${orcid})`,
+    },
+  ];
+  return {
+    records: result.records.map((payload) => {
+      const role = orcidRecordToCandidate(payload).grant?.role;
+      return {
+        payload,
+        link: { status: context.config.ORCID_LINK_STATUS, score: 100, evidence, ...(role ? { role } : {}) },
+      };
+    }),
+    profile: {
+      orcidNameVariants: result.nameVariants,
+      orcidAffiliationTerms: result.affiliationTerms,
+      orcidStatus: null,
+      orcidStatusAt: context.now,
+    },
+    log: { itemErrors: result.itemErrors.length },
+  };
+}
 
 export interface OrcidHarvestOptions {
   /**
@@ -36,6 +132,8 @@ export interface OrcidHarvestOptions {
 export interface OrcidHarvestResult {
   /** Works (one per group) then fundings (one per group). */
   candidates: CandidateItem[];
+  /** Each candidate's record as ORCID sent it, in the same order: what is stored. */
+  records: OrcidStoredRecord[];
   /** "Last, Given" forms of the record's names, for author matching. */
   nameVariants: string[];
   /** Employers and departments, for affiliation evidence. */
@@ -84,6 +182,7 @@ export async function harvestOrcid(
       ...worksToCandidates(workGroups, { orcid: id, fullWorks }),
       ...fundingsToCandidates(fundingGroups, { orcid: id, details }),
     ],
+    records: orcidStoredRecords(id, raw, { works: workGroups, fundings: fundingGroups }),
     nameVariants: otherNamesToVariants(person),
     affiliationTerms: employmentsToAffiliationTerms(employments),
     raw,

@@ -9,7 +9,7 @@ import {
   type CandidateKind,
   type ExternalId,
   type GrantRole,
-} from "../../reconcile/candidate.ts";
+} from "../candidate.ts";
 import type {
   OrcidDate,
   OrcidEmployment,

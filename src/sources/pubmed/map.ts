@@ -1,8 +1,17 @@
-import type { CandidateItem } from "../../reconcile/candidate.ts";
+import type { CandidateItem } from "../candidate.ts";
 import type { PubmedArticleRecord } from "./types.ts";
 
-/** A PubMed record as a source-neutral candidate (pure). */
-export function pubmedToCandidate(record: PubmedArticleRecord): CandidateItem {
+/**
+ * A PubMed record as a source-neutral candidate (pure). A stored record is read as it was stored,
+ * so a list it lacks reads as empty.
+ */
+export function pubmedToCandidate(stored: PubmedArticleRecord): CandidateItem {
+  const record: PubmedArticleRecord = {
+    ...stored,
+    publicationTypes: stored.publicationTypes ?? [],
+    authors: stored.authors ?? [],
+    commentsCorrections: stored.commentsCorrections ?? [],
+  };
   const date = record.publicationDate ?? record.electronicDate;
   return {
     source: "pubmed",
@@ -23,5 +32,15 @@ export function pubmedToCandidate(record: PubmedArticleRecord): CandidateItem {
       ...(author.orcid ? { orcid: author.orcid } : {}),
       role: "author",
     })),
+    ...(record.journalAbbreviation ? { venueAliases: [record.journalAbbreviation] } : {}),
+    ...(record.electronicDate?.year !== undefined ? { electronicYear: record.electronicDate.year } : {}),
+    ...(record.commentsCorrections.length > 0
+      ? {
+          commentsCorrections: record.commentsCorrections.map(({ refType, pmid }) => ({
+            refType,
+            ...(pmid !== undefined ? { pmid } : {}),
+          })),
+        }
+      : {}),
   };
 }

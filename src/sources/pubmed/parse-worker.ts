@@ -1,8 +1,5 @@
 /** Worker-thread side of `PubmedParsePool`: parses one standalone part of an article set. */
-import { parsePubmedXml, PubmedParseError } from "./parse.ts";
-import type { PubmedArticleRecord } from "./types.ts";
-
-export type ParseWorkerResult = { records: PubmedArticleRecord[] } | { parseError: string };
+import { parsePubmedXml, PubmedParseError, type ParseWorkerResult } from "./parse.ts";
 
 export default function parsePart(part: string | Uint8Array): ParseWorkerResult {
   try {

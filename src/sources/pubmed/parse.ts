@@ -12,8 +12,10 @@ import {
   stripMarkup,
   finishText,
 } from "./parse-text.ts";
-import type { ParseWorkerResult } from "./parse-worker.ts";
 import type { PubmedArticleRecord } from "./types.ts";
+
+/** What a parse worker thread (parse-worker.ts) hands back for one part of an article set. */
+export type ParseWorkerResult = { records: PubmedArticleRecord[] } | { parseError: string };
 
 /** The body is not a readable EFetch PubmedArticleSet; the message says why, with the position when known. */
 export class PubmedParseError extends Error {

@@ -22,6 +22,7 @@
  * - What this module emits: phrases only (never bare words), never NOT, and no double quote inside
  *   a phrase (they are removed from the input).
  */
+import { DEFAULT_QUERY_SCOPE, type QueryScope } from "../../config/env.ts";
 import { normalizeOrcid } from "../../identity/orcid.ts";
 import { foldDiacritics, parsePersonName } from "../../identity/names.ts";
 
@@ -73,9 +74,8 @@ interface AuthorName {
  *   nearly all of them, and many namesakes' papers: only with scoring (src/disambiguation/) that
  *   judges each record on its matched author does it pay.
  */
-export const QUERY_SCOPES = ["affiliation", "broad"] as const;
-export type QueryScope = (typeof QUERY_SCOPES)[number];
-export const DEFAULT_QUERY_SCOPE: QueryScope = "broad";
+// The scopes are declared with the setting that chooses one (PUBMED_QUERY_SCOPE).
+export { DEFAULT_QUERY_SCOPE, QUERY_SCOPES, type QueryScope } from "../../config/env.ts";
 
 export interface AuthorQueryOptions {
   scope?: QueryScope;

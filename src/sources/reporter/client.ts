@@ -9,7 +9,7 @@ import {
   type RetryOptions,
 } from "../../http/retry.ts";
 import { createRedisRateLimiter, type RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
-import { parseProjectsSearch, ReporterParseError } from "./parse.ts";
+import { parseProjectsSearch, projectKey, ReporterParseError } from "./parse.ts";
 import type { ReporterProject, ReporterSearchPage } from "./types.ts";
 
 /** Most projects RePORTER returns on one page. */
@@ -226,10 +226,7 @@ function collect(pages: readonly ReporterPageResult[]): Omit<ReporterSearchAllRe
   for (const page of pages) {
     for (const project of page.projects) {
       // Records shift between pages when RePORTER's data changes mid-search; each counts once.
-      const key =
-        project.applId !== undefined
-          ? `appl:${project.applId}`
-          : `num:${project.projectNum}:${project.fiscalYear}:${project.subprojectId ?? ""}`;
+      const key = projectKey(project);
       if (seen.has(key)) continue;
       seen.add(key);
       projects.push(project);

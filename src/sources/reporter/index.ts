@@ -1,6 +1,121 @@
-import type { CandidateItem } from "../../reconcile/candidate.ts";
-import { REPORTER_FIRST_FISCAL_YEAR, type ReporterClient, type ReporterCriteria } from "./client.ts";
-import { collapseProjectsWithMatches, type ReporterGrantMatch, type ReporterPerson } from "./map.ts";
+import type { Evidence } from "../../identity/evidence.ts";
+import { isCandidateItem, type CandidateItem } from "../candidate.ts";
+import type { HarvestContext, HarvestPerson, HarvestResult, HarvestSource } from "../source.ts";
+import {
+  createReporterRateLimiter,
+  REPORTER_FIRST_FISCAL_YEAR,
+  ReporterClient,
+  type ReporterCriteria,
+} from "./client.ts";
+import {
+  collapseProjects,
+  collapseProjectsWithMatches,
+  type ReporterGrantMatch,
+  type ReporterPerson,
+} from "./map.ts";
+import { parseProject, projectKey } from "./parse.ts";
+import type { ReporterProject } from "./types.ts";
+
+/**
+ * NIH RePORTER v2: the person's grants, found by their confirmed PI profile id (accepted) or else by
+ * name within their organisations (pending, scored). What is stored of a grant is its core
+ * project's records as RePORTER sent them; the person's role goes on their link, not on the grant.
+ */
+export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
+  name: "reporter",
+  label: "NIH RePORTER",
+  queue: "harvest-reporter",
+  precedence: {
+    rank: 1,
+    fields: {
+      kind: 1,
+      title: 2,
+      year: 2,
+      venue: 2,
+      doi: 2,
+      pmid: 2,
+      pmcid: 2,
+      sourceType: 2,
+      firstAuthor: 2,
+      grant: 0,
+    },
+  },
+  createClient: (config, redis) =>
+    new ReporterClient({
+      baseUrl: config.REPORTER_API_URL,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
+    }),
+  toCandidate: reporterRecordToCandidate,
+  scoredBy: "investigators",
+  harvest: harvestPersonReporter,
+};
+
+/** The grant a stored RePORTER record (its core project's records, as RePORTER sent them) makes. */
+export function reporterRecordToCandidate(payload: unknown): CandidateItem {
+  // Harvests before raw records were kept stored the mapped grant: read until the next harvest
+  // of the person replaces it.
+  if (isCandidateItem(payload)) return payload;
+  if (!Array.isArray(payload)) throw new RangeError("a stored RePORTER record is a list of projects");
+  const [grant, ...others] = collapseProjects(payload.map((project) => parseProject(project)));
+  if (grant === undefined || others.length > 0)
+    throw new RangeError("a stored RePORTER record holds the records of one core project");
+  return grant;
+}
+
+async function harvestPersonReporter(
+  person: HarvestPerson,
+  context: HarvestContext<ReporterClient>,
+): Promise<HarvestResult> {
+  const organizationNames = [...new Set([...person.affiliationTerms, ...person.orcidAffiliationTerms])];
+  // A name alone would bring in every namesake NIH ever funded.
+  if (person.reporterProfileId === null && organizationNames.length === 0) {
+    context.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");
+    return { records: [], nothingToSearchBy: true };
+  }
+  const result = await harvestReporter(
+    context.client,
+    {
+      firstName: person.firstName,
+      lastName: person.lastName,
+      ...(person.middleName ? { middleName: person.middleName } : {}),
+      ...(person.reporterProfileId !== null ? { profileId: person.reporterProfileId } : {}),
+      organizationNames,
+    },
+    {
+      ...(context.sinceYear ? { fromYear: context.sinceYear } : {}),
+      ...(context.untilYear ? { toYear: context.untilYear } : {}),
+      now: () => context.now,
+    },
+  );
+  return {
+    records: result.candidates.map((_, index) => {
+      const match = result.matches[index]!;
+      const byProfile = match.evidence?.kind === "profile_id";
+      const evidence: Evidence[] = match.evidence
+        ? [
+            {
+              kind: byProfile ? "reporter_profile_id" : "reporter_name",
+              weight: byProfile ? 100 : 40,
+              reason: match.evidence.reason,
+              ...(match.evidence.profileId === undefined
+                ? {}
+                : { reporterProfileId: match.evidence.profileId }),
+            },
+          ]
+        : [];
+      return {
+        payload: result.records[index],
+        link: {
+          status: byProfile ? "accepted" : "pending",
+          score: byProfile ? 100 : 40,
+          evidence,
+          ...(match.role ? { role: match.role } : {}),
+        },
+      };
+    }),
+  };
+}
 
 export interface ReporterHarvestPerson extends ReporterPerson {
   /** Organisations as RePORTER names them ("UNIVERSITY OF WISCONSIN-MADISON"); used when there is no profile id. */
@@ -20,6 +135,8 @@ export interface ReporterHarvest {
   candidates: CandidateItem[];
   /** For each candidate, in the same order: the person's role and the evidence for it. */
   matches: ReporterGrantMatch[];
+  /** For each candidate, in the same order: its core project's records as RePORTER sent them (stored). */
+  records: unknown[][];
   /** Core numbers the search returned but where no PI could be the person (a namesake, say). */
   unmatched: string[];
   /** The criteria searched, for the harvest's record. */
@@ -42,9 +159,11 @@ export async function harvestReporter(
   const result = await client.searchAll(criteria, fiscalYears ? { fiscalYears } : {});
   const grants = collapseProjectsWithMatches(result.projects, person);
   const found = grants.filter((grant) => grant.match?.evidence !== undefined);
+  const byCore = rawRecordsByCoreProject(result.pages);
   return {
     candidates: found.map((grant) => grant.candidate),
     matches: found.map((grant) => grant.match!),
+    records: found.map((grant) => byCore.get(grant.candidate.sourceId) ?? []),
     unmatched: grants
       .filter((grant) => grant.match?.evidence === undefined)
       .map((grant) => grant.candidate.sourceId),
@@ -85,4 +204,36 @@ function fiscalYearRange(options: ReporterHarvestOptions): number[] | undefined 
     throw new RangeError(`fiscal years must run forwards (got ${fromYear ?? "…"} to ${toYear ?? "…"})`);
   }
   return Array.from({ length: last - first + 1 }, (_, index) => first + index);
+}
+
+/**
+ * Each core project's records as RePORTER sent them, each application once, in fiscal-year order
+ * (so that the same records stored again are the same payload, whatever order the pages came in).
+ */
+function rawRecordsByCoreProject(pages: readonly unknown[]): Map<string, unknown[]> {
+  const seen = new Set<string>();
+  const byCore = new Map<string, Array<{ raw: unknown; project: ReporterProject }>>();
+  for (const page of pages) {
+    for (const raw of (page as { results?: unknown[] }).results ?? []) {
+      const project = parseProject(raw);
+      const key = projectKey(project);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      byCore.set(project.coreProjectNum, [...(byCore.get(project.coreProjectNum) ?? []), { raw, project }]);
+    }
+  }
+  return new Map(
+    [...byCore].map(([core, entries]) => [
+      core,
+      entries
+        .sort(
+          (a, b) =>
+            a.project.fiscalYear - b.project.fiscalYear ||
+            a.project.projectNum.localeCompare(b.project.projectNum) ||
+            (a.project.applId ?? 0) - (b.project.applId ?? 0) ||
+            (a.project.subprojectId ?? "").localeCompare(b.project.subprojectId ?? ""),
+        )
+        .map((entry) => entry.raw),
+    ]),
+  );
 }

@@ -5,7 +5,8 @@ import type {
   CandidateItem,
   ExternalId,
   GrantRole,
-} from "../../reconcile/candidate.ts";
+} from "../candidate.ts";
+import { projectKey } from "./parse.ts";
 import type { ReporterPrincipalInvestigator, ReporterProject } from "./types.ts";
 
 /** Who to look for among a project's principal investigators. */
@@ -383,10 +384,7 @@ function surnamesAgree(a: string, b: string): boolean {
 function uniqueRecords(projects: readonly ReporterProject[]): ReporterProject[] {
   const seen = new Set<string>();
   return projects.filter((project) => {
-    const key =
-      project.applId !== undefined
-        ? `appl:${project.applId}`
-        : `num:${project.projectNum}:${project.fiscalYear}:${project.subprojectId ?? ""}`;
+    const key = projectKey(project);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -64,6 +64,13 @@ export function parseReporterDocument(input: unknown): {
   throw notASearch(json);
 }
 
+/** Which application a record is, to count an application listed twice (pages shifted, saved twice) once. */
+export function projectKey(project: ReporterProject): string {
+  return project.applId !== undefined
+    ? `appl:${project.applId}`
+    : `num:${project.projectNum}:${project.fiscalYear}:${project.subprojectId ?? ""}`;
+}
+
 function readJson(input: unknown): unknown {
   if (typeof input !== "string" && !(input instanceof Uint8Array)) return input;
   const text = (typeof input === "string" ? input : new TextDecoder().decode(input)).replace(/^\uFEFF/, "");

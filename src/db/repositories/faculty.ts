@@ -1,0 +1,141 @@
+/** Faculty rows: the roster, and what harvests learned about each person. */
+import type { Faculty } from "../../generated/prisma/client.ts";
+import type { DbClient } from "../client.ts";
+
+export type FacultyRow = Faculty;
+
+export async function findFaculty(db: DbClient, id: string): Promise<FacultyRow | null> {
+  return db.faculty.findUnique({ where: { id } });
+}
+
+/** Which of these ids are on the roster. */
+export async function existingFacultyIds(db: DbClient, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await db.faculty.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Every faculty id (or those of `ids` on the roster), in id order. */
+export async function facultyIds(db: DbClient, ids?: readonly string[]): Promise<string[]> {
+  const rows = await db.faculty.findMany({
+    where: ids ? { id: { in: [...ids] } } : {},
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((row) => row.id);
+}
+
+/** Everyone else's names: roster colleagues for scoring. */
+export async function otherFacultyNames(
+  db: DbClient,
+  facultyId: string,
+): Promise<Array<{ lastName: string; firstName: string; middleName: string | null }>> {
+  return db.faculty.findMany({
+    where: { id: { not: facultyId } },
+    select: { lastName: true, firstName: true, middleName: true },
+  });
+}
+
+/** Writes what a harvest learned about the person (never the roster's own fields). */
+export async function updateProfileFacts(
+  db: DbClient,
+  facultyId: string,
+  facts: {
+    orcidNameVariants?: string[];
+    orcidAffiliationTerms?: string[];
+    orcidStatus?: string | null;
+    orcidStatusAt?: Date;
+  },
+): Promise<void> {
+  await db.faculty.update({ where: { id: facultyId }, data: facts });
+}
+
+/** Who holds this RePORTER profile id (other than `exceptId`), if anyone. */
+export async function reporterProfileHolder(
+  db: DbClient,
+  profileId: number,
+  exceptId?: string,
+): Promise<string | null> {
+  const holder = await db.faculty.findFirst({
+    where: { reporterProfileId: profileId, ...(exceptId !== undefined ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  return holder?.id ?? null;
+}
+
+export async function setReporterProfileId(
+  db: DbClient,
+  facultyId: string,
+  profileId: number | null,
+): Promise<void> {
+  await db.faculty.update({ where: { id: facultyId }, data: { reporterProfileId: profileId } });
+}
+
+export type FacultyWithMentor = Pick<
+  FacultyRow,
+  "id" | "lastName" | "firstName" | "middleName" | "orcid" | "rank" | "division" | "cohort" | "mentorId"
+> & { mentor: Pick<FacultyRow, "lastName" | "firstName" | "middleName"> | null };
+
+/** Everyone (or one cohort), sorted by name, with their mentor's name. */
+export async function facultyWithMentors(db: DbClient, cohort?: string): Promise<FacultyWithMentor[]> {
+  return db.faculty.findMany({
+    where: cohort === undefined ? {} : { cohort },
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      orcid: true,
+      rank: true,
+      division: true,
+      cohort: true,
+      mentorId: true,
+      mentor: { select: { lastName: true, firstName: true, middleName: true } },
+    },
+  });
+}
+
+/** The cohort's members in id order, with the dates windows are read against. */
+export async function cohortMembers(
+  db: DbClient,
+  cohort: string,
+): Promise<Array<Pick<FacultyRow, "id" | "hireDate" | "programStart">>> {
+  return db.faculty.findMany({
+    where: { cohort },
+    orderBy: { id: "asc" },
+    select: { id: true, hireDate: true, programStart: true },
+  });
+}
+
+/** Every cohort named on the roster, sorted. */
+export async function knownCohorts(db: DbClient): Promise<string[]> {
+  const rows = await db.faculty.findMany({
+    where: { cohort: { not: null } },
+    distinct: ["cohort"],
+    orderBy: { cohort: "asc" },
+    select: { cohort: true },
+  });
+  return rows.flatMap((row) => (row.cohort === null ? [] : [row.cohort]));
+}
+
+export interface FacultyLinksAndLedger {
+  id: string;
+  lastName: string;
+  firstName: string;
+  links: Array<{ status: string }>;
+  ledger: Array<{ metric: string | null; authorPosition: string | null; kind: string }>;
+}
+
+/** Everyone in id order, with the status of each of their links and their counted ledger lines. */
+export async function facultyLinksAndLedger(db: DbClient): Promise<FacultyLinksAndLedger[]> {
+  return db.faculty.findMany({
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      links: { select: { status: true } },
+      ledger: { where: { counted: true }, select: { metric: true, authorPosition: true, kind: true } },
+    },
+  });
+}

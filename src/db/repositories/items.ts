@@ -1,0 +1,106 @@
+import type { Prisma } from "../../generated/prisma/client.ts";
+import type { DbClient, Tx } from "../client.ts";
+
+export type ItemKind = "publication" | "presentation" | "grant";
+
+/** The fields an item takes from the source record that leads it. */
+export interface ItemFields {
+  kind: ItemKind;
+  title: string;
+  year: number | null;
+  venue: string | null;
+  publicationTypes: string[];
+  sourceType: string | null;
+  /** Kind-specific details (a grant's funder, number, years, amounts); undefined leaves them as they are. */
+  details?: unknown;
+}
+
+export interface ItemIdentifiers {
+  pmid?: string | null;
+  doi?: string | null;
+  pmcid?: string | null;
+}
+
+export interface ItemIdentity {
+  id: number;
+  pmid: string | null;
+  doi: string | null;
+  pmcid: string | null;
+}
+
+/** Items holding any of these identifiers. */
+export async function findItemsByIdentifiers(
+  db: DbClient,
+  ids: { pmids: string[]; dois: string[]; pmcids: string[] },
+): Promise<ItemIdentity[]> {
+  if (ids.pmids.length + ids.dois.length + ids.pmcids.length === 0) return [];
+  return db.item.findMany({
+    where: { OR: [{ pmid: { in: ids.pmids } }, { doi: { in: ids.dois } }, { pmcid: { in: ids.pmcids } }] },
+    select: { id: true, pmid: true, doi: true, pmcid: true },
+  });
+}
+
+/** Items with any of these ids, PMIDs or DOIs. */
+export async function findItemsByIdsOrIdentifiers(
+  db: DbClient,
+  refs: { ids: number[]; pmids: string[]; dois: string[] },
+): Promise<Array<{ id: number; pmid: string | null; doi: string | null }>> {
+  return db.item.findMany({
+    where: { OR: [{ id: { in: refs.ids } }, { pmid: { in: refs.pmids } }, { doi: { in: refs.dois } }] },
+    select: { id: true, pmid: true, doi: true },
+  });
+}
+
+/** Ids from the items' sequence, taken up front so that new items can be written in one statement. */
+export async function reserveItemIds(tx: Tx, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`
+    SELECT nextval(pg_get_serial_sequence('"Item"', 'id'))::int AS id FROM generate_series(1, ${count})`;
+  return rows.map((row) => row.id);
+}
+
+export async function createItems(
+  tx: Tx,
+  rows: ReadonlyArray<{ id: number } & ItemFields & Required<ItemIdentifiers>>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.item.createMany({
+    data: rows.map(({ details, ...row }) => ({ ...row, ...jsonDetails(details) })),
+  });
+}
+
+/** Writes the fields given; identifiers only when given (a source that lacks one never erases it). */
+export async function updateItem(
+  tx: Tx,
+  id: number,
+  fields: Partial<ItemFields> & ItemIdentifiers,
+): Promise<void> {
+  const { details, ...rest } = fields;
+  await tx.item.update({ where: { id }, data: { ...rest, ...jsonDetails(details) } });
+}
+
+function jsonDetails(details: unknown): { details?: Prisma.InputJsonValue } {
+  return details === undefined ? {} : { details: details as Prisma.InputJsonValue };
+}
+
+/** Which of these item ids exist. */
+export async function existingItemIds(db: DbClient, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await db.item.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The item's kind, or null when there is no such item. */
+export async function findItemKind(db: DbClient, id: number): Promise<ItemKind | null> {
+  const item = await db.item.findUnique({ where: { id }, select: { kind: true } });
+  return item?.kind ?? null;
+}
+
+export async function setScopeOverride(db: DbClient, id: number, scope: string | null): Promise<void> {
+  await db.item.update({ where: { id }, data: { scopeOverride: scope } });
+}
+
+/** Sets the retracted flag on these items (only those whose flag differs are written). */
+export async function setRetracted(tx: Tx, ids: readonly number[], retracted: boolean): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.item.updateMany({ where: { id: { in: [...ids] }, retracted: !retracted }, data: { retracted } });
+}

@@ -1,0 +1,91 @@
+/** LedgerEntry and ItemRelation rows: each person's ledger, and how items refer to one another. */
+import type { LedgerEntry, Prisma } from "../../generated/prisma/client.ts";
+import type { LedgerLine } from "../../reconcile/ledger.ts";
+import type { DbClient, Tx } from "../client.ts";
+import { lockKey } from "./transaction.ts";
+
+export type LedgerEntryRow = LedgerEntry;
+
+// Two-key advisory lock namespace: one person's ledger is rebuilt by one transaction at a time.
+const LEDGER_LOCK_NAMESPACE = 724_061_314;
+
+/** The person's ledger is theirs to rebuild until the transaction ends. */
+export function lockLedger(tx: Tx, facultyId: string): Promise<void> {
+  return lockKey(tx, LEDGER_LOCK_NAMESPACE, facultyId);
+}
+
+/** Replaces the person's whole ledger with these lines. */
+export async function replaceLedger(
+  tx: Tx,
+  facultyId: string,
+  entries: readonly LedgerLine[],
+): Promise<void> {
+  await tx.ledgerEntry.deleteMany({ where: { facultyId } });
+  if (entries.length === 0) return;
+  await tx.ledgerEntry.createMany({
+    data: entries.map((entry) => ({
+      ...entry,
+      provenance: entry.provenance as unknown as Prisma.InputJsonValue,
+    })),
+  });
+}
+
+/** Replaces the relations from these items. */
+export async function replaceRelationsFrom(
+  tx: Tx,
+  itemIds: readonly number[],
+  relations: ReadonlyArray<{ fromItemId: number; toItemId: number; type: string }>,
+): Promise<void> {
+  await tx.itemRelation.deleteMany({ where: { fromItemId: { in: [...itemIds] } } });
+  if (relations.length === 0) return;
+  await tx.itemRelation.createMany({ data: [...relations], skipDuplicates: true });
+}
+
+export type LedgerLineRow = Pick<
+  LedgerEntryRow,
+  | "facultyId"
+  | "itemId"
+  | "memberItemIds"
+  | "kind"
+  | "metric"
+  | "counted"
+  | "title"
+  | "venue"
+  | "year"
+  | "role"
+  | "authorPosition"
+  | "provenance"
+>;
+
+/** These people's ledger lines, by person and item. */
+export async function ledgerLines(db: DbClient, facultyIds: readonly string[]): Promise<LedgerLineRow[]> {
+  return db.ledgerEntry.findMany({
+    where: { facultyId: { in: [...facultyIds] } },
+    orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
+    select: {
+      facultyId: true,
+      itemId: true,
+      memberItemIds: true,
+      kind: true,
+      metric: true,
+      counted: true,
+      title: true,
+      venue: true,
+      year: true,
+      role: true,
+      authorPosition: true,
+      provenance: true,
+    },
+  });
+}
+
+/** The person's ledger line holding the item (its own, or the one it is merged into). */
+export async function ledgerEntryHolding(
+  db: DbClient,
+  facultyId: string,
+  itemId: number,
+): Promise<LedgerEntryRow | null> {
+  return db.ledgerEntry.findFirst({
+    where: { facultyId, OR: [{ itemId }, { memberItemIds: { has: itemId } }] },
+  });
+}

@@ -1,0 +1,317 @@
+/** FacultyItem rows: the claim that a person is an author (or PI) of an item, and who decided it. */
+import type { FacultyItem, LinkStatus, Prisma } from "../../generated/prisma/client.ts";
+import { SYSTEM_DECIDER } from "../../identity/evidence.ts";
+import type { ExportItemLink } from "../../reports/export-items.ts";
+import type { DbClient, Tx } from "../client.ts";
+import type { ItemKind } from "./items.ts";
+
+export type LinkRow = FacultyItem;
+export type { LinkStatus };
+
+export interface LinkKey {
+  facultyId: string;
+  itemId: number;
+}
+
+/** What may change on a link. */
+export interface LinkChange {
+  status?: LinkStatus;
+  score?: number | null;
+  evidence?: unknown;
+  authorPosition?: string | null;
+  authorIndex?: number | null;
+  equalContribution?: boolean;
+  role?: string | null;
+  decidedBy?: string;
+  decidedAt?: Date;
+  note?: string | null;
+}
+
+export type NewLink = LinkKey & {
+  status: LinkStatus;
+  decidedBy: string;
+  decidedAt: Date;
+  evidence: unknown;
+} & Omit<LinkChange, "status" | "decidedBy" | "decidedAt" | "evidence">;
+
+function writable<T extends { evidence?: unknown }>(
+  change: T,
+): Omit<T, "evidence"> & {
+  evidence?: Prisma.InputJsonValue;
+} {
+  const { evidence, ...rest } = change;
+  return { ...rest, ...(evidence === undefined ? {} : { evidence: evidence as Prisma.InputJsonValue }) };
+}
+
+function created(link: NewLink): Prisma.FacultyItemCreateManyInput {
+  return { ...link, evidence: link.evidence as Prisma.InputJsonValue };
+}
+
+export async function findLink(db: DbClient, key: LinkKey): Promise<LinkRow | null> {
+  return db.facultyItem.findUnique({ where: { facultyId_itemId: key } });
+}
+
+/** The person's links to these items. */
+export async function findLinks(
+  db: DbClient,
+  facultyId: string,
+  itemIds: readonly number[],
+): Promise<LinkRow[]> {
+  return db.facultyItem.findMany({ where: { facultyId, itemId: { in: [...itemIds] } } });
+}
+
+export async function createLinks(tx: Tx, rows: readonly NewLink[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.facultyItem.createMany({ data: rows.map(created) });
+}
+
+export async function updateLink(tx: Tx, key: LinkKey, change: LinkChange): Promise<void> {
+  await tx.facultyItem.update({ where: { facultyId_itemId: key }, data: writable(change) });
+}
+
+/** Changes the link only while it is still decided automatically (a person's decision meanwhile stands). */
+export async function updateAutomaticLink(tx: Tx, key: LinkKey, change: LinkChange): Promise<void> {
+  await tx.facultyItem.updateMany({ where: { ...key, decidedBy: SYSTEM_DECIDER }, data: writable(change) });
+}
+
+/** Creates the link, or makes `change` to the one there is. */
+export async function upsertLink(tx: Tx, link: NewLink, change: LinkChange): Promise<void> {
+  const { facultyId, itemId } = link;
+  await tx.facultyItem.upsert({
+    where: { facultyId_itemId: { facultyId, itemId } },
+    update: writable(change),
+    create: created(link),
+  });
+}
+
+/** The status of the person's link to each of these items, once per item. */
+export async function linkStatuses(
+  tx: Tx,
+  facultyId: string,
+  itemIds: readonly number[],
+): Promise<LinkStatus[]> {
+  const links = await tx.facultyItem.findMany({
+    where: { facultyId, itemId: { in: [...new Set(itemIds)] } },
+    select: { status: true },
+  });
+  return links.map((link) => link.status);
+}
+
+/** PMIDs and DOIs of the items a person (not the automatic decider) rejected for this faculty member. */
+export async function identifiersRejectedByPeople(
+  db: DbClient,
+  facultyId: string,
+): Promise<{ pmids: string[]; dois: string[] }> {
+  const rejected = await db.facultyItem.findMany({
+    where: { facultyId, status: "rejected", decidedBy: { not: SYSTEM_DECIDER } },
+    select: { item: { select: { pmid: true, doi: true } } },
+  });
+  return {
+    pmids: rejected.flatMap((link) => (link.item.pmid ? [link.item.pmid] : [])),
+    dois: rejected.flatMap((link) => (link.item.doi ? [link.item.doi] : [])),
+  };
+}
+
+export type LinkWithRecords = Prisma.FacultyItemGetPayload<{
+  include: {
+    item: {
+      select: {
+        kind: true;
+        pmid: true;
+        doi: true;
+        sourceRecords: { select: { source: true; sourceId: true; payload: true } };
+      };
+    };
+  };
+}>;
+
+/** Every link of the person, with the item's identifiers and stored records (for scoring). */
+export async function linksWithRecords(tx: DbClient, facultyId: string): Promise<LinkWithRecords[]> {
+  return tx.facultyItem.findMany({
+    where: { facultyId },
+    orderBy: { itemId: "asc" },
+    include: {
+      item: {
+        select: {
+          kind: true,
+          pmid: true,
+          doi: true,
+          sourceRecords: { select: { source: true, sourceId: true, payload: true } },
+        },
+      },
+    },
+  });
+}
+
+export type AcceptedLink = Prisma.FacultyItemGetPayload<{
+  include: {
+    item: {
+      select: {
+        id: true;
+        scopeOverride: true;
+        sourceRecords: { select: { source: true; sourceId: true; payload: true } };
+      };
+    };
+  };
+}>;
+
+/** The person's accepted links, with each item's stored records, oldest first (for their ledger). */
+export async function acceptedLinksWithRecords(tx: DbClient, facultyId: string): Promise<AcceptedLink[]> {
+  return tx.facultyItem.findMany({
+    where: { facultyId, status: "accepted" },
+    orderBy: { itemId: "asc" },
+    include: {
+      item: {
+        select: {
+          id: true,
+          scopeOverride: true,
+          sourceRecords: { select: { source: true, sourceId: true, payload: true }, orderBy: { id: "asc" } },
+        },
+      },
+    },
+  });
+}
+
+export type LinkForExplanation = Prisma.FacultyItemGetPayload<{
+  include: {
+    faculty: { select: { lastName: true; firstName: true } };
+    item: { include: { sourceRecords: { select: { source: true } } } };
+  };
+}>;
+
+/** One link with its person's name and its item (and the sources of its records). */
+export async function findLinkForExplanation(db: DbClient, key: LinkKey): Promise<LinkForExplanation | null> {
+  return db.facultyItem.findUnique({
+    where: { facultyId_itemId: key },
+    include: {
+      faculty: { select: { lastName: true, firstName: true } },
+      item: { include: { sourceRecords: { select: { source: true }, orderBy: { source: "asc" } } } },
+    },
+  });
+}
+
+export interface ReviewLinkRow {
+  facultyId: string;
+  itemId: number;
+  status: LinkStatus;
+  score: number | null;
+  evidence: unknown;
+  item: { kind: ItemKind; title: string; year: number | null; venue: string | null; pmid: string | null };
+  faculty: { lastName: string; firstName: string };
+}
+
+/** Links with this status (only the automatic ones, when asked), with their item and person. */
+export async function linksForReview(
+  db: DbClient,
+  query: { status: LinkStatus; facultyId?: string; automaticOnly: boolean },
+): Promise<ReviewLinkRow[]> {
+  return db.facultyItem.findMany({
+    where: {
+      status: query.status,
+      ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+      ...(query.automaticOnly ? { decidedBy: SYSTEM_DECIDER } : {}),
+    },
+    select: {
+      facultyId: true,
+      itemId: true,
+      status: true,
+      score: true,
+      evidence: true,
+      item: { select: { kind: true, title: true, year: true, venue: true, pmid: true } },
+      faculty: { select: { lastName: true, firstName: true } },
+    },
+  });
+}
+
+/** How many accepted and pending links each person (of the cohort, when given) has. */
+export async function countLinksByFaculty(
+  db: DbClient,
+  cohort?: string,
+): Promise<Array<{ facultyId: string; status: LinkStatus; count: number }>> {
+  const groups = await db.facultyItem.groupBy({
+    by: ["facultyId", "status"],
+    where: { status: { in: ["accepted", "pending"] }, faculty: cohort === undefined ? {} : { cohort } },
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({
+    facultyId: group.facultyId,
+    status: group.status,
+    count: group._count._all,
+  }));
+}
+
+/** Every link's status, for these people. */
+export async function linkStatesOf(
+  db: DbClient,
+  facultyIds: readonly string[],
+): Promise<Array<{ facultyId: string; itemId: number; status: LinkStatus }>> {
+  return db.facultyItem.findMany({
+    where: { facultyId: { in: [...facultyIds] } },
+    select: { facultyId: true, itemId: true, status: true },
+  });
+}
+
+/** The people linked to any of these items, each once, by id. */
+export async function facultyLinkedTo(db: DbClient, itemIds: readonly number[]): Promise<string[]> {
+  const links = await db.facultyItem.findMany({
+    where: { itemId: { in: [...itemIds] } },
+    select: { facultyId: true },
+    distinct: ["facultyId"],
+    orderBy: { facultyId: "asc" },
+  });
+  return links.map((link) => link.facultyId);
+}
+
+/**
+ * One page of links in (facultyId, itemId) order after `after`. Keyset pagination on the primary
+ * key keeps every page one index range scan however deep the export goes.
+ */
+export async function exportPage(
+  db: DbClient,
+  query: { facultyIds?: readonly string[]; after?: LinkKey; pageSize: number },
+): Promise<ExportItemLink[]> {
+  const { after } = query;
+  return db.facultyItem.findMany({
+    where: {
+      ...(query.facultyIds ? { facultyId: { in: [...query.facultyIds] } } : {}),
+      ...(after && {
+        OR: [
+          { facultyId: { gt: after.facultyId } },
+          { facultyId: after.facultyId, itemId: { gt: after.itemId } },
+        ],
+      }),
+    },
+    orderBy: [{ facultyId: "asc" }, { itemId: "asc" }],
+    take: query.pageSize,
+    select: {
+      facultyId: true,
+      itemId: true,
+      status: true,
+      authorPosition: true,
+      item: {
+        select: {
+          kind: true,
+          title: true,
+          year: true,
+          venue: true,
+          doi: true,
+          pmid: true,
+          pmcid: true,
+          publicationTypes: true,
+          sourceRecords: { select: { source: true }, distinct: ["source"] },
+        },
+      },
+    },
+  });
+}
+
+/** Every link to an item with a PMID: who, what status, which PMID. */
+export async function linksToPubmedItems(
+  db: DbClient,
+): Promise<Array<{ facultyId: string; status: LinkStatus; pmid: string }>> {
+  const links = await db.facultyItem.findMany({
+    where: { item: { pmid: { not: null } } },
+    select: { facultyId: true, status: true, item: { select: { pmid: true } } },
+  });
+  return links.map((link) => ({ facultyId: link.facultyId, status: link.status, pmid: link.item.pmid! }));
+}

@@ -1,0 +1,171 @@
+/** HarvestRun and HarvestJob rows: what each run asked for, and each job's state and counts. */
+import type { Faculty, HarvestRun, JobStatus, RunStatus } from "../../generated/prisma/client.ts";
+import type { Db, DbClient, Tx } from "../client.ts";
+
+export type RunRow = HarvestRun;
+export type { JobStatus, RunStatus };
+
+export interface NewRun {
+  id: string;
+  trigger: string;
+  sources: string[];
+  sinceYear?: number | null;
+  untilYear?: number | null;
+}
+
+export interface NewJob {
+  id: string;
+  runId: string;
+  facultyId: string;
+  source: string;
+  status?: JobStatus;
+  startedAt?: Date;
+}
+
+export interface JobCounts {
+  recordsFetched: number;
+  itemsNew: number;
+  itemsUpdated: number;
+  linksAccepted: number;
+  linksPending: number;
+}
+
+export async function findRun(db: DbClient, id: string): Promise<RunRow | null> {
+  return db.harvestRun.findUnique({ where: { id } });
+}
+
+/** The run and its jobs together, or neither; a job that exists already is left as it is. */
+export async function createRunWithJobs(db: Db, run: NewRun, jobs: readonly NewJob[]): Promise<void> {
+  await db.$transaction([
+    db.harvestRun.create({ data: run }),
+    db.harvestJob.createMany({ data: [...jobs], skipDuplicates: true }),
+  ]);
+}
+
+export async function createRun(db: DbClient, run: NewRun): Promise<void> {
+  await db.harvestRun.create({ data: run });
+}
+
+export async function createJobs(db: DbClient, jobs: readonly NewJob[]): Promise<void> {
+  await db.harvestJob.createMany({ data: [...jobs] });
+}
+
+/** Marks an attempt of the job as started. */
+export async function markJobStarted(db: DbClient, jobId: string, now: Date): Promise<void> {
+  await db.harvestJob.update({
+    where: { id: jobId },
+    data: { status: "active", attempts: { increment: 1 }, startedAt: now },
+  });
+}
+
+/** The job completed, with its counts (inside the transaction that stored what it found). */
+export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now: Date): Promise<void> {
+  await tx.harvestJob.update({
+    where: { id: jobId },
+    data: { status: "completed", ...counts, error: null, finishedAt: now },
+  });
+}
+
+/** Records a failed attempt: queued again for a retry, or failed for good. */
+export async function recordJobFailure(
+  db: DbClient,
+  jobId: string,
+  error: string,
+  final: boolean,
+  now: Date,
+): Promise<void> {
+  await db.harvestJob.updateMany({
+    where: { id: jobId },
+    data: { error, ...(final ? { status: "failed", finishedAt: now } : { status: "queued" }) },
+  });
+}
+
+export async function countJobs(
+  db: DbClient,
+  runId: string,
+  statuses: readonly JobStatus[],
+): Promise<number> {
+  return db.harvestJob.count({ where: { runId, status: { in: [...statuses] } } });
+}
+
+/** Closes the run (once): later calls change nothing. */
+export async function closeRun(db: DbClient, runId: string, status: RunStatus, now: Date): Promise<void> {
+  await db.harvestRun.updateMany({
+    where: { id: runId, finishedAt: null },
+    data: { status, finishedAt: now },
+  });
+}
+
+/** The run's jobs by status, with the sum of their counts. */
+export async function jobTotalsByStatus(
+  db: DbClient,
+  runId: string,
+): Promise<Array<{ status: JobStatus; jobs: number } & JobCounts>> {
+  const groups = await db.harvestJob.groupBy({
+    by: ["status"],
+    where: { runId },
+    _count: { _all: true },
+    _sum: {
+      recordsFetched: true,
+      itemsNew: true,
+      itemsUpdated: true,
+      linksAccepted: true,
+      linksPending: true,
+    },
+  });
+  return groups.map((group) => ({
+    status: group.status,
+    jobs: group._count._all,
+    recordsFetched: group._sum.recordsFetched ?? 0,
+    itemsNew: group._sum.itemsNew ?? 0,
+    itemsUpdated: group._sum.itemsUpdated ?? 0,
+    linksAccepted: group._sum.linksAccepted ?? 0,
+    linksPending: group._sum.linksPending ?? 0,
+  }));
+}
+
+/** The latest runs, newest first. */
+export async function latestRuns(db: DbClient, last: number): Promise<RunRow[]> {
+  return db.harvestRun.findMany({ orderBy: { startedAt: "desc" }, take: last });
+}
+
+export interface FacultySourceStatusRow {
+  facultyId: string;
+  source: string;
+  lastSuccessAt: Date | null;
+  lastErrorAt: Date | null;
+  lastError: string | null;
+}
+
+/** For each faculty member and each source any job was for: the last success and the last error. */
+export async function facultySourceStatus(db: DbClient): Promise<FacultySourceStatusRow[]> {
+  return db.$queryRaw<FacultySourceStatusRow[]>`
+    SELECT f.id AS "facultyId", s.source,
+           ok."finishedAt" AS "lastSuccessAt",
+           bad."at" AS "lastErrorAt", bad.error AS "lastError"
+    FROM "Faculty" f
+    CROSS JOIN (SELECT DISTINCT source FROM "HarvestJob") s
+    LEFT JOIN LATERAL (
+      SELECT j."finishedAt" FROM "HarvestJob" j
+      WHERE j."facultyId" = f.id AND j.source = s.source AND j.status = 'completed'
+      ORDER BY j."finishedAt" DESC NULLS LAST LIMIT 1
+    ) ok ON true
+    LEFT JOIN LATERAL (
+      SELECT COALESCE(j."finishedAt", j."startedAt", j."createdAt") AS at, j.error FROM "HarvestJob" j
+      WHERE j."facultyId" = f.id AND j.source = s.source AND j.error IS NOT NULL
+      ORDER BY COALESCE(j."finishedAt", j."startedAt", j."createdAt") DESC LIMIT 1
+    ) bad ON true
+    ORDER BY f.id, s.source`;
+}
+
+/** The run's jobs that failed for good, with their person's row. */
+export async function failedJobs(
+  db: DbClient,
+  runId: string,
+): Promise<Array<{ facultyId: string; source: string; error: string | null; faculty: Faculty }>> {
+  return db.harvestJob.findMany({
+    where: { runId, status: "failed" },
+    select: { facultyId: true, source: true, error: true, faculty: true },
+    orderBy: [{ facultyId: "asc" }, { source: "asc" }],
+  });
+}

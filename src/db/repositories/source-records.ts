@@ -1,0 +1,83 @@
+import type { Prisma } from "../../generated/prisma/client.ts";
+import type { DbClient, Tx } from "../client.ts";
+
+export interface StoredRecordKey {
+  source: string;
+  sourceId: string;
+}
+
+export interface StoredRecordState extends StoredRecordKey {
+  itemId: number;
+  payloadHash: string;
+}
+
+/** One source record as stored: which item it is, and what the source said. */
+export interface StoredRecord extends StoredRecordKey {
+  itemId: number;
+  payload: unknown;
+}
+
+export interface SourceRecordWrite {
+  itemId: number;
+  payload: unknown;
+  payloadHash: string;
+  fetchedAt: Date;
+  harvestRunId: string | null;
+}
+
+/** The stored records with these keys: their item and the hash of what they said. */
+export async function findRecordStates(
+  db: DbClient,
+  keys: readonly StoredRecordKey[],
+): Promise<StoredRecordState[]> {
+  if (keys.length === 0) return [];
+  const bySource = new Map<string, string[]>();
+  for (const key of keys) bySource.set(key.source, [...(bySource.get(key.source) ?? []), key.sourceId]);
+  return db.sourceRecord.findMany({
+    where: { OR: [...bySource].map(([source, ids]) => ({ source, sourceId: { in: ids } })) },
+    select: { source: true, sourceId: true, itemId: true, payloadHash: true },
+  });
+}
+
+/** Which sources each of these items has records from. */
+export async function sourcesOfItems(
+  db: DbClient,
+  itemIds: readonly number[],
+): Promise<Array<{ itemId: number; source: string }>> {
+  if (itemIds.length === 0) return [];
+  return db.sourceRecord.findMany({
+    where: { itemId: { in: [...itemIds] } },
+    select: { itemId: true, source: true },
+  });
+}
+
+/** The records of these items (from these sources only, when given), oldest first. */
+export async function recordsOfItems(
+  db: DbClient,
+  itemIds: readonly number[],
+  sources?: readonly string[],
+): Promise<StoredRecord[]> {
+  if (itemIds.length === 0) return [];
+  return db.sourceRecord.findMany({
+    where: { itemId: { in: [...itemIds] }, ...(sources ? { source: { in: [...sources] } } : {}) },
+    orderBy: { id: "asc" },
+    select: { itemId: true, source: true, sourceId: true, payload: true },
+  });
+}
+
+export async function createRecords(
+  tx: Tx,
+  rows: ReadonlyArray<StoredRecordKey & SourceRecordWrite>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.sourceRecord.createMany({
+    data: rows.map((row) => ({ ...row, payload: row.payload as Prisma.InputJsonValue })),
+  });
+}
+
+export async function updateRecord(tx: Tx, key: StoredRecordKey, row: SourceRecordWrite): Promise<void> {
+  await tx.sourceRecord.update({
+    where: { source_sourceId: key },
+    data: { ...row, payload: row.payload as Prisma.InputJsonValue },
+  });
+}

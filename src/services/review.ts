@@ -1,0 +1,262 @@
+import type { Db, Tx } from "../db/client.ts";
+import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
+import { existingItemIds } from "../db/repositories/items.ts";
+import { findLink, findLinkForExplanation, linksForReview, upsertLink } from "../db/repositories/links.ts";
+import { inTransaction } from "../db/repositories/transaction.ts";
+import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
+import { UserError } from "../errors.ts";
+import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
+import type { LinkExplanation } from "../reports/link-explanation.ts";
+import type { ClassificationRules } from "../reconcile/rules.ts";
+import { getFaculty, missingFaculty } from "./faculty.ts";
+import { reconcileFaculty, type LedgerSummary } from "./reconcile.ts";
+import { rescoreFaculty, type RescoreResult, type RescoreSettings } from "./rescore.ts";
+
+export type { LinkExplanation } from "../reports/link-explanation.ts";
+
+export type Decision = "accept" | "reject";
+
+export interface DecisionRequest {
+  facultyId: string;
+  itemId: number;
+  decision: Decision;
+  note?: string | null;
+  /** Who decided: a person, never the automatic decider. */
+  decidedBy: string;
+}
+
+export interface DecisionOutcome {
+  facultyId: string;
+  itemId: number;
+  status: "accepted" | "rejected";
+  /** The link before, or null when the person linked an item no harvest had linked to them. */
+  previous: { status: string; decidedBy: string } | null;
+  /** False when the same person had already made the same decision with the same note. */
+  changed: boolean;
+  /** Set when accepting a RePORTER grant matched by name confirmed the PI's profile id. */
+  confirmedReporterProfileId?: number;
+}
+
+const STATUS: Record<Decision, "accepted" | "rejected"> = { accept: "accepted", reject: "rejected" };
+
+export function checkDecider(decidedBy: string): string {
+  const name = decidedBy.trim();
+  if (name === "") throw new UserError("a decision needs the name of whoever made it (--by)");
+  if (name === SYSTEM_DECIDER) {
+    throw new UserError(`"${SYSTEM_DECIDER}" is the automatic decider; give a person's name (--by)`);
+  }
+  return name;
+}
+
+/**
+ * Records people's accept/reject decisions in one transaction. A person's decision wins over the
+ * automatic status, survives later harvests and re-scoring, and records who decided and when.
+ * Deciding on an item that is not yet linked to the person links it.
+ */
+export async function recordDecisions(
+  db: Db,
+  requests: readonly DecisionRequest[],
+  now = new Date(),
+): Promise<DecisionOutcome[]> {
+  return inTransaction(db, (tx) => applyDecisions(tx, requests, now));
+}
+
+export async function applyDecisions(
+  tx: Tx,
+  requests: readonly DecisionRequest[],
+  now: Date,
+): Promise<DecisionOutcome[]> {
+  await checkTargetsExist(tx, requests);
+  const outcomes: DecisionOutcome[] = [];
+  for (const request of requests) {
+    const decidedBy = checkDecider(request.decidedBy);
+    const status = STATUS[request.decision];
+    const note = request.note?.trim() ? request.note.trim() : null;
+    const key = { facultyId: request.facultyId, itemId: request.itemId };
+    const existing = await findLink(tx, key);
+    const outcome: DecisionOutcome = {
+      ...key,
+      status,
+      previous: existing ? { status: existing.status, decidedBy: existing.decidedBy } : null,
+      changed: false,
+    };
+    const same =
+      existing !== null &&
+      existing.status === status &&
+      existing.decidedBy === decidedBy &&
+      existing.note === note;
+    if (!same) {
+      outcome.changed = true;
+      const decision = { status, decidedBy, decidedAt: now, note };
+      // A new link has no evidence; an existing one keeps its evidence beside the person's decision.
+      await upsertLink(tx, { ...key, ...decision, evidence: [] }, decision);
+    }
+    if (status === "accepted" && existing) {
+      const confirmed = await confirmReporterProfile(tx, request.facultyId, existing.evidence);
+      if (confirmed !== undefined) outcome.confirmedReporterProfileId = confirmed;
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+async function checkTargetsExist(tx: Tx, requests: readonly DecisionRequest[]): Promise<void> {
+  const itemIds = [...new Set(requests.map((request) => request.itemId))];
+  const [unknownFaculty, knownItems] = await Promise.all([
+    missingFaculty(
+      tx,
+      requests.map((request) => request.facultyId),
+    ),
+    existingItemIds(tx, itemIds),
+  ]);
+  const missingItems = itemIds.filter((id) => !knownItems.has(id));
+  const problems = [
+    ...(unknownFaculty.length > 0 ? [`no faculty member with id ${unknownFaculty.join(", ")}`] : []),
+    ...(missingItems.length > 0 ? [`no item with id ${missingItems.join(", ")}`] : []),
+  ];
+  if (problems.length > 0) throw new UserError(`Nothing decided: ${problems.join("; ")}`);
+}
+
+/**
+ * Accepting a grant that RePORTER matched by name confirms the matched PI's profile id, unless the
+ * person already has one or someone else holds it: later harvests then search by it.
+ */
+async function confirmReporterProfile(
+  tx: Tx,
+  facultyId: string,
+  evidence: unknown,
+): Promise<number | undefined> {
+  const profileId = storedEvidence(evidence).find(
+    (piece) => piece.kind === "reporter_name" && typeof piece.reporterProfileId === "number",
+  )?.reporterProfileId;
+  if (profileId === undefined) return undefined;
+  const person = await findFaculty(tx, facultyId);
+  if (person?.reporterProfileId !== null) return undefined;
+  if ((await reporterProfileHolder(tx, profileId)) !== null) return undefined;
+  await setReporterProfileId(tx, facultyId, profileId);
+  return profileId;
+}
+
+export interface ReviewQueueRow {
+  facultyId: string;
+  facultyName: string;
+  itemId: number;
+  kind: string;
+  title: string;
+  year: number | null;
+  venue: string | null;
+  pmid: string | null;
+  status: string;
+  score: number | null;
+  /** The piece of evidence that weighs most, either way. */
+  strongest: string | null;
+}
+
+export interface ReviewQueueQuery {
+  facultyId?: string;
+  /** pending by default; rejected shows what was set aside automatically. */
+  status?: "pending" | "accepted" | "rejected";
+  limit?: number;
+}
+
+/**
+ * Links awaiting a person's decision, most uncertain first: the nearer a score is to the middle of
+ * the review band, the less the evidence says either way. Links with no score come first.
+ */
+export async function reviewQueue(
+  db: Db,
+  thresholds: Thresholds,
+  query: ReviewQueueQuery = {},
+): Promise<ReviewQueueRow[]> {
+  const status = query.status ?? "pending";
+  const links = await linksForReview(db, {
+    status,
+    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+    automaticOnly: status !== "pending",
+  });
+  const middle = (thresholds.accept + thresholds.reject) / 2;
+  const uncertainty = (score: number | null) => (score === null ? -1 : Math.abs(score - middle));
+  const rows = links
+    .map((link): ReviewQueueRow => ({
+      facultyId: link.facultyId,
+      facultyName: `${link.faculty.lastName}, ${link.faculty.firstName}`,
+      itemId: link.itemId,
+      kind: link.item.kind,
+      title: link.item.title,
+      year: link.item.year,
+      venue: link.item.venue,
+      pmid: link.item.pmid,
+      status: link.status,
+      score: link.score,
+      strongest: strongestReason(link.evidence),
+    }))
+    .sort(
+      (a, b) =>
+        uncertainty(a.score) - uncertainty(b.score) ||
+        a.facultyId.localeCompare(b.facultyId) ||
+        a.itemId - b.itemId,
+    );
+  return query.limit === undefined ? rows : rows.slice(0, query.limit);
+}
+
+function strongestReason(evidence: unknown): string | null {
+  let best: Evidence | undefined;
+  for (const piece of storedEvidence(evidence))
+    if (!best || Math.abs(piece.weight) > Math.abs(best.weight)) best = piece;
+  return best ? `${best.weight > 0 ? "+" : ""}${best.weight} ${best.reason}` : null;
+}
+
+/** Everything behind one link: each piece of evidence with its weight, the total, and who decided. */
+export async function explainLink(
+  db: Db,
+  facultyId: string,
+  itemId: number,
+  thresholds: Thresholds,
+): Promise<LinkExplanation> {
+  const link = await findLinkForExplanation(db, { facultyId, itemId });
+  if (!link) {
+    await getFaculty(db, facultyId, "quoted");
+    if (!(await existingItemIds(db, [itemId])).has(itemId)) throw new UserError(`No item with id ${itemId}`);
+    throw new UserError(`Item ${itemId} is not linked to ${facultyId}`);
+  }
+  const evidence = storedEvidence(link.evidence);
+  const { score } = scoreEvidence(evidence);
+  return {
+    facultyId,
+    facultyName: `${link.faculty.lastName}, ${link.faculty.firstName}`,
+    itemId,
+    kind: link.item.kind,
+    title: link.item.title,
+    year: link.item.year,
+    venue: link.item.venue,
+    pmid: link.item.pmid,
+    doi: link.item.doi,
+    sources: [...new Set(link.item.sourceRecords.map((record) => record.source))],
+    status: link.status,
+    decidedBy: link.decidedBy,
+    decidedAt: link.decidedAt,
+    note: link.note,
+    authorIndex: link.authorIndex,
+    authorPosition: link.authorPosition,
+    evidence,
+    arithmetic: describeScore(evidence),
+    score,
+    automaticStatus: decide(score, thresholds),
+    thresholds,
+  };
+}
+
+/**
+ * After a person's decision (or a confirmed profile id) changes the evidence: re-score their
+ * automatic links, then rebuild their ledger from what is now accepted.
+ */
+export async function refreshFaculty(
+  db: Db,
+  facultyId: string,
+  settings: RescoreSettings,
+  rules: ClassificationRules,
+): Promise<{ rescored: RescoreResult; ledger: LedgerSummary }> {
+  const rescored = await rescoreFaculty(db, facultyId, settings);
+  const ledger = await reconcileFaculty(db, facultyId, rules);
+  return { rescored, ledger };
+}

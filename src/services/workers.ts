@@ -1,0 +1,86 @@
+/**
+ * Every queue's handler: one harvest handler per registry source (the one harvest service), the
+ * nightly schedule, and reconcile. `scholartrack worker`, `harvest --wait` and workers/index.ts all
+ * start these.
+ */
+import {
+  harvestJobSchema,
+  QUEUE_NAMES,
+  reconcileJobSchema,
+  scheduledHarvestSchema,
+  type QueueKey,
+} from "../queue/definitions.ts";
+import {
+  checkDefinitions,
+  defineWorker,
+  startWorkers,
+  type RunningWorkers,
+  type WorkerDefinition,
+} from "../queue/worker-host.ts";
+import { HARVEST_SOURCES } from "../sources/registry.ts";
+import type { Services } from "./context.ts";
+import { harvestForFaculty } from "./harvest.ts";
+import { reconcileFaculty } from "./reconcile.ts";
+import { recordHarvestFailure, startHarvestRun } from "./runs.ts";
+import { scheduledRunId } from "./schedule.ts";
+
+/** Each harvested source's queue, wired to the one harvest service. */
+export function harvestWorkers(services: Services) {
+  return HARVEST_SOURCES.map((source) =>
+    defineWorker({
+      queue: source.name,
+      schema: harvestJobSchema,
+      process: (data, { jobId, logger }) => harvestForFaculty({ ...services, logger }, source, jobId, data),
+      onFailure: (data, { jobId }, error, final) =>
+        recordHarvestFailure(services.db, jobId, data, error, final),
+    }),
+  );
+}
+
+/** A nightly scheduler tick starts a run (one per tick, however often the tick is delivered). */
+export function scheduleWorker(services: Services) {
+  return defineWorker({
+    queue: "schedule",
+    schema: scheduledHarvestSchema,
+    process: (data, { jobId }) =>
+      startHarvestRun(services.db, services.queues.bySource, {
+        sources: data.sources,
+        ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+        trigger: "schedule",
+        runId: scheduledRunId(jobId),
+      }),
+  });
+}
+
+/** A person's ledger is rebuilt after each harvest job of theirs. */
+export function reconcileWorker(services: Services) {
+  return defineWorker({
+    queue: "reconcile",
+    schema: reconcileJobSchema,
+    process: (data) => reconcileFaculty(services.db, data.facultyId, services.rules),
+  });
+}
+
+/** Every queue's worker; fails when a queue has no handler, or two. */
+export function workerDefinitions(services: Services): WorkerDefinition<never>[] {
+  const definitions = [
+    ...harvestWorkers(services),
+    scheduleWorker(services),
+    reconcileWorker(services),
+  ] as unknown as WorkerDefinition<never>[];
+  checkDefinitions(definitions, Object.keys(QUEUE_NAMES) as QueueKey[]);
+  return definitions;
+}
+
+/** Workers for every queue in this process, configured from the environment. */
+export function startAllWorkers(services: Services): RunningWorkers {
+  const { config } = services;
+  return startWorkers(workerDefinitions(services), {
+    connection: services.redis,
+    prefix: config.QUEUE_PREFIX,
+    logger: services.logger,
+    concurrency: config.HARVEST_CONCURRENCY,
+    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+  });
+}
