@@ -68,7 +68,9 @@ const generatorAt = process.argv.indexOf("--generator");
 const generator = generatorAt === -1 ? "main" : process.argv[generatorAt + 1];
 if (generator !== "main" && generator !== "alt")
   throw new Error(`--generator takes main or alt: ${generator}`);
-const generate = generator === "alt" ? generateAltDivision : generateDivision;
+// The main division with its hard cases (realistic: true): what the scoring is tuned on.
+const generate = (options: { facultyCount: number; seed: number }): FictionalDivision =>
+  generator === "alt" ? generateAltDivision(options) : generateDivision({ ...options, realistic: true });
 
 // ---------------------------------------------------------------------------------------------
 // What the product knows about each person after the roster import and the ORCID harvest.

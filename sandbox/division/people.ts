@@ -2,6 +2,7 @@ import { de, en, es, vi, type Faker, type LocaleDefinition } from "@faker-js/fak
 import { orcidCheckCharacter } from "../../src/identity/orcid.ts";
 import type { PubmedAuthor, PubmedGrant } from "../../src/sources/pubmed/types.ts";
 import type { Random, Stream } from "./random.ts";
+import type { Realism } from "./realism.ts";
 import {
   COMMON_SURNAMES,
   HOME_CITIES,
@@ -117,6 +118,8 @@ export class People {
     private readonly main: Stream,
     readonly home: HomeInstitution,
     private readonly facultyCount: number,
+    /** The hard cases of real data, when the division is asked to be realistic. */
+    readonly realism?: Realism,
   ) {
     this.rng = main.rng;
   }
@@ -335,6 +338,7 @@ export class People {
       affiliation_terms: terms.join(";"),
       name_variants: member.name.variants.join(";"),
       reporter_profile_id: "",
+      previous_affiliations: this.realism?.previousAffiliations(member) ?? "",
     };
   }
 
@@ -482,6 +486,7 @@ export class People {
         institution: "same",
       });
     }
+    if (this.realism) plans.push(...this.realism.namesakes(this, member));
     return plans;
   }
 }
