@@ -1,6 +1,7 @@
 /** Faculty rows: the roster, and what harvests learned about each person. */
 import type { Faculty } from "../../generated/prisma/client.ts";
 import type { DbClient } from "../client.ts";
+import type { EmploymentPeriod } from "../../identity/employment.ts";
 
 export type FacultyRow = Faculty;
 
@@ -42,11 +43,20 @@ export async function updateProfileFacts(
   facts: {
     orcidNameVariants?: string[];
     orcidAffiliationTerms?: string[];
+    orcidEmployments?: EmploymentPeriod[];
     orcidStatus?: string | null;
     orcidStatusAt?: Date;
   },
 ): Promise<void> {
-  await db.faculty.update({ where: { id: facultyId }, data: facts });
+  const { orcidEmployments, ...rest } = facts;
+  await db.faculty.update({
+    where: { id: facultyId },
+    data: {
+      ...rest,
+      // Plain objects of strings and numbers: JSON as they are.
+      ...(orcidEmployments ? { orcidEmployments: orcidEmployments.map((period) => ({ ...period })) } : {}),
+    },
+  });
 }
 
 /** Who holds this RePORTER profile id (other than `exceptId`), if anyone. */
