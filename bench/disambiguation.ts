@@ -33,6 +33,7 @@ import { generateAltDivision } from "../sandbox/division-alt/index.ts";
 import { ArticleIndex, foldText, parseTerm } from "../sandbox/servers/term.ts";
 import {
   employmentsToAffiliationTerms,
+  employmentsToPeriods,
   fundingsToCandidates,
   otherNamesToVariants,
   parseEmployments,
@@ -125,6 +126,9 @@ function people(division: FictionalDivision): Person[] {
       orcid: row.orcid,
       affiliationTerms: split(row.affiliation_terms),
       orcidAffiliationTerms: orcidTerms,
+      employments: employmentsToPeriods(employments),
+      previousAffiliations: split(row.previous_affiliations ?? ""),
+      division: row.division,
       email: row.email,
       hireDate: row.hire_date,
       careerStartYear: starts.length > 0 ? Math.min(...starts) : null,
@@ -136,6 +140,7 @@ function people(division: FictionalDivision): Person[] {
       colleagues: division.faculty
         .filter((other) => other.faculty_id !== row.faculty_id)
         .map((other) => ({
+          id: other.faculty_id,
           lastName: other.last_name,
           firstName: other.first_name,
           middleName: other.middle_name,

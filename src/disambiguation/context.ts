@@ -1,7 +1,7 @@
 import type { Evidence } from "../identity/evidence.ts";
 import { foldName } from "../identity/names.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { CoauthorIndex, coauthorsOf } from "./coauthors.ts";
+import { CoauthorIndex, coauthorsOf, type Coauthor } from "./coauthors.ts";
 import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
 import { COAUTHOR_SHARE, JOURNAL_SHARE, TOPIC_SHARE, WEIGHTS } from "./weights.ts";
 
@@ -105,6 +105,17 @@ function isNotice(record: PubmedArticleRecord): boolean {
   return record.publicationTypes.some((type) => NOTICE_TYPES.has(type));
 }
 
+/** The co-authors of a record whose author `authorIndex` is the person. */
+export type CoauthorsFor = (record: PubmedArticleRecord, authorIndex: number | undefined) => Coauthor[];
+
+/** How many item PMIDs an evidence line names: enough to follow the chain, few enough to read. */
+const ITEMS_SHOWN = 5;
+
+/** A few of the items, in PMID order. */
+export function fewItems(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort().slice(0, ITEMS_SHOWN);
+}
+
 export class AnchorSet {
   private readonly keys = new Set<string>();
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
@@ -114,6 +125,8 @@ export class AnchorSet {
   private readonly topics = new Map<string, Set<string>>();
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantDisplay = new Map<string, { display: string; institutional: boolean }>();
+  /** Recurring co-authors a record must share with the anchors for the evidence to anchor it. */
+  coauthorsToAnchor = 1;
 
   /**
    * @param ownGrantKeys the person's own grants, which own-grant evidence already counts: not
@@ -122,6 +135,7 @@ export class AnchorSet {
   constructor(
     anchors: readonly ContextRecord[],
     private readonly ownGrantKeys: ReadonlySet<string> = new Set(),
+    private readonly coauthorsFor: CoauthorsFor = coauthorsOf,
   ) {
     for (const { key, record, authorIndex } of anchors) {
       if (this.keys.has(key)) continue;
@@ -130,7 +144,7 @@ export class AnchorSet {
       // An erratum or comment repeats its article's authors: counting both would make a one-off
       // co-author look like a recurring collaborator.
       const notice = isNotice(record);
-      if (authorIndex !== undefined && !notice) this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      if (authorIndex !== undefined && !notice) this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
@@ -178,7 +192,7 @@ export class AnchorSet {
   /** Short names of the record's co-authors who are also on anchors (other than those excluded). */
   sharedCoauthorNames(record: PubmedArticleRecord, authorIndex: number, exclude: Set<string>): string[] {
     return this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
+      .shared(this.coauthorsFor(record, authorIndex), exclude)
       .map(({ coauthor }) => coauthor.display);
   }
 
@@ -189,7 +203,7 @@ export class AnchorSet {
     anchorCount: number,
   ): Evidence[] {
     const shared = this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
+      .shared(this.coauthorsFor(record, authorIndex), exclude)
       .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount);
     if (shared.length === 0) return [];
     const steps = [WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
@@ -203,7 +217,9 @@ export class AnchorSet {
       {
         kind: "coauthors_shared",
         weight,
-        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}`,
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} anchored ${items.size > 1 ? "items" : "item"}`,
+        items: fewItems(items),
+        ...(names.length >= this.coauthorsToAnchor ? { anchor: true } : {}),
       },
     ];
   }
@@ -214,22 +230,29 @@ export class AnchorSet {
     anchorCount: number,
   ): Evidence[] {
     const journal = journalKey(record);
-    const count = journal ? without(this.journals.get(journal), exclude) : 0;
+    const found = journal ? this.journals.get(journal) : undefined;
+    const count = without(found, exclude);
     if (count < 3 || count < JOURNAL_SHARE * anchorCount) return [];
     return [
       {
         kind: "journal_shared",
         weight: WEIGHTS.journalShared,
-        reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} accepted items`,
+        reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} anchored items`,
+        items: fewItems([...found!].filter((item) => !exclude.has(item))),
       },
     ];
   }
 
   private topicEvidence(record: PubmedArticleRecord, exclude: Set<string>, anchorCount: number): Evidence[] {
     const frequent: string[] = [];
+    const sources: string[] = [];
     for (const [term, written] of topicTerms(record)) {
-      const count = without(this.topics.get(term), exclude);
-      if (count >= 2 && count >= TOPIC_SHARE * anchorCount) frequent.push(written);
+      const items = this.topics.get(term);
+      const count = without(items, exclude);
+      if (count >= 2 && count >= TOPIC_SHARE * anchorCount) {
+        frequent.push(written);
+        sources.push(...[...items!].filter((item) => !exclude.has(item)));
+      }
     }
     if (frequent.length < 2) return [];
     const shown = frequent.sort();
@@ -237,18 +260,24 @@ export class AnchorSet {
       {
         kind: "topics_shared",
         weight: WEIGHTS.topicsShared,
-        reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their accepted items`,
+        reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their anchored items`,
+        items: fewItems(sources),
       },
     ];
   }
 
   private grantEvidence(record: PubmedArticleRecord, exclude: Set<string>): Evidence[] {
     const found = new Map<string, number>();
+    const sources: string[] = [];
     for (const { grantId } of record.grants) {
       const grant = parseGrantNumber(grantId);
       if (!grant || found.has(grant.key) || this.ownGrantKeys.has(grant.key)) continue;
-      const count = without(this.grants.get(grant.key), exclude);
-      if (count > 0) found.set(grant.key, count);
+      const items = this.grants.get(grant.key);
+      const count = without(items, exclude);
+      if (count > 0) {
+        found.set(grant.key, count);
+        sources.push(...[...items!].filter((item) => !exclude.has(item)));
+      }
     }
     if (found.size === 0) return [];
     const described = [...found.entries()]
@@ -260,7 +289,8 @@ export class AnchorSet {
       {
         kind: "grant_on_accepted",
         weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
-        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} anchored ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        items: fewItems(sources),
       },
     ];
   }
@@ -271,11 +301,29 @@ export class RejectedSet {
   private readonly coauthors = new CoauthorIndex();
   private readonly keys = new Set<string>();
 
-  constructor(rejected: readonly ContextRecord[]) {
+  /**
+   * @param what how the items are described in reasons: "they rejected" for a person's rejections,
+   *   or who the items are anchored to instead.
+   */
+  constructor(
+    rejected: readonly ContextRecord[],
+    private readonly coauthorsFor: CoauthorsFor = coauthorsOf,
+    private readonly described: {
+      kind: "coauthors_rejected" | "coauthors_elsewhere";
+      what: string;
+      each: number;
+      cap: number;
+    } = {
+      kind: "coauthors_rejected",
+      what: "they rejected",
+      each: WEIGHTS.rejectedCoauthor,
+      cap: WEIGHTS.rejectedCoauthorCap,
+    },
+  ) {
     for (const { key, record, authorIndex } of rejected) {
       this.keys.add(key);
       // The author taken for the person (the namesake, on a rejected item) is no co-author.
-      this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
     }
   }
 
@@ -285,16 +333,18 @@ export class RejectedSet {
     // A co-author of both their own and rejected items tells nothing apart.
     const own = new Set(anchors.sharedCoauthorNames(record, authorIndex, anchors.exclusions(key, record)));
     const shared = this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
+      .shared(this.coauthorsFor(record, authorIndex), exclude)
       .filter(({ coauthor }) => !own.has(coauthor.display));
     if (shared.length === 0) return [];
     const items = new Set(shared.flatMap(({ items: found }) => [...found]));
     const names = shared.map(({ coauthor }) => coauthor.display);
+    const { kind, what, each, cap } = this.described;
     return [
       {
-        kind: "coauthors_rejected",
-        weight: Math.max(WEIGHTS.rejectedCoauthorCap, WEIGHTS.rejectedCoauthor * names.length),
-        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} ${items.size > 1 ? "items" : "item"} they rejected`,
+        kind,
+        weight: Math.max(cap, each * names.length),
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} ${items.size > 1 ? "items" : "item"} ${what}`,
+        items: fewItems(items),
       },
     ];
   }
