@@ -57,7 +57,9 @@ export function ambiguityEvidence(ambiguity: NameAmbiguity): Evidence[] {
   const parts = [
     institutions > 0 ? `${institutions} other ${institutions > 1 ? "institutions" : "institution"}` : "",
     orcids > 0 ? `${orcids} other ORCID ${orcids > 1 ? "iDs" : "iD"}` : "",
-    clusters > 0 ? `${clusters} co-author ${clusters > 1 ? "clusters" : "cluster"} sharing no one with theirs` : "",
+    clusters > 0
+      ? `${clusters} co-author ${clusters > 1 ? "clusters" : "cluster"} sharing no one with theirs`
+      : "",
   ].filter(Boolean);
   return [
     {

@@ -83,7 +83,8 @@ export class Clusters {
 // The part of an affiliation that names the institution rather than a department or a street.
 const INSTITUTION_WORDS =
   /\b(?:universit\w*|college|hospital|institut\w*|clinic|klinik\w*|school|centre|center|foundation|academy)\b/i;
-const UNIT_WORDS = /^\s*(?:department|dept|division|section|unit|service|program|laboratory|center for|centre for)\b/i;
+const UNIT_WORDS =
+  /^\s*(?:department|dept|division|section|unit|service|program|laboratory|center for|centre for)\b/i;
 
 /** The matched author's institution, when it is not the home institution: folded, for comparison. */
 export function institutionAway(item: ClusterRecord, homeTerms: readonly string[]): string | undefined {

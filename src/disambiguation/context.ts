@@ -144,7 +144,8 @@ export class AnchorSet {
       // An erratum or comment repeats its article's authors: counting both would make a one-off
       // co-author look like a recurring collaborator.
       const notice = isNotice(record);
-      if (authorIndex !== undefined && !notice) this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
+      if (authorIndex !== undefined && !notice)
+        this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
@@ -176,13 +177,23 @@ export class AnchorSet {
     return exclude;
   }
 
-  /** Co-author, journal, subject and grant evidence for the record, its author `authorIndex` being the person. */
-  evidence(key: string, record: PubmedArticleRecord, authorIndex: number): Evidence[] {
+  /**
+   * Co-author, journal, subject and grant evidence for the record, its author `authorIndex` being
+   * the person. `options.elsewhere` (the namesakes' items) takes out co-authors who write with
+   * them as much as with the person: they tell nothing apart. `options.coauthorsToAnchor` raises
+   * how many co-authors must be shared for the evidence to anchor.
+   */
+  evidence(
+    key: string,
+    record: PubmedArticleRecord,
+    authorIndex: number,
+    options: { elsewhere?: RejectedSet; coauthorsToAnchor?: number } = {},
+  ): Evidence[] {
     const exclude = this.exclusions(key, record);
     const anchorCount = without(this.keys, exclude);
     if (anchorCount === 0) return [];
     return [
-      ...this.coauthorEvidence(record, authorIndex, exclude, anchorCount),
+      ...this.coauthorEvidence(record, authorIndex, exclude, anchorCount, options),
       ...this.journalEvidence(record, exclude, anchorCount),
       ...this.topicEvidence(record, exclude, anchorCount),
       ...this.grantEvidence(record, exclude),
@@ -201,10 +212,14 @@ export class AnchorSet {
     authorIndex: number,
     exclude: Set<string>,
     anchorCount: number,
+    options: { elsewhere?: RejectedSet; coauthorsToAnchor?: number },
   ): Evidence[] {
+    const elsewhere =
+      options.elsewhere?.itemCounts(record, authorIndex, exclude) ?? new Map<string, number>();
     const shared = this.coauthors
       .shared(this.coauthorsFor(record, authorIndex), exclude)
-      .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount);
+      .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount)
+      .filter(({ coauthor, items }) => (elsewhere.get(coauthor.display) ?? 0) * 2 < items.size);
     if (shared.length === 0) return [];
     const steps = [WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
     const weight = Math.min(
@@ -219,7 +234,9 @@ export class AnchorSet {
         weight,
         reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} anchored ${items.size > 1 ? "items" : "item"}`,
         items: fewItems(items),
-        ...(names.length >= this.coauthorsToAnchor ? { anchor: true } : {}),
+        ...(names.length >= Math.max(this.coauthorsToAnchor, options.coauthorsToAnchor ?? 1)
+          ? { anchor: true }
+          : {}),
       },
     ];
   }
@@ -325,6 +342,19 @@ export class RejectedSet {
       // The author taken for the person (the namesake, on a rejected item) is no co-author.
       this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
     }
+  }
+
+  /** How many of these items each of the record's co-authors is on (other than those excluded). */
+  itemCounts(
+    record: PubmedArticleRecord,
+    authorIndex: number,
+    exclude: ReadonlySet<string>,
+  ): Map<string, number> {
+    const counts = new Map<string, number>();
+    if (this.keys.size === 0) return counts;
+    for (const { coauthor, items } of this.coauthors.shared(this.coauthorsFor(record, authorIndex), exclude))
+      counts.set(coauthor.display, items.size);
+    return counts;
   }
 
   evidence(key: string, record: PubmedArticleRecord, authorIndex: number, anchors: AnchorSet): Evidence[] {

@@ -126,6 +126,18 @@ function describePosition(profile: FacultyProfile, position: PastPosition): stri
   return position.source === "roster" ? `on the roster${until}` : `on their ORCID record${until}`;
 }
 
+// Words in department names that say nothing about which department.
+const DEPARTMENT_FILLER = new Set([
+  "of",
+  "and",
+  "the",
+  "for",
+  "department",
+  "division",
+  "section",
+  "general",
+]);
+
 // "Department of Radiology", "Division of Cardiology", "Section of Hospital Medicine".
 const DEPARTMENT = /\b(?:department|dept\.?|division|section|service)\s+of\s+([^,;.]+)/gi;
 
@@ -140,7 +152,12 @@ function otherDepartment(profile: FacultyProfile, affiliations: readonly string[
   for (const affiliation of affiliations) {
     for (const match of affiliation.matchAll(DEPARTMENT)) {
       const name = match[1]!.trim();
-      if (foldName(name).split(" ").some((word) => own.has(word))) return undefined;
+      // Theirs when every word that says which department is one of theirs: "Medicine" and
+      // "General Internal Medicine" are a GIM person's; "Emergency Medicine" is not.
+      const words = foldName(name)
+        .split(" ")
+        .filter((word) => word.length > 2 && !DEPARTMENT_FILLER.has(word));
+      if (words.every((word) => own.has(word))) return undefined;
       named.push(name);
     }
   }

@@ -151,7 +151,8 @@ function pastPositions(
       source: "orcid",
     });
   }
-  const known = (term: string): boolean => positions.some((position) => foldName(position.term) === foldName(term));
+  const known = (term: string): boolean =>
+    positions.some((position) => foldName(position.term) === foldName(term));
   for (const term of distinctiveTerms(input.previousAffiliations ?? [])) {
     if (!findTerm(term, homeTerms) && !known(term)) positions.push({ term, source: "roster" });
   }
@@ -169,7 +170,8 @@ function departmentWords(input: FacultyProfileInput, homeTerms: readonly string[
     if (period.department && findTerm(period.organization, homeTerms)) names.push(period.department);
   const words = new Set(["medicine"]);
   for (const name of names)
-    for (const word of foldName(name).split(" ")) if (word.length > 2 && !DEPARTMENT_FILLER.has(word)) words.add(word);
+    for (const word of foldName(name).split(" "))
+      if (word.length > 2 && !DEPARTMENT_FILLER.has(word)) words.add(word);
   return [...words];
 }
 

@@ -126,89 +126,129 @@ export function scoreFacultyArticles(
     (link) =>
       link.authorIndex !== undefined &&
       link.score >= thresholds.accept &&
-      markAnchors(link.intrinsic.map((piece) => ({ ...piece })), link.twin).some((piece) => piece.anchor),
+      markAnchors(
+        link.intrinsic.map((piece) => ({ ...piece })),
+        link.twin,
+      ).some((piece) => piece.anchor),
   );
-  const anchoredKeys = new Set([...knownItems, ...selfAnchored.map(toRecord)].map((item) => item.key));
-  const elsewhere = scored.filter(
-    (link) =>
-      link.authorIndex !== undefined &&
-      !anchoredKeys.has(link.candidate.record.pmid) &&
-      anchoredElsewhere(link.intrinsic),
-  );
-  const elsewhereKeys = new Set(elsewhere.map((link) => link.candidate.record.pmid));
-  const strongKeys = new Set([
-    ...knownItems.map((item) => item.key),
-    ...selfAnchored
-      .filter((link) => link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0))
-      .map((link) => link.candidate.record.pmid),
-  ]);
+  const scoreRound = (anchoredLinks: readonly Scored[]): ArticleScore[] => {
+    const anchoredKeys = new Set([...knownItems, ...anchoredLinks.map(toRecord)].map((item) => item.key));
+    const elsewhere = scored.filter(
+      (link) =>
+        link.authorIndex !== undefined &&
+        !anchoredKeys.has(link.candidate.record.pmid) &&
+        anchoredElsewhere(link.intrinsic),
+    );
+    const elsewhereKeys = new Set(elsewhere.map((link) => link.candidate.record.pmid));
+    const strongKeys = new Set([
+      ...knownItems.map((item) => item.key),
+      ...anchoredLinks
+        .filter((link) => link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0))
+        .map((link) => link.candidate.record.pmid),
+    ]);
 
-  const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
-  const clusters = new Clusters([...knownItems, ...nameFits.map(toRecord)], coauthorsFor, profile.homeTerms);
-  const ambiguity = estimateNameAmbiguity(profile, nameFits.map(toRecord), clusters, anchoredKeys);
+    const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+    const clusters = new Clusters(
+      [...knownItems, ...nameFits.map(toRecord)],
+      coauthorsFor,
+      profile.homeTerms,
+    );
+    const ambiguity = estimateNameAmbiguity(profile, nameFits.map(toRecord), clusters, anchoredKeys);
 
-  const anchors = new AnchorSet(
-    [...knownItems, ...selfAnchored.map(toRecord)],
-    new Set(profile.grants.map((grant) => grant.key)),
-    coauthorsFor,
-  );
-  anchors.coauthorsToAnchor = ambiguity.otherAuthors >= AMBIGUOUS_NAME_AUTHORS ? 2 : 1;
-  const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues), coauthorsFor);
-  const elsewhereSet = new RejectedSet(elsewhere.map(toRecord), coauthorsFor, {
-    kind: "coauthors_elsewhere",
-    what: "by another author of this name (another ORCID iD, institution or department)",
-    each: WEIGHTS.elsewhereCoauthor,
-    cap: WEIGHTS.elsewhereCoauthorCap,
-  });
+    const anchors = new AnchorSet(
+      [...knownItems, ...anchoredLinks.map(toRecord)],
+      new Set(profile.grants.map((grant) => grant.key)),
+      coauthorsFor,
+    );
+    anchors.coauthorsToAnchor = ambiguity.otherAuthors >= AMBIGUOUS_NAME_AUTHORS ? 2 : 1;
+    const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues), coauthorsFor);
+    const elsewhereSet = new RejectedSet(elsewhere.map(toRecord), coauthorsFor, {
+      kind: "coauthors_elsewhere",
+      what: "by another author of this name (another ORCID iD, institution or department)",
+      each: WEIGHTS.elsewhereCoauthor,
+      cap: WEIGHTS.elsewhereCoauthorCap,
+    });
 
-  return scored.map((link) => {
-    const { record } = link.candidate;
-    const index = link.authorIndex;
-    const key = record.pmid;
-    let evidence: Evidence[];
-    if (index === undefined || link.decisive) evidence = link.intrinsic.map((piece) => ({ ...piece }));
-    else {
-      evidence = [
-        ...weakenNameAgreement(link.intrinsic, ambiguity),
-        ...anchors.evidence(key, record, index),
-        ...rejectedSet.evidence(key, record, index, anchors),
-        ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
-      ];
-      evidence.push(
-        ...clusterEvidence(key, record, evidence, {
-          clusters,
-          anchoredKeys,
-          strongKeys,
-          elsewhereKeys,
-          elsewhere,
-          anchors,
-        }),
-        ...ambiguityEvidence(ambiguity),
-      );
-    }
-    markAnchors(evidence, link.twin);
-    if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.twin, thresholds));
-    const { score } = scoreEvidence(evidence);
-    const author = index === undefined ? undefined : record.authors[index];
-    return {
-      pmid: record.pmid,
-      ...(index !== undefined
-        ? { authorIndex: index, authorPosition: positionAmongPeople(record, index) }
-        : {}),
-      equalContribution: author?.equalContribution ?? false,
-      score,
-      status: decide(score, thresholds),
-      evidence,
-      anchor: anchors.has(record.pmid),
-    };
-  });
+    return scored.map((link) => {
+      const { record } = link.candidate;
+      const index = link.authorIndex;
+      const key = record.pmid;
+      let evidence: Evidence[];
+      if (index === undefined || link.decisive) evidence = link.intrinsic.map((piece) => ({ ...piece }));
+      else {
+        evidence = [
+          ...weakenNameAgreement(link.intrinsic, ambiguity),
+          ...anchors.evidence(key, record, index, {
+            elsewhere: elsewhereSet,
+            // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
+            ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
+          }),
+          ...rejectedSet.evidence(key, record, index, anchors),
+          ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
+        ];
+        evidence.push(
+          ...clusterEvidence(key, record, evidence, {
+            clusters,
+            anchoredKeys,
+            strongKeys,
+            elsewhereKeys,
+            elsewhere,
+            anchors,
+          }),
+          ...ambiguityEvidence(ambiguity),
+        );
+      }
+      markAnchors(evidence, link.twin);
+      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.twin, thresholds));
+      const { score } = scoreEvidence(evidence);
+      const author = index === undefined ? undefined : record.authors[index];
+      return {
+        pmid: record.pmid,
+        ...(index !== undefined
+          ? { authorIndex: index, authorPosition: positionAmongPeople(record, index) }
+          : {}),
+        equalContribution: author?.equalContribution ?? false,
+        score,
+        status: decide(score, thresholds),
+        evidence,
+        anchor: anchors.has(record.pmid),
+      };
+    });
+  };
+
+  // Items anchored by their co-authors become anchored items in turn, for a second round: their
+  // own co-authors then reach further. Only anchored items feed it, so corroboration never does.
+  let anchoredLinks = selfAnchored;
+  let results = scoreRound(anchoredLinks);
+  for (let round = 1; round < ANCHOR_ROUNDS; round++) {
+    const known = new Set(anchoredLinks);
+    const lifted = scored.filter(
+      (link, at) =>
+        !known.has(link) &&
+        link.authorIndex !== undefined &&
+        results[at]!.status === "accepted" &&
+        results[at]!.evidence.some((piece) => piece.anchor),
+    );
+    if (lifted.length === 0) break;
+    anchoredLinks = [...anchoredLinks, ...lifted];
+    results = scoreRound(anchoredLinks);
+  }
+  return results;
 }
+
+/** Rounds of anchoring: the first from the items' own evidence, the next from co-authors of anchored items. */
+const ANCHOR_ROUNDS = 2;
 
 /** Estimated other authors of the name from which one shared co-author no longer anchors. */
 const AMBIGUOUS_NAME_AUTHORS = 2;
 
 // Evidence only the person can have: what a cluster needs to carry its anchor to its members.
-const STRONG_KINDS: ReadonlySet<string> = new Set(["orcid_match", "orcid_record", "email_match", "grant_own"]);
+const STRONG_KINDS: ReadonlySet<string> = new Set([
+  "orcid_match",
+  "orcid_record",
+  "email_match",
+  "grant_own",
+]);
 
 /** Marks anchoring pieces (see ANCHOR_KINDS, SEPARATING_KINDS); co-author evidence comes marked. */
 function markAnchors(evidence: Evidence[], twin: boolean): Evidence[] {
@@ -304,7 +344,8 @@ function clusterEvidence(
   const away = members.filter((member) => sets.elsewhereKeys.has(member));
   const otherOrcid = sets.elsewhere.some(
     (link) =>
-      away.includes(link.candidate.record.pmid) && link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
+      away.includes(link.candidate.record.pmid) &&
+      link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
   );
   if (sets.anchoredKeys.has(key) || sets.elsewhereKeys.has(key)) return [];
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
