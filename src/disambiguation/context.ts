@@ -116,6 +116,15 @@ export function fewItems(items: Iterable<string>): string[] {
   return [...new Set(items)].sort().slice(0, ITEMS_SHOWN);
 }
 
+export interface CoauthorOptions {
+  /** The namesakes' items: co-authors who write with them as much as with the person tell nothing apart. */
+  elsewhere?: RejectedSet;
+  /** How many co-authors must be shared for the evidence to anchor (more than the set's own rule). */
+  coauthorsToAnchor?: number;
+  /** The candidate's co-authors to compare, when not all of them (a twin's: no roster colleagues). */
+  candidateCoauthors?: Coauthor[];
+}
+
 export class AnchorSet {
   private readonly keys = new Set<string>();
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
@@ -187,7 +196,7 @@ export class AnchorSet {
     key: string,
     record: PubmedArticleRecord,
     authorIndex: number,
-    options: { elsewhere?: RejectedSet; coauthorsToAnchor?: number } = {},
+    options: CoauthorOptions = {},
   ): Evidence[] {
     const exclude = this.exclusions(key, record);
     const anchorCount = without(this.keys, exclude);
@@ -212,12 +221,12 @@ export class AnchorSet {
     authorIndex: number,
     exclude: Set<string>,
     anchorCount: number,
-    options: { elsewhere?: RejectedSet; coauthorsToAnchor?: number },
+    options: CoauthorOptions,
   ): Evidence[] {
     const elsewhere =
       options.elsewhere?.itemCounts(record, authorIndex, exclude) ?? new Map<string, number>();
     const shared = this.coauthors
-      .shared(this.coauthorsFor(record, authorIndex), exclude)
+      .shared(options.candidateCoauthors ?? this.coauthorsFor(record, authorIndex), exclude)
       .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount)
       .filter(({ coauthor, items }) => (elsewhere.get(coauthor.display) ?? 0) * 2 < items.size);
     if (shared.length === 0) return [];

@@ -100,9 +100,10 @@ export function scoreFacultyArticles(
   const accepted = new ItemLookup(context.accepted);
   const rejected = new ItemLookup(context.rejected);
   const colleagues = new ColleagueIndex(profile.colleagues);
-  // Roster colleagues are everyone's co-authors in the division (a twin's too): colleague evidence
-  // counts them, co-author evidence and clusters leave them out.
-  const coauthorsFor: CoauthorsFor = (record, index) =>
+  // Roster colleagues write with everyone in the division, and with both twins: clusters and the
+  // namesakes' co-authors leave them out, and a twin's co-author evidence too. Recurring on a
+  // person's anchored items, they are that person's collaborators like anyone else.
+  const withoutColleagues: CoauthorsFor = (record, index) =>
     coauthorsOf(record, index, (author) => colleagues.find(author) !== undefined);
 
   const scored: Scored[] = [];
@@ -150,7 +151,7 @@ export function scoreFacultyArticles(
     const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
     const clusters = new Clusters(
       [...knownItems, ...nameFits.map(toRecord)],
-      coauthorsFor,
+      withoutColleagues,
       profile.homeTerms,
     );
     const ambiguity = estimateNameAmbiguity(profile, nameFits.map(toRecord), clusters, anchoredKeys);
@@ -158,11 +159,10 @@ export function scoreFacultyArticles(
     const anchors = new AnchorSet(
       [...knownItems, ...anchoredLinks.map(toRecord)],
       new Set(profile.grants.map((grant) => grant.key)),
-      coauthorsFor,
     );
     anchors.coauthorsToAnchor = ambiguity.otherAuthors >= AMBIGUOUS_NAME_AUTHORS ? 2 : 1;
-    const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues), coauthorsFor);
-    const elsewhereSet = new RejectedSet(elsewhere.map(toRecord), coauthorsFor, {
+    const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues));
+    const elsewhereSet = new RejectedSet(elsewhere.map(toRecord), withoutColleagues, {
       kind: "coauthors_elsewhere",
       what: "by another author of this name (another ORCID iD, institution or department)",
       each: WEIGHTS.elsewhereCoauthor,
@@ -182,6 +182,7 @@ export function scoreFacultyArticles(
             elsewhere: elsewhereSet,
             // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
             ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
+            ...(link.twin ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),

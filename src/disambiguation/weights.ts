@@ -49,7 +49,7 @@ export const WEIGHTS = {
   elsewhereBeforeHire: -10,
 
   /** Per co-author also on the person's accepted items, for the first two, then less. People keep collaborators. */
-  coauthorFirst: 15,
+  coauthorFirst: 20,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
