@@ -216,8 +216,13 @@ interface RunResult {
   };
   falseByCase: Map<string, Tally>;
   mistakes: string[];
+  /** By accept threshold (60..90): true and false links accepted, true links pending. */
+  calibration: Map<number, { trueAccepted: number; falseAccepted: number; truePending: number }>;
   seconds: number;
 }
+
+/** The accept thresholds of the calibration table. */
+const CALIBRATION = [60, 65, 70, 75, 80, 85, 90];
 
 const TRUE_CASES = [
   "ORCID iD on the record",
@@ -282,24 +287,40 @@ function run(facultyCount: number, seed: number): RunResult {
       byProfileId: { links: 0, truePositive: 0 },
     },
     mistakes: [],
+    calibration: new Map(
+      CALIBRATION.map((at) => [at, { trueAccepted: 0, falseAccepted: 0, truePending: 0 }]),
+    ),
     seconds: 0,
   };
 
   for (const person of people(division)) {
     const id = person.row.faculty_id;
     const isTrue = (pmid: string): boolean => truth.has(`${id}/${pmid}`);
-    const score = (scope: QueryScope): { candidates: PubmedArticleRecord[]; scores: ArticleScore[] } => {
+    const score = (
+      scope: QueryScope,
+      at: Thresholds = thresholds,
+    ): { candidates: PubmedArticleRecord[]; scores: ArticleScore[] } => {
       const candidates = search(buildAuthorQuery(person.names, { scope }));
       const scores = scoreFacultyArticles(
         person.profile,
         candidates.map((record) => ({ record })),
         { accepted: person.accepted, rejected: [] },
-        thresholds,
+        at,
       );
       return { candidates, scores };
     };
 
     const { candidates, scores } = score("broad");
+    // The same scoring at each accept threshold: which links an anchor lifts depends on it.
+    for (const [accept, counts] of result.calibration) {
+      const at = { accept, reject: Math.min(thresholds.reject, accept - 1) };
+      for (const link of score("broad", at).scores) {
+        if (link.status === "accepted") {
+          if (isTrue(link.pmid)) counts.trueAccepted++;
+          else counts.falseAccepted++;
+        } else if (link.status === "pending" && isTrue(link.pmid)) counts.truePending++;
+      }
+    }
     result.candidates += candidates.length;
     const decided = new Map(scores.map((link) => [link.pmid, link]));
     const orcidWorks = new Set(person.accepted.map((item) => item.pmid));
@@ -486,6 +507,12 @@ function report(r: RunResult): boolean {
       ([name, t]) =>
         `    ${name.padEnd(40)} ${String(t.links).padStart(5)}   ${String(t.accepted).padStart(6)}   ${pct(t.pending, t.links)}  ${pct(t.rejected, t.links)}`,
     ),
+    `  calibration (broad query; reject threshold ${thresholds.reject} or below the accept threshold):`,
+    `    accept at   precision   recall   true links pending`,
+    ...[...r.calibration].map(([at, c]) => {
+      const line = `    ${String(at).padStart(9)}   ${ratio(c.trueAccepted, c.trueAccepted + c.falseAccepted).padStart(9)}   ${ratio(c.trueAccepted, r.trueLinks).padStart(6)}   ${pct(c.truePending, r.trueLinks).padStart(18)}`;
+      return at === thresholds.accept ? `${line}   <- current` : line;
+    }),
     `  aims (precision >= ${AIMS.precision}, recall >= ${AIMS.recall}, true links pending <= ${AIMS.pending * 100}%) met: ${met ? "yes" : "no"} (precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, pending ${(pending * 100).toFixed(1)}%)`,
   ];
   console.log(lines.join("\n"));

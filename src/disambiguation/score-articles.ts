@@ -241,7 +241,7 @@ export function scoreFacultyArticles(
 const ANCHOR_ROUNDS = 2;
 
 /** Estimated other authors of the name from which one shared co-author no longer anchors. */
-const AMBIGUOUS_NAME_AUTHORS = 2;
+const AMBIGUOUS_NAME_AUTHORS = 3;
 
 // Evidence only the person can have: what a cluster needs to carry its anchor to its members.
 const STRONG_KINDS: ReadonlySet<string> = new Set([

@@ -76,8 +76,12 @@ export const WEIGHTS = {
 
   /** The matched author's name fits a roster colleague's better than theirs ("Smith Jenny": Jenny, not Jennifer). */
   colleagueFitsBetter: -40,
-  /** ... or just as well: the roster holds two people the name could be. */
-  colleagueFitsAsWell: -20,
+  /**
+   * ... or just as well: the roster holds two people the name could be. Small, for what keeps such
+   * a link from being accepted for both is the rule that only separating evidence anchors it
+   * (SEPARATING_KINDS); once something separates them, the name should not hold the link back.
+   */
+  colleagueFitsAsWell: -5,
 
   /** A journal of a quarter or more of the accepted items (three at least): people return to a few journals. */
   journalShared: 5,
