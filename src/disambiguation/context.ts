@@ -241,7 +241,7 @@ export class AnchorSet {
       {
         kind: "coauthors_shared",
         weight,
-        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} anchored ${items.size > 1 ? "items" : "item"}`,
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}`,
         items: fewItems(items),
         ...(names.length >= Math.max(this.coauthorsToAnchor, options.coauthorsToAnchor ?? 1)
           ? { anchor: true }
@@ -263,7 +263,7 @@ export class AnchorSet {
       {
         kind: "journal_shared",
         weight: WEIGHTS.journalShared,
-        reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} anchored items`,
+        reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} accepted items`,
         items: fewItems([...found!].filter((item) => !exclude.has(item))),
       },
     ];
@@ -286,7 +286,7 @@ export class AnchorSet {
       {
         kind: "topics_shared",
         weight: WEIGHTS.topicsShared,
-        reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their anchored items`,
+        reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their accepted items`,
         items: fewItems(sources),
       },
     ];
@@ -315,7 +315,7 @@ export class AnchorSet {
       {
         kind: "grant_on_accepted",
         weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
-        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} anchored ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
         items: fewItems(sources),
       },
     ];

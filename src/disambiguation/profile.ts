@@ -168,6 +168,9 @@ function departmentWords(input: FacultyProfileInput, homeTerms: readonly string[
   const names = [input.division ?? ""];
   for (const period of input.employments ?? [])
     if (period.department && findTerm(period.organization, homeTerms)) names.push(period.department);
+  // Nothing known of their department: no home affiliation can be said to name another.
+  if (names.every((name) => name.trim() === "")) return [];
+  // A division sits in a department of medicine, whose name its people write too.
   const words = new Set(["medicine"]);
   for (const name of names)
     for (const word of foldName(name).split(" "))

@@ -57,6 +57,8 @@ export interface Evidence {
   anchor?: boolean;
   /** PMIDs of a few of the items the evidence comes from (co-authors, journals, clusters): the chain to follow. */
   items?: string[];
+  /** The ScholarTrack item ids of `items`, as `review explain` adds them (never stored). */
+  itemIds?: number[];
   /**
    * On a roster colleague whose name fits as well as theirs: the colleague, named so that a
    * reviewer knows the two are indistinguishable by name ("F012 Lee, David").

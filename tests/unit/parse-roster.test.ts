@@ -57,6 +57,7 @@ describe("parseRoster", () => {
         affiliationTerms: ["Example University", "Example Hospital"],
         nameVariants: ["Doe J", "Doe JQ"],
         reporterProfileId: null,
+        previousAffiliations: [],
       },
     ]);
   });

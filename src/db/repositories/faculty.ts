@@ -29,10 +29,10 @@ export async function facultyIds(db: DbClient, ids?: readonly string[]): Promise
 export async function otherFacultyNames(
   db: DbClient,
   facultyId: string,
-): Promise<Array<{ lastName: string; firstName: string; middleName: string | null }>> {
+): Promise<Array<{ id: string; lastName: string; firstName: string; middleName: string | null }>> {
   return db.faculty.findMany({
     where: { id: { not: facultyId } },
-    select: { lastName: true, firstName: true, middleName: true },
+    select: { id: true, lastName: true, firstName: true, middleName: true },
   });
 }
 
