@@ -7,7 +7,7 @@ import type { FacultyProfile } from "./profile.ts";
  * How many other authors share the person's name in what the search returned, estimated three
  * ways, the largest taken: distinct ORCID iDs other than theirs, distinct institutions other than
  * theirs, and clusters of records (shared co-authors, ORCID iD, institution) holding none of their
- * anchored items. Each undercounts in its own way (few authors give an iD; a namesake without an
+ * anchored items (less one when none of their clusters is anchored yet). Each undercounts in its own way (few authors give an iD; a namesake without an
  * affiliation shows none), so the largest is the estimate.
  */
 export interface NameAmbiguity {
@@ -38,10 +38,15 @@ export function estimateNameAmbiguity(
     if (away && !past) institutions.add(away);
   }
   let unanchoredClusters = 0;
+  let anchoredClusters = 0;
   for (const cluster of clusters.all()) {
-    const members = cluster.filter((key) => keys.has(key));
-    if (members.length >= 2 && !cluster.some((key) => anchored.has(key))) unanchoredClusters++;
+    const members = cluster.filter((key) => keys.has(key) || anchored.has(key));
+    if (members.length < 2) continue;
+    if (cluster.some((key) => anchored.has(key))) anchoredClusters++;
+    else unanchoredClusters++;
   }
+  // With none of their own clusters anchored yet, one of the others may well be theirs.
+  if (anchoredClusters === 0) unanchoredClusters = Math.max(0, unanchoredClusters - 1);
   return {
     otherAuthors: Math.max(orcids.size, institutions.size, unanchoredClusters),
     orcids: orcids.size,

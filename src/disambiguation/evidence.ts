@@ -4,7 +4,13 @@ import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
 import type { FacultyProfile, PastPosition } from "./profile.ts";
 import { foldName } from "../identity/names.ts";
 import { findTerm } from "../identity/terms.ts";
-import { CAREER_SLACK_YEARS, HIRE_SLACK_YEARS, PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
+import {
+  CAREER_SLACK_YEARS,
+  HIRE_SLACK_YEARS,
+  PAST_LAG_YEARS,
+  PAST_START_SLACK_YEARS,
+  WEIGHTS,
+} from "./weights.ts";
 
 /**
  * Evidence about one author of one record that needs nothing but the record and the person's
@@ -109,13 +115,14 @@ function findPast(
 }
 
 /**
- * Whether a paper of `year` may carry the position's affiliation: from a year before it began to
- * a couple of years after it ended (papers lag). A position of unknown years counts up to their
+ * Whether a paper of `year` may carry the position's affiliation: from a few years before it
+ * began (training there, which ORCID records often leave out) to a couple of years after it ended
+ * (papers lag). A position of unknown years counts up to their
  * hire here (and its lag).
  */
 function workedThere(profile: FacultyProfile, position: PastPosition, year: number): boolean {
   const end = position.endYear ?? (position.startYear === undefined ? profile.hireYear : undefined);
-  if (position.startYear !== undefined && year < position.startYear - 1) return false;
+  if (position.startYear !== undefined && year < position.startYear - PAST_START_SLACK_YEARS) return false;
   return end === undefined || end === null || year <= end + PAST_LAG_YEARS;
 }
 

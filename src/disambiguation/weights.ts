@@ -49,7 +49,7 @@ export const WEIGHTS = {
   elsewhereBeforeHire: -10,
 
   /** Per co-author also on the person's accepted items, for the first two, then less. People keep collaborators. */
-  coauthorFirst: 20,
+  coauthorFirst: 15,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
@@ -157,6 +157,8 @@ export function nameAgreementWeight(weight: number, otherAuthors: number): numbe
 
 /** Years after their hire in which papers still carry a past employer's affiliation. */
 export const PAST_LAG_YEARS = 2;
+/** Years before a past position began in which they may have trained there (residency, fellowship). */
+export const PAST_START_SLACK_YEARS = 1;
 /**
  * A co-author counts when they are a recurring collaborator: on two accepted items or more, and on
  * this share of them. One name seen once among a prolific person's hundreds of co-authors may be
