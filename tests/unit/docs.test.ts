@@ -4,6 +4,9 @@ import { fileURLToPath } from "node:url";
 import GithubSlugger from "github-slugger";
 import { lexer, walkTokens, type Token, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/env.ts";
+import { DEFAULT_THRESHOLDS } from "../../src/disambiguation/score.ts";
+import { WEIGHTS } from "../../src/disambiguation/weights.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -101,5 +104,32 @@ describe("the README's layout", () => {
     );
     for (const folder of folders)
       expect(outsideSrc, `${folder}/ is not in the layout`).toContain(`${folder}/`);
+  });
+});
+
+describe("docs/authorship.md", () => {
+  const tokens = tokensOf("docs/authorship.md");
+
+  it("lists every weight of src/disambiguation/weights.ts, with its value", () => {
+    const table = tokens
+      .filter((token): token is Tokens.Table => token.type === "table")
+      .find((candidate) => candidate.header.some((cell) => cell.text.includes("WEIGHTS")));
+    expect(table, "a table of the weights").toBeDefined();
+    const documented = Object.fromEntries(
+      table!.rows.map((row) => [
+        row[1]!.text.replace(/`/g, ""),
+        Number(row[2]!.text.replace(/^at most /, "").replace(/^\+/, "")),
+      ]),
+    );
+    expect(documented).toEqual({ ...WEIGHTS });
+  });
+
+  it("gives the default thresholds the configuration and the scoring use", () => {
+    const text = readFileSync(path.join(root, "docs/authorship.md"), "utf8");
+    const config = loadConfig({});
+    expect(config.SCORE_ACCEPT_THRESHOLD).toBe(DEFAULT_THRESHOLDS.accept);
+    expect(config.SCORE_REJECT_THRESHOLD).toBe(DEFAULT_THRESHOLDS.reject);
+    expect(text).toContain(`\`SCORE_ACCEPT_THRESHOLD\` (default ${DEFAULT_THRESHOLDS.accept})`);
+    expect(text).toContain(`\`SCORE_REJECT_THRESHOLD\` (default ${DEFAULT_THRESHOLDS.reject})`);
   });
 });
