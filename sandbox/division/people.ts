@@ -2,7 +2,6 @@ import { de, en, es, vi, type Faker, type LocaleDefinition } from "@faker-js/fak
 import { orcidCheckCharacter } from "../../src/identity/orcid.ts";
 import type { PubmedAuthor, PubmedGrant } from "../../src/sources/pubmed/types.ts";
 import type { Random, Stream } from "./random.ts";
-import type { Realism } from "./realism.ts";
 import {
   COMMON_SURNAMES,
   HOME_CITIES,
@@ -13,6 +12,7 @@ import {
   PROGRAM_YEAR,
   SPECIAL_NAMES,
   type Institution,
+  type Journal,
   type SpecialName,
 } from "./tables.ts";
 import { ascii, initialsOf, withoutAccents } from "./text.ts";
@@ -59,6 +59,21 @@ export interface NamesakePlan {
   rate: number;
   showsOrcid: boolean;
   institution: "same" | "other";
+}
+
+/**
+ * The hard cases of real data a realistic division adds (realism.ts implements them; declared
+ * here so that the people need not import it).
+ */
+export interface RealismHooks {
+  /** The journal of a paper by (or mistaken for) `member`. */
+  journal(member: FacultyPlan | undefined, drawn: Journal): Journal;
+  /** The roster's previous_affiliations cell for the member. */
+  previousAffiliations(member: FacultyPlan): string;
+  /** Namesakes beyond the default ones. */
+  namesakes(people: People, member: FacultyPlan): NamesakePlan[];
+  /** Whether a namesake's circle takes collaborators from their faculty member's. */
+  sharesCollaborators(): boolean;
 }
 
 /** Whose circle of collaborators an article's outside co-authors come from. */
@@ -119,7 +134,7 @@ export class People {
     readonly home: HomeInstitution,
     private readonly facultyCount: number,
     /** The hard cases of real data, when the division is asked to be realistic. */
-    readonly realism?: Realism,
+    readonly realism?: RealismHooks,
   ) {
     this.rng = main.rng;
   }

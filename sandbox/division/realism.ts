@@ -1,4 +1,4 @@
-import type { FacultyPlan, NamesakePlan, People } from "./people.ts";
+import type { FacultyPlan, NamesakePlan, People, RealismHooks } from "./people.ts";
 import { Random } from "./random.ts";
 import { HOME_OTHER_DEPARTMENTS, JOURNALS, OTHER_INSTITUTIONS, type Journal } from "./tables.ts";
 import { ascii } from "./text.ts";
@@ -23,7 +23,7 @@ const SHARED_COLLABORATOR = 0.35;
 /** Years before their hire from which the faculty's papers at their former employer are written. */
 export const REALISTIC_YEARS_BEFORE_HIRE = 6;
 
-export class Realism {
+export class Realism implements RealismHooks {
   readonly rng: Random;
   private readonly favourites = new Map<FacultyPlan, Journal[]>();
   private readonly listsPrevious = new Set<FacultyPlan>();
@@ -112,8 +112,4 @@ export class Realism {
   sharesCollaborators(): boolean {
     return this.rng.chance(SHARED_COLLABORATOR);
   }
-}
-
-export function isFacultyPlan(owner: FacultyPlan | NamesakePlan): owner is FacultyPlan {
-  return "id" in owner;
 }
