@@ -82,15 +82,13 @@ export async function explainLedgerItem(db: Db, facultyId: string, itemId: numbe
     sources?: Array<{ itemId: number; source: string; sourceId: string }>;
   };
   const classification: Classification = {
-    metric: entry.metric as Classification["metric"],
+    metric: entry.metric,
     counted: entry.counted,
     rule: entry.rule,
     rulesVersion: entry.rulesVersion,
     reason: entry.reason,
-    ...(entry.scope ? { scope: entry.scope as Classification["scope"] } : {}),
-    ...(entry.authorPosition
-      ? { authorPosition: entry.authorPosition as Classification["authorPosition"] }
-      : {}),
+    ...(entry.scope ? { scope: entry.scope } : {}),
+    ...(entry.authorPosition ? { authorPosition: entry.authorPosition } : {}),
     ...(entry.kind !== "grant" ? { equalContribution: entry.equalContribution } : {}),
   };
   return [
