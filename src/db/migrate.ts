@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { projectPath } from "../paths.ts";
-import { RECORD_SOURCES } from "../sources/registry.ts";
 
 export const MIGRATIONS_DIR = projectPath("prisma", "migrations");
 
@@ -113,6 +112,9 @@ async function addRegistrySources(client: pg.Client): Promise<void> {
     `SELECT to_regclass('"Source"') IS NOT NULL AS "exists"`,
   );
   if (!rows[0]?.exists) return; // a database migrated only part of the way, in tests
+  // Loaded here only: the registry brings every source's client, which the health probe
+  // (importing this module for redactUrl) must not load.
+  const { RECORD_SOURCES } = await import("../sources/registry.ts");
   await client.query(`INSERT INTO "Source" ("name") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
     RECORD_SOURCES.map((source) => source.name),
   ]);
