@@ -7,15 +7,18 @@ import {
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
+  showRun,
   startHarvestRun,
   waitForRun,
   type HarvestRequest,
+  type RunListing,
   type RunProgress,
 } from "../services/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../services/schedule.ts";
 import { startAllWorkers } from "../services/workers.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
+import { formatOption, TABLE_FORMATS, toJson, type TableFormat } from "./output.ts";
 import { createProgressReporter } from "./progress.ts";
 
 function parseYear(flag: string) {
@@ -209,9 +212,10 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       },
     );
 
-  program
+  const runs = program
     .command("runs")
     .description("List harvest runs, and each faculty member's last success and last error")
+    .enablePositionalOptions() // the options after `show` are its own
     .option(
       "--last <n>",
       "how many runs",
@@ -222,51 +226,25 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       },
       10,
     )
-    .action(async (options: { last: number }) => {
+    .addOption(formatOption(TABLE_FORMATS))
+    .action(async (options: { last: number; format: TableFormat }) => {
       const db = await ctx.db();
-      const runs = await listRuns(db, options.last);
-      if (runs.length === 0) {
+      const listed = await listRuns(db, options.last);
+      const faculty = await listFacultyHarvestStatus(db);
+      if (options.format === "json") {
+        ctx.print(toJson({ runs: listed, faculty }));
+        return;
+      }
+      if (listed.length === 0) {
         ctx.print("No harvest has run yet.");
         return;
       }
-      ctx.print(
-        renderTable(
-          [
-            "run",
-            "trigger",
-            "status",
-            "started",
-            "finished",
-            "jobs",
-            "done",
-            "failed",
-            "records",
-            "new",
-            "updated",
-            "pending",
-          ],
-          runs.map((run) => [
-            run.id,
-            run.trigger,
-            run.status,
-            run.startedAt.toISOString(),
-            run.finishedAt?.toISOString(),
-            run.progress.total,
-            run.progress.completed,
-            run.progress.failed,
-            run.progress.recordsFetched,
-            run.progress.itemsNew,
-            run.progress.itemsUpdated,
-            run.progress.linksPending,
-          ]),
-        ),
-      );
-      const status = await listFacultyHarvestStatus(db);
+      ctx.print(renderRunsTable(listed));
       ctx.print("");
       ctx.print(
         renderTable(
           ["faculty", "source", "last success", "last error at", "last error"],
-          status.map((row) => [
+          faculty.map((row) => [
             row.facultyId,
             row.source,
             row.lastSuccessAt?.toISOString(),
@@ -276,6 +254,87 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         ),
       );
     });
+
+  runs
+    .command("show")
+    .description("One run: what it asked for, its totals, and each job's state, counts and last error")
+    .argument("<run>", "the run id (as `scholartrack runs` lists it)")
+    .addOption(formatOption(TABLE_FORMATS))
+    .action(async (runId: string, options: { format: TableFormat }) => {
+      const run = await showRun(await ctx.db(), runId);
+      if (options.format === "json") {
+        ctx.print(toJson(run));
+        return;
+      }
+      ctx.print(renderRunsTable([run]));
+      ctx.print(
+        `sources: ${run.sources.join(", ")}; years: ${run.sinceYear ?? "any"} to ${run.untilYear ?? "any"}`,
+      );
+      ctx.print("");
+      ctx.print(
+        run.jobs.length === 0
+          ? "The run has no jobs."
+          : renderTable(
+              [
+                "faculty",
+                "source",
+                "status",
+                "attempts",
+                "records",
+                "new",
+                "updated",
+                "accepted",
+                "pending",
+                "error",
+              ],
+              run.jobs.map((job) => [
+                job.facultyId,
+                job.source,
+                job.status,
+                job.attempts,
+                job.recordsFetched,
+                job.itemsNew,
+                job.itemsUpdated,
+                job.linksAccepted,
+                job.linksPending,
+                job.error ? truncate(job.error, 100) : "",
+              ]),
+            ),
+      );
+    });
+}
+
+function renderRunsTable(runs: readonly RunListing[]): string {
+  return renderTable(
+    [
+      "run",
+      "trigger",
+      "status",
+      "started",
+      "finished",
+      "jobs",
+      "done",
+      "failed",
+      "records",
+      "new",
+      "updated",
+      "pending",
+    ],
+    runs.map((run) => [
+      run.id,
+      run.trigger,
+      run.status,
+      run.startedAt.toISOString(),
+      run.finishedAt?.toISOString(),
+      run.progress.total,
+      run.progress.completed,
+      run.progress.failed,
+      run.progress.recordsFetched,
+      run.progress.itemsNew,
+      run.progress.itemsUpdated,
+      run.progress.linksPending,
+    ]),
+  );
 }
 
 function truncate(text: string, length: number): string {

@@ -20,6 +20,7 @@ import {
 } from "../services/review.ts";
 import type { CliContext } from "./context.ts";
 import { deciderName, parseItemId, readInput } from "./input.ts";
+import { formatOption, TEXT_FORMATS, toJson, type TextFormat } from "./output.ts";
 
 const LIST_FORMATS = ["table", "csv", "json"] as const;
 type ListFormat = (typeof LIST_FORMATS)[number];
@@ -74,14 +75,15 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
     .description("Every piece of evidence for one link, its weight, and the total")
     .argument("<item>", "the item id (as `review list` and `export items` show it)", parseItemId)
     .requiredOption("--faculty <id>", "the faculty member")
-    .action(async (itemId: number, options: { faculty: string }) => {
+    .addOption(formatOption(TEXT_FORMATS))
+    .action(async (itemId: number, options: { faculty: string; format: TextFormat }) => {
       const explanation = await explainLink(
         await ctx.db(),
         options.faculty,
         itemId,
         thresholdsFrom(ctx.config),
       );
-      ctx.print(renderExplanation(explanation));
+      ctx.print(options.format === "json" ? toJson(explanation) : renderExplanation(explanation));
     });
 
   for (const decision of ["accept", "reject"] as const) {
