@@ -8,7 +8,7 @@ import { renderLedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { importCv } from "../services/cv-import.ts";
 import { facultyOrEveryone, requireFaculty } from "../services/faculty.ts";
 import { explainLedgerItem, recordItemDecision, setScopeOverride } from "../services/items.ts";
-import { reconcileFaculty, type LedgerSummary } from "../services/reconcile.ts";
+import { reconcileMany, type LedgerSummary } from "../services/reconcile.ts";
 import { rescoreSettingsFrom } from "../services/rescore.ts";
 import { CV_COLUMNS } from "../sources/cv/index.ts";
 import type { CliContext } from "./context.ts";
@@ -144,13 +144,14 @@ async function reconcileWithProgress(ctx: CliContext, facultyIds: string[]): Pro
         )
       : undefined;
   bar?.start(facultyIds.length, 0);
-  const summaries: LedgerSummary[] = [];
-  for (const facultyId of facultyIds) {
-    summaries.push(await reconcileFaculty(db, facultyId, rules));
-    bar?.increment();
+  try {
+    return await reconcileMany(db, facultyIds, rules, {
+      concurrency: ctx.config.RECONCILE_CONCURRENCY,
+      onDone: () => bar?.increment(),
+    });
+  } finally {
+    bar?.stop();
   }
-  bar?.stop();
-  return summaries;
 }
 
 function formatTotals(summaries: LedgerSummary[]): string {

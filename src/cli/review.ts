@@ -12,7 +12,7 @@ import { rescoreSettingsFrom, thresholdsFrom } from "../services/rescore.ts";
 import {
   explainLink,
   recordDecisions,
-  refreshFaculty,
+  refreshMany,
   reviewQueue,
   type Decision,
   type DecisionOutcome,
@@ -163,10 +163,10 @@ async function rescoreAndReport(ctx: CliContext, facultyIds: string[]): Promise<
   const db = await ctx.db();
   const settings = rescoreSettingsFrom(ctx.config);
   const rules = loadClassificationRules(ctx.config.CLASSIFICATION_RULES_PATH);
-  let changed = 0;
-  for (const facultyId of facultyIds) {
-    changed += (await refreshFaculty(db, facultyId, settings, rules)).rescored.changed;
-  }
+  const refreshed = await refreshMany(db, facultyIds, settings, rules, {
+    concurrency: ctx.config.RECONCILE_CONCURRENCY,
+  });
+  const changed = refreshed.reduce((sum, { rescored }) => sum + rescored.changed, 0);
   ctx.print(
     `re-scored ${facultyIds.length} faculty member(s): ${changed} automatic link(s) changed; ledger(s) rebuilt`,
   );

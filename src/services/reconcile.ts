@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import pLimit from "p-limit";
 import type { Db } from "../db/client.ts";
 import { setRetracted } from "../db/repositories/items.ts";
 import { decisionsAbout } from "../db/repositories/item-decisions.ts";
@@ -56,6 +57,47 @@ export async function reconcileFaculty(
     );
     return built.summary;
   });
+}
+
+/** How many people a command works on at once, and what it hears as each is done. */
+export interface ManyPeopleOptions {
+  /** At most this many people at once: each holds a database connection for its transaction. */
+  concurrency: number;
+  onDone?: (facultyId: string) => void;
+}
+
+/**
+ * Does `work` for each person, at most `concurrency` at once, and returns the results in the
+ * order of `facultyIds`. The first failure stops those not started yet.
+ */
+export async function forEachPerson<T>(
+  facultyIds: readonly string[],
+  options: ManyPeopleOptions,
+  work: (facultyId: string) => Promise<T>,
+): Promise<T[]> {
+  let failed = false;
+  return pLimit(options.concurrency).map(facultyIds, async (facultyId) => {
+    // The first failure is the answer: whoever is still waiting is not started.
+    if (failed) throw new Error("not started: another person's work failed");
+    try {
+      const result = await work(facultyId);
+      options.onDone?.(facultyId);
+      return result;
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+}
+
+/** Rebuilds these people's ledgers, a few at once (see reconcileFaculty). */
+export function reconcileMany(
+  db: Db,
+  facultyIds: readonly string[],
+  rules: ClassificationRules,
+  options: ManyPeopleOptions,
+): Promise<LedgerSummary[]> {
+  return forEachPerson(facultyIds, options, (facultyId) => reconcileFaculty(db, facultyId, rules));
 }
 
 /** Asks for the person's ledger to be rebuilt once a harvest job of theirs has stored its records. */

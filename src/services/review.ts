@@ -9,7 +9,7 @@ import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evide
 import type { LinkExplanation } from "../reports/link-explanation.ts";
 import type { ClassificationRules } from "../reconcile/rules.ts";
 import { getFaculty, missingFaculty } from "./faculty.ts";
-import { reconcileFaculty, type LedgerSummary } from "./reconcile.ts";
+import { forEachPerson, reconcileFaculty, type LedgerSummary, type ManyPeopleOptions } from "./reconcile.ts";
 import { rescoreFaculty, type RescoreResult, type RescoreSettings } from "./rescore.ts";
 
 export type { LinkExplanation } from "../reports/link-explanation.ts";
@@ -259,4 +259,15 @@ export async function refreshFaculty(
   const rescored = await rescoreFaculty(db, facultyId, settings);
   const ledger = await reconcileFaculty(db, facultyId, rules);
   return { rescored, ledger };
+}
+
+/** Re-scores and rebuilds the ledgers of these people, a few at once (see refreshFaculty). */
+export function refreshMany(
+  db: Db,
+  facultyIds: readonly string[],
+  settings: RescoreSettings,
+  rules: ClassificationRules,
+  options: ManyPeopleOptions,
+): Promise<Array<{ rescored: RescoreResult; ledger: LedgerSummary }>> {
+  return forEachPerson(facultyIds, options, (facultyId) => refreshFaculty(db, facultyId, settings, rules));
 }
