@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { renderTable } from "../reports/table.ts";
 import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {
@@ -23,7 +23,7 @@ import { createProgressReporter } from "./progress.ts";
 
 function parseYear(flag: string) {
   return (value: string): number => {
-    if (!/^\d{4}$/.test(value)) throw new UserError(`${flag} must be a four-digit year, got "${value}"`, 2);
+    if (!/^\d{4}$/.test(value)) throw new UsageError(`${flag} must be a four-digit year, got "${value}"`);
     return Number(value);
   };
 }
@@ -35,9 +35,8 @@ function parseSources(value: string): HarvestSourceName[] {
     .filter(Boolean);
   const unknown = sources.filter((source) => !isHarvestSourceName(source));
   if (unknown.length > 0 || sources.length === 0) {
-    throw new UserError(
+    throw new UsageError(
       `--sources takes a comma-separated list of: ${HARVEST_SOURCE_NAMES.join(", ")} (got "${value}")`,
-      2,
     );
   }
   return [...new Set(sources)].filter(isHarvestSourceName);
@@ -110,9 +109,9 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .option("--wait", "process the run here with in-process workers and print a summary")
     .action(async (options: HarvestOptions) => {
       if (!options.all && !options.faculty?.length) {
-        throw new UserError("Say whom to harvest: --all, or --faculty ID [ID...]", 2);
+        throw new UsageError("Say whom to harvest: --all, or --faculty ID [ID...]");
       }
-      if (options.all && options.faculty?.length) throw new UserError("Use --all or --faculty, not both", 2);
+      if (options.all && options.faculty?.length) throw new UsageError("Use --all or --faculty, not both");
       if (options.wait) {
         const { runId, progress } = await harvestAndWait(ctx, options);
         for (const line of formatRunSummary(runId, progress)) ctx.print(line);
@@ -176,7 +175,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         remove?: boolean;
       }) => {
         const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
-        if (chosen !== 1) throw new UserError("Give exactly one of --cron PATTERN, --list, --remove", 2);
+        if (chosen !== 1) throw new UsageError("Give exactly one of --cron PATTERN, --list, --remove");
         const { queues } = await ctx.services();
         if (options.remove) {
           const removed = await removeHarvestSchedule(queues.schedule);
@@ -221,7 +220,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       "how many runs",
       (value) => {
         if (!/^\d+$/.test(value) || Number(value) < 1)
-          throw new UserError(`--last must be a positive number, got "${value}"`, 2);
+          throw new UsageError(`--last must be a positive number, got "${value}"`);
         return Number(value);
       },
       10,

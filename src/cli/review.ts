@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
 import { renderExplanation } from "../reports/link-explanation.ts";
@@ -191,7 +191,7 @@ function decider(ctx: CliContext, by: string | undefined): string {
 
 function parsePositive(value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
-    throw new UserError(`"${value}" is not a positive number`);
+    throw new UsageError(`--limit: "${value}" is not a positive number`);
   return Number(value);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { UserError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
 
 export const MIGRATIONS_DIR = projectPath("prisma", "migrations");
@@ -27,7 +28,8 @@ export interface MigrateOptions {
   through?: string;
 }
 
-export class MigrationError extends Error {
+/** Printed as it is, without a stack: the message says which migration and why. */
+export class MigrationError extends UserError {
   override name = "MigrationError";
 }
 

@@ -7,7 +7,7 @@ import {
 } from "../db/repositories/items.ts";
 import { ledgerEntryHolding } from "../db/repositories/ledger.ts";
 import { facultyLinkedTo } from "../db/repositories/links.ts";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { isPresentationScope, PRESENTATION_SCOPES } from "../reconcile/scope.ts";
 import type { LedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { requireFaculty } from "./faculty.ts";
@@ -34,7 +34,7 @@ export async function recordItemDecision(db: Db, request: ItemDecisionRequest): 
     request.kind === "merge" &&
     (request.otherItemId === undefined || request.otherItemId === request.itemId)
   ) {
-    throw new UserError("a merge needs two different items");
+    throw new UsageError("a merge needs two different items");
   }
   const found = await existingItemIds(db, ids);
   const missing = ids.filter((id) => !found.has(id));
@@ -53,7 +53,7 @@ export async function recordItemDecision(db: Db, request: ItemDecisionRequest): 
 /** Sets (or with null, clears) a person's choice of a presentation's scope, over the venue rules. */
 export async function setScopeOverride(db: Db, itemId: number, scope: string | null): Promise<string[]> {
   if (scope !== null && !isPresentationScope(scope)) {
-    throw new UserError(`"${scope}" is not a scope: ${PRESENTATION_SCOPES.join(", ")} (or none)`);
+    throw new UsageError(`"${scope}" is not a scope: ${PRESENTATION_SCOPES.join(", ")} (or none)`);
   }
   const kind = await findItemKind(db, itemId);
   if (kind === null) throw new UserError(`No item with id ${itemId}`);
