@@ -77,7 +77,10 @@ describe("usage and configuration errors of the built CLI", () => {
   });
 
   it("exits 2 on options that do not go together", async () => {
-    await expectUsage(["report", "windows", "--cohort", "2013", "--pre", "2011-2013"], /give both --pre and --post/);
+    await expectUsage(
+      ["report", "windows", "--cohort", "2013", "--pre", "2011-2013"],
+      /give both --pre and --post/,
+    );
     await expectUsage(
       ["report", "windows", "--cohort", "2013", "--pre-years", "2"],
       /--pre-years and --post-years go with --relative/,
