@@ -1,5 +1,4 @@
 import type { Queue } from "bullmq";
-import pLimit from "p-limit";
 import type { Db } from "../db/client.ts";
 import { setRetracted } from "../db/repositories/items.ts";
 import { decisionsAbout } from "../db/repositories/item-decisions.ts";
@@ -9,8 +8,10 @@ import { inTransaction } from "../db/repositories/transaction.ts";
 import { HARVEST_JOB_OPTIONS, reconcileJobId, type ReconcileJobData } from "../queue/definitions.ts";
 import { buildLedger, type LedgerSummary } from "../reconcile/ledger.ts";
 import type { ClassificationRules } from "../reconcile/rules.ts";
+import { forEachPerson, type ManyPeopleOptions } from "./many-people.ts";
 
 export type { LedgerSummary } from "../reconcile/ledger.ts";
+export type { ManyPeopleOptions } from "./many-people.ts";
 
 /**
  * Rebuilds one person's ledger from their accepted links and the stored source records, without
@@ -56,37 +57,6 @@ export async function reconcileFaculty(
       false,
     );
     return built.summary;
-  });
-}
-
-/** How many people a command works on at once, and what it hears as each is done. */
-export interface ManyPeopleOptions {
-  /** At most this many people at once: each holds a database connection for its transaction. */
-  concurrency: number;
-  onDone?: (facultyId: string) => void;
-}
-
-/**
- * Does `work` for each person, at most `concurrency` at once, and returns the results in the
- * order of `facultyIds`. The first failure stops those not started yet.
- */
-export async function forEachPerson<T>(
-  facultyIds: readonly string[],
-  options: ManyPeopleOptions,
-  work: (facultyId: string) => Promise<T>,
-): Promise<T[]> {
-  let failed = false;
-  return pLimit(options.concurrency).map(facultyIds, async (facultyId) => {
-    // The first failure is the answer: whoever is still waiting is not started.
-    if (failed) throw new Error("not started: another person's work failed");
-    try {
-      const result = await work(facultyId);
-      options.onDone?.(facultyId);
-      return result;
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
   });
 }
 

@@ -9,7 +9,8 @@ import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evide
 import type { LinkExplanation } from "../reports/link-explanation.ts";
 import type { ClassificationRules } from "../reconcile/rules.ts";
 import { getFaculty, missingFaculty } from "./faculty.ts";
-import { forEachPerson, reconcileFaculty, type LedgerSummary, type ManyPeopleOptions } from "./reconcile.ts";
+import { forEachPerson, type ManyPeopleOptions } from "./many-people.ts";
+import { reconcileFaculty, type LedgerSummary } from "./reconcile.ts";
 import { rescoreFaculty, type RescoreResult, type RescoreSettings } from "./rescore.ts";
 
 export type { LinkExplanation } from "../reports/link-explanation.ts";

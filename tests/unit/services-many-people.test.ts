@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachPerson } from "../../src/services/reconcile.ts";
+import { forEachPerson } from "../../src/services/many-people.ts";
 
 /** A stand-in for one person's work that records how many are under way at once. */
 function counting(delayMs: (facultyId: string) => number) {
