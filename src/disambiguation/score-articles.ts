@@ -1,7 +1,14 @@
 import { authorPosition, type AuthorPosition, type Evidence } from "../identity/evidence.ts";
 import { normalizeDoi } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { ambiguityEvidence, estimateNameAmbiguity, type NameAmbiguity } from "./ambiguity.ts";
+import { ambiguityEvidence, estimateNameAmbiguity } from "./ambiguity.ts";
+import {
+  anchoredElsewhere,
+  holdUnanchored,
+  markAnchors,
+  STRONG_KINDS,
+  weakenNameAgreement,
+} from "./anchors.ts";
 import { Clusters } from "./clusters.ts";
 import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
@@ -9,13 +16,7 @@ import { careerEvidence, ownGrantEvidence, publicationYear } from "./evidence.ts
 import { chooseAuthor } from "./find-author.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
-import {
-  ANCHOR_KINDS,
-  ANCHOR_MINIMUM_WEIGHT,
-  nameAgreementWeight,
-  SEPARATING_KINDS,
-  WEIGHTS,
-} from "./weights.ts";
+import { WEIGHTS } from "./weights.ts";
 
 /** A PubMed record that may be the person's, with their author position when something already says it. */
 export interface ArticleCandidate {
@@ -243,54 +244,6 @@ const ANCHOR_ROUNDS = 2;
 /** Estimated other authors of the name from which one shared co-author no longer anchors. */
 const AMBIGUOUS_NAME_AUTHORS = 3;
 
-// Evidence only the person can have: what a cluster needs to carry its anchor to its members.
-const STRONG_KINDS: ReadonlySet<string> = new Set([
-  "orcid_match",
-  "orcid_record",
-  "email_match",
-  "grant_own",
-]);
-
-/** Marks anchoring pieces (see ANCHOR_KINDS, SEPARATING_KINDS); co-author evidence comes marked. */
-function markAnchors(evidence: Evidence[], twin: boolean): Evidence[] {
-  const kinds = twin ? SEPARATING_KINDS : ANCHOR_KINDS;
-  for (const piece of evidence) {
-    if (piece.kind === "coauthors_shared") continue;
-    if (kinds.has(piece.kind) && piece.weight >= ANCHOR_MINIMUM_WEIGHT) piece.anchor = true;
-    else delete piece.anchor;
-  }
-  return evidence;
-}
-
-/** A link with no anchor, however much else speaks for it, stays below the accept threshold. */
-function holdUnanchored(evidence: readonly Evidence[], twin: boolean, thresholds: Thresholds): Evidence[] {
-  if (evidence.some((piece) => piece.anchor)) return [];
-  const { total } = scoreEvidence(evidence);
-  const highest = thresholds.accept - 1;
-  if (total <= highest) return [];
-  const colleague = evidence.find((piece) => piece.indistinguishableFrom)?.indistinguishableFrom;
-  return [
-    {
-      kind: "unanchored",
-      weight: highest - total,
-      reason:
-        twin && colleague
-          ? `indistinguishable by name from roster colleague ${colleague}, and nothing separates them (ORCID, e-mail, their own grant or co-authors): held for review`
-          : "no anchoring evidence (ORCID, e-mail, home or past-employer affiliation in its years, their own grant, co-authors of anchored items): name and corroboration alone never accept",
-    },
-  ];
-}
-
-/** Another ORCID iD on the author, or an affiliation elsewhere after their hire, or another department at home. */
-function anchoredElsewhere(intrinsic: readonly Evidence[]): boolean {
-  return intrinsic.some(
-    (piece) =>
-      piece.kind === "orcid_conflict" ||
-      piece.kind === "affiliation_other_department" ||
-      (piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereAfterHire),
-  );
-}
-
 const NAME_CONFLICTS: ReadonlySet<string> = new Set([
   "first_name_conflict",
   "middle_initial_conflict",
@@ -303,21 +256,6 @@ function nameFitsWithoutConflict(link: Scored): boolean {
       NAME_CONFLICTS.has(piece.kind) ||
       (piece.kind === "colleague_namesake" && piece.weight === WEIGHTS.colleagueFitsBetter),
   );
-}
-
-/** First name and middle initial count for less the more authors share the name in the results. */
-function weakenNameAgreement(intrinsic: readonly Evidence[], ambiguity: NameAmbiguity): Evidence[] {
-  return intrinsic.map((piece) => {
-    if (
-      ambiguity.otherAuthors === 0 ||
-      (piece.kind !== "full_first_name" && piece.kind !== "middle_initial_agrees")
-    )
-      return { ...piece };
-    const weight = nameAgreementWeight(piece.weight, ambiguity.otherAuthors);
-    return weight === piece.weight
-      ? { ...piece }
-      : { ...piece, weight, reason: `${piece.reason} (${piece.weight} for a name few share)` };
-  });
 }
 
 /**
