@@ -1,6 +1,8 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Logger } from "../logging.ts";
 import { HARVEST_SOURCE_NAMES, QUEUE_NAMES, type HarvestSourceName } from "./definitions.ts";
+import { redisOutageLog } from "./outage.ts";
 
 export interface HarvestQueues {
   /** Each harvested source's queue, by source name. */
@@ -10,12 +12,24 @@ export interface HarvestQueues {
   close(): Promise<void>;
 }
 
-export function openQueues(connection: Redis, prefix: string): HarvestQueues {
+/**
+ * Every queue, over one connection. A queue's connection errors go to the connection's outage log
+ * (once per outage); without a listener BullMQ would print each one.
+ */
+export function openQueues(connection: Redis, prefix: string, logger: Logger): HarvestQueues {
+  const outage = redisOutageLog(connection, logger);
+  const open = (name: string): Queue => {
+    const queue = new Queue(name, { connection, prefix });
+    queue.on("error", (error) => {
+      if (!outage.failed(error)) logger.error({ queue: name, err: error.message }, "queue error");
+    });
+    return queue;
+  };
   const bySource = Object.fromEntries(
-    HARVEST_SOURCE_NAMES.map((source) => [source, new Queue(QUEUE_NAMES[source], { connection, prefix })]),
+    HARVEST_SOURCE_NAMES.map((source) => [source, open(QUEUE_NAMES[source])]),
   ) as Record<HarvestSourceName, Queue>;
-  const schedule = new Queue(QUEUE_NAMES.schedule, { connection, prefix });
-  const reconcile = new Queue(QUEUE_NAMES.reconcile, { connection, prefix });
+  const schedule = open(QUEUE_NAMES.schedule);
+  const reconcile = open(QUEUE_NAMES.reconcile);
   return {
     bySource,
     schedule,

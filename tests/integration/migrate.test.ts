@@ -30,7 +30,10 @@ describe("migration runner", () => {
 
 describe("migrate runs started together on a database that does not exist yet", () => {
   const server = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432";
-  const names = Array.from({ length: 3 }, () => `scholartrack_race_${randomUUID().replace(/-/g, "").slice(0, 12)}`);
+  const names = Array.from(
+    { length: 3 },
+    () => `scholartrack_race_${randomUUID().replace(/-/g, "").slice(0, 12)}`,
+  );
 
   afterAll(async () => {
     const admin = new pg.Client({ connectionString: `${server}/postgres` });
