@@ -1,8 +1,10 @@
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
+import { OutageLog } from "../queue/outage.ts";
 import { renderTable } from "../reports/table.ts";
 import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {
+  closeRunByHand,
   formatRunFailure,
   listFacultyHarvestStatus,
   listRunFailures,
@@ -83,7 +85,10 @@ export async function harvestAndWait(
   const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
   ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
   const reporter = createProgressReporter(ctx.err);
-  const progress = await waitForRun(services.db, run.runId, { onProgress: (p) => reporter.update(p) });
+  const progress = await waitForRun(services.db, run.runId, {
+    onProgress: (p) => reporter.update(p),
+    outage: new OutageLog(ctx.logger, "PostgreSQL"),
+  });
   reporter.stop();
   // Each harvested person's ledger is rebuilt by the reconcile queue; the summary waits for it.
   await waitForReconcileQueue(services.queues.reconcile);
@@ -140,11 +145,18 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
           ctx.logger.info({ signal }, "closing workers: finishing active jobs");
           // A job that will not finish in time is picked up again by another worker after its lock expires.
           const forced = setTimeout(() => {
-            ctx.logger.error("workers did not close in 30 s; exiting");
+            ctx.logger.error("active jobs did not finish in 30 s; exiting without them");
             process.exit(1);
           }, 30_000);
           forced.unref();
-          void running.close().then(resolve, resolve);
+          // Once the workers have closed, the rest (queues, connections) has the CLI's own exit grace.
+          void running
+            .close()
+            .finally(() => clearTimeout(forced))
+            .then(resolve, (error: unknown) => {
+              ctx.logger.error({ err: (error as Error).message }, "closing the workers failed");
+              resolve();
+            });
         };
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
@@ -209,7 +221,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       },
     );
 
-  program
+  const runs = program
     .command("runs")
     .description("List harvest runs, and each faculty member's last success and last error")
     .option(
@@ -274,6 +286,21 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
             row.lastError ? truncate(row.lastError, 100) : "",
           ]),
         ),
+      );
+    });
+  registerRunsClose(runs, ctx);
+}
+
+function registerRunsClose(runs: Command, ctx: CliContext): void {
+  runs
+    .command("close <run>")
+    .description("Close a run the workers cannot finish: its unfinished jobs fail with the reason given")
+    .requiredOption("--reason <text>", "why the run is closed (kept as each unfinished job's error)")
+    .action(async (runId: string, options: { reason: string }) => {
+      const services = await ctx.services();
+      const closed = await closeRunByHand(services.db, services.queues.bySource, runId, options.reason);
+      ctx.print(
+        `Run ${closed.runId} closed (${closed.status}): ${closed.jobsClosed} unfinished job(s) failed.`,
       );
     });
 }

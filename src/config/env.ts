@@ -60,6 +60,11 @@ const envSchema = z
     /** How long a job stays locked to a worker that stopped answering before another takes it. */
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+    /**
+     * How often each worker process checks unfinished jobs against the queues (failures that never
+     * reached Postgres, jobs the queue lost) and closes runs found finished.
+     */
+    HARVEST_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   })
   .refine((settings) => settings.SCORE_REJECT_THRESHOLD < settings.SCORE_ACCEPT_THRESHOLD, {
     message: "must be below SCORE_ACCEPT_THRESHOLD, or no link could stay pending for review",

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { Db } from "../db/client.ts";
+import type { RunStatus } from "../db/repositories/runs.ts";
 import { facultyIds } from "../db/repositories/faculty.ts";
 import {
   closeRun,
@@ -12,15 +13,18 @@ import {
   jobTotalsByStatus,
   latestRuns,
   recordJobFailure,
+  settleUnfinishedJobs,
+  unfinishedJobsOfRun,
 } from "../db/repositories/runs.ts";
 import { UserError } from "../errors.ts";
+import { isConnectionError, type OutageLog } from "../queue/outage.ts";
 import {
   HARVEST_JOB_OPTIONS,
   harvestJobId,
   type HarvestJobData,
   type HarvestSourceName,
 } from "../queue/definitions.ts";
-import { HARVEST_SOURCES } from "../sources/registry.ts";
+import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
 
 export interface HarvestRequest {
@@ -110,11 +114,49 @@ export async function startHarvestRun(
   return { runId, jobIds: jobs.map((job) => job.id), facultyCount: faculty.length, created: !existing };
 }
 
-/** Closes the run once none of its jobs can change any more. */
-export async function finishRunIfDone(db: Db, runId: string): Promise<void> {
-  if ((await countJobs(db, runId, ["queued", "active"])) > 0) return;
+/** Closes the run once none of its jobs can change any more; true when this call closed it. */
+export async function finishRunIfDone(db: Db, runId: string): Promise<boolean> {
+  if ((await countJobs(db, runId, ["queued", "active"])) > 0) return false;
   const failed = await countJobs(db, runId, ["failed"]);
-  await closeRun(db, runId, failed > 0 ? "failed" : "completed", new Date());
+  return closeRun(db, runId, failed > 0 ? "failed" : "completed", new Date());
+}
+
+export interface ClosedRun {
+  runId: string;
+  /** Jobs that were still queued or running, now failed with the reason. */
+  jobsClosed: number;
+  status: RunStatus;
+}
+
+/**
+ * Closes a run the sweeper cannot decide on (a job that never finishes, say), by a person's
+ * decision: its unfinished jobs fail with the reason given, and leave the queues when they can.
+ */
+export async function closeRunByHand(
+  db: Db,
+  queues: Record<HarvestSourceName, Queue>,
+  runId: string,
+  reason: string,
+  now = new Date(),
+): Promise<ClosedRun> {
+  const why = reason.trim();
+  if (!why) throw new UserError("--reason must say why the run is closed", 2);
+  const run = await findRun(db, runId);
+  if (!run) throw new UserError(`No run ${runId}: \`scholartrack runs\` lists them.`);
+  if (run.finishedAt) throw new UserError(`Run ${runId} is closed already (${run.status}).`);
+  for (const job of await unfinishedJobsOfRun(db, runId)) {
+    // A job running now stays in its worker's hands; its row is failed all the same.
+    if (isHarvestSourceName(job.source)) await queues[job.source].remove(job.id).catch(() => 0);
+  }
+  const jobsClosed = await settleUnfinishedJobs(
+    db,
+    { runId },
+    { status: "failed", error: `closed by hand: ${why}` },
+    now,
+  );
+  await finishRunIfDone(db, runId);
+  const closed = await findRun(db, runId);
+  return { runId, jobsClosed, status: closed?.status ?? "failed" };
 }
 
 /** Records a failed attempt on the job's row; when it is final, the run may be over. */
@@ -169,15 +211,29 @@ export interface WaitOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Stops waiting (the run goes on in the queues) when aborted. */
   signal?: AbortSignal;
+  /** Told once when Postgres stops answering and once when it answers again; the wait goes on. */
+  outage?: OutageLog;
 }
 
-/** Resolves when every job of the run has completed or failed for good. */
+/**
+ * Resolves when every job of the run has completed or failed for good. A Postgres outage is
+ * waited out, as the workers wait it out: the run goes on once it is back.
+ */
 export async function waitForRun(db: Db, runId: string, options: WaitOptions = {}): Promise<RunProgress> {
   const pollMs = options.pollMs ?? 250;
   for (;;) {
-    const progress = await runProgress(db, runId);
-    options.onProgress?.(progress);
-    if (progress.completed + progress.failed >= progress.total) return progress;
+    let progress: RunProgress | undefined;
+    try {
+      progress = await runProgress(db, runId);
+      options.outage?.recovered();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      options.outage?.failed(error);
+    }
+    if (progress) {
+      options.onProgress?.(progress);
+      if (progress.completed + progress.failed >= progress.total) return progress;
+    }
     if (options.signal?.aborted) throw new Error("stopped waiting for the run");
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

@@ -3,8 +3,8 @@ import { Redis } from "ioredis";
 import { loadConfig, type AppConfig } from "../../src/config/env.ts";
 import { createLogger } from "../../src/logging.ts";
 import { createServices, type Services } from "../../src/services/context.ts";
-import { startWorkers, type RunningWorkers } from "../../src/queue/worker-host.ts";
-import { workerDefinitions } from "../../workers/index.ts";
+import type { RunningWorkers } from "../../src/queue/worker-host.ts";
+import { startAllWorkers } from "../../src/services/workers.ts";
 import type { TestDatabase } from "./database.ts";
 
 export interface HarvestEnvironment {
@@ -39,13 +39,7 @@ export function createHarvestEnvironment(
     config,
     services,
     startWorkers(overrides = {}) {
-      const workers = startWorkers(workerDefinitions(services), {
-        connection: redis,
-        prefix: config.QUEUE_PREFIX,
-        logger,
-        concurrency: config.HARVEST_CONCURRENCY,
-        ...overrides,
-      });
+      const workers = startAllWorkers(services, overrides);
       running.push(workers);
       return workers;
     },

@@ -18,8 +18,9 @@ export interface PausableProxy {
  */
 export async function startPausableProxy(
   targetPort: number,
-  targetHost = "127.0.0.1",
+  options: { targetHost?: string; connectDelayMs?: number } = {},
 ): Promise<PausableProxy> {
+  const targetHost = options.targetHost ?? "127.0.0.1";
   let paused = false;
   const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -27,16 +28,25 @@ export async function startPausableProxy(
       client.destroy();
       return;
     }
-    const upstream = net.connect(targetPort, targetHost);
-    for (const socket of [client, upstream]) {
-      open.add(socket);
-      socket.on("close", () => open.delete(socket));
-      socket.on("error", () => undefined);
-    }
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
+    open.add(client);
+    client.on("close", () => open.delete(client));
+    client.on("error", () => undefined);
+    client.pause();
+    const forward = () => {
+      if (client.destroyed) return;
+      const upstream = net.connect(targetPort, targetHost);
+      open.add(upstream);
+      upstream.on("close", () => open.delete(upstream));
+      upstream.on("error", () => undefined);
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+    };
+    // A slow network: the connection is forwarded only after a while.
+    if (options.connectDelayMs) setTimeout(forward, options.connectDelayMs);
+    else forward();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

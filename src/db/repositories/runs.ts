@@ -88,12 +88,13 @@ export async function countJobs(
   return db.harvestJob.count({ where: { runId, status: { in: [...statuses] } } });
 }
 
-/** Closes the run (once): later calls change nothing. */
-export async function closeRun(db: DbClient, runId: string, status: RunStatus, now: Date): Promise<void> {
-  await db.harvestRun.updateMany({
+/** Closes the run (once): later calls change nothing. True when this call closed it. */
+export async function closeRun(db: DbClient, runId: string, status: RunStatus, now: Date): Promise<boolean> {
+  const { count } = await db.harvestRun.updateMany({
     where: { id: runId, finishedAt: null },
     data: { status, finishedAt: now },
   });
+  return count > 0;
 }
 
 /** The run's jobs by status, with the sum of their counts. */
@@ -167,5 +168,56 @@ export async function failedJobs(
     where: { runId, status: "failed" },
     select: { facultyId: true, source: true, error: true, faculty: true },
     orderBy: [{ facultyId: "asc" }, { source: "asc" }],
+  });
+}
+
+export interface UnfinishedJob {
+  id: string;
+  runId: string;
+  source: string;
+  status: JobStatus;
+}
+
+/** Jobs still queued or running in runs that are still open: what the sweeper checks against the queues. */
+export async function unfinishedJobsOfOpenRuns(db: DbClient): Promise<UnfinishedJob[]> {
+  return db.harvestJob.findMany({
+    where: { status: { in: ["queued", "active"] }, run: { status: "running" } },
+    select: { id: true, runId: true, source: true, status: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+/** The runs still open. */
+export async function openRunIds(db: DbClient): Promise<string[]> {
+  const runs = await db.harvestRun.findMany({ where: { status: "running" }, select: { id: true } });
+  return runs.map((run) => run.id);
+}
+
+/**
+ * Settles jobs that are still queued or running (a job settled meanwhile is left as it is);
+ * returns how many were settled.
+ */
+export async function settleUnfinishedJobs(
+  db: DbClient,
+  where: { ids: string[] } | { runId: string },
+  outcome: { status: "failed"; error: string } | { status: "completed" },
+  now: Date,
+): Promise<number> {
+  const { count } = await db.harvestJob.updateMany({
+    where: {
+      ...("ids" in where ? { id: { in: where.ids } } : { runId: where.runId }),
+      status: { in: ["queued", "active"] },
+    },
+    data: { ...outcome, finishedAt: now },
+  });
+  return count;
+}
+
+/** The run's jobs still queued or running. */
+export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<UnfinishedJob[]> {
+  return db.harvestJob.findMany({
+    where: { runId, status: { in: ["queued", "active"] } },
+    select: { id: true, runId: true, source: true, status: true },
+    orderBy: { id: "asc" },
   });
 }
