@@ -9,6 +9,7 @@ import {
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
+  retryPolicyFrom,
   startHarvestRun,
   waitForRun,
   type HarvestRequest,
@@ -82,8 +83,15 @@ export async function harvestAndWait(
   const services = await ctx.services();
   const running = startAllWorkers(services);
   ctx.onClose(() => running.close());
-  const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
-  ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
+  const run = await startHarvestRun(services.db, services.queues, {
+    ...harvestRequest(options),
+    retry: retryPolicyFrom(services.config),
+  });
+  ctx.warn(
+    run.joined
+      ? `Run ${run.runId} is already harvesting the same faculty and sources; waiting for it`
+      : `Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`,
+  );
   const reporter = createProgressReporter(ctx.err);
   const progress = await waitForRun(services.db, run.runId, {
     onProgress: (p) => reporter.update(p),
@@ -127,7 +135,16 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       const services = await ctx.services();
-      const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
+      const run = await startHarvestRun(services.db, services.queues, {
+        ...harvestRequest(options),
+        retry: retryPolicyFrom(services.config),
+      });
+      if (run.joined) {
+        ctx.print(
+          `Run ${run.runId} is already running for the same ${run.facultyCount} faculty and sources; nothing new was queued.`,
+        );
+        return;
+      }
       ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
       ctx.print(
         "`scholartrack worker` processes it (start one if none is running); follow it with `scholartrack runs`.",

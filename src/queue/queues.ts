@@ -1,4 +1,4 @@
-import { Queue } from "bullmq";
+import { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logging.ts";
 import { HARVEST_SOURCE_NAMES, QUEUE_NAMES, type HarvestSourceName } from "./definitions.ts";
@@ -9,6 +9,8 @@ export interface HarvestQueues {
   bySource: Record<HarvestSourceName, Queue>;
   schedule: Queue;
   reconcile: Queue;
+  /** Adds jobs that wait for others (a person's PubMed search waits for their ORCID profile). */
+  flows: FlowProducer;
   close(): Promise<void>;
 }
 
@@ -30,12 +32,19 @@ export function openQueues(connection: Redis, prefix: string, logger: Logger): H
   ) as Record<HarvestSourceName, Queue>;
   const schedule = open(QUEUE_NAMES.schedule);
   const reconcile = open(QUEUE_NAMES.reconcile);
+  const flows = new FlowProducer({ connection, prefix });
+  flows.on("error", (error) => {
+    if (!outage.failed(error)) logger.error({ err: error.message }, "flow producer error");
+  });
   return {
     bySource,
     schedule,
     reconcile,
+    flows,
     async close() {
-      await Promise.all([...Object.values(bySource), schedule, reconcile].map((queue) => queue.close()));
+      await Promise.all(
+        [...Object.values(bySource), schedule, reconcile, flows].map((queue) => queue.close()),
+      );
     },
   };
 }

@@ -1,17 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
+import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import type { RunStatus } from "../db/repositories/runs.ts";
 import { facultyIds } from "../db/repositories/faculty.ts";
 import {
   closeRun,
   countJobs,
-  createRunWithJobs,
+  createJobs,
+  createRun,
   facultySourceStatus,
   failedJobs,
   findRun,
   jobTotalsByStatus,
   latestRuns,
+  openRunScopes,
   recordJobFailure,
   settleUnfinishedJobs,
   unfinishedJobsOfRun,
@@ -19,13 +22,16 @@ import {
 import { UserError } from "../errors.ts";
 import { isConnectionError, type OutageLog } from "../queue/outage.ts";
 import {
-  HARVEST_JOB_OPTIONS,
   harvestJobId,
   type HarvestJobData,
   type HarvestSourceName,
+  type RetryPolicy,
 } from "../queue/definitions.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
 import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
+import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
 import { missingFaculty } from "./faculty.ts";
+import { queueRunJobs } from "./run-jobs.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -36,14 +42,18 @@ export interface HarvestRequest {
   trigger: "manual" | "schedule";
   /** Deterministic for scheduled runs, so that one tick never starts two runs. */
   runId?: string;
+  /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
+  retry?: RetryPolicy;
 }
 
 export interface StartedRun {
   runId: string;
   jobIds: string[];
   facultyCount: number;
-  /** False when a run with this id existed already (a repeated scheduler tick). */
+  /** False when a run with this id existed already (a repeated scheduler tick), or was joined. */
   created: boolean;
+  /** True when an open run for the same people, sources and years was joined instead of starting another. */
+  joined: boolean;
 }
 
 export function newRunId(now = new Date()): string {
@@ -54,13 +64,25 @@ export function newRunId(now = new Date()): string {
   return `run-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
+/** The retry policy the environment sets (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS). */
+export function retryPolicyFrom(
+  config: Pick<AppConfig, "HARVEST_JOB_ATTEMPTS" | "HARVEST_RETRY_DELAY_MS">,
+): RetryPolicy {
+  return { attempts: config.HARVEST_JOB_ATTEMPTS, backoffMs: config.HARVEST_RETRY_DELAY_MS };
+}
+
+// One run is started at a time, so that two `harvest --all` started together cannot both miss the other.
+const RUN_START_LOCK_NAMESPACE = 724_061_316;
+
 /**
  * Records a run and its jobs in Postgres, then queues one job per faculty member and source.
- * Rows come first so that a worker never sees a job the database does not know.
+ * Rows come first so that a worker never sees a job the database does not know. A manual run
+ * asking for what an open run already harvests (the same people, sources and years) joins it
+ * rather than calling every API twice.
  */
 export async function startHarvestRun(
   db: Db,
-  queues: Record<HarvestSourceName, Queue>,
+  queues: Pick<HarvestQueues, "flows">,
   request: HarvestRequest,
 ): Promise<StartedRun> {
   if (request.sinceYear && request.untilYear && request.sinceYear > request.untilYear) {
@@ -77,41 +99,41 @@ export async function startHarvestRun(
     );
   }
 
-  const runId = request.runId ?? newRunId();
-  const existing = await findRun(db, runId);
-  const jobs = faculty.flatMap((facultyId) =>
-    request.sources.map((source) => ({ source, facultyId, id: harvestJobId(source, facultyId, runId) })),
-  );
-  if (!existing) {
-    await createRunWithJobs(
-      db,
-      {
-        id: runId,
-        trigger: request.trigger,
-        sources: request.sources,
-        sinceYear: request.sinceYear ?? null,
-        untilYear: request.untilYear ?? null,
-      },
-      jobs.map((job) => ({ id: job.id, runId, facultyId: job.facultyId, source: job.source })),
+  const years = { sinceYear: request.sinceYear ?? null, untilYear: request.untilYear ?? null };
+  const opened = await inTransaction(db, async (tx) => {
+    await lockKey(tx, RUN_START_LOCK_NAMESPACE, "start");
+    if (request.runId === undefined) {
+      const same = (await openRunScopes(tx, years)).find(
+        (run) => sameSet(run.sources, request.sources) && sameSet(run.facultyIds, faculty),
+      );
+      if (same) return { runId: same.id, created: false, joined: true };
+    }
+    const runId = request.runId ?? newRunId();
+    if (await findRun(tx, runId)) return { runId, created: false, joined: false };
+    await createRun(tx, { id: runId, trigger: request.trigger, sources: request.sources, ...years });
+    await createJobs(
+      tx,
+      faculty.flatMap((facultyId) =>
+        request.sources.map((source) => ({
+          id: harvestJobId(source, facultyId, runId),
+          runId,
+          facultyId,
+          source,
+        })),
+      ),
     );
-  }
+    return { runId, created: true, joined: false };
+  });
 
   // Adding is idempotent: BullMQ ignores a job whose id already exists.
-  for (const source of request.sources) {
-    const sourceJobs = jobs.filter((job) => job.source === source);
-    await queues[source].addBulk(
-      sourceJobs.map((job) => {
-        const data: HarvestJobData = {
-          runId,
-          facultyId: job.facultyId,
-          ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
-          ...(request.untilYear ? { untilYear: request.untilYear } : {}),
-        };
-        return { name: source, data, opts: { ...HARVEST_JOB_OPTIONS, jobId: job.id } };
-      }),
-    );
-  }
-  return { runId, jobIds: jobs.map((job) => job.id), facultyCount: faculty.length, created: !existing };
+  const jobIds = await queueRunJobs(queues.flows, opened.runId, faculty, request);
+  return { ...opened, jobIds, facultyCount: faculty.length };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((value) => right.has(value));
 }
 
 /** Closes the run once none of its jobs can change any more; true when this call closed it. */

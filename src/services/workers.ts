@@ -21,7 +21,7 @@ import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
-import { recordHarvestFailure, startHarvestRun } from "./runs.ts";
+import { recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
 
@@ -44,11 +44,12 @@ export function scheduleWorker(services: Services) {
     queue: "schedule",
     schema: scheduledHarvestSchema,
     process: (data, { jobId }) =>
-      startHarvestRun(services.db, services.queues.bySource, {
+      startHarvestRun(services.db, services.queues, {
         sources: data.sources,
         ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
         trigger: "schedule",
         runId: scheduledRunId(jobId),
+        retry: retryPolicyFrom(services.config),
       }),
   });
 }

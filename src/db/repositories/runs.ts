@@ -221,3 +221,27 @@ export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<
     orderBy: { id: "asc" },
   });
 }
+
+export interface OpenRunScope {
+  id: string;
+  sources: string[];
+  /** Everyone the run harvests. */
+  facultyIds: string[];
+}
+
+/** The open runs over these years, with whom and which sources each harvests. */
+export async function openRunScopes(
+  db: DbClient,
+  years: { sinceYear: number | null; untilYear: number | null },
+): Promise<OpenRunScope[]> {
+  const runs = await db.harvestRun.findMany({
+    where: { status: "running", sinceYear: years.sinceYear, untilYear: years.untilYear },
+    select: { id: true, sources: true, jobs: { select: { facultyId: true }, distinct: ["facultyId"] } },
+    orderBy: { startedAt: "asc" },
+  });
+  return runs.map((run) => ({
+    id: run.id,
+    sources: run.sources,
+    facultyIds: run.jobs.map((job) => job.facultyId),
+  }));
+}
