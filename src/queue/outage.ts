@@ -4,6 +4,9 @@ import type { Logger } from "../logging.ts";
 /** Errors that say the connection is down (Redis or Postgres), not that a command was wrong. */
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  // Prisma's pg adapter wraps a lost connection in an error of its own.
+  const kind = (error as { cause?: { kind?: unknown } }).cause?.kind;
+  if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
   const code = (error as { code?: unknown }).code;
   if (
     typeof code === "string" &&
