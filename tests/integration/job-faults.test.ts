@@ -1,0 +1,161 @@
+/**
+ * Faults outside a job's own code, staged as they happen in production: workers killed twice
+ * (BullMQ's stall limit), Postgres down through a job's last attempt, a NUL byte in an API body,
+ * Redis restarted empty. In each, the job's row and its run must end up recorded in Postgres.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client.ts";
+import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
+import { importRoster } from "../../src/services/roster.ts";
+import { LOST_JOB_ERROR } from "../../src/services/sweep.ts";
+import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
+import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
+import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { startEfetchGate } from "../helpers/efetch-gate.ts";
+import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
+import { startOwnRedis } from "../helpers/redis-server.ts";
+import { startPausableProxy } from "../helpers/tcp-proxy.ts";
+
+const API_KEY = "test-key";
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+// Short enough that a test sees a stall, a sweep and a retry in a second or two.
+const FAST = { lockDurationMs: 2000, stalledIntervalMs: 1000 };
+const FAST_SETTINGS = { HARVEST_SWEEP_INTERVAL_MS: "300" };
+
+/** Everything a test opened, closed after it whatever happened. */
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+async function division(facultyCount: number) {
+  const testDb = await createTestDatabase();
+  cleanups.push(() => testDb.drop());
+  const generated = generateDivision({ facultyCount, seed: 31 });
+  const eutils = await startEutilsSandbox({
+    articles: generated.articles,
+    abstracts: generated.abstracts,
+    apiKeys: [API_KEY],
+  });
+  cleanups.push(() => eutils.close());
+  expect((await importRoster(testDb.db, rosterCsv(generated))).errors).toEqual([]);
+  return { testDb, eutils, generated };
+}
+
+function environment(testDb: TestDatabase, eutilsUrl: string, settings: Record<string, string> = {}) {
+  const env = createHarvestEnvironment(testDb, eutilsUrl, API_KEY, { ...FAST_SETTINGS, ...settings });
+  cleanups.push(() => env.close());
+  return env;
+}
+
+function messages(env: HarvestEnvironment, text: string) {
+  return env.logs.filter((line) => line.msg.includes(text));
+}
+
+describe("a job whose workers are killed twice (past BullMQ's stall limit)", () => {
+  let children: ChildProcess[] = [];
+  afterAll(() => children.forEach((child) => child.kill("SIGKILL")));
+
+  function spawnWorker(env: HarvestEnvironment, testDb: TestDatabase, eutilsUrl: string): ChildProcess {
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), "worker"], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: testDb.url,
+        QUEUE_PREFIX: env.config.QUEUE_PREFIX,
+        PUBMED_EUTILS_URL: eutilsUrl,
+        NCBI_API_KEY: API_KEY,
+        WORKER_LOCK_DURATION_MS: String(FAST.lockDurationMs),
+        WORKER_STALLED_INTERVAL_MS: String(FAST.stalledIntervalMs),
+        LOG_LEVEL: "silent",
+      },
+      stdio: "ignore",
+    });
+    children.push(child);
+    return child;
+  }
+
+  async function kill(child: ChildProcess): Promise<void> {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  it("is recorded as failed, with BullMQ's reason, and its run closes", async () => {
+    const { testDb, eutils } = await division(1);
+    const gate = await startEfetchGate(eutils.url, 2);
+    cleanups.push(() => gate.close());
+    const env = environment(testDb, gate.url);
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
+
+    await kill((await Promise.all([spawnWorker(env, testDb, gate.url), gate.held(1)]))[0]);
+    // The next worker takes the stalled job up again, and dies in the same place.
+    await kill((await Promise.all([spawnWorker(env, testDb, gate.url), gate.held(2)]))[0]);
+
+    env.startWorkers(FAST);
+    const progress = await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+    expect(progress).toMatchObject({ total: 1, completed: 0, failed: 1 });
+    const job = await testDb.db.harvestJob.findFirstOrThrow({ where: { runId: run.runId } });
+    expect(job).toMatchObject({ status: "failed", error: "job stalled more than allowable limit" });
+    expect(await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).toMatchObject({
+      status: "failed",
+    });
+    expect(messages(env, "job stalled (its worker stopped answering); taken up again")).not.toEqual([]);
+    expect(messages(env, "job failed without running")).toHaveLength(1);
+    expect(await testDb.db.item.count()).toBe(0);
+    children = [];
+  }, 60_000);
+});
+
+describe("a job whose last attempt meets a Postgres outage", () => {
+  it("is logged at once, recorded as failed once Postgres is back, and its run closes", async () => {
+    const { testDb, eutils } = await division(1);
+    const gate = await startEfetchGate(eutils.url, 1);
+    cleanups.push(() => gate.close());
+    const proxy = await startPausableProxy(Number(new URL(testDb.url).port || 5432));
+    cleanups.push(() => proxy.close());
+    const proxiedUrl = proxy.urlFor(testDb.url);
+    const proxiedDb = createDb(proxiedUrl);
+    cleanups.push(() => proxiedDb.$disconnect());
+    // The workers reach Postgres through the proxy; the test reads it directly.
+    const env = environment({ ...testDb, url: proxiedUrl, db: proxiedDb }, gate.url);
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+      retry: { attempts: 1, backoffMs: 10 },
+    });
+    env.startWorkers(FAST);
+
+    await gate.held();
+    proxy.pause();
+    gate.release();
+    const queue = env.services.queues.bySource.pubmed;
+    await expect.poll(() => queue.getJobState(run.jobIds[0]!), { timeout: 15_000 }).toBe("failed");
+    // The failure reached the log while Postgres was down; the row could not know yet.
+    expect(messages(env, "job attempt failed")).toHaveLength(1);
+    expect(messages(env, "the failed attempt could not be recorded")).toHaveLength(1);
+    expect((await testDb.db.harvestJob.findFirstOrThrow({ where: { runId: run.runId } })).status).toBe(
+      "active",
+    );
+
+    proxy.resume();
+    const progress = await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+    expect(progress).toMatchObject({ total: 1, failed: 1 });
+    const job = await testDb.db.harvestJob.findFirstOrThrow({ where: { runId: run.runId } });
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/Connection terminated|ECONNRESET|connect/i);
+    // The sweeper closes the run just after it records the job.
+    await expect
+      .poll(async () => (await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).status)
+      .toBe("failed");
+    expect(messages(env, "job failed in the queue without its row knowing")).toHaveLength(1);
+  }, 60_000);
+});
