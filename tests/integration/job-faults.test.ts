@@ -105,9 +105,9 @@ describe("a job whose workers are killed twice (past BullMQ's stall limit)", () 
     expect(progress).toMatchObject({ total: 1, completed: 0, failed: 1 });
     const job = await testDb.db.harvestJob.findFirstOrThrow({ where: { runId: run.runId } });
     expect(job).toMatchObject({ status: "failed", error: "job stalled more than allowable limit" });
-    expect(await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).toMatchObject({
-      status: "failed",
-    });
+    await expect
+      .poll(async () => (await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).status)
+      .toBe("failed");
     expect(messages(env, "job stalled (its worker stopped answering); taken up again")).not.toEqual([]);
     expect(messages(env, "job failed without running")).toHaveLength(1);
     expect(await testDb.db.item.count()).toBe(0);
@@ -157,5 +157,66 @@ describe("a job whose last attempt meets a Postgres outage", () => {
       .poll(async () => (await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).status)
       .toBe("failed");
     expect(messages(env, "job failed in the queue without its row knowing")).toHaveLength(1);
+  }, 60_000);
+});
+
+/** Forwards to the ORCID sandbox, letting the test rewrite each body as it passes. */
+async function startRewritingProxy(target: string, rewrite: (path: string, body: string) => string) {
+  const server = http.createServer((req, res) => {
+    void fetch(target.replace(/\/v3\.0$/, "") + req.url!, {
+      headers: { accept: req.headers.accept ?? "*/*" },
+    }).then(
+      async (upstream) => {
+        res.writeHead(upstream.status, {
+          "content-type": upstream.headers.get("content-type") ?? "text/plain",
+        });
+        res.end(rewrite(req.url!, await upstream.text()));
+      },
+      () => res.destroy(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3.0`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("a NUL byte in an ORCID body", () => {
+  it("is left out of what is stored, and out of a failure's message, so both reach Postgres", async () => {
+    const { testDb, eutils, generated } = await division(4);
+    const orcid = await startOrcidSandbox({ records: generated.orcidRecords });
+    cleanups.push(() => orcid.close());
+    // JSON's escape for NUL: in work titles and other names, and in a deactivated record's error.
+    const nul = "\\u0000";
+    const proxy = await startRewritingProxy(orcid.url, (_path, body) =>
+      body
+        .replace(/("title":\{"value":")/g, `$1${nul}`)
+        .replace(/("credit-name":\{"value":")/g, `$1${nul}`)
+        .replace(/deactivated/g, `deactivated${nul}`),
+    );
+    cleanups.push(() => proxy.close());
+    const env = environment(testDb, eutils.url, { ORCID_API_URL: proxy.url });
+    env.startWorkers(FAST);
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["orcid"],
+      trigger: "manual",
+    });
+
+    const progress = await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+    // Three readable records, one deactivated: every job's outcome is in Postgres.
+    expect(progress).toMatchObject({ total: 4, completed: 3, failed: 1 });
+    expect(progress.itemsNew).toBeGreaterThan(0);
+    const failed = await testDb.db.harvestJob.findFirstOrThrow({
+      where: { runId: run.runId, status: "failed" },
+    });
+    expect(failed.error).toMatch(/has been deactivated \(HTTP 409: .*deactivated/);
+    expect(failed.error).not.toContain("\u0000");
+    const titles = (await testDb.db.item.findMany()).map((item) => item.title);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.some((title) => title.includes("\u0000"))).toBe(false);
+    const payloads = await testDb.db.sourceRecord.findMany({ select: { payload: true } });
+    expect(JSON.stringify(payloads)).not.toContain("\\u0000");
+    expect(messages(env, "could not be recorded")).toEqual([]);
   }, 60_000);
 });
