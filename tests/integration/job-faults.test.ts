@@ -220,3 +220,44 @@ describe("a NUL byte in an ORCID body", () => {
     expect(messages(env, "could not be recorded")).toEqual([]);
   }, 60_000);
 });
+
+describe("Redis restarted empty", () => {
+  it("has the jobs it lost recorded as failed and their run closed; the outage is logged once, and its end", async () => {
+    const { testDb, eutils } = await division(2);
+    const redis = await startOwnRedis();
+    cleanups.push(() => redis.close());
+    const env = environment(testDb, eutils.url, { REDIS_URL: redis.url });
+    env.startWorkers(FAST);
+    // Queued but not yet taken: the queue is paused (a state Redis loses with the rest).
+    await env.services.queues.bySource.pubmed.pause();
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
+
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await redis.start();
+
+    const progress = await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+    expect(progress).toMatchObject({ total: 2, completed: 0, failed: 2 });
+    const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId } });
+    expect(jobs.map((job) => job.error)).toEqual([LOST_JOB_ERROR, LOST_JOB_ERROR]);
+    await expect
+      .poll(async () => (await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).status)
+      .toBe("failed");
+    expect(messages(env, "Redis is unreachable")).toHaveLength(1);
+    expect(messages(env, "Redis is reachable again")).toHaveLength(1);
+    expect(env.logs.filter((line) => line.level >= 50)).toHaveLength(3);
+
+    // The workers carry on against the new Redis: the next run completes.
+    const next = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
+    expect(await waitForRun(testDb.db, next.runId, { pollMs: 100 })).toMatchObject({
+      total: 2,
+      completed: 2,
+    });
+  }, 60_000);
+});
