@@ -8,6 +8,8 @@ export function isConnectionError(error: unknown): boolean {
   const kind = (error as { cause?: { kind?: unknown } }).cause?.kind;
   if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
   const code = (error as { code?: unknown }).code;
+  // Prisma's own codes for a server it cannot reach, or that closed the connection.
+  if (typeof code === "string" && /^P10(01|02|08|17)$/.test(code)) return true;
   if (
     typeof code === "string" &&
     /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)

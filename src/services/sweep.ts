@@ -101,8 +101,7 @@ export function startSweeper(deps: SweeperDeps, intervalMs: number): RunningSwee
       current = sweeper
         .sweep()
         .catch((error: unknown) => {
-          if (!isConnectionError(error) && !isPrismaConnectionError(error))
-            deps.logger.error({ err: (error as Error).message }, "sweep failed");
+          if (!isConnectionError(error)) deps.logger.error({ err: (error as Error).message }, "sweep failed");
         })
         .finally(schedule);
     }, intervalMs);
@@ -115,10 +114,4 @@ export function startSweeper(deps: SweeperDeps, intervalMs: number): RunningSwee
       await current;
     },
   };
-}
-
-/** Prisma's codes for a database it cannot reach or that closed the connection. */
-function isPrismaConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && /^P10(01|02|08|17)$/.test(code);
 }

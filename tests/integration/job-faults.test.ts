@@ -13,7 +13,7 @@ import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { LOST_JOB_ERROR } from "../../src/services/sweep.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
-import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
+import { startEutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { startEfetchGate } from "../helpers/efetch-gate.ts";
@@ -96,9 +96,13 @@ describe("a job whose workers are killed twice (past BullMQ's stall limit)", () 
       trigger: "manual",
     });
 
-    await kill((await Promise.all([spawnWorker(env, testDb, gate.url), gate.held(1)]))[0]);
+    const first = spawnWorker(env, testDb, gate.url);
+    await gate.held(1);
+    await kill(first);
     // The next worker takes the stalled job up again, and dies in the same place.
-    await kill((await Promise.all([spawnWorker(env, testDb, gate.url), gate.held(2)]))[0]);
+    const second = spawnWorker(env, testDb, gate.url);
+    await gate.held(2);
+    await kill(second);
 
     env.startWorkers(FAST);
     const progress = await waitForRun(testDb.db, run.runId, { pollMs: 100 });
@@ -260,4 +264,58 @@ describe("Redis restarted empty", () => {
       completed: 2,
     });
   }, 60_000);
+});
+
+describe("harvest --wait during a Postgres outage", () => {
+  it("waits it out, as the workers do, and reports the run in full", async () => {
+    const { testDb, eutils } = await division(2);
+    const gate = await startEfetchGate(eutils.url, 1);
+    cleanups.push(() => gate.close());
+    const proxy = await startPausableProxy(Number(new URL(testDb.url).port || 5432));
+    cleanups.push(() => proxy.close());
+    // Only for its queue prefix, whose keys it removes at the end.
+    const env = environment(testDb, gate.url);
+
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, "bin/scholartrack.js"), "harvest", "--all", "--sources", "pubmed", "--wait"],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: proxy.urlFor(testDb.url),
+          QUEUE_PREFIX: env.config.QUEUE_PREFIX,
+          PUBMED_EUTILS_URL: gate.url,
+          NCBI_API_KEY: API_KEY,
+          HARVEST_RETRY_DELAY_MS: "300",
+          WORKER_LOCK_DURATION_MS: String(FAST.lockDurationMs),
+          WORKER_STALLED_INTERVAL_MS: String(FAST.stalledIntervalMs),
+          HARVEST_SWEEP_INTERVAL_MS: "300",
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    cleanups.push(() => Promise.resolve(child.kill("SIGKILL")));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+
+    // Mid-run: a job is fetching its records when Postgres goes away for a few seconds.
+    await gate.held();
+    proxy.pause();
+    gate.release();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    proxy.resume();
+
+    const code = await exited;
+    expect(stderr).toMatch(/PostgreSQL is unreachable; waiting for it/);
+    expect(stderr).toMatch(/PostgreSQL is reachable again/);
+    expect(stderr).not.toMatch(/Unexpected error/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/faculty jobs done: 2 of 2/);
+    expect(stdout).toMatch(/failures: +0/);
+  }, 90_000);
 });
