@@ -319,3 +319,96 @@ describe("harvest --wait during a Postgres outage", () => {
     expect(stdout).toMatch(/failures: +0/);
   }, 90_000);
 });
+
+/** Runs the built CLI to its end with the given environment. */
+async function cli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { code, stdout, stderr };
+}
+
+describe("runs close", () => {
+  it("closes a run the workers cannot finish: its unfinished jobs fail with the reason and leave the queue", async () => {
+    const { testDb, eutils } = await division(2);
+    const env = environment(testDb, eutils.url);
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
+    // No worker runs it: the run stays open.
+    const settings = { DATABASE_URL: testDb.url, QUEUE_PREFIX: env.config.QUEUE_PREFIX };
+
+    const closed = await cli(["runs", "close", run.runId, "--reason", "worker host lost"], settings);
+    expect(closed).toMatchObject({
+      code: 0,
+      stdout: `Run ${run.runId} closed (failed): 2 unfinished job(s) failed.\n`,
+    });
+    const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId } });
+    expect(jobs.map((job) => [job.status, job.error])).toEqual([
+      ["failed", "closed by hand: worker host lost"],
+      ["failed", "closed by hand: worker host lost"],
+    ]);
+    expect(await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: run.runId } })).toMatchObject({
+      status: "failed",
+    });
+    for (const id of run.jobIds) expect(await env.services.queues.bySource.pubmed.getJob(id)).toBeUndefined();
+
+    const again = await cli(["runs", "close", run.runId, "--reason", "again"], settings);
+    expect(again).toMatchObject({ code: 1, stderr: `Error: Run ${run.runId} is closed already (failed).\n` });
+    const unknown = await cli(["runs", "close", "run-none", "--reason", "x"], settings);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Error: No run run-none/);
+    const noReason = await cli(["runs", "close", run.runId], settings);
+    expect(noReason.code).toBe(2);
+  }, 60_000);
+});
+
+describe("a worker process through a Redis outage", () => {
+  it("logs the outage once and its end, and closes at once on SIGTERM afterwards", async () => {
+    const { testDb, eutils } = await division(1);
+    const redis = await startOwnRedis();
+    cleanups.push(() => redis.close());
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), "worker"], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: testDb.url,
+        REDIS_URL: redis.url,
+        PUBMED_EUTILS_URL: eutils.url,
+        QUEUE_PREFIX: "outage",
+        LOG_LEVEL: "info",
+        ...FAST_SETTINGS,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    cleanups.push(() => Promise.resolve(child.kill("SIGKILL")));
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/workers started/);
+
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await redis.start();
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/Redis is reachable again/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const stopping = Date.now();
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    const lines = stderr.split("\n").filter(Boolean);
+    expect(lines.filter((line) => line.includes("Redis is unreachable"))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('"level":50'))).toHaveLength(1);
+    expect(stderr).toMatch(/workers closed/);
+    expect(stderr).not.toMatch(/did not|still open/);
+  }, 60_000);
+});
