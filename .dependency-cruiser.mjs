@@ -81,6 +81,14 @@ export default {
       to: { path: ["^sandbox/", "^workers/"] },
     },
     {
+      name: "product-imports-no-dev-dependency",
+      comment:
+        "src/ and workers/ run in the production image, which installs no devDependencies (`npm ci --omit=dev`).",
+      severity: "error",
+      from: { path: "^(src|workers)/" },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "prisma-only-in-db",
       comment: "Only src/db (the client, the migration runner, the repositories) touches Prisma.",
       severity: "error",

@@ -1,8 +1,12 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeDatabase } from "../../src/db/probe.ts";
 import { ServiceUnavailableError } from "../../src/errors.ts";
+import { connectRedis } from "../../src/queue/connection.ts";
 import { pingRedis } from "../../src/queue/ping.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
@@ -98,5 +102,113 @@ describe("the health probes", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Runs the built CLI to its end (the test setup builds dist/ when a source changed). */
+async function runCli(args: string[], env: Record<string, string>) {
+  const repoRoot = path.resolve(import.meta.dirname, "../..");
+  const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  return { code, stdout, stderr };
+}
+
+// Compose runs Redis with a password (`requirepass`), given to the app in REDIS_URL.
+describe("a Redis that asks for a password (redis-server --requirepass)", () => {
+  const password = randomBytes(12).toString("hex");
+  let redis: ChildProcess;
+  let port: number;
+  let testDb: TestDatabase;
+  const url = (auth: string) => `redis://${auth}127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    port = await freePort();
+    redis = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--requirepass",
+        password,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      redis.once("error", reject);
+      redis.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+      redis.stdout!.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Ready to accept connections")) resolve();
+      });
+    });
+  });
+
+  afterAll(async () => {
+    redis?.kill();
+    await testDb?.drop();
+  });
+
+  it("answers the health check's PING when the URL carries the password", async () => {
+    await expect(pingRedis(url(`:${password}@`), 3000)).resolves.toBeUndefined();
+    // Redis 6's ACL form, the default user named.
+    await expect(pingRedis(url(`default:${password}@`), 3000)).resolves.toBeUndefined();
+  });
+
+  it("refuses the health check without the password, or with a wrong one, and never shows it", async () => {
+    await expect(pingRedis(url(""), 3000)).rejects.toThrow("NOAUTH");
+    const wrong = pingRedis(url(":not-the-password@"), 3000);
+    await expect(wrong).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(wrong).rejects.toThrow(/WRONGPASS/);
+    await expect(wrong).rejects.not.toThrow("not-the-password");
+  });
+
+  it("lets the queues' connection (ioredis) in with the URL's password", async () => {
+    const connection = await connectRedis(url(`:${password}@`));
+    try {
+      expect(await connection.ping()).toBe("PONG");
+    } finally {
+      connection.disconnect();
+    }
+    await expect(connectRedis(url(""))).rejects.toThrow("NOAUTH");
+  });
+
+  it("passes `scholartrack health` with the password in REDIS_URL, and fails it without", async () => {
+    const ok = await runCli(["health"], { DATABASE_URL: testDb.url, REDIS_URL: url(`:${password}@`) });
+    expect(ok).toMatchObject({ code: 0, stdout: "ok: postgres and redis answer\n" });
+    const refused = await runCli(["health"], {
+      DATABASE_URL: testDb.url,
+      REDIS_URL: url(":not-the-password@"),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Cannot reach Redis at ${url(":***@")} (WRONGPASS`);
+    expect(refused.stderr).not.toContain("not-the-password");
   });
 });
