@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.ts";
 import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
 import { importRoster } from "../../src/services/roster.ts";
-import { LOST_JOB_ERROR } from "../../src/services/sweep.ts";
+import { JobSweeper, LOST_JOB_ERROR } from "../../src/services/sweep.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { startEutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
@@ -410,5 +410,72 @@ describe("a worker process through a Redis outage", () => {
     expect(lines.filter((line) => line.includes('"level":50'))).toHaveLength(1);
     expect(stderr).toMatch(/workers closed/);
     expect(stderr).not.toMatch(/did not|still open/);
+  }, 60_000);
+});
+
+describe("the sweeper", () => {
+  it("records a job the queue completed or never knew, and closes the run; a job still queued is left alone", async () => {
+    const { testDb, eutils } = await division(3);
+    const env = environment(testDb, eutils.url);
+    const workers = env.startWorkers(FAST);
+    const done = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["pubmed"],
+      trigger: "manual",
+    });
+    await waitForRun(testDb.db, done.runId, { pollMs: 100 });
+    await workers.close();
+    const [completed, lost, waiting] = done.jobIds as [string, string, string];
+    // As if the row's writes were lost: it still says running, the queue says completed.
+    await testDb.db.harvestRun.update({
+      where: { id: done.runId },
+      data: { status: "running", finishedAt: null },
+    });
+    await testDb.db.harvestJob.update({ where: { id: completed }, data: { status: "active" } });
+    // A row whose job the queue never had, and one whose job waits in the queue.
+    await testDb.db.harvestJob.update({ where: { id: lost }, data: { status: "queued" } });
+    await env.services.queues.bySource.pubmed.remove(lost);
+    await testDb.db.harvestJob.update({ where: { id: waiting }, data: { status: "queued" } });
+    await env.services.queues.bySource.pubmed.remove(waiting);
+    await env.services.queues.bySource.pubmed.add(
+      "pubmed",
+      { runId: done.runId, facultyId: "x" },
+      { jobId: waiting, delay: 60_000 },
+    );
+
+    const sweeper = new JobSweeper(env.services);
+    // A job missing once may be about to be queued: it is lost only when still missing at the next sweep.
+    expect(await sweeper.sweep()).toEqual({ failed: [], completed: [completed], closedRuns: [] });
+    expect(await sweeper.sweep()).toEqual({ failed: [lost], completed: [], closedRuns: [] });
+    const rows = await testDb.db.harvestJob.findMany({ where: { runId: done.runId } });
+    const status = Object.fromEntries(rows.map((row) => [row.id, row.status]));
+    expect(status).toEqual({ [completed]: "completed", [lost]: "failed", [waiting]: "queued" });
+
+    await env.services.queues.bySource.pubmed.remove(waiting);
+    await testDb.db.harvestJob.update({ where: { id: waiting }, data: { status: "completed" } });
+    expect(await sweeper.sweep()).toEqual({ failed: [], completed: [], closedRuns: [done.runId] });
+    expect(await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: done.runId } })).toMatchObject({
+      status: "failed",
+    });
+  }, 60_000);
+});
+
+describe("harvest started twice", () => {
+  it("says the second time that the run is already running, and queues nothing new", async () => {
+    const { testDb, eutils } = await division(2);
+    const env = environment(testDb, eutils.url);
+    const settings = {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: env.config.QUEUE_PREFIX,
+      PUBMED_EUTILS_URL: eutils.url,
+    };
+    const first = await cli(["harvest", "--all", "--sources", "pubmed"], settings);
+    expect(first.code).toBe(0);
+    const runId = /Queued run (\S+):/.exec(first.stdout)![1]!;
+    const second = await cli(["harvest", "--all", "--sources", "pubmed"], settings);
+    expect(second).toMatchObject({
+      code: 0,
+      stdout: `Run ${runId} is already running for the same 2 faculty and sources; nothing new was queued.\n`,
+    });
+    expect(await testDb.db.harvestRun.count()).toBe(1);
   }, 60_000);
 });
