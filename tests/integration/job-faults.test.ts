@@ -266,12 +266,15 @@ describe("Redis restarted empty", () => {
   }, 60_000);
 });
 
-describe("harvest --wait during a Postgres outage", () => {
+describe.each([
+  { service: "PostgreSQL", port: (db: TestDatabase) => Number(new URL(db.url).port || 5432) },
+  { service: "Redis", port: () => 6379 },
+])("harvest --wait during a $service outage", ({ service, port }) => {
   it("waits it out, as the workers do, and reports the run in full", async () => {
     const { testDb, eutils } = await division(2);
     const gate = await startEfetchGate(eutils.url, 1);
     cleanups.push(() => gate.close());
-    const proxy = await startPausableProxy(Number(new URL(testDb.url).port || 5432));
+    const proxy = await startPausableProxy(port(testDb));
     cleanups.push(() => proxy.close());
     // Only for its queue prefix, whose keys it removes at the end.
     const env = environment(testDb, gate.url);
@@ -283,7 +286,8 @@ describe("harvest --wait during a Postgres outage", () => {
         cwd: repoRoot,
         env: {
           ...process.env,
-          DATABASE_URL: proxy.urlFor(testDb.url),
+          DATABASE_URL: service === "PostgreSQL" ? proxy.urlFor(testDb.url) : testDb.url,
+          REDIS_URL: service === "Redis" ? proxy.urlFor("redis://127.0.0.1:6379") : "redis://127.0.0.1:6379",
           QUEUE_PREFIX: env.config.QUEUE_PREFIX,
           PUBMED_EUTILS_URL: gate.url,
           NCBI_API_KEY: API_KEY,
@@ -303,7 +307,7 @@ describe("harvest --wait during a Postgres outage", () => {
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
 
-    // Mid-run: a job is fetching its records when Postgres goes away for a few seconds.
+    // Mid-run: a job is fetching its records when the service goes away for a few seconds.
     await gate.held();
     proxy.pause();
     gate.release();
@@ -311,8 +315,8 @@ describe("harvest --wait during a Postgres outage", () => {
     proxy.resume();
 
     const code = await exited;
-    expect(stderr).toMatch(/PostgreSQL is unreachable; waiting for it/);
-    expect(stderr).toMatch(/PostgreSQL is reachable again/);
+    expect(stderr).toMatch(new RegExp(`${service} is unreachable; waiting for it`));
+    expect(stderr).toMatch(new RegExp(`${service} is reachable again`));
     expect(stderr).not.toMatch(/Unexpected error/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/faculty jobs done: 2 of 2/);
