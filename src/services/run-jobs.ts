@@ -75,7 +75,14 @@ export async function queueRunJobs(
     for (const source of independent) trees.push(job(source, facultyId));
   }
   await flows.addBulk(trees);
-  return facultyIds.flatMap((facultyId) =>
-    request.sources.map((source) => harvestJobId(source, facultyId, runId)),
-  );
+  return runJobIds(runId, facultyIds, request.sources);
+}
+
+/** The ids of a run's jobs, person by person. */
+export function runJobIds(
+  runId: string,
+  facultyIds: readonly string[],
+  sources: readonly HarvestSourceName[],
+): string[] {
+  return facultyIds.flatMap((facultyId) => sources.map((source) => harvestJobId(source, facultyId, runId)));
 }

@@ -31,7 +31,7 @@ import type { HarvestQueues } from "../queue/queues.ts";
 import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
 import { missingFaculty } from "./faculty.ts";
-import { queueRunJobs } from "./run-jobs.ts";
+import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -82,7 +82,7 @@ const RUN_START_LOCK_NAMESPACE = 724_061_316;
  */
 export async function startHarvestRun(
   db: Db,
-  queues: Pick<HarvestQueues, "flows">,
+  queues: Pick<HarvestQueues, "flows" | "bySource">,
   request: HarvestRequest,
 ): Promise<StartedRun> {
   if (request.sinceYear && request.untilYear && request.sinceYear > request.untilYear) {
@@ -125,8 +125,17 @@ export async function startHarvestRun(
     return { runId, created: true, joined: false };
   });
 
-  // Adding is idempotent: BullMQ ignores a job whose id already exists.
-  const jobIds = await queueRunJobs(queues.flows, opened.runId, faculty, request);
+  // A run's jobs are queued in one step (one Redis transaction), so a run whose first job the queue
+  // knows is queued already: adding its flows again could tie a finished job to a waiting parent.
+  const first = { source: request.sources[0]!, facultyId: faculty[0]! };
+  const queued =
+    !opened.created &&
+    (await queues.bySource[first.source].getJob(
+      harvestJobId(first.source, first.facultyId, opened.runId),
+    )) !== undefined;
+  const jobIds = queued
+    ? runJobIds(opened.runId, faculty, request.sources)
+    : await queueRunJobs(queues.flows, opened.runId, faculty, request);
   return { ...opened, jobIds, facultyCount: faculty.length };
 }
 
