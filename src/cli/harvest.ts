@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { UserError } from "../errors.ts";
-import { OutageLog } from "../queue/outage.ts";
+import { OutageLog } from "../logging.ts";
 import { renderTable } from "../reports/table.ts";
 import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {

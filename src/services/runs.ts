@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
-import type { RunStatus } from "../db/repositories/runs.ts";
 import { facultyIds } from "../db/repositories/faculty.ts";
 import {
   closeRun,
@@ -16,11 +15,13 @@ import {
   latestRuns,
   openRunScopes,
   recordJobFailure,
+  type RunStatus,
   settleUnfinishedJobs,
   unfinishedJobsOfRun,
 } from "../db/repositories/runs.ts";
-import { UserError } from "../errors.ts";
-import { isConnectionError, type OutageLog } from "../queue/outage.ts";
+import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
+import { isConnectionError, UserError } from "../errors.ts";
+import type { OutageLog } from "../logging.ts";
 import {
   harvestJobId,
   type HarvestJobData,
@@ -29,7 +30,6 @@ import {
 } from "../queue/definitions.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
-import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
 import { missingFaculty } from "./faculty.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 

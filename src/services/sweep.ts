@@ -8,7 +8,7 @@ import type { Db } from "../db/client.ts";
 import { openRunIds, settleUnfinishedJobs, unfinishedJobsOfOpenRuns } from "../db/repositories/runs.ts";
 import type { Logger } from "../logging.ts";
 import { queuedJobState } from "../queue/job-state.ts";
-import { isConnectionError } from "../queue/outage.ts";
+import { isConnectionError } from "../errors.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import { isHarvestSourceName } from "../sources/registry.ts";
 import { finishRunIfDone } from "./runs.ts";

@@ -34,14 +34,6 @@ export async function findRun(db: DbClient, id: string): Promise<RunRow | null> 
   return db.harvestRun.findUnique({ where: { id } });
 }
 
-/** The run and its jobs together, or neither; a job that exists already is left as it is. */
-export async function createRunWithJobs(db: Db, run: NewRun, jobs: readonly NewJob[]): Promise<void> {
-  await db.$transaction([
-    db.harvestRun.create({ data: run }),
-    db.harvestJob.createMany({ data: [...jobs], skipDuplicates: true }),
-  ]);
-}
-
 export async function createRun(db: DbClient, run: NewRun): Promise<void> {
   await db.harvestRun.create({ data: run });
 }
