@@ -1,6 +1,6 @@
 /** HarvestRun and HarvestJob rows: what each run asked for, and each job's state and counts. */
 import type { Faculty, HarvestRun, JobStatus, RunStatus } from "../../generated/prisma/client.ts";
-import type { Db, DbClient, Tx } from "../client.ts";
+import type { DbClient, Tx } from "../client.ts";
 
 export type RunRow = HarvestRun;
 export type { JobStatus, RunStatus };
