@@ -37,6 +37,8 @@ export class OutageLog {
   constructor(
     private readonly logger: Logger,
     private readonly service: string,
+    /** Whether the service answers on its main connection: a late error from another is no new outage. */
+    private readonly answersNow: () => boolean = () => false,
   ) {}
 
   get down(): boolean {
@@ -46,7 +48,7 @@ export class OutageLog {
   /** Takes a connection error (true); anything else is left to the caller (false). */
   failed(error: unknown): boolean {
     if (!isConnectionError(error)) return false;
-    if (this.downSince === undefined) {
+    if (this.downSince === undefined && !this.answersNow()) {
       this.downSince = Date.now();
       this.logger.error({ err: (error as Error).message }, `${this.service} is unreachable; waiting for it`);
     }

@@ -7,7 +7,12 @@ const redisOutages = new WeakMap<Redis, OutageLog>();
 export function redisOutageLog(redis: Redis, logger: Logger): OutageLog {
   let outage = redisOutages.get(redis);
   if (!outage) {
-    const created = new OutageLog(logger, "Redis");
+    // Workers' own blocking connections can report an error after this one is ready again; only
+    // while this connection is not ready is an error the start of an outage.
+    const created = new OutageLog(logger, "Redis", () => redis.status === "ready");
+    redis.on("error", (error) => {
+      if (!created.failed(error)) logger.error({ err: error.message }, "Redis connection error");
+    });
     redis.on("ready", () => created.recovered());
     redisOutages.set(redis, created);
     outage = created;
