@@ -65,22 +65,22 @@ export async function checkBenchmarks(
   const minNormGroup = criteria.minNormGroup ?? DEFAULT_MIN_NORM_GROUP;
 
   return people.map((person): PersonCheck => {
-    const base = {
+    const found = targetFor(criteria, person);
+    const identity = {
       facultyId: person.id,
       name: `${person.firstName} ${person.lastName}`,
       track: person.track,
       rank: person.rank,
-      asOf,
-      criteriaVersion: criteria.version,
     };
-    const found = targetFor(criteria, person);
     if ("reason" in found) {
       return {
-        ...base,
+        ...identity,
         targetRank: found.targetRank,
+        asOf,
         window: null,
         requirements: [],
         met: null,
+        criteriaVersion: criteria.version,
         noCriteria: found.reason,
       };
     }
@@ -93,7 +93,16 @@ export async function checkBenchmarks(
       norms,
       minNormGroup,
     );
-    return { ...base, targetRank: found.target.rank, ...checked, noCriteria: null };
+    return {
+      ...identity,
+      targetRank: found.target.rank,
+      asOf,
+      window: checked.window,
+      requirements: checked.requirements,
+      met: checked.met,
+      criteriaVersion: criteria.version,
+      noCriteria: null,
+    };
   });
 }
 
