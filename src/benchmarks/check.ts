@@ -100,7 +100,7 @@ export function checkRequirements(
     const itemIds = countRequirement(lines, requirement, window);
     const count = itemIds.length;
     const met = count >= requirement.atLeast;
-    const values = norms?.get(requirement.id);
+    const values = norms?.get(requirement.id) ?? [];
     return {
       id: requirement.id,
       label: requirement.label,
@@ -112,9 +112,9 @@ export function checkRequirements(
       itemIds,
       ...(requirement.authorPositions ? { authorPositions: [...requirement.authorPositions] } : {}),
       ...(requirement.grantRoles ? { grantRoles: [...requirement.grantRoles] } : {}),
-      percentile: values ? percentileRank(values, count) : null,
-      norm: values ? summarizeNorm(values) : null,
-      normTooSmall: values === undefined || values.length < minNormGroup,
+      percentile: percentileRank(values, count),
+      norm: values.length > 0 ? summarizeNorm(values) : null,
+      normTooSmall: values.length < minNormGroup,
     };
   });
   return { window, requirements, met: requirements.every((requirement) => requirement.met) };

@@ -563,7 +563,7 @@ describe("benchmarks", () => {
       expect(c1).toEqual(
         expect.objectContaining({
           facultyId: "C1",
-          name: expect.any(String),
+          name: "First LastC1",
           track: "tenure",
           rank: "Assistant Professor",
           targetRank: "Associate Professor",
