@@ -217,6 +217,15 @@ describe("benchmark check", () => {
     expect(later.met).toBe(false);
     expect(later.requirements[0]!.normTooSmall).toBe(true);
     expect(later.requirements[0]!.percentile).toBeNull();
+    expect(later.requirements[0]!.norm).toBeNull();
+
+    // Two promoted people are fewer than the three asked for: the percentile is given, and flagged.
+    const norms = new Map([["papers", [0, 4]]]);
+    const few = checkRequirements(target, lines, "2029-01-01", norms, 3).requirements[0]!;
+    expect(few).toMatchObject({ percentile: 50, normTooSmall: true, norm: { n: 2, median: 2 } });
+    expect(checkRequirements(target, lines, "2029-01-01", norms, 2).requirements[0]!.normTooSmall).toBe(
+      false,
+    );
   });
 
   it("words the gap in the singular when the criteria give one", () => {
