@@ -30,7 +30,10 @@ export function renderCheck(people: readonly PersonCheck[], format: CheckFormat)
     case "table":
       return people.map(checkTable).join("\n\n");
     case "html":
-      return htmlPage("Promotion benchmarks", people.map(checkHtml).join("\n"));
+      return htmlPage(
+        "Promotion benchmarks",
+        [checkHtmlHeading(people), ...people.map(checkHtml)].join("\n"),
+      );
     default: {
       const unknown: never = format;
       throw new Error(`Unknown format ${String(unknown)}`);
@@ -194,6 +197,11 @@ function checkTable(person: PersonCheck): string {
     );
   }
   return lines.join("\n");
+}
+
+function checkHtmlHeading(people: readonly PersonCheck[]): string {
+  const versions = [...new Set(people.map((person) => person.criteriaVersion))].join(", ");
+  return `<h1>Promotion benchmarks</h1>\n<p>Criteria version ${escapeHtml(versions)}; counts from the ledger's accepted items, with their item ids.</p>`;
 }
 
 function checkHtml(person: PersonCheck): string {

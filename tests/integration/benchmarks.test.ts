@@ -493,6 +493,7 @@ describe("benchmarks", () => {
       const page = await readFile(out, "utf8");
       expect(page).toMatch(/^<!doctype html>/);
       expect(page).toContain("@media print");
+      expect(page).toContain("<h1>Promotion benchmarks</h1>\n<p>Criteria version test-1;");
       expect(page).toContain("1 more first- or senior-author paper");
     });
   });
