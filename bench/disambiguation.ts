@@ -33,6 +33,7 @@ import { generateAltDivision } from "../sandbox/division-alt/index.ts";
 import { ArticleIndex, foldText, parseTerm } from "../sandbox/servers/term.ts";
 import {
   employmentsToAffiliationTerms,
+  employmentsToPeriods,
   fundingsToCandidates,
   otherNamesToVariants,
   parseEmployments,
@@ -68,7 +69,9 @@ const generatorAt = process.argv.indexOf("--generator");
 const generator = generatorAt === -1 ? "main" : process.argv[generatorAt + 1];
 if (generator !== "main" && generator !== "alt")
   throw new Error(`--generator takes main or alt: ${generator}`);
-const generate = generator === "alt" ? generateAltDivision : generateDivision;
+// The main division with its hard cases (realistic: true): what the scoring is tuned on.
+const generate = (options: { facultyCount: number; seed: number }): FictionalDivision =>
+  generator === "alt" ? generateAltDivision(options) : generateDivision({ ...options, realistic: true });
 
 // ---------------------------------------------------------------------------------------------
 // What the product knows about each person after the roster import and the ORCID harvest.
@@ -123,6 +126,9 @@ function people(division: FictionalDivision): Person[] {
       orcid: row.orcid,
       affiliationTerms: split(row.affiliation_terms),
       orcidAffiliationTerms: orcidTerms,
+      employments: employmentsToPeriods(employments),
+      previousAffiliations: split(row.previous_affiliations ?? ""),
+      division: row.division,
       email: row.email,
       hireDate: row.hire_date,
       careerStartYear: starts.length > 0 ? Math.min(...starts) : null,
@@ -134,6 +140,7 @@ function people(division: FictionalDivision): Person[] {
       colleagues: division.faculty
         .filter((other) => other.faculty_id !== row.faculty_id)
         .map((other) => ({
+          id: other.faculty_id,
           lastName: other.last_name,
           firstName: other.first_name,
           middleName: other.middle_name,
@@ -209,8 +216,13 @@ interface RunResult {
   };
   falseByCase: Map<string, Tally>;
   mistakes: string[];
+  /** By accept threshold (60..90): true and false links accepted, true links pending. */
+  calibration: Map<number, { trueAccepted: number; falseAccepted: number; truePending: number }>;
   seconds: number;
 }
+
+/** The accept thresholds of the calibration table. */
+const CALIBRATION = [60, 65, 70, 75, 80, 85, 90];
 
 const TRUE_CASES = [
   "ORCID iD on the record",
@@ -275,24 +287,40 @@ function run(facultyCount: number, seed: number): RunResult {
       byProfileId: { links: 0, truePositive: 0 },
     },
     mistakes: [],
+    calibration: new Map(
+      CALIBRATION.map((at) => [at, { trueAccepted: 0, falseAccepted: 0, truePending: 0 }]),
+    ),
     seconds: 0,
   };
 
   for (const person of people(division)) {
     const id = person.row.faculty_id;
     const isTrue = (pmid: string): boolean => truth.has(`${id}/${pmid}`);
-    const score = (scope: QueryScope): { candidates: PubmedArticleRecord[]; scores: ArticleScore[] } => {
+    const score = (
+      scope: QueryScope,
+      at: Thresholds = thresholds,
+    ): { candidates: PubmedArticleRecord[]; scores: ArticleScore[] } => {
       const candidates = search(buildAuthorQuery(person.names, { scope }));
       const scores = scoreFacultyArticles(
         person.profile,
         candidates.map((record) => ({ record })),
         { accepted: person.accepted, rejected: [] },
-        thresholds,
+        at,
       );
       return { candidates, scores };
     };
 
     const { candidates, scores } = score("broad");
+    // The same scoring at each accept threshold: which links an anchor lifts depends on it.
+    for (const [accept, counts] of result.calibration) {
+      const at = { accept, reject: Math.min(thresholds.reject, accept - 1) };
+      for (const link of score("broad", at).scores) {
+        if (link.status === "accepted") {
+          if (isTrue(link.pmid)) counts.trueAccepted++;
+          else counts.falseAccepted++;
+        } else if (link.status === "pending" && isTrue(link.pmid)) counts.truePending++;
+      }
+    }
     result.candidates += candidates.length;
     const decided = new Map(scores.map((link) => [link.pmid, link]));
     const orcidWorks = new Set(person.accepted.map((item) => item.pmid));
@@ -479,6 +507,12 @@ function report(r: RunResult): boolean {
       ([name, t]) =>
         `    ${name.padEnd(40)} ${String(t.links).padStart(5)}   ${String(t.accepted).padStart(6)}   ${pct(t.pending, t.links)}  ${pct(t.rejected, t.links)}`,
     ),
+    `  calibration (broad query; reject threshold ${thresholds.reject} or below the accept threshold):`,
+    `    accept at   precision   recall   true links pending`,
+    ...[...r.calibration].map(([at, c]) => {
+      const line = `    ${String(at).padStart(9)}   ${ratio(c.trueAccepted, c.trueAccepted + c.falseAccepted).padStart(9)}   ${ratio(c.trueAccepted, r.trueLinks).padStart(6)}   ${pct(c.truePending, r.trueLinks).padStart(18)}`;
+      return at === thresholds.accept ? `${line}   <- current` : line;
+    }),
     `  aims (precision >= ${AIMS.precision}, recall >= ${AIMS.recall}, true links pending <= ${AIMS.pending * 100}%) met: ${met ? "yes" : "no"} (precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, pending ${(pending * 100).toFixed(1)}%)`,
   ];
   console.log(lines.join("\n"));

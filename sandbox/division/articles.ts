@@ -8,6 +8,7 @@ import type { SandboxAbstract } from "../servers/pubmed-xml.ts";
 import { MONTH_NAMES, ymd } from "./dates.ts";
 import type { CircleOwner, FacultyPlan, NamesakePlan, People, Person } from "./people.ts";
 import type { Random } from "./random.ts";
+import { REALISTIC_YEARS_BEFORE_HIRE } from "./realism.ts";
 import {
   DESIGNS,
   JOURNALS,
@@ -77,7 +78,8 @@ export class ArticleWriter {
   }
 
   writeFacultyArticles(member: FacultyPlan): void {
-    const firstYear = Math.max(this.fromYear, member.hireYear - 3);
+    const yearsBefore = this.people.realism ? REALISTIC_YEARS_BEFORE_HIRE : 3;
+    const firstYear = Math.max(this.fromYear, member.hireYear - yearsBefore);
     for (let year = firstYear; year <= this.toYear; year++) {
       let rate = member.rate * (this.people.employed(member, year) ? 1 : 0.6);
       const start = member.programStartYear;
@@ -203,7 +205,7 @@ export class ArticleWriter {
       kind === "research" && this.rng.chance(0.45)
         ? [...lead.grants, ...wanted.flatMap((w) => w.grants)].slice(0, 3)
         : [];
-    const draft = this.addDraft(this.articleRecord(kind, year, authors, grants), truth);
+    const draft = this.addDraft(this.articleRecord(kind, year, authors, grants, lead), truth);
     draft.outside = { owner: lead, slots: outside, year };
   }
 
@@ -256,11 +258,14 @@ export class ArticleWriter {
     year: number,
     authors: PubmedAuthor[],
     grants: PubmedGrant[],
+    /** The faculty member whose paper it is, or whom its namesake author is mistaken for. */
+    member?: FacultyPlan,
   ): { record: PubmedArticleRecord; abstract?: SandboxAbstract } {
     const spanish = kind === "research" && this.rng.chance(0.02);
-    const journal = spanish
+    const drawn = spanish
       ? JOURNALS.find((j) => j.language === "spa")!
       : this.rng.pick(JOURNALS.filter((j) => j.language === undefined));
+    const journal = this.people.realism ? this.people.realism.journal(member, drawn) : drawn;
     const topic = this.rng.pick(TOPICS);
     const population = this.rng.pick(POPULATIONS);
     const design = this.rng.pick(DESIGNS);
@@ -558,7 +563,7 @@ export class ArticleWriter {
       authors.push(this.people.personAuthor(person, year));
     }
     this.trimAffiliations(authors, year);
-    const draft = this.addDraft(this.articleRecord(kind, year, authors, []), []);
+    const draft = this.addDraft(this.articleRecord(kind, year, authors, [], member), []);
     draft.outside = { owner: plan, slots: [...authors.keys()].filter((i) => i !== position), year };
     this.namesakeDrafts.push({ draft, plan, member, position, year, institution: plan.institution });
   }

@@ -91,6 +91,10 @@ export function drawOutsideCoauthors(seed: number, people: People, writer: Artic
     for (let k = rng.int(3, 7); k > 0; k--)
       chosen.add(people.newPerson(plan.at, rng.pick(plan.at.departments), undefined, undefined, stream));
     for (const person of rng.shuffle(worldAt.get(plan.at) ?? []).slice(0, rng.int(0, 2))) chosen.add(person);
+    // Namesakes in the same field: now and then one of the faculty member's collaborators is theirs too.
+    if (people.realism?.sharesCollaborators())
+      for (const { person } of rng.shuffle(circles.get(plan.of) ?? []).slice(0, rng.int(1, 2)))
+        chosen.add(person);
     circles.set(plan, makeCircle(chosen, rng.int(6, 18), world, rng));
   }
 

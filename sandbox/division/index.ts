@@ -6,6 +6,7 @@ import { addHomeCoauthorsToNamesakeArticles, drawOutsideCoauthors } from "./circ
 import { homeInstitution, People } from "./people.ts";
 import { finishPubmedPart } from "./pubmed-part.ts";
 import { Stream } from "./random.ts";
+import { Realism } from "./realism.ts";
 import { ROSTER_HEADER, type DivisionOptions, type FictionalDivision } from "./types.ts";
 
 /**
@@ -45,8 +46,10 @@ export function generateDivision(options: DivisionOptions = {}): FictionalDivisi
   // The PubMed part, each pass in this order: every later draw of the main stream depends on it.
   const main = new Stream(seed);
   const home = homeInstitution(main.rng, options.institution);
-  const people = new People(main, home, facultyCount);
+  const realism = options.realistic ? new Realism(seed) : undefined;
+  const people = new People(main, home, facultyCount, realism);
   people.planFaculty();
+  realism?.planFaculty(people);
   people.fillPools();
   const writer = new ArticleWriter(people, fromYear, toYear);
   for (const member of people.faculty) writer.writeFacultyArticles(member);

@@ -12,6 +12,7 @@ import {
   PROGRAM_YEAR,
   SPECIAL_NAMES,
   type Institution,
+  type Journal,
   type SpecialName,
 } from "./tables.ts";
 import { ascii, initialsOf, withoutAccents } from "./text.ts";
@@ -58,6 +59,21 @@ export interface NamesakePlan {
   rate: number;
   showsOrcid: boolean;
   institution: "same" | "other";
+}
+
+/**
+ * The hard cases of real data a realistic division adds (realism.ts implements them; declared
+ * here so that the people need not import it).
+ */
+export interface RealismHooks {
+  /** The journal of a paper by (or mistaken for) `member`. */
+  journal(member: FacultyPlan | undefined, drawn: Journal): Journal;
+  /** The roster's previous_affiliations cell for the member. */
+  previousAffiliations(member: FacultyPlan): string;
+  /** Namesakes beyond the default ones. */
+  namesakes(people: People, member: FacultyPlan): NamesakePlan[];
+  /** Whether a namesake's circle takes collaborators from their faculty member's. */
+  sharesCollaborators(): boolean;
 }
 
 /** Whose circle of collaborators an article's outside co-authors come from. */
@@ -117,6 +133,8 @@ export class People {
     private readonly main: Stream,
     readonly home: HomeInstitution,
     private readonly facultyCount: number,
+    /** The hard cases of real data, when the division is asked to be realistic. */
+    readonly realism?: RealismHooks,
   ) {
     this.rng = main.rng;
   }
@@ -335,6 +353,7 @@ export class People {
       affiliation_terms: terms.join(";"),
       name_variants: member.name.variants.join(";"),
       reporter_profile_id: "",
+      previous_affiliations: this.realism?.previousAffiliations(member) ?? "",
     };
   }
 
@@ -482,6 +501,7 @@ export class People {
         institution: "same",
       });
     }
+    if (this.realism) plans.push(...this.realism.namesakes(this, member));
     return plans;
   }
 }

@@ -99,6 +99,13 @@ export interface DivisionOptions {
   fromYear?: number;
   toYear?: number;
   institution?: string;
+  /**
+   * The hard cases of real MEDLINE data (see realism.ts): twins on the roster, namesakes with the
+   * same first name and middle initial in the same journals, elsewhere and in another department
+   * at home, more papers from a former employer (named on some roster rows), collaborators a
+   * namesake shares by chance. Off by default, so that a seed's division stays what it was.
+   */
+  realistic?: boolean;
 }
 
 /** The part of a division the PubMed generator makes, before ORCID and RePORTER. */

@@ -36,7 +36,8 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
     .description(
       `Add or update faculty from a roster CSV, matched on faculty_id, all in one transaction.\n` +
         `Header (any order): ${ROSTER_COLUMNS.join(",")}\n` +
-        `Optional extra column: ${EXTRA_ROSTER_COLUMNS.join(",")} (a confirmed NIH RePORTER PI profile id).\n` +
+        `Optional extra columns: ${EXTRA_ROSTER_COLUMNS.join(",")} (a confirmed NIH RePORTER PI profile id; ` +
+        `institutions they worked at before, ;-separated, e.g. "Mayo Clinic;University of Iowa").\n` +
         `faculty_id, last_name and first_name are required; a column left out of the file leaves that ` +
         `field as it is, an empty cell clears it. affiliation_terms and name_variants are ;-separated.`,
     )

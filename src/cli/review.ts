@@ -207,13 +207,25 @@ const LIST_FIELDS: ReadonlyArray<keyof ReviewQueueRow> = [
   "venue",
   "pmid",
   "strongest",
+  "indistinguishableFrom",
 ];
 
 function renderQueue(rows: ReviewQueueRow[], format: ListFormat): string {
   switch (format) {
-    case "table":
+    case "table": {
+      // Twins on the roster: a note that only separating evidence (not the name) can decide.
+      const twins = rows.some((row) => row.indistinguishableFrom !== null);
       return renderTable(
-        ["FACULTY", "ITEM", "KIND", "SCORE", "YEAR", "TITLE", "STRONGEST EVIDENCE"],
+        [
+          "FACULTY",
+          "ITEM",
+          "KIND",
+          "SCORE",
+          "YEAR",
+          "TITLE",
+          "STRONGEST EVIDENCE",
+          ...(twins ? ["NOTE"] : []),
+        ],
         rows.map((row) => [
           row.facultyId,
           row.itemId,
@@ -222,8 +234,16 @@ function renderQueue(rows: ReviewQueueRow[], format: ListFormat): string {
           row.year,
           truncate(row.title, 60),
           truncate(row.strongest ?? "", 70),
+          ...(twins
+            ? [
+                row.indistinguishableFrom === null
+                  ? ""
+                  : `indistinguishable by name from ${row.indistinguishableFrom}`,
+              ]
+            : []),
         ]),
       );
+    }
     case "csv":
       return stringify([
         [...LIST_FIELDS],

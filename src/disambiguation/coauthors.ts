@@ -27,11 +27,18 @@ export interface Coauthor {
   display: string;
 }
 
-/** Every person author of the record but the one at `exceptIndex` (the faculty member). */
-export function coauthorsOf(record: PubmedArticleRecord, exceptIndex?: number): Coauthor[] {
+/**
+ * Every person author of the record but the one at `exceptIndex` (the faculty member), and but
+ * those `skip` says to leave out (roster colleagues, whom everyone in the division shares).
+ */
+export function coauthorsOf(
+  record: PubmedArticleRecord,
+  exceptIndex?: number,
+  skip?: (author: PubmedAuthor) => boolean,
+): Coauthor[] {
   const coauthors: Coauthor[] = [];
   record.authors.forEach((author, index) => {
-    if (index === exceptIndex) return;
+    if (index === exceptIndex || skip?.(author)) return;
     const coauthor = toCoauthor(author);
     if (coauthor) coauthors.push(coauthor);
   });
@@ -113,9 +120,9 @@ export class ColleagueIndex {
   constructor(colleagues: readonly ColleagueName[]) {
     for (const colleague of colleagues) {
       const forms = nameForms(colleague);
-      const display = [colleague.firstName, colleague.middleName, colleague.lastName]
-        .filter(Boolean)
-        .join(" ");
+      const name = [colleague.firstName, colleague.middleName, colleague.lastName].filter(Boolean).join(" ");
+      // Twins on the roster share a name: their id tells them apart in reasons.
+      const display = colleague.id ? `${name} (${colleague.id})` : name;
       for (const form of forms) {
         // Each part of a compound surname finds the colleague: "Garcia" finds "Garcia Marquez".
         for (const part of new Set([form.last, ...form.last.split(" ")])) {
@@ -176,7 +183,8 @@ export function colleagueNamesakeEvidence(
       {
         kind: "colleague_namesake",
         weight: WEIGHTS.colleagueFitsAsWell,
-        reason: `"${written}" fits roster colleague ${colleague.display} as well as them`,
+        reason: `"${written}" fits roster colleague ${colleague.display} as well as them: the two are indistinguishable by name`,
+        indistinguishableFrom: colleague.display,
       },
     ];
   }

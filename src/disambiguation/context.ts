@@ -1,7 +1,7 @@
 import type { Evidence } from "../identity/evidence.ts";
 import { foldName } from "../identity/names.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { CoauthorIndex, coauthorsOf } from "./coauthors.ts";
+import { CoauthorIndex, coauthorsOf, type Coauthor } from "./coauthors.ts";
 import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
 import { COAUTHOR_SHARE, JOURNAL_SHARE, TOPIC_SHARE, WEIGHTS } from "./weights.ts";
 
@@ -105,6 +105,26 @@ function isNotice(record: PubmedArticleRecord): boolean {
   return record.publicationTypes.some((type) => NOTICE_TYPES.has(type));
 }
 
+/** The co-authors of a record whose author `authorIndex` is the person. */
+export type CoauthorsFor = (record: PubmedArticleRecord, authorIndex: number | undefined) => Coauthor[];
+
+/** How many item PMIDs an evidence line names: enough to follow the chain, few enough to read. */
+const ITEMS_SHOWN = 5;
+
+/** A few of the items, in PMID order. */
+export function fewItems(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort().slice(0, ITEMS_SHOWN);
+}
+
+export interface CoauthorOptions {
+  /** The namesakes' items: co-authors who write with them as much as with the person tell nothing apart. */
+  elsewhere?: RejectedSet;
+  /** How many co-authors must be shared for the evidence to anchor (more than the set's own rule). */
+  coauthorsToAnchor?: number;
+  /** The candidate's co-authors to compare, when not all of them (a twin's: no roster colleagues). */
+  candidateCoauthors?: Coauthor[];
+}
+
 export class AnchorSet {
   private readonly keys = new Set<string>();
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
@@ -114,6 +134,8 @@ export class AnchorSet {
   private readonly topics = new Map<string, Set<string>>();
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantDisplay = new Map<string, { display: string; institutional: boolean }>();
+  /** Recurring co-authors a record must share with the anchors for the evidence to anchor it. */
+  coauthorsToAnchor = 1;
 
   /**
    * @param ownGrantKeys the person's own grants, which own-grant evidence already counts: not
@@ -122,6 +144,7 @@ export class AnchorSet {
   constructor(
     anchors: readonly ContextRecord[],
     private readonly ownGrantKeys: ReadonlySet<string> = new Set(),
+    private readonly coauthorsFor: CoauthorsFor = coauthorsOf,
   ) {
     for (const { key, record, authorIndex } of anchors) {
       if (this.keys.has(key)) continue;
@@ -130,7 +153,8 @@ export class AnchorSet {
       // An erratum or comment repeats its article's authors: counting both would make a one-off
       // co-author look like a recurring collaborator.
       const notice = isNotice(record);
-      if (authorIndex !== undefined && !notice) this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      if (authorIndex !== undefined && !notice)
+        this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
@@ -162,13 +186,23 @@ export class AnchorSet {
     return exclude;
   }
 
-  /** Co-author, journal, subject and grant evidence for the record, its author `authorIndex` being the person. */
-  evidence(key: string, record: PubmedArticleRecord, authorIndex: number): Evidence[] {
+  /**
+   * Co-author, journal, subject and grant evidence for the record, its author `authorIndex` being
+   * the person. `options.elsewhere` (the namesakes' items) takes out co-authors who write with
+   * them as much as with the person: they tell nothing apart. `options.coauthorsToAnchor` raises
+   * how many co-authors must be shared for the evidence to anchor.
+   */
+  evidence(
+    key: string,
+    record: PubmedArticleRecord,
+    authorIndex: number,
+    options: CoauthorOptions = {},
+  ): Evidence[] {
     const exclude = this.exclusions(key, record);
     const anchorCount = without(this.keys, exclude);
     if (anchorCount === 0) return [];
     return [
-      ...this.coauthorEvidence(record, authorIndex, exclude, anchorCount),
+      ...this.coauthorEvidence(record, authorIndex, exclude, anchorCount, options),
       ...this.journalEvidence(record, exclude, anchorCount),
       ...this.topicEvidence(record, exclude, anchorCount),
       ...this.grantEvidence(record, exclude),
@@ -178,7 +212,7 @@ export class AnchorSet {
   /** Short names of the record's co-authors who are also on anchors (other than those excluded). */
   sharedCoauthorNames(record: PubmedArticleRecord, authorIndex: number, exclude: Set<string>): string[] {
     return this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
+      .shared(this.coauthorsFor(record, authorIndex), exclude)
       .map(({ coauthor }) => coauthor.display);
   }
 
@@ -187,10 +221,14 @@ export class AnchorSet {
     authorIndex: number,
     exclude: Set<string>,
     anchorCount: number,
+    options: CoauthorOptions,
   ): Evidence[] {
+    const elsewhere =
+      options.elsewhere?.itemCounts(record, authorIndex, exclude) ?? new Map<string, number>();
     const shared = this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
-      .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount);
+      .shared(options.candidateCoauthors ?? this.coauthorsFor(record, authorIndex), exclude)
+      .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount)
+      .filter(({ coauthor, items }) => (elsewhere.get(coauthor.display) ?? 0) * 2 < items.size);
     if (shared.length === 0) return [];
     const steps = [WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
     const weight = Math.min(
@@ -204,6 +242,10 @@ export class AnchorSet {
         kind: "coauthors_shared",
         weight,
         reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}`,
+        items: fewItems(items),
+        ...(names.length >= Math.max(this.coauthorsToAnchor, options.coauthorsToAnchor ?? 1)
+          ? { anchor: true }
+          : {}),
       },
     ];
   }
@@ -214,22 +256,29 @@ export class AnchorSet {
     anchorCount: number,
   ): Evidence[] {
     const journal = journalKey(record);
-    const count = journal ? without(this.journals.get(journal), exclude) : 0;
+    const found = journal ? this.journals.get(journal) : undefined;
+    const count = without(found, exclude);
     if (count < 3 || count < JOURNAL_SHARE * anchorCount) return [];
     return [
       {
         kind: "journal_shared",
         weight: WEIGHTS.journalShared,
         reason: `journal "${journalName(record)}" appears on ${count} of ${anchorCount} accepted items`,
+        items: fewItems([...found!].filter((item) => !exclude.has(item))),
       },
     ];
   }
 
   private topicEvidence(record: PubmedArticleRecord, exclude: Set<string>, anchorCount: number): Evidence[] {
     const frequent: string[] = [];
+    const sources: string[] = [];
     for (const [term, written] of topicTerms(record)) {
-      const count = without(this.topics.get(term), exclude);
-      if (count >= 2 && count >= TOPIC_SHARE * anchorCount) frequent.push(written);
+      const items = this.topics.get(term);
+      const count = without(items, exclude);
+      if (count >= 2 && count >= TOPIC_SHARE * anchorCount) {
+        frequent.push(written);
+        sources.push(...[...items!].filter((item) => !exclude.has(item)));
+      }
     }
     if (frequent.length < 2) return [];
     const shown = frequent.sort();
@@ -238,17 +287,23 @@ export class AnchorSet {
         kind: "topics_shared",
         weight: WEIGHTS.topicsShared,
         reason: `subjects ${shown.map((term) => `"${term}"`).join(", ")} are frequent among their accepted items`,
+        items: fewItems(sources),
       },
     ];
   }
 
   private grantEvidence(record: PubmedArticleRecord, exclude: Set<string>): Evidence[] {
     const found = new Map<string, number>();
+    const sources: string[] = [];
     for (const { grantId } of record.grants) {
       const grant = parseGrantNumber(grantId);
       if (!grant || found.has(grant.key) || this.ownGrantKeys.has(grant.key)) continue;
-      const count = without(this.grants.get(grant.key), exclude);
-      if (count > 0) found.set(grant.key, count);
+      const items = this.grants.get(grant.key);
+      const count = without(items, exclude);
+      if (count > 0) {
+        found.set(grant.key, count);
+        sources.push(...[...items!].filter((item) => !exclude.has(item)));
+      }
     }
     if (found.size === 0) return [];
     const described = [...found.entries()]
@@ -261,6 +316,7 @@ export class AnchorSet {
         kind: "grant_on_accepted",
         weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
         reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        items: fewItems(sources),
       },
     ];
   }
@@ -271,12 +327,43 @@ export class RejectedSet {
   private readonly coauthors = new CoauthorIndex();
   private readonly keys = new Set<string>();
 
-  constructor(rejected: readonly ContextRecord[]) {
+  /**
+   * @param what how the items are described in reasons: "they rejected" for a person's rejections,
+   *   or who the items are anchored to instead.
+   */
+  constructor(
+    rejected: readonly ContextRecord[],
+    private readonly coauthorsFor: CoauthorsFor = coauthorsOf,
+    private readonly described: {
+      kind: "coauthors_rejected" | "coauthors_elsewhere";
+      what: string;
+      each: number;
+      cap: number;
+    } = {
+      kind: "coauthors_rejected",
+      what: "they rejected",
+      each: WEIGHTS.rejectedCoauthor,
+      cap: WEIGHTS.rejectedCoauthorCap,
+    },
+  ) {
     for (const { key, record, authorIndex } of rejected) {
       this.keys.add(key);
       // The author taken for the person (the namesake, on a rejected item) is no co-author.
-      this.coauthors.add(key, coauthorsOf(record, authorIndex));
+      this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
     }
+  }
+
+  /** How many of these items each of the record's co-authors is on (other than those excluded). */
+  itemCounts(
+    record: PubmedArticleRecord,
+    authorIndex: number,
+    exclude: ReadonlySet<string>,
+  ): Map<string, number> {
+    const counts = new Map<string, number>();
+    if (this.keys.size === 0) return counts;
+    for (const { coauthor, items } of this.coauthors.shared(this.coauthorsFor(record, authorIndex), exclude))
+      counts.set(coauthor.display, items.size);
+    return counts;
   }
 
   evidence(key: string, record: PubmedArticleRecord, authorIndex: number, anchors: AnchorSet): Evidence[] {
@@ -285,16 +372,18 @@ export class RejectedSet {
     // A co-author of both their own and rejected items tells nothing apart.
     const own = new Set(anchors.sharedCoauthorNames(record, authorIndex, anchors.exclusions(key, record)));
     const shared = this.coauthors
-      .shared(coauthorsOf(record, authorIndex), exclude)
+      .shared(this.coauthorsFor(record, authorIndex), exclude)
       .filter(({ coauthor }) => !own.has(coauthor.display));
     if (shared.length === 0) return [];
     const items = new Set(shared.flatMap(({ items: found }) => [...found]));
     const names = shared.map(({ coauthor }) => coauthor.display);
+    const { kind, what, each, cap } = this.described;
     return [
       {
-        kind: "coauthors_rejected",
-        weight: Math.max(WEIGHTS.rejectedCoauthorCap, WEIGHTS.rejectedCoauthor * names.length),
-        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} ${items.size > 1 ? "items" : "item"} they rejected`,
+        kind,
+        weight: Math.max(cap, each * names.length),
+        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} ${items.size > 1 ? "items" : "item"} ${what}`,
+        items: fewItems(items),
       },
     ];
   }

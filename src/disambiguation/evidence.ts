@@ -1,9 +1,16 @@
 import type { Evidence } from "../identity/evidence.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../sources/pubmed/types.ts";
 import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
-import type { FacultyProfile } from "./profile.ts";
+import type { FacultyProfile, PastPosition } from "./profile.ts";
+import { foldName } from "../identity/names.ts";
 import { findTerm } from "../identity/terms.ts";
-import { CAREER_SLACK_YEARS, HIRE_SLACK_YEARS, PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
+import {
+  CAREER_SLACK_YEARS,
+  HIRE_SLACK_YEARS,
+  PAST_LAG_YEARS,
+  PAST_START_SLACK_YEARS,
+  WEIGHTS,
+} from "./weights.ts";
 
 /**
  * Evidence about one author of one record that needs nothing but the record and the person's
@@ -53,25 +60,32 @@ export function affiliationEvidence(
   }
   const home = findIn(affiliations, profile.homeTerms);
   if (home) {
-    evidence.push({
-      kind: "affiliation_match",
-      weight: WEIGHTS.homeAffiliation,
-      reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}"`,
-    });
+    const other = otherDepartment(profile, affiliations);
+    evidence.push(
+      other
+        ? {
+            kind: "affiliation_other_department",
+            weight: WEIGHTS.homeOtherDepartment,
+            reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}" but another department (${other}): no evidence either way`,
+          }
+        : {
+            kind: "affiliation_match",
+            weight: WEIGHTS.homeAffiliation,
+            reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}"`,
+          },
+    );
     return evidence;
   }
-  const past = findIn(affiliations, profile.pastTerms);
+  const past = findPast(affiliations, profile.pastPositions);
   if (past) {
-    // A past employer says most for work from before they moved (and the year or two papers lag).
-    const left = profile.hireYear !== null && year !== undefined && year > profile.hireYear + PAST_LAG_YEARS;
+    const inYears = year === undefined || workedThere(profile, past.position, year);
     evidence.push({
       kind: "affiliation_past",
-      weight: left ? 0 : WEIGHTS.pastAffiliation,
+      weight: inYears ? WEIGHTS.pastAffiliation : 0,
       reason:
-        `affiliation "${excerpt(past.affiliation)}" names past employer "${past.term}"` +
-        (left
-          ? ` (published ${year}, years after their move in ${profile.hireYear}: no evidence either way)`
-          : ""),
+        `affiliation "${excerpt(past.affiliation)}" names past employer "${past.position.term}"` +
+        ` (${describePosition(profile, past.position)})` +
+        (inYears ? "" : `, not in ${year}: no evidence either way`),
     });
     return evidence;
   }
@@ -87,6 +101,74 @@ export function affiliationEvidence(
         : ""),
   });
   return evidence;
+}
+
+function findPast(
+  affiliations: readonly string[],
+  positions: readonly PastPosition[],
+): { affiliation: string; position: PastPosition } | undefined {
+  for (const affiliation of affiliations) {
+    const position = positions.find((candidate) => findTerm(affiliation, [candidate.term]));
+    if (position) return { affiliation, position };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a paper of `year` may carry the position's affiliation: from a few years before it
+ * began (training there, which ORCID records often leave out) to a couple of years after it ended
+ * (papers lag). A position of unknown years counts up to their
+ * hire here (and its lag).
+ */
+function workedThere(profile: FacultyProfile, position: PastPosition, year: number): boolean {
+  const end = position.endYear ?? (position.startYear === undefined ? profile.hireYear : undefined);
+  if (position.startYear !== undefined && year < position.startYear - PAST_START_SLACK_YEARS) return false;
+  return end === undefined || end === null || year <= end + PAST_LAG_YEARS;
+}
+
+function describePosition(profile: FacultyProfile, position: PastPosition): string {
+  if (position.startYear !== undefined || position.endYear !== undefined)
+    return `${position.startYear ?? "?"}-${position.endYear ?? "now"}, on their ORCID record`;
+  const until = profile.hireYear !== null ? `, until their hire in ${profile.hireYear}` : "";
+  return position.source === "roster" ? `on the roster${until}` : `on their ORCID record${until}`;
+}
+
+// Words in department names that say nothing about which department.
+const DEPARTMENT_FILLER = new Set([
+  "of",
+  "and",
+  "the",
+  "for",
+  "department",
+  "division",
+  "section",
+  "general",
+]);
+
+// "Department of Radiology", "Division of Cardiology", "Section of Hospital Medicine".
+const DEPARTMENT = /\b(?:department|dept\.?|division|section|service)\s+of\s+([^,;.]+)/gi;
+
+/**
+ * The other department a home affiliation names, when every department it names is another than
+ * theirs; undefined when it names theirs or none.
+ */
+function otherDepartment(profile: FacultyProfile, affiliations: readonly string[]): string | undefined {
+  if (profile.departmentWords.length === 0) return undefined;
+  const own = new Set(profile.departmentWords);
+  const named: string[] = [];
+  for (const affiliation of affiliations) {
+    for (const match of affiliation.matchAll(DEPARTMENT)) {
+      const name = match[1]!.trim();
+      // Theirs when every word that says which department is one of theirs: "Medicine" and
+      // "General Internal Medicine" are a GIM person's; "Emergency Medicine" is not.
+      const words = foldName(name)
+        .split(" ")
+        .filter((word) => word.length > 2 && !DEPARTMENT_FILLER.has(word));
+      if (words.every((word) => own.has(word))) return undefined;
+      named.push(name);
+    }
+  }
+  return named[0];
 }
 
 function findIn(

@@ -1,7 +1,9 @@
 import { normalizeOrcid } from "../identity/orcid.ts";
 import { nameForms, type NameForm } from "./name-match.ts";
 import { parseGrantNumber, type GrantNumber } from "./grant-numbers.ts";
-import { distinctiveTerms } from "../identity/terms.ts";
+import { distinctiveTerms, findTerm } from "../identity/terms.ts";
+import type { EmploymentPeriod } from "../identity/employment.ts";
+import { foldName } from "../identity/names.ts";
 
 /** What scoring knows about a faculty member, gathered once per person. */
 export interface FacultyProfile {
@@ -16,6 +18,16 @@ export interface FacultyProfile {
   homeTerms: string[];
   /** Other employers from ORCID employments, without the home terms and department words. */
   pastTerms: string[];
+  /**
+   * Where they worked before, with the years when known: ORCID employments elsewhere, and the
+   * roster's previous_affiliations (no years: any time up to their hire).
+   */
+  pastPositions: PastPosition[];
+  /**
+   * Folded words naming their own department or division (roster division, ORCID departments at
+   * home, "medicine"): a home affiliation naming only another department may be a namesake's.
+   */
+  departmentWords: string[];
   /** Lower case. */
   emails: string[];
   hireYear: number | null;
@@ -30,7 +42,17 @@ export interface FacultyProfile {
   forms: NameForm[];
 }
 
+export interface PastPosition {
+  /** The institution as a term to find in affiliations. */
+  term: string;
+  startYear?: number;
+  endYear?: number;
+  source: "orcid" | "roster";
+}
+
 export interface ColleagueName {
+  /** Their faculty id, when known: named when two people are indistinguishable by name. */
+  id?: string;
   lastName: string;
   firstName: string;
   middleName?: string | null;
@@ -47,6 +69,12 @@ export interface FacultyProfileInput {
   orcid?: string | null;
   affiliationTerms?: readonly string[];
   orcidAffiliationTerms?: readonly string[];
+  /** The ORCID record's employments with their years. */
+  employments?: readonly EmploymentPeriod[];
+  /** The roster's previous_affiliations. */
+  previousAffiliations?: readonly string[];
+  /** The roster's division ("General Internal Medicine"). */
+  division?: string | null;
   email?: string | null;
   otherEmails?: readonly string[];
   /** A Date, or an ISO date string ("2016-07-01"). */
@@ -85,6 +113,8 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
     orcid: input.orcid ? (normalizeOrcid(input.orcid) ?? null) : null,
     homeTerms,
     pastTerms,
+    pastPositions: pastPositions(input, homeTerms, pastTerms),
+    departmentWords: departmentWords(input, homeTerms),
     emails: unique(
       [input.email ?? "", ...(input.otherEmails ?? [])].map((email) => email.trim().toLowerCase()),
     ).filter((email) => email.includes("@")),
@@ -94,13 +124,58 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
     reporterProfileId: input.reporterProfileId ?? null,
     colleagues: (input.colleagues ?? [])
       .filter((colleague) => colleague.id === undefined || colleague.id !== input.id)
-      .map(({ lastName, firstName, middleName }) => ({
+      .map(({ id, lastName, firstName, middleName }) => ({
+        ...(id !== undefined ? { id } : {}),
         lastName,
         firstName,
         middleName: middleName ?? null,
       })),
     forms: nameForms({ ...person, nameVariants }),
   };
+}
+
+/** ORCID employments away from home (with years), then the roster's previous affiliations (without). */
+function pastPositions(
+  input: FacultyProfileInput,
+  homeTerms: readonly string[],
+  pastTerms: readonly string[],
+): PastPosition[] {
+  const positions: PastPosition[] = [];
+  for (const period of input.employments ?? []) {
+    const [term] = distinctiveTerms([period.organization]);
+    if (!term || findTerm(term, homeTerms)) continue;
+    positions.push({
+      term,
+      ...(period.startYear !== undefined ? { startYear: period.startYear } : {}),
+      ...(period.endYear !== undefined ? { endYear: period.endYear } : {}),
+      source: "orcid",
+    });
+  }
+  const known = (term: string): boolean =>
+    positions.some((position) => foldName(position.term) === foldName(term));
+  for (const term of distinctiveTerms(input.previousAffiliations ?? [])) {
+    if (!findTerm(term, homeTerms) && !known(term)) positions.push({ term, source: "roster" });
+  }
+  // ORCID employers read before their years were kept: positions of unknown years.
+  for (const term of pastTerms) if (!known(term)) positions.push({ term, source: "orcid" });
+  return positions;
+}
+
+// Words in department names that say nothing about which department.
+const DEPARTMENT_FILLER = new Set(["of", "and", "the", "department", "division", "section", "general"]);
+
+function departmentWords(input: FacultyProfileInput, homeTerms: readonly string[]): string[] {
+  const names = [input.division ?? ""];
+  for (const period of input.employments ?? [])
+    if (period.department && findTerm(period.organization, homeTerms)) names.push(period.department);
+  // Nothing known of their department: no home affiliation can be said to name another.
+  if (names.every((name) => name.trim() === "")) return [];
+  // A division sits in a department of medicine, whose name its people write too.
+  const words = new Set(["medicine"]);
+  for (const name of names)
+    for (const word of foldName(name).split(" "))
+      if (word.length > 2 && !DEPARTMENT_FILLER.has(word)) words.add(word);
+  return [...words];
 }
 
 function yearOf(date: Date | string | null | undefined): number | null {

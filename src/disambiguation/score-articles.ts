@@ -1,8 +1,17 @@
 import { authorPosition, type AuthorPosition, type Evidence } from "../identity/evidence.ts";
 import { normalizeDoi } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { colleagueEvidence, ColleagueIndex } from "./coauthors.ts";
-import { AnchorSet, RejectedSet, type ContextRecord } from "./context.ts";
+import { ambiguityEvidence, estimateNameAmbiguity } from "./ambiguity.ts";
+import {
+  anchoredElsewhere,
+  holdUnanchored,
+  markAnchors,
+  STRONG_KINDS,
+  weakenNameAgreement,
+} from "./anchors.ts";
+import { Clusters } from "./clusters.ts";
+import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
+import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
 import type { FacultyProfile } from "./profile.ts";
@@ -60,17 +69,25 @@ interface Scored {
   intrinsic: Evidence[];
   decisive: boolean;
   score: number;
+  /** A roster colleague's name fits the author as well as theirs. */
+  twin: boolean;
 }
 
 /**
- * Scores each candidate link between the person and a PubMed record, in two steps so that no link
- * lifts itself or a cluster of namesake papers lifts itself by turns:
+ * Scores each candidate link between the person and a PubMed record. Evidence is anchored: name
+ * agreement and corroboration (journals, subjects, roster colleagues) never accept a link alone;
+ * it needs an anchor (ANCHOR_KINDS in weights.ts). In order:
  *
- * 1. Evidence on the matched author alone (ORCID, name, affiliation, e-mail, roster colleagues,
- *    their grants, year). Links whose score passes the accept threshold on this alone, the items a
- *    person accepted and the works on their ORCID record are the anchors.
- * 2. One pass adding what the anchors (other than the link's own item) say: shared co-authors,
- *    journals, subjects and grants; and co-authors shared with items a person rejected.
+ * 1. Evidence on the matched author alone (ORCID, name, affiliation in its years, e-mail, roster
+ *    colleagues, their grants, year). Links anchored by it and sure enough on it alone, the items
+ *    a person accepted and the works on their ORCID record are the anchored items: only they feed
+ *    the profile (co-authors, journals, subjects, grants), so no link lifts itself and no cluster
+ *    of namesake papers lifts itself by turns. Links anchored elsewhere (another ORCID iD, another
+ *    institution after their hire, another department at home) are the namesakes' known items.
+ * 2. The records are clustered (shared co-authors, ORCID iDs, institutions); the name's ambiguity
+ *    is estimated from the results and weakens name agreement.
+ * 3. One pass adding what the anchored items, the namesakes' items, the person's rejections and
+ *    the clusters say; then a link without an anchor is held below the accept threshold.
  *
  * Items a person accepted or rejected are not re-decided: they get no result. Results follow the
  * candidates' order; the same input always gives the same output.
@@ -84,6 +101,11 @@ export function scoreFacultyArticles(
   const accepted = new ItemLookup(context.accepted);
   const rejected = new ItemLookup(context.rejected);
   const colleagues = new ColleagueIndex(profile.colleagues);
+  // Roster colleagues write with everyone in the division, and with both twins: clusters and the
+  // namesakes' co-authors leave them out, and a twin's co-author evidence too. Recurring on a
+  // person's anchored items, they are that person's collaborators like anyone else.
+  const withoutColleagues: CoauthorsFor = (record, index) =>
+    coauthorsOf(record, index, (author) => colleagues.find(author) !== undefined);
 
   const scored: Scored[] = [];
   const seen = new Set<string>();
@@ -96,46 +118,198 @@ export function scoreFacultyArticles(
     scored.push(intrinsicScore(profile, colleagues, candidate, known));
   }
 
-  const anchors = new AnchorSet(
-    [
-      ...knownRecords(profile, context.accepted, colleagues),
-      ...scored
-        .filter((link) => link.authorIndex !== undefined && link.score >= thresholds.accept)
-        .map((link) => ({
-          key: link.candidate.record.pmid,
-          record: link.candidate.record,
-          authorIndex: link.authorIndex,
-        })),
-    ],
-    new Set(profile.grants.map((grant) => grant.key)),
-  );
-  const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues));
-
-  return scored.map((link) => {
-    const { record } = link.candidate;
-    const index = link.authorIndex;
-    const evidence =
-      index === undefined || link.decisive
-        ? link.intrinsic
-        : [
-            ...link.intrinsic,
-            ...anchors.evidence(record.pmid, record, index),
-            ...rejectedSet.evidence(record.pmid, record, index, anchors),
-          ];
-    const { score } = scoreEvidence(evidence);
-    const author = index === undefined ? undefined : record.authors[index];
-    return {
-      pmid: record.pmid,
-      ...(index !== undefined
-        ? { authorIndex: index, authorPosition: positionAmongPeople(record, index) }
-        : {}),
-      equalContribution: author?.equalContribution ?? false,
-      score,
-      status: decide(score, thresholds),
-      evidence,
-      anchor: anchors.has(record.pmid),
-    };
+  const toRecord = (link: Scored): ContextRecord => ({
+    key: link.candidate.record.pmid,
+    record: link.candidate.record,
+    authorIndex: link.authorIndex,
   });
+  const knownItems = knownRecords(profile, context.accepted, colleagues);
+  const selfAnchored = scored.filter(
+    (link) =>
+      link.authorIndex !== undefined &&
+      link.score >= thresholds.accept &&
+      markAnchors(
+        link.intrinsic.map((piece) => ({ ...piece })),
+        link.twin,
+      ).some((piece) => piece.anchor),
+  );
+  const scoreRound = (anchoredLinks: readonly Scored[]): ArticleScore[] => {
+    const anchoredKeys = new Set([...knownItems, ...anchoredLinks.map(toRecord)].map((item) => item.key));
+    const elsewhere = scored.filter(
+      (link) =>
+        link.authorIndex !== undefined &&
+        !anchoredKeys.has(link.candidate.record.pmid) &&
+        anchoredElsewhere(link.intrinsic),
+    );
+    const elsewhereKeys = new Set(elsewhere.map((link) => link.candidate.record.pmid));
+    const strongKeys = new Set([
+      ...knownItems.map((item) => item.key),
+      ...anchoredLinks
+        .filter((link) => link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0))
+        .map((link) => link.candidate.record.pmid),
+    ]);
+
+    const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+    const clusters = new Clusters(
+      [...knownItems, ...nameFits.map(toRecord)],
+      withoutColleagues,
+      profile.homeTerms,
+    );
+    const ambiguity = estimateNameAmbiguity(profile, nameFits.map(toRecord), clusters, anchoredKeys);
+
+    const anchors = new AnchorSet(
+      [...knownItems, ...anchoredLinks.map(toRecord)],
+      new Set(profile.grants.map((grant) => grant.key)),
+    );
+    anchors.coauthorsToAnchor = ambiguity.otherAuthors >= AMBIGUOUS_NAME_AUTHORS ? 2 : 1;
+    const rejectedSet = new RejectedSet(knownRecords(profile, context.rejected, colleagues));
+    const elsewhereSet = new RejectedSet(elsewhere.map(toRecord), withoutColleagues, {
+      kind: "coauthors_elsewhere",
+      what: "by another author of this name (another ORCID iD, institution or department)",
+      each: WEIGHTS.elsewhereCoauthor,
+      cap: WEIGHTS.elsewhereCoauthorCap,
+    });
+
+    return scored.map((link) => {
+      const { record } = link.candidate;
+      const index = link.authorIndex;
+      const key = record.pmid;
+      let evidence: Evidence[];
+      if (index === undefined || link.decisive) evidence = link.intrinsic.map((piece) => ({ ...piece }));
+      else {
+        evidence = [
+          ...weakenNameAgreement(link.intrinsic, ambiguity),
+          ...anchors.evidence(key, record, index, {
+            elsewhere: elsewhereSet,
+            // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
+            ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
+            ...(link.twin ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
+          }),
+          ...rejectedSet.evidence(key, record, index, anchors),
+          ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
+        ];
+        evidence.push(
+          ...clusterEvidence(key, record, evidence, {
+            clusters,
+            anchoredKeys,
+            strongKeys,
+            elsewhereKeys,
+            elsewhere,
+            anchors,
+          }),
+          ...ambiguityEvidence(ambiguity),
+        );
+      }
+      markAnchors(evidence, link.twin);
+      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.twin, thresholds));
+      const { score } = scoreEvidence(evidence);
+      const author = index === undefined ? undefined : record.authors[index];
+      return {
+        pmid: record.pmid,
+        ...(index !== undefined
+          ? { authorIndex: index, authorPosition: positionAmongPeople(record, index) }
+          : {}),
+        equalContribution: author?.equalContribution ?? false,
+        score,
+        status: decide(score, thresholds),
+        evidence,
+        anchor: anchors.has(record.pmid),
+      };
+    });
+  };
+
+  // Items anchored by their co-authors become anchored items in turn, for a second round: their
+  // own co-authors then reach further. Only anchored items feed it, so corroboration never does.
+  let anchoredLinks = selfAnchored;
+  let results = scoreRound(anchoredLinks);
+  for (let round = 1; round < ANCHOR_ROUNDS; round++) {
+    const known = new Set(anchoredLinks);
+    const lifted = scored.filter(
+      (link, at) =>
+        !known.has(link) &&
+        link.authorIndex !== undefined &&
+        results[at]!.status === "accepted" &&
+        results[at]!.evidence.some((piece) => piece.anchor),
+    );
+    if (lifted.length === 0) break;
+    anchoredLinks = [...anchoredLinks, ...lifted];
+    results = scoreRound(anchoredLinks);
+  }
+  return results;
+}
+
+/** Rounds of anchoring: the first from the items' own evidence, the next from co-authors of anchored items. */
+const ANCHOR_ROUNDS = 2;
+
+/** Estimated other authors of the name from which one shared co-author no longer anchors. */
+const AMBIGUOUS_NAME_AUTHORS = 3;
+
+const NAME_CONFLICTS: ReadonlySet<string> = new Set([
+  "first_name_conflict",
+  "middle_initial_conflict",
+  "no_author_matched",
+]);
+
+function nameFitsWithoutConflict(link: Scored): boolean {
+  return !link.intrinsic.some(
+    (piece) =>
+      NAME_CONFLICTS.has(piece.kind) ||
+      (piece.kind === "colleague_namesake" && piece.weight === WEIGHTS.colleagueFitsBetter),
+  );
+}
+
+/**
+ * What the record's cluster says: carried from anchored items in it when it holds one only the
+ * person can have (ORCID, e-mail, their grant, an item a person accepted) or several anchored by
+ * affiliation; against it when its items are anchored elsewhere and none is theirs.
+ */
+function clusterEvidence(
+  key: string,
+  record: PubmedArticleRecord,
+  evidence: readonly Evidence[],
+  sets: {
+    clusters: Clusters;
+    anchoredKeys: ReadonlySet<string>;
+    strongKeys: ReadonlySet<string>;
+    elsewhereKeys: ReadonlySet<string>;
+    elsewhere: readonly Scored[];
+    anchors: AnchorSet;
+  },
+): Evidence[] {
+  const exclude = sets.anchors.exclusions(key, record);
+  const members = sets.clusters.clusterOf(key).filter((member) => !exclude.has(member));
+  if (members.length === 0) return [];
+  const anchored = members.filter((member) => sets.anchoredKeys.has(member));
+  const away = members.filter((member) => sets.elsewhereKeys.has(member));
+  const otherOrcid = sets.elsewhere.some(
+    (link) =>
+      away.includes(link.candidate.record.pmid) &&
+      link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
+  );
+  if (sets.anchoredKeys.has(key) || sets.elsewhereKeys.has(key)) return [];
+  const strong = anchored.filter((member) => sets.strongKeys.has(member));
+  const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
+  if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {
+    return [
+      {
+        kind: "cluster_anchored",
+        weight: WEIGHTS.clusterAnchored,
+        reason: `in a cluster of ${members.length + 1} records (shared co-authors, ORCID iD, institution) with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}`,
+        items: fewItems(anchored),
+      },
+    ];
+  }
+  if (anchored.length === 0 && away.length > 0) {
+    return [
+      {
+        kind: "cluster_elsewhere",
+        weight: WEIGHTS.clusterElsewhere,
+        reason: `in a cluster of ${members.length + 1} records by an author anchored elsewhere (${otherOrcid ? "another ORCID iD" : "another institution or department"}), none of them theirs`,
+        items: fewItems(away),
+      },
+    ];
+  }
+  return [];
 }
 
 function intrinsicScore(
@@ -168,6 +342,7 @@ function intrinsicScore(
     intrinsic,
     decisive: intrinsic.some((item) => Math.abs(item.weight) >= 100),
     score: scoreEvidence(intrinsic).score,
+    twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
 }
 

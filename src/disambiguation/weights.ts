@@ -32,8 +32,17 @@ export const WEIGHTS = {
   emailMatch: 40,
   /** The matched author's affiliation names the home institution (roster terms). */
   homeAffiliation: 30,
-  /** The matched author's affiliation names a past employer (ORCID employments). */
-  pastAffiliation: 15,
+  /**
+   * The matched author's affiliation names a past employer in the years they worked there (ORCID
+   * employment years; the roster's previous_affiliations: up to their hire). An anchor, as strong
+   * as home: a namesake working at the same place in the same years is as rare as one at home.
+   */
+  pastAffiliation: 30,
+  /**
+   * The home institution, but only another department than theirs ("Department of Radiology"):
+   * namesakes down the corridor are common in large institutions. No anchor; no evidence either way.
+   */
+  homeOtherDepartment: 0,
   /** The matched author is somewhere the person has never worked, after they were hired. */
   elsewhereAfterHire: -30,
   /** Somewhere else before their hire: people move, so only weak evidence. */
@@ -44,6 +53,19 @@ export const WEIGHTS = {
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
+  /**
+   * Per co-author shared with items by another author of this name (another ORCID iD, another
+   * institution after their hire) and with none of theirs: the namesake's collaborators.
+   */
+  elsewhereCoauthor: -10,
+  elsewhereCoauthorCap: -25,
+  /**
+   * In a cluster (shared co-authors, ORCID iD, institution) holding anchored items: the cluster is
+   * theirs. An anchor, for the cluster was built from people they write with.
+   */
+  clusterAnchored: 20,
+  /** In a cluster whose items are anchored elsewhere (another ORCID iD, another institution throughout) and none of theirs. */
+  clusterElsewhere: -30,
   /** Per co-author on items the person rejected: the namesake's collaborators. */
   rejectedCoauthor: -10,
   rejectedCoauthorCap: -20,
@@ -54,8 +76,12 @@ export const WEIGHTS = {
 
   /** The matched author's name fits a roster colleague's better than theirs ("Smith Jenny": Jenny, not Jennifer). */
   colleagueFitsBetter: -40,
-  /** ... or just as well: the roster holds two people the name could be. */
-  colleagueFitsAsWell: -20,
+  /**
+   * ... or just as well: the roster holds two people the name could be. Small, for what keeps such
+   * a link from being accepted for both is the rule that only separating evidence anchors it
+   * (SEPARATING_KINDS); once something separates them, the name should not hold the link back.
+   */
+  colleagueFitsAsWell: -5,
 
   /** A journal of a quarter or more of the accepted items (three at least): people return to a few journals. */
   journalShared: 5,
@@ -85,8 +111,54 @@ export const WEIGHTS = {
   grantOnAcceptedArticles: 30,
 } as const;
 
+/**
+ * Evidence that can make a link theirs on its own (an anchor); every other piece (name agreement,
+ * journals, subjects, roster colleagues, grants on accepted items) only corroborates, and however
+ * much of it there is, a link without an anchor stays below the accept threshold. Co-author
+ * evidence, drawn from anchored items only, anchors when enough recurring co-authors are shared
+ * (context.ts marks it).
+ */
+export const ANCHOR_KINDS: ReadonlySet<string> = new Set([
+  "orcid_match",
+  "orcid_record",
+  "email_match",
+  "affiliation_match",
+  "affiliation_past",
+  "grant_own",
+  "cluster_anchored",
+]);
+
+/**
+ * When two roster members fit the name equally, only evidence that separates them counts as an
+ * anchor: ORCID, e-mail, their own grant, co-authors of their own anchored items. Home and past
+ * affiliations are the same for both (or say nothing between them).
+ */
+export const SEPARATING_KINDS: ReadonlySet<string> = new Set([
+  "orcid_match",
+  "orcid_record",
+  "email_match",
+  "grant_own",
+  "cluster_anchored",
+]);
+
+/**
+ * The least weight an anchoring piece must carry: a past employer outside its years (0) or an
+ * institutional grant (+5) names the kind but anchors nothing.
+ */
+export const ANCHOR_MINIMUM_WEIGHT = 15;
+
+/**
+ * How much name agreement (first name, middle initial) counts when the search results show other
+ * authors of the name: its weight divided by one plus their number. Four namesakes: a fifth.
+ */
+export function nameAgreementWeight(weight: number, otherAuthors: number): number {
+  return Math.round(weight / (1 + otherAuthors));
+}
+
 /** Years after their hire in which papers still carry a past employer's affiliation. */
 export const PAST_LAG_YEARS = 2;
+/** Years before a past position began in which they may have trained there (residency, fellowship). */
+export const PAST_START_SLACK_YEARS = 1;
 /**
  * A co-author counts when they are a recurring collaborator: on two accepted items or more, and on
  * this share of them. One name seen once among a prolific person's hundreds of co-authors may be

@@ -17,6 +17,7 @@ export type EvidenceKind =
   | "name_variant"
   | "affiliation_match"
   | "affiliation_past"
+  | "affiliation_other_department"
   | "email_match"
   | "no_affiliation"
   | "affiliation_elsewhere"
@@ -35,7 +36,12 @@ export type EvidenceKind =
   | "reporter_profile_conflict"
   | "reporter_name"
   | "reporter_organization"
-  | "cv_row";
+  | "cv_row"
+  | "coauthors_elsewhere"
+  | "cluster_anchored"
+  | "cluster_elsewhere"
+  | "name_ambiguity"
+  | "unanchored";
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -44,6 +50,20 @@ export interface Evidence {
   reason: string;
   /** On RePORTER evidence: the matched PI's profile id, which confirming the link stores on the person. */
   reporterProfileId?: number;
+  /**
+   * True on anchoring evidence: what can make a link theirs on its own (ORCID, e-mail, home or
+   * past-employer affiliation in its years, their own grant, co-authors of anchored items).
+   */
+  anchor?: boolean;
+  /** PMIDs of a few of the items the evidence comes from (co-authors, journals, clusters): the chain to follow. */
+  items?: string[];
+  /** The ScholarTrack item ids of `items`, as `review explain` adds them (never stored). */
+  itemIds?: number[];
+  /**
+   * On a roster colleague whose name fits as well as theirs: the colleague, named so that a
+   * reviewer knows the two are indistinguishable by name ("F012 Lee, David").
+   */
+  indistinguishableFrom?: string;
 }
 
 /** A link's evidence as stored in its JSON column; anything but a list reads as none. */

@@ -48,7 +48,13 @@ export function renderExplanation(explanation: LinkExplanation): string {
   lines.push("", "Evidence:");
   if (e.evidence.length === 0) lines.push("  (none recorded)");
   const width = Math.max(4, ...e.evidence.map((piece) => signed(piece.weight).length));
-  for (const piece of e.evidence) lines.push(`  ${signed(piece.weight).padStart(width)}  ${piece.reason}`);
+  for (const piece of e.evidence) {
+    lines.push(
+      `  ${signed(piece.weight).padStart(width)}  ${piece.reason}${piece.anchor ? " (anchor)" : ""}`,
+    );
+    const from = sourceItems(piece);
+    if (from) lines.push(`  ${" ".repeat(width)}    from ${from}`);
+  }
   lines.push(
     "",
     `Score: ${e.arithmetic}`,
@@ -61,6 +67,17 @@ export function renderExplanation(explanation: LinkExplanation): string {
       : `Status: ${e.status}, decided by ${e.decidedBy} on ${decided}${e.note ? `: ${e.note}` : ""} (a person's decision wins over the score)`,
   );
   return lines.join("\n");
+}
+
+/** "items 12 (PMID 31234567), 40 (PMID 32345678)": where an evidence line comes from. */
+function sourceItems(piece: Evidence): string | undefined {
+  const pmids = piece.items ?? [];
+  if (pmids.length === 0) return undefined;
+  const ids = piece.itemIds ?? [];
+  const described = pmids.map((pmid, at) =>
+    ids.length === pmids.length ? `${ids[at]} (PMID ${pmid})` : `PMID ${pmid}`,
+  );
+  return `${ids.length === pmids.length ? "items" : "records"} ${described.join(", ")}`;
 }
 
 function signed(weight: number): string {

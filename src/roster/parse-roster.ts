@@ -21,8 +21,12 @@ export const ROSTER_COLUMNS = [
   "name_variants",
 ] as const;
 
-/** Optional columns beyond the standard header: the person's confirmed NIH RePORTER PI profile id. */
-export const EXTRA_ROSTER_COLUMNS = ["reporter_profile_id"] as const;
+/**
+ * Optional columns beyond the standard header: the person's confirmed NIH RePORTER PI profile id,
+ * and the institutions they worked at before (`;`-separated), whose affiliation on a paper of those
+ * years is evidence of authorship.
+ */
+export const EXTRA_ROSTER_COLUMNS = ["reporter_profile_id", "previous_affiliations"] as const;
 
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number] | (typeof EXTRA_ROSTER_COLUMNS)[number];
 
@@ -54,6 +58,8 @@ export interface RosterEntry {
   nameVariants: string[];
   /** NIH RePORTER PI profile id; grants found by it are the person's. */
   reporterProfileId: number | null;
+  /** Institutions they worked at before, as the roster names them. */
+  previousAffiliations: string[];
 }
 
 /** Something wrong with one row; `column` is absent when the problem is the row as a whole. */
@@ -301,8 +307,26 @@ function readRow(
     affiliationTerms: splitList(cell("affiliation_terms")),
     nameVariants: splitList(cell("name_variants")),
     reporterProfileId: readProfileId(cell("reporter_profile_id"), line, problems),
+    previousAffiliations: readPreviousAffiliations(cell("previous_affiliations"), line, problems),
   };
   return { entry, problems };
+}
+
+/** Institution names, `;`-separated: each must name something (letters, not an e-mail address or a year). */
+function readPreviousAffiliations(value: string | null, line: number, problems: RosterProblem[]): string[] {
+  const names = splitList(value);
+  const wrong = names.filter((name) => (name.match(/\p{L}/gu) ?? []).length < 3 || name.includes("@"));
+  for (const name of wrong) {
+    problems.push({
+      line,
+      column: "previous_affiliations",
+      // An address is personal data, and messages may be logged: it is not echoed.
+      message: name.includes("@")
+        ? `holds an e-mail address, not an institution's name`
+        : `"${name}" is not an institution's name (names are separated by ";", e.g. "Mayo Clinic;University of Iowa")`,
+    });
+  }
+  return wrong.length > 0 ? [] : names;
 }
 
 // RePORTER's profile ids are positive 32-bit integers, as the database column is.

@@ -19,6 +19,7 @@ import {
   type RejectedItem,
   type Thresholds,
 } from "../disambiguation/index.ts";
+import { employmentPeriods } from "../identity/employment.ts";
 import { storedEvidence, SYSTEM_DECIDER, type AuthorPosition, type Evidence } from "../identity/evidence.ts";
 import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
@@ -119,6 +120,7 @@ export async function rescoreFacultyLinks(
 
   const profile = buildFacultyProfile({
     ...faculty,
+    employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
     colleagues: colleagues satisfies ColleagueName[],
   });

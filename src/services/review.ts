@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
-import { existingItemIds } from "../db/repositories/items.ts";
+import { existingItemIds, findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
 import { findLink, findLinkForExplanation, linksForReview, upsertLink } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
@@ -153,6 +153,11 @@ export interface ReviewQueueRow {
   score: number | null;
   /** The piece of evidence that weighs most, either way. */
   strongest: string | null;
+  /**
+   * The roster colleague this link's author could be just as well ("Alda Lockman-Leffler (F064)"):
+   * the two are indistinguishable by name, and only ORCID, e-mail or their own co-authors decide.
+   */
+  indistinguishableFrom: string | null;
 }
 
 export interface ReviewQueueQuery {
@@ -192,6 +197,9 @@ export async function reviewQueue(
       status: link.status,
       score: link.score,
       strongest: strongestReason(link.evidence),
+      indistinguishableFrom:
+        storedEvidence(link.evidence).find((piece) => piece.indistinguishableFrom)?.indistinguishableFrom ??
+        null,
     }))
     .sort(
       (a, b) =>
@@ -222,7 +230,7 @@ export async function explainLink(
     if (!(await existingItemIds(db, [itemId])).has(itemId)) throw new UserError(`No item with id ${itemId}`);
     throw new UserError(`Item ${itemId} is not linked to ${facultyId}`);
   }
-  const evidence = storedEvidence(link.evidence);
+  const evidence = await withItemIds(db, storedEvidence(link.evidence));
   const { score } = scoreEvidence(evidence);
   return {
     facultyId,
@@ -247,6 +255,22 @@ export async function explainLink(
     automaticStatus: decide(score, thresholds),
     thresholds,
   };
+}
+
+/** Each evidence line's source items (PMIDs) with their item ids, so a reviewer can follow the chain. */
+async function withItemIds(db: Db, evidence: Evidence[]): Promise<Evidence[]> {
+  const pmids = [...new Set(evidence.flatMap((piece) => piece.items ?? []))];
+  if (pmids.length === 0) return evidence;
+  const found = await findItemsByIdsOrIdentifiers(db, { ids: [], pmids, dois: [] });
+  const idByPmid = new Map(found.flatMap((item) => (item.pmid ? [[item.pmid, item.id] as const] : [])));
+  return evidence.map((piece) =>
+    piece.items
+      ? {
+          ...piece,
+          itemIds: piece.items.flatMap((pmid) => (idByPmid.has(pmid) ? [idByPmid.get(pmid)!] : [])),
+        }
+      : piece,
+  );
 }
 
 /**

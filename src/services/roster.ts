@@ -61,6 +61,7 @@ const OPTIONAL_FIELDS: ReadonlyArray<readonly [RosterColumn, keyof RosterFields]
   ["affiliation_terms", "affiliationTerms"],
   ["name_variants", "nameVariants"],
   ["reporter_profile_id", "reporterProfileId"],
+  ["previous_affiliations", "previousAffiliations"],
 ];
 
 interface Plan {
@@ -198,6 +199,7 @@ function rosterFields(faculty: RosterFields): RosterFields {
     affiliationTerms: faculty.affiliationTerms,
     nameVariants: faculty.nameVariants,
     reporterProfileId: faculty.reporterProfileId,
+    previousAffiliations: faculty.previousAffiliations,
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import { PermanentJobError } from "../errors.ts";
+import type { EmploymentPeriod } from "../identity/employment.ts";
 import type { AuthorPosition, Evidence } from "../identity/evidence.ts";
 import type { Logger } from "../logging.ts";
 import type { CandidateItem, GrantRole } from "./candidate.ts";
@@ -124,6 +125,8 @@ export interface ProfileFacts {
   orcidNameVariants?: string[];
   /** Employers and departments on their ORCID record. */
   orcidAffiliationTerms?: string[];
+  /** The employments on their ORCID record, with their years. */
+  orcidEmployments?: EmploymentPeriod[];
   /** Why their ORCID record cannot be read; null once it can. */
   orcidStatus?: string | null;
   orcidStatusAt?: Date;

@@ -167,6 +167,25 @@ describe("the one harvest service, for each source", () => {
     const person = await testDb.db.faculty.findUniqueOrThrow({ where: { id: "F1" } });
     expect(person.orcidNameVariants).toContain("Okafor-Bell, Amara");
     expect(person.orcidAffiliationTerms[0]).toBe("Northfield University School of Medicine");
+    // The employments with their years: a past employer counts for papers of those years.
+    expect(person.orcidEmployments).toEqual([
+      {
+        organization: "Northfield University School of Medicine",
+        department: "Department of Medicine, Division of Cardiology",
+        startYear: 2014,
+      },
+      {
+        organization: "Lakeshore Veterans Affairs Medical Center",
+        department: "Cardiology Section",
+        startYear: 2014,
+      },
+      {
+        organization: "Northfield University School of Medicine",
+        department: "Department of Medicine",
+        startYear: 2011,
+        endYear: 2014,
+      },
+    ]);
     expect(person.orcidStatus).toBeNull();
     expect(await reconcileQueued("F1", jobId)).toBe(true);
 

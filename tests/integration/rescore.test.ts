@@ -171,6 +171,10 @@ describe("re-scoring a person's links when the evidence changes", () => {
     for (const piece of evidence) expect(explained.out).toContain(piece.reason);
     expect(explained.out).toContain(`= ${link.score}`);
     expect(explained.out).toContain("+10  first name");
+    // The co-author evidence is an anchor, and names the accepted items it comes from.
+    const accepted = await testDb.db.item.findMany({ where: { pmid: { in: [first.pmid, second.pmid] } } });
+    expect(explained.out).toMatch(/shares co-authors .* \(anchor\)/);
+    for (const source of accepted) expect(explained.out).toContain(`${source.id} (PMID ${source.pmid})`);
     expect(explained.out).toContain("Status: accepted (automatic");
     expect(explained.out).toContain("matched author: number 2 (middle)");
 

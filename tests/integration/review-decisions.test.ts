@@ -105,6 +105,34 @@ describe("people's review decisions", () => {
     expect(table.out.trim().split("\n")).toHaveLength(3);
   });
 
+  it("says when a link's author is indistinguishable by name from a roster colleague", async () => {
+    const twin = {
+      kind: "colleague_namesake",
+      weight: -5,
+      reason: '"Okafor Maria" fits roster colleague Maria Okafor (F3) as well as them',
+      indistinguishableFrom: "Maria Okafor (F3)",
+    };
+    await testDb.db.facultyItem.update({
+      where: { facultyId_itemId: { facultyId: "F1", itemId: items.middling! } },
+      data: { evidence: [twin] },
+    });
+    const json = JSON.parse((await review("list", "--faculty", "F1", "--format", "json")).out) as Array<{
+      itemId: number;
+      indistinguishableFrom: string | null;
+    }>;
+    expect(json.find((row) => row.itemId === items.middling)!.indistinguishableFrom).toBe(
+      "Maria Okafor (F3)",
+    );
+    expect(json.find((row) => row.itemId === items.sure)!.indistinguishableFrom).toBeNull();
+    const table = (await review("list", "--faculty", "F1")).out.split("\n");
+    expect(table[0]).toMatch(/NOTE$/);
+    expect(table.find((line) => line.startsWith(`F1 `) && line.includes(` ${items.middling} `))).toContain(
+      "indistinguishable by name from Maria Okafor (F3)",
+    );
+    const csv = (await review("list", "--faculty", "F1", "--format", "csv")).out.split("\n");
+    expect(csv[0]!.split(",").at(-1)).toBe("indistinguishableFrom");
+  });
+
   it("records who accepted or rejected, when, and why; the same decision again changes nothing", async () => {
     const accepted = await review(
       "accept",

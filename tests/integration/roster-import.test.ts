@@ -219,6 +219,27 @@ describe("roster import", () => {
     expect([await profileOf("X1"), await profileOf("F1")]).toEqual([9876501, null]);
   });
 
+  it("stores previous affiliations, leaves them when the column is absent, and refuses a bad one with its line", async () => {
+    const header = "faculty_id,last_name,first_name,previous_affiliations";
+    const previousOf = async (id: string) =>
+      (await testDb.db.faculty.findUniqueOrThrow({ where: { id } })).previousAffiliations;
+    await importRoster(testDb.db, `${header}\nF1,Doe,Jane,Mayo Clinic;University of Iowa\n`);
+    expect(await previousOf("F1")).toEqual(["Mayo Clinic", "University of Iowa"]);
+
+    const without = await importRoster(testDb.db, "faculty_id,last_name,first_name\nF1,Doe,Jane\n");
+    expect(without).toMatchObject({ unchanged: 1, errors: [] });
+    expect(await previousOf("F1")).toEqual(["Mayo Clinic", "University of Iowa"]);
+
+    const bad = await importRoster(testDb.db, `${header}\nF1,Doe,Jane,Mayo Clinic;42\n`, {
+      fileName: "faculty.csv",
+    });
+    expect(bad.blocked).toBe(true);
+    expect(bad.errors).toEqual([
+      'faculty.csv line 2: previous_affiliations "42" is not an institution\'s name (names are separated by ";", e.g. "Mayo Clinic;University of Iowa")',
+    ]);
+    expect(await previousOf("F1")).toEqual(["Mayo Clinic", "University of Iowa"]);
+  });
+
   it("reports what would change on a dry run and writes nothing", async () => {
     await importRoster(testDb.db, ROSTER);
     const changed = ROSTER.replace("Nephrology", "Transplant") + "\r\nF4,Lee,Min,,,,,,,,,,,,";

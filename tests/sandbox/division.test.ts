@@ -377,8 +377,11 @@ function pubmedDigest(d: FictionalDivision): { pmidsAndTitles: string; whole: st
     whole: sha(
       JSON.stringify({
         institution: d.institution,
-        // The confirmed RePORTER profile ids came with the RePORTER part.
-        faculty: d.faculty.map(({ reporter_profile_id: _confirmed, ...row }) => row),
+        // The confirmed RePORTER profile ids came with the RePORTER part; previous affiliations
+        // are listed only by the realistic division (empty here).
+        faculty: d.faculty.map(
+          ({ reporter_profile_id: _confirmed, previous_affiliations: _previous, ...row }) => row,
+        ),
         articles: d.articles,
         truth: d.truth,
         abstracts: d.abstracts,
@@ -745,5 +748,94 @@ describe("generated division: what ORCID and RePORTER hold", () => {
     expect(namesakes.length).toBeGreaterThan(3);
     for (const project of namesakes)
       expect(project.organization.org_name).not.toBe(division.institution.toUpperCase());
+  });
+});
+
+describe("generated division: realistic", () => {
+  const realistic = generateDivision({ facultyCount: 100, seed: 5, realistic: true });
+  const articles = byPmid(realistic.articles);
+  const rows = new Map(realistic.faculty.map((row) => [row.faculty_id, row]));
+
+  it("leaves the default division as it was: no previous affiliations on the roster", () => {
+    expect(division.faculty.every((row) => row.previous_affiliations === "")).toBe(true);
+    expect(generateDivision({ realistic: false }).articles).toHaveLength(division.articles.length);
+  });
+
+  it("has twins on the roster: the same first and last name, no middle name, different e-mail", () => {
+    const byName = new Map<string, RosterRow[]>();
+    for (const row of realistic.faculty) {
+      const key = `${row.last_name}|${row.first_name}`;
+      byName.set(key, [...(byName.get(key) ?? []), row]);
+    }
+    const twins = [...byName.values()].filter((group) => group.length === 2);
+    expect(twins.length).toBeGreaterThanOrEqual(2);
+    for (const [a, b] of twins) {
+      expect(a!.middle_name).toBe("");
+      expect(b!.middle_name).toBe("");
+      expect(a!.email).not.toBe(b!.email);
+    }
+  });
+
+  it("has namesakes who publish under the very name (first name and middle initial), elsewhere and at home", () => {
+    let exactElsewhere = 0;
+    let exactAtHome = 0;
+    for (const entry of realistic.namesakes) {
+      const row = rows.get(entry.facultyId)!;
+      if (row.middle_name === "") continue;
+      const author = articles.get(entry.pmid)!.authors[entry.authorIndex]!;
+      if (author.foreName !== `${row.first_name} ${row.middle_name.charAt(0)}`) continue;
+      if (entry.institution === "same") exactAtHome++;
+      else exactElsewhere++;
+    }
+    expect(exactElsewhere).toBeGreaterThan(50);
+    expect(exactAtHome).toBeGreaterThan(5);
+  });
+
+  it("puts namesakes' papers in the journals their faculty member publishes in", () => {
+    const journalsOf = new Map<string, Set<string>>();
+    for (const entry of realistic.truth) {
+      const set = journalsOf.get(entry.facultyId) ?? new Set<string>();
+      set.add(articles.get(entry.pmid)!.issn!);
+      journalsOf.set(entry.facultyId, set);
+    }
+    const topJournal = new Map<string, string>();
+    for (const [id] of journalsOf) {
+      const counts = new Map<string, number>();
+      for (const entry of realistic.truth.filter((t) => t.facultyId === id)) {
+        const issn = articles.get(entry.pmid)!.issn!;
+        counts.set(issn, (counts.get(issn) ?? 0) + 1);
+      }
+      topJournal.set(id, [...counts].sort((a, b) => b[1] - a[1])[0]![0]);
+    }
+    const inTop = realistic.namesakes.filter(
+      (entry) => articles.get(entry.pmid)!.issn === topJournal.get(entry.facultyId),
+    ).length;
+    // Ten journals: by chance one namesake paper in ten would be in their faculty member's first journal.
+    expect(inTop / realistic.namesakes.length).toBeGreaterThan(0.2);
+  });
+
+  it("lists former employers on some roster rows, the one the ORCID record and the early papers name", () => {
+    const listed = realistic.faculty.filter((row) => row.previous_affiliations !== "");
+    expect(listed.length).toBeGreaterThan(30);
+    expect(listed.length).toBeLessThan(70);
+    let fromThere = 0;
+    for (const entry of realistic.truth) {
+      const row = rows.get(entry.facultyId)!;
+      if (row.previous_affiliations === "") continue;
+      const author = articles.get(entry.pmid)!.authors[entry.authorIndex]!;
+      if (author.affiliations.some((aff) => aff.includes(row.previous_affiliations))) fromThere++;
+    }
+    expect(fromThere).toBeGreaterThan(5);
+    const withOrcid = listed.filter((row) => row.orcid !== "" && realistic.orcidRecords[row.orcid]);
+    for (const row of withOrcid) {
+      const record = realistic.orcidRecords[row.orcid]!;
+      if ((record.status ?? "ok") !== "ok") continue;
+      expect(employmentsToAffiliationTerms(parseEmployments(record.employments))).toContain(
+        row.previous_affiliations,
+      );
+    }
+    const parsed = parseRoster(rosterCsv(realistic), "roster.csv");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rows.filter((entry) => entry.previousAffiliations.length > 0)).toHaveLength(listed.length);
   });
 });

@@ -405,7 +405,8 @@ describe("evidence from the person's accepted and rejected items", () => {
 
 describe("scoring a person's candidates", () => {
   it("places each link by the thresholds it is given", () => {
-    const record = bare();
+    // Anchored (home affiliation), published years before her career began: a middling score.
+    const record = bare([her({ affiliations: [HOME] })], { publicationDate: { year: 2001 } });
     const { score } = scoreOne(record);
     expect(scoreOne(record, noContext, { accept: score, reject: 0 }).status).toBe("accepted");
     expect(scoreOne(record, noContext, { accept: score + 1, reject: 0 }).status).toBe("pending");

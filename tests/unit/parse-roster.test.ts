@@ -57,6 +57,7 @@ describe("parseRoster", () => {
         affiliationTerms: ["Example University", "Example Hospital"],
         nameVariants: ["Doe J", "Doe JQ"],
         reporterProfileId: null,
+        previousAffiliations: [],
       },
     ]);
   });
@@ -403,5 +404,41 @@ describe("the optional reporter_profile_id column", () => {
     expect(resolveRoster(moved, { ...NO_DATABASE, profileOwners: new Map([[77, "X9"]]) }).problems).toEqual(
       [],
     );
+  });
+});
+
+describe("parseRoster: previous_affiliations", () => {
+  const header = `${HEADER},previous_affiliations`;
+
+  it("reads the institutions a person worked at before, ;-separated", () => {
+    const csv = [header, `${row({ faculty_id: "F1" })},Mayo Clinic; University of Iowa ;`].join("\n");
+    const parsed = parseRoster(csv, "faculty.csv");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.columns.has("previous_affiliations")).toBe(true);
+    expect(parsed.entries[0]!.previousAffiliations).toEqual(["Mayo Clinic", "University of Iowa"]);
+  });
+
+  it("is optional: a roster without the column gives no previous affiliations", () => {
+    const parsed = parseRoster([HEADER, row({ faculty_id: "F1" })].join("\n"));
+    expect(parsed.columns.has("previous_affiliations")).toBe(false);
+    expect(parsed.entries[0]!.previousAffiliations).toEqual([]);
+  });
+
+  it("reports a value that names no institution with its file and line, never echoing an address", () => {
+    const csv = [
+      header,
+      `${row({ faculty_id: "F1" })},Mayo Clinic`,
+      `${row({ faculty_id: "F2" })},Mayo Clinic;12`,
+      `${row({ faculty_id: "F3" })},jane.doe@example.edu`,
+    ].join("\n");
+    const parsed = parseRoster(csv, "faculty.csv");
+    expect(parsed.entries.map((entry) => entry.facultyId)).toEqual(["F1"]);
+    const lines = parsed.problems.map((problem) => formatRosterProblem("faculty.csv", problem));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^faculty\.csv line 3: previous_affiliations "12" is not an institution's name/);
+    expect(lines[1]).toBe(
+      "faculty.csv line 4: previous_affiliations holds an e-mail address, not an institution's name",
+    );
+    expect(lines.join("\n")).not.toContain("jane.doe");
   });
 });

@@ -1,6 +1,7 @@
 /** Faculty rows: the roster, and what harvests learned about each person. */
 import type { Faculty } from "../../generated/prisma/client.ts";
 import type { DbClient } from "../client.ts";
+import type { EmploymentPeriod } from "../../identity/employment.ts";
 
 export type FacultyRow = Faculty;
 
@@ -28,10 +29,10 @@ export async function facultyIds(db: DbClient, ids?: readonly string[]): Promise
 export async function otherFacultyNames(
   db: DbClient,
   facultyId: string,
-): Promise<Array<{ lastName: string; firstName: string; middleName: string | null }>> {
+): Promise<Array<{ id: string; lastName: string; firstName: string; middleName: string | null }>> {
   return db.faculty.findMany({
     where: { id: { not: facultyId } },
-    select: { lastName: true, firstName: true, middleName: true },
+    select: { id: true, lastName: true, firstName: true, middleName: true },
   });
 }
 
@@ -42,11 +43,20 @@ export async function updateProfileFacts(
   facts: {
     orcidNameVariants?: string[];
     orcidAffiliationTerms?: string[];
+    orcidEmployments?: EmploymentPeriod[];
     orcidStatus?: string | null;
     orcidStatusAt?: Date;
   },
 ): Promise<void> {
-  await db.faculty.update({ where: { id: facultyId }, data: facts });
+  const { orcidEmployments, ...rest } = facts;
+  await db.faculty.update({
+    where: { id: facultyId },
+    data: {
+      ...rest,
+      // Plain objects of strings and numbers: JSON as they are.
+      ...(orcidEmployments ? { orcidEmployments: orcidEmployments.map((period) => ({ ...period })) } : {}),
+    },
+  });
 }
 
 /** Who holds this RePORTER profile id (other than `exceptId`), if anyone. */

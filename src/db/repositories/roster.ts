@@ -29,6 +29,7 @@ export type RosterFields = Pick<
   | "affiliationTerms"
   | "nameVariants"
   | "reporterProfileId"
+  | "previousAffiliations"
 >;
 
 export type RosterRow = { id: string } & RosterFields;
@@ -97,14 +98,14 @@ export async function upsertRosterRows(tx: Tx, rosterRows: readonly RosterRow[])
     );
     await tx.$executeRaw`
       INSERT INTO "Faculty" ("id", "lastName", "firstName", "middleName", "orcid", "email", "rank", "track",
-        "division", "hireDate", "programStart", "cohort", "affiliationTerms", "nameVariants", "reporterProfileId", "createdAt", "updatedAt")
+        "division", "hireDate", "programStart", "cohort", "affiliationTerms", "nameVariants", "reporterProfileId", "previousAffiliations", "createdAt", "updatedAt")
       SELECT r."id", r."lastName", r."firstName", r."middleName", r."orcid", r."email", r."rank", r."track",
         r."division", r."hireDate", r."programStart", r."cohort", r."affiliationTerms", r."nameVariants",
-        r."reporterProfileId", now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+        r."reporterProfileId", COALESCE(r."previousAffiliations", '{}'), now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
       FROM jsonb_to_recordset(${payload}::jsonb) AS r("id" text, "lastName" text, "firstName" text,
         "middleName" text, "orcid" text, "email" text, "rank" text, "track" text, "division" text,
         "hireDate" date, "programStart" date, "cohort" text, "affiliationTerms" text[], "nameVariants" text[],
-        "reporterProfileId" integer)
+        "reporterProfileId" integer, "previousAffiliations" text[])
       ON CONFLICT ("id") DO UPDATE SET
         "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName",
         "middleName" = EXCLUDED."middleName", "orcid" = EXCLUDED."orcid", "email" = EXCLUDED."email",
@@ -112,7 +113,7 @@ export async function upsertRosterRows(tx: Tx, rosterRows: readonly RosterRow[])
         "hireDate" = EXCLUDED."hireDate", "programStart" = EXCLUDED."programStart",
         "cohort" = EXCLUDED."cohort", "affiliationTerms" = EXCLUDED."affiliationTerms",
         "nameVariants" = EXCLUDED."nameVariants", "reporterProfileId" = EXCLUDED."reporterProfileId",
-        "updatedAt" = EXCLUDED."updatedAt"`;
+        "previousAffiliations" = EXCLUDED."previousAffiliations", "updatedAt" = EXCLUDED."updatedAt"`;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EmploymentPeriod } from "../../identity/employment.ts";
 import type { CandidateItem } from "../candidate.ts";
 import {
   RecordUnavailableError,
@@ -15,6 +16,7 @@ import {
 } from "./client.ts";
 import {
   employmentsToAffiliationTerms,
+  employmentsToPeriods,
   fundingsToCandidates,
   otherNamesToVariants,
   rankVersions,
@@ -107,6 +109,7 @@ async function harvestPersonOrcid(
     profile: {
       orcidNameVariants: result.nameVariants,
       orcidAffiliationTerms: result.affiliationTerms,
+      orcidEmployments: result.employments,
       orcidStatus: null,
       orcidStatusAt: context.now,
     },
@@ -143,6 +146,8 @@ export interface OrcidHarvestResult {
   nameVariants: string[];
   /** Employers and departments, for affiliation evidence. */
   affiliationTerms: string[];
+  /** The employments with their years: a past employer counts for papers of its years. */
+  employments: EmploymentPeriod[];
   /** Every response as ORCID sent it, in request order, so classification can be re-run offline. */
   raw: OrcidRawResponse[];
   /** Works a bulk read could not return; their candidates come from the summaries alone. */
@@ -193,6 +198,7 @@ export async function harvestOrcid(
     records: orcidStoredRecords(id, raw, { works: workGroups, fundings: fundingGroups }),
     nameVariants: otherNamesToVariants(person),
     affiliationTerms: employmentsToAffiliationTerms(employments),
+    employments: employmentsToPeriods(employments),
     raw,
     itemErrors: bulk.errors,
   };

@@ -1,3 +1,4 @@
+import type { EmploymentPeriod } from "../../identity/employment.ts";
 import { foldName } from "../../identity/names.ts";
 import {
   normalizeDoi,
@@ -445,6 +446,23 @@ function clean(name: string): string {
 }
 
 /** Organisation names, then departments, each once, in the record's order: evidence for affiliation matching. */
+/** Each employment's organisation, department and years: past positions count for papers of their years. */
+export function employmentsToPeriods(employments: readonly OrcidEmployment[]): EmploymentPeriod[] {
+  return employments.flatMap((employment) => {
+    const organization = clean(employment.organization?.name ?? "");
+    if (organization === "") return [];
+    const department = clean(employment.department ?? "");
+    return [
+      {
+        organization,
+        ...(department !== "" ? { department } : {}),
+        ...(employment.startDate?.year !== undefined ? { startYear: employment.startDate.year } : {}),
+        ...(employment.endDate?.year !== undefined ? { endYear: employment.endDate.year } : {}),
+      },
+    ];
+  });
+}
+
 export function employmentsToAffiliationTerms(employments: readonly OrcidEmployment[]): string[] {
   const terms: string[] = [];
   const seen = new Set<string>();

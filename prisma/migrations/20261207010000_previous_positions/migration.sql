@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Faculty" ADD COLUMN     "orcidEmployments" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "previousAffiliations" TEXT[] DEFAULT ARRAY[]::TEXT[];
+

@@ -1,0 +1,83 @@
+import type { Evidence } from "../identity/evidence.ts";
+import type { NameAmbiguity } from "./ambiguity.ts";
+import type { Thresholds } from "./score.ts";
+import { scoreEvidence } from "./score.ts";
+import {
+  ANCHOR_KINDS,
+  ANCHOR_MINIMUM_WEIGHT,
+  nameAgreementWeight,
+  SEPARATING_KINDS,
+  WEIGHTS,
+} from "./weights.ts";
+
+/**
+ * Anchors: which pieces of a link's evidence can make it theirs on their own, the line that holds a
+ * link without one below the accept threshold, and name agreement weakened by the name's ambiguity.
+ */
+
+// Evidence only the person can have: what a cluster needs to carry its anchor to its members.
+export const STRONG_KINDS: ReadonlySet<string> = new Set([
+  "orcid_match",
+  "orcid_record",
+  "email_match",
+  "grant_own",
+]);
+
+/** Marks anchoring pieces (see ANCHOR_KINDS, SEPARATING_KINDS); co-author evidence comes marked. */
+export function markAnchors(evidence: Evidence[], twin: boolean): Evidence[] {
+  const kinds = twin ? SEPARATING_KINDS : ANCHOR_KINDS;
+  for (const piece of evidence) {
+    if (piece.kind === "coauthors_shared") continue;
+    if (kinds.has(piece.kind) && piece.weight >= ANCHOR_MINIMUM_WEIGHT) piece.anchor = true;
+    else delete piece.anchor;
+  }
+  return evidence;
+}
+
+/** A link with no anchor, however much else speaks for it, stays below the accept threshold. */
+export function holdUnanchored(
+  evidence: readonly Evidence[],
+  twin: boolean,
+  thresholds: Thresholds,
+): Evidence[] {
+  if (evidence.some((piece) => piece.anchor)) return [];
+  const { total } = scoreEvidence(evidence);
+  const highest = thresholds.accept - 1;
+  if (total <= highest) return [];
+  const colleague = evidence.find((piece) => piece.indistinguishableFrom)?.indistinguishableFrom;
+  return [
+    {
+      kind: "unanchored",
+      weight: highest - total,
+      reason:
+        twin && colleague
+          ? `indistinguishable by name from roster colleague ${colleague}, and nothing separates them (ORCID, e-mail, their own grant or co-authors): held for review`
+          : "no anchoring evidence (ORCID, e-mail, home or past-employer affiliation in its years, their own grant, co-authors of anchored items): name and corroboration alone never accept",
+    },
+  ];
+}
+
+/** Another ORCID iD on the author, or an affiliation elsewhere after their hire, or another department at home. */
+export function anchoredElsewhere(intrinsic: readonly Evidence[]): boolean {
+  return intrinsic.some(
+    (piece) =>
+      piece.kind === "orcid_conflict" ||
+      piece.kind === "affiliation_other_department" ||
+      (piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereAfterHire),
+  );
+}
+
+/** First name and middle initial count for less the more authors share the name in the results. */
+export function weakenNameAgreement(intrinsic: readonly Evidence[], ambiguity: NameAmbiguity): Evidence[] {
+  return intrinsic.map((piece) => {
+    if (
+      ambiguity.otherAuthors === 0 ||
+      (piece.kind !== "full_first_name" && piece.kind !== "middle_initial_agrees")
+    )
+      return { ...piece };
+    const weight = nameAgreementWeight(piece.weight, ambiguity.otherAuthors);
+    return weight === piece.weight
+      ? { ...piece }
+      : { ...piece, weight, reason: `${piece.reason} (${piece.weight} for a name few share)` };
+  });
+}
