@@ -24,6 +24,7 @@ export const LAYERS = [
   "src/reconcile", // dedupe, merge, classify (pure)
   "src/roster", // roster files (pure)
   "src/reports", // report figures and renderers (pure)
+  "src/benchmarks", // promotion criteria, checks and norms (pure)
   "src/survey",
   "src/db", // Prisma client, connection, migration runner
   "src/db/repositories", // plain data access

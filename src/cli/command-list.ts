@@ -33,6 +33,11 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     description: "Reports for evaluators and faculty affairs: productivity windows, a person's output",
   },
   {
+    term: "benchmarks",
+    description:
+      "Promotion benchmarks: each person against the next rank's criteria, and the institution's norms",
+  },
+  {
     term: "sandbox",
     description:
       "Local stand-ins for NCBI E-utilities, ORCID and NIH RePORTER over a generated fictional division",

@@ -8,6 +8,7 @@ import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts"
 import { listFaculty, setReporterProfileId, type FacultyListRow } from "../services/faculty.ts";
 import { rescoreSettingsFrom } from "../services/rescore.ts";
 import { refreshFaculty } from "../services/review.ts";
+import { importPromotions, PROMOTION_COLUMNS } from "../services/promotions-import.ts";
 import { importRoster, type RosterImportResult } from "../services/roster.ts";
 import type { CliContext } from "./context.ts";
 
@@ -60,6 +61,38 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
         throw new UserError(
           `${result.errors.length} error(s) in ${result.invalid} row(s) of ${file}; nothing imported. ` +
             `Fix them, or use --skip-invalid to import the other ${valid} row(s).`,
+        );
+      }
+      if (result.skipped > 0) ctx.exitCode = 1;
+    });
+
+  faculty
+    .command("promotions")
+    .description("Keep the promotion history the benchmark norms come from")
+    .command("import")
+    .description(
+      `Record past promotions from a CSV, all in one transaction.\n` +
+        `Header (any order): ${PROMOTION_COLUMNS.join(",")} (date as YYYY-MM-DD).\n` +
+        `A person reaches a rank once: a row for a promotion on record changes its date.`,
+    )
+    .argument("<file>", "the promotions CSV (UTF-8)")
+    .option("--skip-invalid", "import the valid rows even when others have errors (exit code is still 1)")
+    .action(async (file: string, options: { skipInvalid?: boolean }) => {
+      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+        throw new UserError(`Cannot read ${file}: ${error.code ?? error.message}`);
+      });
+      const result = await importPromotions(await ctx.db(), bytes, {
+        fileName: file,
+        skipInvalid: options.skipInvalid,
+      });
+      for (const error of result.errors) ctx.warn(error);
+      ctx.print(
+        `created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}, skipped ${result.skipped}`,
+      );
+      if (result.blocked) {
+        throw new UserError(
+          `${result.errors.length} error(s) in ${file}; nothing imported. ` +
+            `Fix them, or use --skip-invalid to import the other rows.`,
         );
       }
       if (result.skipped > 0) ctx.exitCode = 1;

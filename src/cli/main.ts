@@ -31,6 +31,10 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
   { names: ["export"], load: async () => (await import("./export.ts")).registerExportCommands },
   { names: ["survey"], load: async () => (await import("./survey.ts")).registerSurveyCommands },
   { names: ["report"], load: async () => (await import("./report.ts")).registerReportCommands },
+  {
+    names: ["benchmarks"],
+    load: async () => (await import("./benchmarks.ts")).registerBenchmarkCommands,
+  },
   { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
   { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },

@@ -48,6 +48,8 @@ const envSchema = z
     SCORE_REJECT_THRESHOLD: z.coerce.number().min(0).max(100).default(25),
     /** The classification rules file (versioned JSON); the default is config/classification.json. */
     CLASSIFICATION_RULES_PATH: z.string().min(1).optional(),
+    /** The promotion criteria file (versioned JSON); the default is config/benchmarks.json. */
+    BENCHMARKS_PATH: z.string().min(1).optional(),
     /** Who `review accept|reject` records as the decider when --by is not given. */
     SCHOLARTRACK_USER: z.string().trim().min(1).optional(),
     /** How works and fundings on a person's own ORCID record are linked: they asserted them. */
