@@ -39,3 +39,11 @@ export function rateLimitDelay(error: unknown): number | undefined {
   if (details.status !== 429) return undefined;
   return typeof details.retryAfterMs === "number" && details.retryAfterMs > 0 ? details.retryAfterMs : 1000;
 }
+
+/**
+ * What was asked for does not exist, or is outside the asker's scope: the two answer alike, so
+ * that nobody learns of a record they may not see.
+ */
+export class NotFoundError extends UserError {
+  override name = "NotFoundError";
+}

@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { CliContext } from "../../src/cli/context.ts";
 import { UserError } from "../../src/errors.ts";
@@ -21,10 +21,12 @@ export interface CommandResult {
 export async function runCommand(
   register: (program: Command, ctx: CliContext) => void,
   args: string[],
+  input?: string,
 ): Promise<CommandResult> {
   const out = new Capture();
   const err = new Capture();
   const ctx = new CliContext(out, err);
+  if (input !== undefined) ctx.input = Readable.from([input]);
   const program = new Command("scholartrack")
     .exitOverride()
     .configureOutput({ writeOut: (text) => out.write(text), writeErr: (text) => err.write(text) });
