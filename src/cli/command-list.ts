@@ -51,4 +51,5 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     description: "Promotion committees: their members, and the candidates whose files they review",
   },
   { term: "audit", description: "The audit log: sign-ins, decisions, tokens" },
+  { term: "web [options]", description: "Serve the web app and the JSON API until SIGTERM or SIGINT" },
 ];

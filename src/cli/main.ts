@@ -37,6 +37,7 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
   { names: ["users"], load: async () => (await import("./users.ts")).registerUsersCommands },
   { names: ["committees"], load: async () => (await import("./committees.ts")).registerCommitteesCommands },
   { names: ["audit"], load: async () => (await import("./audit.ts")).registerAuditCommands },
+  { names: ["web"], load: async () => (await import("./web.ts")).registerWebCommand },
 ];
 
 function packageVersion(): string {

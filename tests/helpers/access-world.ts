@@ -97,7 +97,7 @@ export async function seedAccessWorld(db: Db): Promise<AccessWorld> {
         source: "pubmed",
         sourceId: pmid,
         itemId: created.id,
-        payload: pubmedArticle(pmid, title) as unknown as object,
+        payload: JSON.parse(JSON.stringify(pubmedArticle(pmid, title))) as Record<string, never>,
         payloadHash: pmid,
         fetchedAt: new Date("2026-01-01T00:00:00Z"),
       },
