@@ -40,6 +40,8 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
     // Drain: requests in flight finish, idle keep-alive connections close, at app.close().
     forceCloseConnections: "idle",
     return503OnClosing: true,
+    // A body with fields we do not know is refused, not quietly trimmed.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(errorHandler(services.logger));
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "Not found" }));

@@ -12,6 +12,9 @@ const SignInForm = z.object({
   password: z.string().max(1024).default(""),
 });
 
+/** Pages are not part of the API's OpenAPI document. */
+const HIDDEN = { schema: { hide: true } };
+
 /** Attempts allowed per window, per address and per account. */
 export interface SignInLimits {
   max: number;
@@ -52,19 +55,19 @@ export function registerPages(app: FastifyInstance, services: Services, limits: 
       }
     };
 
-    pages.get("/", async (request, reply) => {
+    pages.get("/", HIDDEN, async (request, reply) => {
       const actor = await requestActor(services.db, request);
       if (!actor) return reply.redirect("/sign-in");
       return html(reply, homePage(actor, reply.generateCsrf()));
     });
 
-    pages.get("/sign-in", async (_request, reply) =>
+    pages.get("/sign-in", HIDDEN, async (_request, reply) =>
       html(reply, signInPage({ csrfToken: reply.generateCsrf() })),
     );
 
     pages.post(
       "/sign-in",
-      { preValidation: csrfProtection, preHandler: limitSignIn },
+      { ...HIDDEN, preValidation: csrfProtection, preHandler: limitSignIn },
       async (request, reply) => {
         const form = SignInForm.parse(request.body ?? {});
         const actor = await signInWithPassword(services.db, form.email, form.password, {
@@ -88,7 +91,7 @@ export function registerPages(app: FastifyInstance, services: Services, limits: 
       },
     );
 
-    pages.post("/sign-out", { preValidation: csrfProtection }, async (request, reply) => {
+    pages.post("/sign-out", { ...HIDDEN, preValidation: csrfProtection }, async (request, reply) => {
       const userId = request.session.get("userId");
       if (userId !== undefined) await recordAudit(services.db, { userId }, "sign-out", `user:${userId}`);
       await request.session.destroy();
