@@ -30,6 +30,7 @@ export function registerWebCommand(program: Command, ctx: CliContext): void {
           ctx.warn(`${signal}: finishing requests in flight, then stopping`);
           const forced = setTimeout(() => {
             ctx.warn("requests still running after the drain timeout; stopping anyway");
+            app.server.closeAllConnections();
             resolve();
           }, DRAIN_TIMEOUT_MS);
           forced.unref();

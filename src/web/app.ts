@@ -43,6 +43,16 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
     // A body with fields we do not know is refused, not quietly trimmed.
     ajv: { customOptions: { removeAdditional: false } },
   });
+  // While draining, every answer closes its connection, so that no keep-alive connection holds the close up.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) void reply.header("connection", "close");
+    done(null, payload);
+  });
   app.setErrorHandler(errorHandler(services.logger));
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "Not found" }));
 

@@ -13,7 +13,6 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createTestWeb, type TestWeb } from "../helpers/web.ts";
 
 type Caller = RoleUser | "anonymous";
-const CALLERS: readonly Caller[] = [...ROLE_USERS, "anonymous"];
 const EVERYONE = Object.values(PEOPLE);
 /** One person out of each role's scope (the admin has none: everyone is theirs). */
 const OUT_OF_SCOPE: Record<RoleUser, string | null> = {
