@@ -70,6 +70,14 @@ const envSchema = z
       .url("must be the web app's address, e.g. https://scholartrack.example.edu")
       .refine((url) => /^https?:\/\//.test(url), "must be an http:// or https:// address")
       .optional(),
+    /**
+     * Set when a proxy (terminating https) stands in front of the web app: its X-Forwarded-For and
+     * X-Forwarded-Proto are then believed. Never set it when the app is reachable directly.
+     */
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),

@@ -17,8 +17,6 @@ import { RedisSessionStore } from "./session-store.ts";
 export interface WebOptions {
   /** Sign-in attempts per address and per account; 10 per 15 minutes unless given. */
   signInLimits?: SignInLimits;
-  /** Whether to trust X-Forwarded-For from a proxy in front (the compose service has none). */
-  trustProxy?: boolean;
 }
 
 const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { max: 10, windowMs: 15 * 60_000 };
@@ -36,7 +34,7 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
 
   const app = Fastify({
     logger: false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: config.TRUST_PROXY,
     // Drain: requests in flight finish, idle keep-alive connections close, at app.close().
     forceCloseConnections: "idle",
     return503OnClosing: true,

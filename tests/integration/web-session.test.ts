@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR } from "../../src/access/actor.ts";
+import { createToken, revokeToken } from "../../src/services/accounts.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -133,5 +135,34 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     // Even the right password waits: the account is the one being guessed at.
     const form = await openSignIn();
     expect((await signIn(form, world.emails.committee, PASSWORD, "10.0.2.9")).statusCode).toBe(429);
+  });
+
+  it("marks the session cookie Secure when PUBLIC_URL is https", async () => {
+    const secureWeb = await createTestWeb(
+      testDb,
+      {},
+      {
+        PUBLIC_URL: "https://scholartrack.example.edu",
+        TRUST_PROXY: "true",
+      },
+    );
+    try {
+      // As the https-terminating proxy in front forwards it.
+      const page = await secureWeb.app.inject({ url: "/sign-in", headers: { "x-forwarded-proto": "https" } });
+      expect(String(page.headers["set-cookie"])).toContain("; Secure");
+      expect(page.headers["strict-transport-security"]).toBeDefined();
+    } finally {
+      await secureWeb.close();
+    }
+  });
+
+  it("stops answering a token once it is revoked", async () => {
+    const token = await createToken(testDb.db, SYSTEM_ACTOR, { email: world.emails.mentor, label: "script" });
+    const headers = { authorization: `Bearer ${token.token}` };
+    expect((await web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(200);
+    await revokeToken(testDb.db, SYSTEM_ACTOR, token.id);
+    expect((await web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(401);
+    const row = await testDb.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
+    expect(row.lastUsedAt).not.toBeNull();
   });
 });
