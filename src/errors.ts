@@ -9,6 +9,17 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The command line asks for something it cannot mean: an option or argument of the wrong form, or
+ * options that do not go together. Exit code 2, like the usage errors commander finds itself.
+ */
+export class UsageError extends UserError {
+  override name = "UsageError";
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
 /** A service the command needs (Postgres, Redis) cannot be reached. */
 export class ServiceUnavailableError extends UserError {
   override name = "ServiceUnavailableError";

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type { CliContext } from "../../src/cli/context.ts";
 import type { ServeOptions } from "../../src/cli/sandbox.ts";
-import { UserError } from "../../src/errors.ts";
+import { UsageError, UserError } from "../../src/errors.ts";
 import { generateDivision, rosterCsv } from "../division/index.ts";
 import { startEutilsSandbox } from "../servers/eutils-server.ts";
 import { startOrcidSandbox } from "../servers/orcid-server.ts";
@@ -35,7 +35,7 @@ export async function serveSandbox(ctx: CliContext, options: ServeOptions): Prom
       toYear: options.toYear,
     });
   } catch (error) {
-    if (error instanceof RangeError) throw new UserError(error.message, 2);
+    if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
   if (options.rosterOut) {

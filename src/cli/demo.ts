@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import type { CliContext } from "./context.ts";
 import { DEFAULT_DIVISION_SEED } from "./sandbox.ts";
 import { importSandbox } from "./sandbox-loader.ts";
@@ -17,7 +17,7 @@ interface DemoModule {
 function positiveInteger(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1)
-      throw new UserError(`${flag} must be a positive whole number`, 2);
+      throw new UsageError(`${flag} must be a positive whole number`);
     return Number(value);
   };
 }

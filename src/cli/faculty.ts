@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
 import { renderTable } from "../reports/table.ts";
 import { EXTRA_ROSTER_COLUMNS, ROSTER_COLUMNS } from "../roster/parse-roster.ts";
@@ -91,13 +91,11 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
       "--reporter-profile-id <id>",
       "their confirmed NIH RePORTER PI profile id (or none to forget it): RePORTER harvests then " +
         "search by it, and the grants found are accepted",
+      readProfileIdOption,
     )
-    .action(async (facultyId: string, options: { reporterProfileId: string }) => {
-      const change = await setReporterProfileId(
-        await ctx.db(),
-        facultyId,
-        readProfileIdOption(options.reporterProfileId),
-      );
+    .action(async (facultyId: string, options: { reporterProfileId: number | "none" }) => {
+      const profileId = options.reporterProfileId === "none" ? null : options.reporterProfileId;
+      const change = await setReporterProfileId(await ctx.db(), facultyId, profileId);
       const shown = (id: number | null) => (id === null ? "none" : String(id));
       if (change.previous === change.current) {
         ctx.print(`${facultyId}: RePORTER profile id already ${shown(change.current)}`);
@@ -117,10 +115,14 @@ export function registerFacultyCommands(program: Command, ctx: CliContext): void
     });
 }
 
-function readProfileIdOption(value: string): number | null {
-  if (value.toLowerCase() === "none") return null;
+/** Checked as the command line is read, before any connection; "none" forgets the id. */
+function readProfileIdOption(value: string): number | "none" {
+  // Not null: commander would take a null for a missing value.
+  if (value.toLowerCase() === "none") return "none";
   if (!/^\d{1,10}$/.test(value)) {
-    throw new UserError(`--reporter-profile-id: "${value}" is not a RePORTER profile id (a number, or none)`);
+    throw new UsageError(
+      `--reporter-profile-id: "${value}" is not a RePORTER profile id (a number, or none)`,
+    );
   }
   return Number(value);
 }

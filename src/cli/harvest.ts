@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { renderTable } from "../reports/table.ts";
 import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {
@@ -7,20 +7,23 @@ import {
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
+  showRun,
   startHarvestRun,
   waitForRun,
   type HarvestRequest,
+  type RunListing,
   type RunProgress,
 } from "../services/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../services/schedule.ts";
 import { startAllWorkers } from "../services/workers.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
+import { formatOption, TABLE_FORMATS, toJson, type TableFormat } from "./output.ts";
 import { createProgressReporter } from "./progress.ts";
 
 function parseYear(flag: string) {
   return (value: string): number => {
-    if (!/^\d{4}$/.test(value)) throw new UserError(`${flag} must be a four-digit year, got "${value}"`, 2);
+    if (!/^\d{4}$/.test(value)) throw new UsageError(`${flag} must be a four-digit year, got "${value}"`);
     return Number(value);
   };
 }
@@ -32,9 +35,8 @@ function parseSources(value: string): HarvestSourceName[] {
     .filter(Boolean);
   const unknown = sources.filter((source) => !isHarvestSourceName(source));
   if (unknown.length > 0 || sources.length === 0) {
-    throw new UserError(
+    throw new UsageError(
       `--sources takes a comma-separated list of: ${HARVEST_SOURCE_NAMES.join(", ")} (got "${value}")`,
-      2,
     );
   }
   return [...new Set(sources)].filter(isHarvestSourceName);
@@ -107,9 +109,9 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .option("--wait", "process the run here with in-process workers and print a summary")
     .action(async (options: HarvestOptions) => {
       if (!options.all && !options.faculty?.length) {
-        throw new UserError("Say whom to harvest: --all, or --faculty ID [ID...]", 2);
+        throw new UsageError("Say whom to harvest: --all, or --faculty ID [ID...]");
       }
-      if (options.all && options.faculty?.length) throw new UserError("Use --all or --faculty, not both", 2);
+      if (options.all && options.faculty?.length) throw new UsageError("Use --all or --faculty, not both");
       if (options.wait) {
         const { runId, progress } = await harvestAndWait(ctx, options);
         for (const line of formatRunSummary(runId, progress)) ctx.print(line);
@@ -173,7 +175,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         remove?: boolean;
       }) => {
         const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
-        if (chosen !== 1) throw new UserError("Give exactly one of --cron PATTERN, --list, --remove", 2);
+        if (chosen !== 1) throw new UsageError("Give exactly one of --cron PATTERN, --list, --remove");
         const { queues } = await ctx.services();
         if (options.remove) {
           const removed = await removeHarvestSchedule(queues.schedule);
@@ -209,64 +211,39 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       },
     );
 
-  program
+  const runs = program
     .command("runs")
     .description("List harvest runs, and each faculty member's last success and last error")
+    .enablePositionalOptions() // the options after `show` are its own
     .option(
       "--last <n>",
       "how many runs",
       (value) => {
         if (!/^\d+$/.test(value) || Number(value) < 1)
-          throw new UserError(`--last must be a positive number, got "${value}"`, 2);
+          throw new UsageError(`--last must be a positive number, got "${value}"`);
         return Number(value);
       },
       10,
     )
-    .action(async (options: { last: number }) => {
+    .addOption(formatOption(TABLE_FORMATS))
+    .action(async (options: { last: number; format: TableFormat }) => {
       const db = await ctx.db();
-      const runs = await listRuns(db, options.last);
-      if (runs.length === 0) {
+      const listed = await listRuns(db, options.last);
+      const faculty = await listFacultyHarvestStatus(db);
+      if (options.format === "json") {
+        ctx.print(toJson({ runs: listed, faculty }));
+        return;
+      }
+      if (listed.length === 0) {
         ctx.print("No harvest has run yet.");
         return;
       }
-      ctx.print(
-        renderTable(
-          [
-            "run",
-            "trigger",
-            "status",
-            "started",
-            "finished",
-            "jobs",
-            "done",
-            "failed",
-            "records",
-            "new",
-            "updated",
-            "pending",
-          ],
-          runs.map((run) => [
-            run.id,
-            run.trigger,
-            run.status,
-            run.startedAt.toISOString(),
-            run.finishedAt?.toISOString(),
-            run.progress.total,
-            run.progress.completed,
-            run.progress.failed,
-            run.progress.recordsFetched,
-            run.progress.itemsNew,
-            run.progress.itemsUpdated,
-            run.progress.linksPending,
-          ]),
-        ),
-      );
-      const status = await listFacultyHarvestStatus(db);
+      ctx.print(renderRunsTable(listed));
       ctx.print("");
       ctx.print(
         renderTable(
           ["faculty", "source", "last success", "last error at", "last error"],
-          status.map((row) => [
+          faculty.map((row) => [
             row.facultyId,
             row.source,
             row.lastSuccessAt?.toISOString(),
@@ -276,6 +253,87 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         ),
       );
     });
+
+  runs
+    .command("show")
+    .description("One run: what it asked for, its totals, and each job's state, counts and last error")
+    .argument("<run>", "the run id (as `scholartrack runs` lists it)")
+    .addOption(formatOption(TABLE_FORMATS))
+    .action(async (runId: string, options: { format: TableFormat }) => {
+      const run = await showRun(await ctx.db(), runId);
+      if (options.format === "json") {
+        ctx.print(toJson(run));
+        return;
+      }
+      ctx.print(renderRunsTable([run]));
+      ctx.print(
+        `sources: ${run.sources.join(", ")}; years: ${run.sinceYear ?? "any"} to ${run.untilYear ?? "any"}`,
+      );
+      ctx.print("");
+      ctx.print(
+        run.jobs.length === 0
+          ? "The run has no jobs."
+          : renderTable(
+              [
+                "faculty",
+                "source",
+                "status",
+                "attempts",
+                "records",
+                "new",
+                "updated",
+                "accepted",
+                "pending",
+                "error",
+              ],
+              run.jobs.map((job) => [
+                job.facultyId,
+                job.source,
+                job.status,
+                job.attempts,
+                job.recordsFetched,
+                job.itemsNew,
+                job.itemsUpdated,
+                job.linksAccepted,
+                job.linksPending,
+                job.error ? truncate(job.error, 100) : "",
+              ]),
+            ),
+      );
+    });
+}
+
+function renderRunsTable(runs: readonly RunListing[]): string {
+  return renderTable(
+    [
+      "run",
+      "trigger",
+      "status",
+      "started",
+      "finished",
+      "jobs",
+      "done",
+      "failed",
+      "records",
+      "new",
+      "updated",
+      "pending",
+    ],
+    runs.map((run) => [
+      run.id,
+      run.trigger,
+      run.status,
+      run.startedAt.toISOString(),
+      run.finishedAt?.toISOString(),
+      run.progress.total,
+      run.progress.completed,
+      run.progress.failed,
+      run.progress.recordsFetched,
+      run.progress.itemsNew,
+      run.progress.itemsUpdated,
+      run.progress.linksPending,
+    ]),
+  );
 }
 
 function truncate(text: string, length: number): string {

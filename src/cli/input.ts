@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 
 /** Reads a file named on the command line, or says plainly why it cannot be read. */
 export async function readInput(file: string): Promise<Buffer> {
@@ -21,7 +21,7 @@ export async function readInput(file: string): Promise<Buffer> {
 
 /** An item id as `review list`, `export items` and `items why` show it. */
 export function parseItemId(value: string): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UserError(`"${value}" is not an item id`);
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UsageError(`"${value}" is not an item id`);
   return Number(value);
 }
 

@@ -4,14 +4,16 @@ import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import { METRICS } from "../reconcile/classify.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
+import { renderLedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { importCv } from "../services/cv-import.ts";
 import { facultyOrEveryone, requireFaculty } from "../services/faculty.ts";
 import { explainLedgerItem, recordItemDecision, setScopeOverride } from "../services/items.ts";
-import { reconcileFaculty, type LedgerSummary } from "../services/reconcile.ts";
+import { reconcileMany, type LedgerSummary } from "../services/reconcile.ts";
 import { rescoreSettingsFrom } from "../services/rescore.ts";
 import { CV_COLUMNS } from "../sources/cv/index.ts";
 import type { CliContext } from "./context.ts";
 import { deciderName, parseItemId, readInput } from "./input.ts";
+import { formatOption, TEXT_FORMATS, toJson, type TextFormat } from "./output.ts";
 
 export function registerItemsCommands(program: Command, ctx: CliContext): void {
   program
@@ -36,8 +38,12 @@ export function registerItemsCommands(program: Command, ctx: CliContext): void {
     .description("Why an item counts (or not) for a faculty member: the rule, the rules version, its sources")
     .argument("<item>", "the item id", parseItemId)
     .requiredOption("--faculty <id>", "the faculty member")
-    .action(async (itemId: number, options: { faculty: string }) => {
-      ctx.print((await explainLedgerItem(await ctx.db(), options.faculty, itemId)).join("\n"));
+    .addOption(formatOption(TEXT_FORMATS))
+    .action(async (itemId: number, options: { faculty: string; format: TextFormat }) => {
+      const explanation = await explainLedgerItem(await ctx.db(), options.faculty, itemId);
+      ctx.print(
+        options.format === "json" ? toJson(explanation) : renderLedgerItemExplanation(explanation).join("\n"),
+      );
     });
 
   for (const kind of ["merge", "split"] as const) {
@@ -138,13 +144,14 @@ async function reconcileWithProgress(ctx: CliContext, facultyIds: string[]): Pro
         )
       : undefined;
   bar?.start(facultyIds.length, 0);
-  const summaries: LedgerSummary[] = [];
-  for (const facultyId of facultyIds) {
-    summaries.push(await reconcileFaculty(db, facultyId, rules));
-    bar?.increment();
+  try {
+    return await reconcileMany(db, facultyIds, rules, {
+      concurrency: ctx.config.RECONCILE_CONCURRENCY,
+      onDone: () => bar?.increment(),
+    });
+  } finally {
+    bar?.stop();
   }
-  bar?.stop();
-  return summaries;
 }
 
 function formatTotals(summaries: LedgerSummary[]): string {

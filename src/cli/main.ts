@@ -46,11 +46,16 @@ function packageVersion(): string {
 
 /** The program before any command is registered. */
 export function newProgram(): Command {
-  return new Command("scholartrack")
-    .description("Track the scholarly productivity of faculty: harvest, reconcile, report.")
-    .version(packageVersion())
-    .showHelpAfterError()
-    .exitOverride();
+  return (
+    new Command("scholartrack")
+      .description("Track the scholarly productivity of faculty: harvest, reconcile, report.")
+      .version(packageVersion())
+      // A subcommand's options are its own even where its parent has one of the same name
+      // (`runs --format json` and `runs show RUN --format json`).
+      .enablePositionalOptions()
+      .showHelpAfterError()
+      .exitOverride()
+  );
 }
 
 /** The module a command line needs: the one registering its command, or the command `help` is asked about. */

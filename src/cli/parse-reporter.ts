@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { parsePersonName } from "../identity/names.ts";
 import { collapseProjectsWithMatches, type ReporterPerson } from "../sources/reporter/map.ts";
 import { parseReporterDocument, ReporterParseError } from "../sources/reporter/parse.ts";
@@ -60,7 +60,7 @@ function personFrom(options: ReporterParseOptions): ReporterPerson | undefined {
   }
   const name = parsePersonName(options.person);
   if (!name || name.given.length === 0)
-    throw new UserError(
+    throw new UsageError(
       `--person needs a last and a first name, as "Last, First M" (got "${options.person}")`,
     );
   const [firstName, ...middle] = name.given;
@@ -75,6 +75,6 @@ function personFrom(options: ReporterParseOptions): ReporterPerson | undefined {
 function parseProfileId(value: string): number {
   const id = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1)
-    throw new UserError(`--profile-id must be a RePORTER profile id (a whole number), not "${value}"`);
+    throw new UsageError(`--profile-id must be a RePORTER profile id (a whole number), not "${value}"`);
   return id;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { parsePubmedXmlParallel, PubmedParseError } from "../sources/pubmed/parse.ts";
 import type { CliContext } from "./context.ts";
 import { readInput } from "./input.ts";
@@ -32,6 +32,6 @@ export function registerParseCommands(program: Command, ctx: CliContext): void {
 function parseThreads(value: string): number {
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1)
-    throw new UserError(`--threads must be a whole number of at least 1, not "${value}"`);
+    throw new UsageError(`--threads must be a whole number of at least 1, not "${value}"`);
   return threads;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { writeTextAtomically } from "../io/write-atomically.ts";
 import { renderFacultyReport } from "../reports/faculty-report.ts";
 import { REPORT_FORMATS, renderWindows, windowsNotes, type ReportFormat } from "../reports/render-windows.ts";
@@ -95,7 +95,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .option("--out <file>", "write to this file (replaced only once complete) instead of stdout")
     .action(async (id: string, options: FacultyOptions) => {
       if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
-        throw new UserError(`--to ${options.to} is before --from ${options.from}`);
+        throw new UsageError(`--to ${options.to} is before --from ${options.from}`);
       }
       const built = await buildFacultyReport(await ctx.db(), {
         facultyId: id,
@@ -116,7 +116,7 @@ function windowSpec(options: WindowsOptions): WindowSpec {
   const yearCounts = options.preYears !== undefined || options.postYears !== undefined;
   if (options.relative) {
     if (options.pre !== undefined || options.post !== undefined) {
-      throw new UserError("--relative takes --pre-years and --post-years, not --pre and --post");
+      throw new UsageError("--relative takes --pre-years and --post-years, not --pre and --post");
     }
     return {
       kind: "relative",
@@ -124,13 +124,14 @@ function windowSpec(options: WindowsOptions): WindowSpec {
       postYears: options.postYears ?? DEFAULT_RELATIVE_YEARS,
     };
   }
-  if (yearCounts) throw new UserError("--pre-years and --post-years go with --relative");
+  if (yearCounts) throw new UsageError("--pre-years and --post-years go with --relative");
   if (options.pre === undefined || options.post === undefined) {
-    throw new UserError("give both --pre and --post (e.g. --pre 2011-2013 --post 2014-2016), or --relative");
+    throw new UsageError("give both --pre and --post (e.g. --pre 2011-2013 --post 2014-2016), or --relative");
   }
   try {
     return fixedWindows(options.pre, options.post);
   } catch (error) {
+    // Exit code 1, as the report tests have it, though this too is a mistake on the command line.
     throw new UserError(`${(error as Error).message}; give windows that do not overlap`);
   }
 }

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import { loadClassificationRules } from "../reconcile/rules.ts";
 import { renderExplanation } from "../reports/link-explanation.ts";
@@ -12,7 +12,7 @@ import { rescoreSettingsFrom, thresholdsFrom } from "../services/rescore.ts";
 import {
   explainLink,
   recordDecisions,
-  refreshFaculty,
+  refreshMany,
   reviewQueue,
   type Decision,
   type DecisionOutcome,
@@ -20,6 +20,7 @@ import {
 } from "../services/review.ts";
 import type { CliContext } from "./context.ts";
 import { deciderName, parseItemId, readInput } from "./input.ts";
+import { formatOption, TEXT_FORMATS, toJson, type TextFormat } from "./output.ts";
 
 const LIST_FORMATS = ["table", "csv", "json"] as const;
 type ListFormat = (typeof LIST_FORMATS)[number];
@@ -74,14 +75,15 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
     .description("Every piece of evidence for one link, its weight, and the total")
     .argument("<item>", "the item id (as `review list` and `export items` show it)", parseItemId)
     .requiredOption("--faculty <id>", "the faculty member")
-    .action(async (itemId: number, options: { faculty: string }) => {
+    .addOption(formatOption(TEXT_FORMATS))
+    .action(async (itemId: number, options: { faculty: string; format: TextFormat }) => {
       const explanation = await explainLink(
         await ctx.db(),
         options.faculty,
         itemId,
         thresholdsFrom(ctx.config),
       );
-      ctx.print(renderExplanation(explanation));
+      ctx.print(options.format === "json" ? toJson(explanation) : renderExplanation(explanation));
     });
 
   for (const decision of ["accept", "reject"] as const) {
@@ -161,10 +163,10 @@ async function rescoreAndReport(ctx: CliContext, facultyIds: string[]): Promise<
   const db = await ctx.db();
   const settings = rescoreSettingsFrom(ctx.config);
   const rules = loadClassificationRules(ctx.config.CLASSIFICATION_RULES_PATH);
-  let changed = 0;
-  for (const facultyId of facultyIds) {
-    changed += (await refreshFaculty(db, facultyId, settings, rules)).rescored.changed;
-  }
+  const refreshed = await refreshMany(db, facultyIds, settings, rules, {
+    concurrency: ctx.config.RECONCILE_CONCURRENCY,
+  });
+  const changed = refreshed.reduce((sum, { rescored }) => sum + rescored.changed, 0);
   ctx.print(
     `re-scored ${facultyIds.length} faculty member(s): ${changed} automatic link(s) changed; ledger(s) rebuilt`,
   );
@@ -189,7 +191,7 @@ function decider(ctx: CliContext, by: string | undefined): string {
 
 function parsePositive(value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
-    throw new UserError(`"${value}" is not a positive number`);
+    throw new UsageError(`--limit: "${value}" is not a positive number`);
   return Number(value);
 }
 

@@ -81,6 +81,10 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    /** ORCID requests one person's harvest has under way at once (bulk works, funding details). */
+    ORCID_FETCH_CONCURRENCY: z.coerce.number().int().positive().max(40).default(4),
+    /** People one command (reconcile, review rescore, a decision or CV import) works on at once. */
+    RECONCILE_CONCURRENCY: z.coerce.number().int().positive().max(32).default(4),
     /** How long a job stays locked to a worker that stopped answering before another takes it. */
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { UserError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
 
 export const MIGRATIONS_DIR = projectPath("prisma", "migrations");
@@ -20,7 +21,15 @@ export interface MigrationResult {
   alreadyApplied: string[];
 }
 
-export class MigrationError extends Error {
+export interface MigrateOptions {
+  /** Where the migrations are; the project's own by default. */
+  dir?: string;
+  /** Apply the migrations up to this one and no further (to test a migration against older data). */
+  through?: string;
+}
+
+/** Printed as it is, without a stack: the message says which migration and why. */
+export class MigrationError extends UserError {
   override name = "MigrationError";
 }
 
@@ -38,10 +47,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /**
  * Applies every migration not yet recorded, each in its own transaction, under an advisory
  * lock so that concurrent starts cannot apply one twice. Prisma's own `migrate deploy` needs a
- * native engine, so the SQL written by `prisma migrate diff` is applied here instead.
+ * native engine, so the SQL written by `prisma migrate diff` is applied here instead. Then adds
+ * the registry's sources to the Source table, so that a new source needs no migration of its own.
  */
-export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const migrations = readMigrations(dir);
+export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<MigrationResult> {
+  const migrations = migrationsThrough(readMigrations(options.dir), options.through);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -83,11 +93,33 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       }
       result.applied.push(migration.name);
     }
+    await addRegistrySources(client);
     return result;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => undefined);
     await client.end();
   }
+}
+
+function migrationsThrough(migrations: Migration[], through: string | undefined): Migration[] {
+  if (through === undefined) return migrations;
+  const last = migrations.findIndex((migration) => migration.name === through);
+  if (last < 0) throw new MigrationError(`No migration is named ${through}`);
+  return migrations.slice(0, last + 1);
+}
+
+/** Every registry source gets its row; rows are never removed here, as records and jobs keep them. */
+async function addRegistrySources(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>(
+    `SELECT to_regclass('"Source"') IS NOT NULL AS "exists"`,
+  );
+  if (!rows[0]?.exists) return; // a database migrated only part of the way, in tests
+  // Loaded here only: the registry brings every source's client, which the health probe
+  // (importing this module for redactUrl) must not load.
+  const { RECORD_SOURCES } = await import("../sources/registry.ts");
+  await client.query(`INSERT INTO "Source" ("name") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
+    RECORD_SOURCES.map((source) => source.name),
+  ]);
 }
 
 /** Creates the database named in the URL when it does not exist yet (connecting to `postgres`). */

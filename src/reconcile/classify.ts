@@ -18,6 +18,7 @@
  * the merged grant's role, else the rules' unknown role.
  */
 
+import type { AuthorPosition } from "../identity/evidence.ts";
 import type { CandidateKind, GrantRole } from "../sources/candidate.ts";
 import {
   GRANT_ROLES,
@@ -40,7 +41,7 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-export type AuthorPosition = "first" | "last" | "middle" | "sole";
+export type { AuthorPosition };
 export type ClassifiedScope = PresentationScope | typeof UNKNOWN_SCOPE;
 
 /** The merged view of an item as counted. */

@@ -1,7 +1,20 @@
 import { storedCandidate } from "../sources/registry.ts";
 import type { CandidateItem, CandidateKind } from "../sources/candidate.ts";
-import { classifyItem, type AuthorPosition, type ClassifiableItem, type Metric } from "./classify.ts";
-import { reconcileItems, type ReconcileInput, type ReconciledGroup, type SourceInput } from "./dedupe.ts";
+import type { GrantRole, PresentationScope } from "../sources/candidate.ts";
+import {
+  classifyItem,
+  type AuthorPosition,
+  type ClassifiableItem,
+  type ClassifiedScope,
+  type Metric,
+} from "./classify.ts";
+import {
+  reconcileItems,
+  type ReconcileInput,
+  type ReconciledGroup,
+  type RelationType,
+  type SourceInput,
+} from "./dedupe.ts";
 import type { ClassificationRules } from "./rules.ts";
 import { isPresentationScope } from "./scope.ts";
 
@@ -19,18 +32,18 @@ export interface LedgerSummary {
 /** A person's accepted link, with what the ledger reads of its item. */
 export interface LedgerLink {
   itemId: number;
-  authorPosition: string | null;
+  authorPosition: AuthorPosition | null;
   equalContribution: boolean;
-  role: string | null;
+  role: GrantRole | null;
   /** A person's choice of the item's scope (a presentation's), over the venue rules. */
-  scopeOverride: string | null;
+  scopeOverride: PresentationScope | null;
   /** The item's stored source records, oldest first. */
   records: ReadonlyArray<{ source: string; sourceId: string; payload: unknown }>;
 }
 
 /** A person's merge or split of items. */
 export interface LedgerDecision {
-  kind: string;
+  kind: "merge" | "split";
   itemId: number;
   otherItemId: number | null;
 }
@@ -49,9 +62,9 @@ export interface LedgerLine {
   rule: string;
   rulesVersion: string;
   reason: string;
-  scope: string | null;
-  role: string | null;
-  authorPosition: string | null;
+  scope: ClassifiedScope | null;
+  role: GrantRole | null;
+  authorPosition: AuthorPosition | null;
   equalContribution: boolean;
   provenance: {
     why: string[];
@@ -61,10 +74,17 @@ export interface LedgerLine {
   computedAt: Date;
 }
 
+/** How one item refers to another, as stored. */
+export interface LedgerRelation {
+  fromItemId: number;
+  toItemId: number;
+  type: RelationType;
+}
+
 export interface LedgerBuild {
   lines: LedgerLine[];
   /** How items refer to one another (errata, retractions, comments, abstracts), from their records. */
-  relations: Array<{ fromItemId: number; toItemId: number; type: string }>;
+  relations: LedgerRelation[];
   /** The items a retraction retracts. */
   retracted: Set<number>;
   summary: LedgerSummary;
@@ -199,7 +219,7 @@ function personLink(group: ReconciledGroup, members: readonly LedgerLink[]) {
   const position = ordered.find((member) => member.authorPosition !== null)?.authorPosition;
   const role = ordered.find((member) => member.role !== null)?.role;
   return {
-    ...(position ? { authorPosition: position as AuthorPosition } : {}),
+    ...(position ? { authorPosition: position } : {}),
     equalContribution: ordered.some((member) => member.equalContribution),
     ...(role ? { role } : {}),
   };

@@ -130,8 +130,12 @@ const rulesSchema = z
 export type ClassificationRules = z.output<typeof rulesSchema>;
 
 /** The rules file cannot be read, is not JSON, or does not say what the rules must say. */
+/** The rules file (CLASSIFICATION_RULES_PATH) cannot be used: a configuration error, exit code 2. */
 export class ClassificationRulesError extends UserError {
   override name = "ClassificationRulesError";
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 /** Reads and validates a rules file (the default rules when no path is given). */

@@ -10,7 +10,7 @@ import {
 } from "../db/repositories/faculty.ts";
 import { countLinksByFaculty } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 
 /*
  * "Is this person on the roster": every service and command asks here, and says no in one way.
@@ -115,7 +115,7 @@ export async function setReporterProfileId(
   profileId: number | null,
 ): Promise<ReporterProfileChange> {
   if (profileId !== null && !(Number.isInteger(profileId) && profileId >= 1 && profileId <= 2_147_483_647)) {
-    throw new UserError(`"${profileId}" is not a RePORTER profile id (a positive whole number)`);
+    throw new UsageError(`"${profileId}" is not a RePORTER profile id (a positive whole number)`);
   }
   return inTransaction(db, async (tx) => {
     const person = await getFaculty(tx, facultyId, "quoted");

@@ -7,9 +7,9 @@ import {
 } from "../db/repositories/items.ts";
 import { ledgerEntryHolding } from "../db/repositories/ledger.ts";
 import { facultyLinkedTo } from "../db/repositories/links.ts";
-import { UserError } from "../errors.ts";
-import { describeClassification, type Classification } from "../reconcile/classify.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { isPresentationScope, PRESENTATION_SCOPES } from "../reconcile/scope.ts";
+import type { LedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { requireFaculty } from "./faculty.ts";
 import { checkDecider } from "./review.ts";
 
@@ -34,7 +34,7 @@ export async function recordItemDecision(db: Db, request: ItemDecisionRequest): 
     request.kind === "merge" &&
     (request.otherItemId === undefined || request.otherItemId === request.itemId)
   ) {
-    throw new UserError("a merge needs two different items");
+    throw new UsageError("a merge needs two different items");
   }
   const found = await existingItemIds(db, ids);
   const missing = ids.filter((id) => !found.has(id));
@@ -53,7 +53,7 @@ export async function recordItemDecision(db: Db, request: ItemDecisionRequest): 
 /** Sets (or with null, clears) a person's choice of a presentation's scope, over the venue rules. */
 export async function setScopeOverride(db: Db, itemId: number, scope: string | null): Promise<string[]> {
   if (scope !== null && !isPresentationScope(scope)) {
-    throw new UserError(`"${scope}" is not a scope: ${PRESENTATION_SCOPES.join(", ")} (or none)`);
+    throw new UsageError(`"${scope}" is not a scope: ${PRESENTATION_SCOPES.join(", ")} (or none)`);
   }
   const kind = await findItemKind(db, itemId);
   if (kind === null) throw new UserError(`No item with id ${itemId}`);
@@ -64,11 +64,15 @@ export async function setScopeOverride(db: Db, itemId: number, scope: string | n
 }
 
 /**
- * Why an item counts (or not) for one faculty member, as `items why` prints it: the ledger line
+ * Why an item counts (or not) for one faculty member, as `items why` shows it: the ledger line
  * that holds it (its own, or the one it is merged into), the rule and rules version that decided,
  * its sources, and why its members are one item.
  */
-export async function explainLedgerItem(db: Db, facultyId: string, itemId: number): Promise<string[]> {
+export async function explainLedgerItem(
+  db: Db,
+  facultyId: string,
+  itemId: number,
+): Promise<LedgerItemExplanation> {
   const entry = await ledgerEntryHolding(db, facultyId, itemId);
   if (!entry) {
     await requireFaculty(db, facultyId);
@@ -81,25 +85,30 @@ export async function explainLedgerItem(db: Db, facultyId: string, itemId: numbe
     why?: string[];
     sources?: Array<{ itemId: number; source: string; sourceId: string }>;
   };
-  const classification: Classification = {
-    metric: entry.metric as Classification["metric"],
+  return {
+    facultyId,
+    itemId,
+    ledgerItemId: entry.itemId,
+    memberItemIds: entry.memberItemIds,
+    kind: entry.kind,
+    title: entry.title,
+    year: entry.year,
+    venue: entry.venue,
     counted: entry.counted,
+    metric: entry.metric,
     rule: entry.rule,
     rulesVersion: entry.rulesVersion,
     reason: entry.reason,
-    ...(entry.scope ? { scope: entry.scope as Classification["scope"] } : {}),
-    ...(entry.authorPosition
-      ? { authorPosition: entry.authorPosition as Classification["authorPosition"] }
-      : {}),
-    ...(entry.kind !== "grant" ? { equalContribution: entry.equalContribution } : {}),
+    scope: entry.scope,
+    authorPosition: entry.authorPosition,
+    equalContribution: entry.kind === "grant" ? null : entry.equalContribution,
+    role: entry.role,
+    sources: (provenance.sources ?? []).map(({ itemId: member, source, sourceId }) => ({
+      itemId: member,
+      source,
+      sourceId,
+    })),
+    merged: provenance.why ?? [],
+    reconciledAt: entry.computedAt,
   };
-  return [
-    `${facultyId}, item ${entry.itemId}: "${entry.title}"${entry.year ? ` (${entry.year})` : ""}${entry.venue ? `, ${entry.venue}` : ""}`,
-    ...describeClassification(classification).map((line) => `  ${line}`),
-    ...(entry.role ? [`  role: ${entry.role}`] : []),
-    `  items: ${entry.memberItemIds.join(", ")}${entry.itemId !== itemId ? ` (item ${itemId} is merged into ${entry.itemId})` : ""}`,
-    `  sources: ${(provenance.sources ?? []).map((source) => `${source.source} ${source.sourceId} (item ${source.itemId})`).join("; ")}`,
-    ...(provenance.why ?? []).map((reason) => `  merged: ${reason}`),
-    `  reconciled: ${entry.computedAt.toISOString()}`,
-  ];
 }

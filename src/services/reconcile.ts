@@ -8,8 +8,10 @@ import { inTransaction } from "../db/repositories/transaction.ts";
 import { HARVEST_JOB_OPTIONS, reconcileJobId, type ReconcileJobData } from "../queue/definitions.ts";
 import { buildLedger, type LedgerSummary } from "../reconcile/ledger.ts";
 import type { ClassificationRules } from "../reconcile/rules.ts";
+import { forEachPerson, type ManyPeopleOptions } from "./many-people.ts";
 
 export type { LedgerSummary } from "../reconcile/ledger.ts";
+export type { ManyPeopleOptions } from "./many-people.ts";
 
 /**
  * Rebuilds one person's ledger from their accepted links and the stored source records, without
@@ -56,6 +58,16 @@ export async function reconcileFaculty(
     );
     return built.summary;
   });
+}
+
+/** Rebuilds these people's ledgers, a few at once (see reconcileFaculty). */
+export function reconcileMany(
+  db: Db,
+  facultyIds: readonly string[],
+  rules: ClassificationRules,
+  options: ManyPeopleOptions,
+): Promise<LedgerSummary[]> {
+  return forEachPerson(facultyIds, options, (facultyId) => reconcileFaculty(db, facultyId, rules));
 }
 
 /** Asks for the person's ledger to be rebuilt once a harvest job of theirs has stored its records. */

@@ -19,7 +19,7 @@ import {
   type RejectedItem,
   type Thresholds,
 } from "../disambiguation/index.ts";
-import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
+import { storedEvidence, SYSTEM_DECIDER, type AuthorPosition, type Evidence } from "../identity/evidence.ts";
 import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { recordSource } from "../sources/registry.ts";
@@ -271,7 +271,7 @@ interface Scored {
   score: number;
   evidence: Evidence[];
   authorIndex: number | null;
-  authorPosition: string | null;
+  authorPosition: AuthorPosition | null;
   equalContribution: boolean;
 }
 

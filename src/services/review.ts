@@ -4,11 +4,12 @@ import { existingItemIds } from "../db/repositories/items.ts";
 import { findLink, findLinkForExplanation, linksForReview, upsertLink } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 import { storedEvidence, SYSTEM_DECIDER, type Evidence } from "../identity/evidence.ts";
 import type { LinkExplanation } from "../reports/link-explanation.ts";
 import type { ClassificationRules } from "../reconcile/rules.ts";
 import { getFaculty, missingFaculty } from "./faculty.ts";
+import { forEachPerson, type ManyPeopleOptions } from "./many-people.ts";
 import { reconcileFaculty, type LedgerSummary } from "./reconcile.ts";
 import { rescoreFaculty, type RescoreResult, type RescoreSettings } from "./rescore.ts";
 
@@ -43,9 +44,9 @@ const STATUS: Record<Decision, "accepted" | "rejected"> = { accept: "accepted", 
 
 export function checkDecider(decidedBy: string): string {
   const name = decidedBy.trim();
-  if (name === "") throw new UserError("a decision needs the name of whoever made it (--by)");
+  if (name === "") throw new UsageError("a decision needs the name of whoever made it (--by)");
   if (name === SYSTEM_DECIDER) {
-    throw new UserError(`"${SYSTEM_DECIDER}" is the automatic decider; give a person's name (--by)`);
+    throw new UsageError(`"${SYSTEM_DECIDER}" is the automatic decider; give a person's name (--by)`);
   }
   return name;
 }
@@ -68,10 +69,12 @@ export async function applyDecisions(
   requests: readonly DecisionRequest[],
   now: Date,
 ): Promise<DecisionOutcome[]> {
+  // A wrong name is a mistake on the command line: said before anything about the data.
+  const deciders = requests.map((request) => checkDecider(request.decidedBy));
   await checkTargetsExist(tx, requests);
   const outcomes: DecisionOutcome[] = [];
-  for (const request of requests) {
-    const decidedBy = checkDecider(request.decidedBy);
+  for (const [index, request] of requests.entries()) {
+    const decidedBy = deciders[index]!;
     const status = STATUS[request.decision];
     const note = request.note?.trim() ? request.note.trim() : null;
     const key = { facultyId: request.facultyId, itemId: request.itemId };
@@ -266,4 +269,15 @@ export async function refreshFaculty(
   const rescored = await rescoreFaculty(db, facultyId, settings);
   const ledger = await reconcileFaculty(db, facultyId, rules);
   return { rescored, ledger };
+}
+
+/** Re-scores and rebuilds the ledgers of these people, a few at once (see refreshFaculty). */
+export function refreshMany(
+  db: Db,
+  facultyIds: readonly string[],
+  settings: RescoreSettings,
+  rules: ClassificationRules,
+  options: ManyPeopleOptions,
+): Promise<Array<{ rescored: RescoreResult; ledger: LedgerSummary }>> {
+  return forEachPerson(facultyIds, options, (facultyId) => refreshFaculty(db, facultyId, settings, rules));
 }

@@ -14,6 +14,9 @@ import {
   jobTotalsByStatus,
   latestRuns,
   recordJobFailure,
+  runJobs,
+  type JobStatus,
+  type RunRow,
 } from "../db/repositories/runs.ts";
 import { UserError } from "../errors.ts";
 import {
@@ -185,10 +188,14 @@ export async function waitForRun(db: Db, runId: string, options: WaitOptions = {
   }
 }
 
+/** A run as `runs` lists it (and its JSON shows it). */
 export interface RunListing {
   id: string;
   trigger: string;
   status: string;
+  sources: string[];
+  sinceYear: number | null;
+  untilYear: number | null;
   startedAt: Date;
   finishedAt: Date | null;
   progress: RunProgress;
@@ -196,7 +203,58 @@ export interface RunListing {
 
 export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
   const runs = await latestRuns(db, last);
-  return Promise.all(runs.map(async (run) => ({ ...run, progress: await runProgress(db, run.id) })));
+  return Promise.all(runs.map(async (run) => runListing(run, await runProgress(db, run.id))));
+}
+
+function runListing(run: RunRow, progress: RunProgress): RunListing {
+  const { id, trigger, status, sources, sinceYear, untilYear, startedAt, finishedAt } = run;
+  return { id, trigger, status, sources, sinceYear, untilYear, startedAt, finishedAt, progress };
+}
+
+/** One job of a run, as `runs show` lists it. */
+export interface RunJob {
+  id: string;
+  facultyId: string;
+  source: string;
+  status: JobStatus;
+  attempts: number;
+  recordsFetched: number;
+  itemsNew: number;
+  itemsUpdated: number;
+  linksAccepted: number;
+  linksPending: number;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A run with every one of its jobs, as `runs show` prints it. */
+export interface RunDetail extends RunListing {
+  jobs: RunJob[];
+}
+
+export async function showRun(db: Db, runId: string): Promise<RunDetail> {
+  const run = await findRun(db, runId);
+  if (!run) throw new UserError(`No harvest run with id ${runId} (\`scholartrack runs\` lists them)`);
+  const [progress, jobs] = await Promise.all([runProgress(db, runId), runJobs(db, runId)]);
+  return {
+    ...runListing(run, progress),
+    jobs: jobs.map((job) => ({
+      id: job.id,
+      facultyId: job.facultyId,
+      source: job.source,
+      status: job.status,
+      attempts: job.attempts,
+      recordsFetched: job.recordsFetched,
+      itemsNew: job.itemsNew,
+      itemsUpdated: job.itemsUpdated,
+      linksAccepted: job.linksAccepted,
+      linksPending: job.linksPending,
+      error: job.error,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+    })),
+  };
 }
 
 export interface FacultyHarvestStatus {

@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import {
   NIGHTLY_SCHEDULER_ID,
   scheduledHarvestSchema,
@@ -32,10 +32,10 @@ export async function setHarvestSchedule(
 ): Promise<ScheduleSummary> {
   const fields = cron.trim().split(/\s+/);
   if (fields.length < 5 || fields.length > 6) {
-    throw new UserError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
+    throw new UsageError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
   }
   if (tz && !validTimeZone(tz))
-    throw new UserError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
+    throw new UsageError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
   try {
     await queue.upsertJobScheduler(
       NIGHTLY_SCHEDULER_ID,
@@ -43,7 +43,7 @@ export async function setHarvestSchedule(
       { name: "scheduled-harvest", data: scheduledHarvestSchema.parse(data) },
     );
   } catch (error) {
-    throw new UserError(`--cron "${cron}" was refused: ${(error as Error).message}`);
+    throw new UsageError(`--cron "${cron}" was refused: ${(error as Error).message}`);
   }
   const [summary] = await listHarvestSchedules(queue);
   return summary ?? { id: NIGHTLY_SCHEDULER_ID, pattern: cron, ...(tz ? { tz } : {}) };

@@ -7,9 +7,9 @@
 import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import { PermanentJobError } from "../errors.ts";
-import type { Evidence } from "../identity/evidence.ts";
+import type { AuthorPosition, Evidence } from "../identity/evidence.ts";
 import type { Logger } from "../logging.ts";
-import type { CandidateItem } from "./candidate.ts";
+import type { CandidateItem, GrantRole } from "./candidate.ts";
 import type { PubmedArticleRecord } from "./pubmed/types.ts";
 
 /** The fields of a merged item that are taken from one source, by precedence. */
@@ -98,12 +98,12 @@ export interface RecordLink {
   /** 0-100; absent when the source cannot score the link. */
   score?: number;
   evidence: Evidence[];
-  authorPosition?: string;
+  authorPosition?: AuthorPosition;
   /** The person's place in the record's author list. */
   authorIndex?: number;
   equalContribution?: boolean;
   /** The person's role on a grant. */
-  role?: string;
+  role?: GrantRole;
   /**
    * Set when the link is the person's own assertion (a CV row): it is recorded as decided by
    * them, so scoring never changes it. Absent for what a harvest found (decided automatically).

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { CliContext } from "../../src/cli/context.ts";
@@ -28,6 +30,7 @@ export async function runCommand(
   const ctx = new CliContext(out, err);
   if (input !== undefined) ctx.input = Readable.from([input]);
   const program = new Command("scholartrack")
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => out.write(text), writeErr: (text) => err.write(text) });
   register(program, ctx);
@@ -48,4 +51,26 @@ export async function runCommand(
     await ctx.close();
   }
   return { code, out: out.text, err: err.text };
+}
+
+const builtCli = path.resolve(import.meta.dirname, "../../bin/scholartrack.js");
+
+/** Runs the built CLI (`bin/scholartrack.js`; the test setup builds dist/ when a source changed) to its end. */
+export function runBuiltCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    cwd: path.dirname(path.dirname(builtCli)),
+    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -83,7 +83,7 @@ describe("export items", () => {
       facultyId: string,
       itemId: number,
       status: "accepted" | "pending" | "rejected",
-      authorPosition: string | null,
+      authorPosition: "first" | "last" | null,
     ) => ({
       facultyId,
       itemId,

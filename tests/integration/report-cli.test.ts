@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerReportCommands } from "../../src/cli/report.ts";
 import type { CvRow } from "../../src/sources/cv/parse.ts";
 import type { ItemKind, Prisma } from "../../src/generated/prisma/client.ts";
-import type { CandidateItem } from "../../src/sources/candidate.ts";
+import type { CandidateItem, GrantRole } from "../../src/sources/candidate.ts";
 import type { Metric } from "../../src/reconcile/classify.ts";
 import type { windowsJson } from "../../src/reports/render-windows.ts";
 import type { FacultyReport } from "../../src/reports/faculty-report.ts";
@@ -34,7 +34,7 @@ interface LineSpec {
   /** The link's status now; the ledger was built when it was accepted. */
   status?: "accepted" | "rejected";
   record?: { source: string; sourceId: string; payload: unknown };
-  role?: string;
+  role?: GrantRole;
 }
 
 describe("report commands", () => {

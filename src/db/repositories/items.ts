@@ -1,4 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { PresentationScope } from "../../sources/candidate.ts";
 import type { DbClient, Tx } from "../client.ts";
 
 export type ItemKind = "publication" | "presentation" | "grant";
@@ -95,7 +96,11 @@ export async function findItemKind(db: DbClient, id: number): Promise<ItemKind |
   return item?.kind ?? null;
 }
 
-export async function setScopeOverride(db: DbClient, id: number, scope: string | null): Promise<void> {
+export async function setScopeOverride(
+  db: DbClient,
+  id: number,
+  scope: PresentationScope | null,
+): Promise<void> {
   await db.item.update({ where: { id }, data: { scopeOverride: scope } });
 }
 

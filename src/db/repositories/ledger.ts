@@ -1,6 +1,6 @@
 /** LedgerEntry and ItemRelation rows: each person's ledger, and how items refer to one another. */
 import type { LedgerEntry, Prisma } from "../../generated/prisma/client.ts";
-import type { LedgerLine } from "../../reconcile/ledger.ts";
+import type { LedgerLine, LedgerRelation } from "../../reconcile/ledger.ts";
 import type { DbClient, Tx } from "../client.ts";
 import { lockKey } from "./transaction.ts";
 
@@ -34,7 +34,7 @@ export async function replaceLedger(
 export async function replaceRelationsFrom(
   tx: Tx,
   itemIds: readonly number[],
-  relations: ReadonlyArray<{ fromItemId: number; toItemId: number; type: string }>,
+  relations: readonly LedgerRelation[],
 ): Promise<void> {
   await tx.itemRelation.deleteMany({ where: { fromItemId: { in: [...itemIds] } } });
   if (relations.length === 0) return;

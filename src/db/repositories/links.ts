@@ -1,6 +1,7 @@
 /** FacultyItem rows: the claim that a person is an author (or PI) of an item, and who decided it. */
 import type { FacultyItem, LinkStatus, Prisma } from "../../generated/prisma/client.ts";
-import { SYSTEM_DECIDER } from "../../identity/evidence.ts";
+import { SYSTEM_DECIDER, type AuthorPosition } from "../../identity/evidence.ts";
+import type { GrantRole } from "../../sources/candidate.ts";
 import type { ExportItemLink } from "../../reports/export-items.ts";
 import type { DbClient, Tx } from "../client.ts";
 import type { ItemKind } from "./items.ts";
@@ -18,10 +19,10 @@ export interface LinkChange {
   status?: LinkStatus;
   score?: number | null;
   evidence?: unknown;
-  authorPosition?: string | null;
+  authorPosition?: AuthorPosition | null;
   authorIndex?: number | null;
   equalContribution?: boolean;
-  role?: string | null;
+  role?: GrantRole | null;
   decidedBy?: string;
   /** The signed-in user who decided; null for the automatic decider, the CLI and imports. */
   decidedByUserId?: number | null;

@@ -1,8 +1,9 @@
 /** HarvestRun and HarvestJob rows: what each run asked for, and each job's state and counts. */
-import type { Faculty, HarvestRun, JobStatus, RunStatus } from "../../generated/prisma/client.ts";
+import type { Faculty, HarvestJob, HarvestRun, JobStatus, RunStatus } from "../../generated/prisma/client.ts";
 import type { Db, DbClient, Tx } from "../client.ts";
 
 export type RunRow = HarvestRun;
+export type JobRow = HarvestJob;
 export type { JobStatus, RunStatus };
 
 export interface NewRun {
@@ -122,6 +123,11 @@ export async function jobTotalsByStatus(
     linksAccepted: group._sum.linksAccepted ?? 0,
     linksPending: group._sum.linksPending ?? 0,
   }));
+}
+
+/** Every job of the run, by person and source. */
+export async function runJobs(db: DbClient, runId: string): Promise<JobRow[]> {
+  return db.harvestJob.findMany({ where: { runId }, orderBy: [{ facultyId: "asc" }, { source: "asc" }] });
 }
 
 /** The latest runs, newest first. */

@@ -1,5 +1,6 @@
 import { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import type { Redis } from "ioredis";
+import pLimit from "p-limit";
 import {
   HttpRequestError,
   requestWithRetry,
@@ -177,27 +178,52 @@ export class OrcidClient {
   }
 
   /**
-   * Full works for the put-codes (each once), read 100 at a time. A put-code ORCID cannot return
-   * (deleted since it was listed, not public) is an error in the result, not a failure.
+   * Full works for the put-codes (each once), read 100 at a time, `concurrency` reads at once. A
+   * put-code ORCID cannot return (deleted since it was listed, not public) is an error in the
+   * result, not a failure.
    */
-  async worksBulk(orcid: string, putCodes: readonly number[]): Promise<OrcidBulkWorks> {
+  async worksBulk(orcid: string, putCodes: readonly number[], concurrency = 1): Promise<OrcidBulkWorks> {
     const id = canonicalOrcid(orcid);
     const unique = [...new Set(putCodes)];
     unique.forEach(checkPutCode);
-    const result: OrcidBulkWorks = { works: [], errors: [] };
-    for (let start = 0; start < unique.length; start += ORCID_BULK_MAX) {
-      const chunk = unique.slice(start, start + ORCID_BULK_MAX);
-      const part = await this.get(id, {
+    const chunks: number[][] = [];
+    for (let start = 0; start < unique.length; start += ORCID_BULK_MAX)
+      chunks.push(unique.slice(start, start + ORCID_BULK_MAX));
+    const parts = await this.requestAll(chunks, concurrency, (client, chunk) =>
+      client.get(id, {
         path: `works/${chunk.join(",")}`,
         endpoint: "ORCID works (bulk)",
         scope: "record",
         parse: (json) => parseBulkWorks(json, chunk),
         params: { putCodes: describePutCodes(chunk) },
-      });
-      result.works.push(...part.works);
-      result.errors.push(...part.errors);
-    }
-    return result;
+      }),
+    );
+    return { works: parts.flatMap((part) => part.works), errors: parts.flatMap((part) => part.errors) };
+  }
+
+  /**
+   * One request per input, at most `concurrency` under way at once (the shared rate limiter still
+   * spaces them). Results, and the responses this client records, come in the order of the inputs,
+   * whatever order ORCID answers in. The first failure stops those not started yet.
+   */
+  async requestAll<I, T>(
+    inputs: readonly I[],
+    concurrency: number,
+    request: (client: OrcidClient, input: I) => Promise<T>,
+  ): Promise<T[]> {
+    const logs = inputs.map((): OrcidRawResponse[] => []);
+    let failed = false;
+    const results = await pLimit(concurrency).map(inputs, async (input, index) => {
+      if (failed) throw new Error("not started: another request failed");
+      try {
+        return await request(this.rawLog ? this.recording(logs[index]!) : this, input);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    });
+    this.rawLog?.push(...logs.flat());
+    return results;
   }
 
   /** The funding items, grouped (summaries: no amount, no contributors). */

@@ -76,7 +76,9 @@ async function harvestPersonOrcid(
   if (!orcid) return { records: [], nothingToSearchBy: true };
   let result: OrcidHarvestResult;
   try {
-    result = await harvestOrcid(context.client, orcid);
+    result = await harvestOrcid(context.client, orcid, {
+      concurrency: context.config.ORCID_FETCH_CONCURRENCY,
+    });
   } catch (error) {
     if (error instanceof OrcidRecordUnavailableError) {
       throw new RecordUnavailableError(`${error.message} (the faculty member's ORCID iD needs attention)`, {
@@ -127,6 +129,8 @@ export interface OrcidHarvestOptions {
    * the contributor roles, and the role is what makes a grant count as PI or co-investigator.
    */
   fundingDetails?: boolean;
+  /** Requests for full works and funding items under way at once (default 1: one after another). */
+  concurrency?: number;
 }
 
 export interface OrcidHarvestResult {
@@ -162,16 +166,19 @@ export async function harvestOrcid(
   const wanted = workGroups
     .filter((group) => group.summaries.length > 0 && needsFullWork(group, id, options.fullWorks))
     .map((group) => rankVersions(group.summaries, id)[0]!.putCode);
-  const bulk = wanted.length > 0 ? await recording.worksBulk(id, wanted) : { works: [], errors: [] };
+  const concurrency = options.concurrency ?? 1;
+  const bulk =
+    wanted.length > 0 ? await recording.worksBulk(id, wanted, concurrency) : { works: [], errors: [] };
   const fullWorks = new Map(bulk.works.map((work) => [work.putCode, work]));
 
   const fundingGroups = await recording.fundings(id);
   const details = new Map<number, OrcidFunding>();
   if (options.fundingDetails !== false) {
-    for (const group of fundingGroups) {
-      const preferred = rankVersions(group.summaries, id)[0];
-      if (preferred) details.set(preferred.putCode, await recording.funding(id, preferred.putCode));
-    }
+    const preferred = fundingGroups.flatMap((group) => rankVersions(group.summaries, id).slice(0, 1));
+    const fetched = await recording.requestAll(preferred, concurrency, (client, summary) =>
+      client.funding(id, summary.putCode),
+    );
+    preferred.forEach((summary, index) => details.set(summary.putCode, fetched[index]!));
   }
 
   const person = await recording.person(id);
