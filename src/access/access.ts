@@ -61,7 +61,8 @@ export async function checkFacultyAccess(
       // Mentors and committees read; a faculty member decides on their own links.
       return actor.role === "admin" || actor.role === "faculty" ? within() : new Set();
     case "faculty.note":
-      return actor.role === "mentor" ? within() : new Set();
+      // A mentor with a user row: notes are signed by their author.
+      return actor.role === "mentor" && actor.userId !== null ? within() : new Set();
   }
 }
 

@@ -8,6 +8,7 @@ import { describeActor } from "../services/accounts.ts";
 import { readAudit } from "../services/audit.ts";
 import type { Services } from "../services/context.ts";
 import { decideLinkAs } from "../services/link-decisions.ts";
+import { addMentorNote, mentorNotes } from "../services/notes.ts";
 import {
   facultyItemsFor,
   facultyLedgerFor,
@@ -27,6 +28,8 @@ export const API_PREFIX = "/api/v1";
 export const DecisionBody = z
   .object({ decision: z.enum(["accept", "reject"]), note: z.string().max(2000).optional() })
   .strict();
+
+const NoteBody = z.object({ body: z.string().min(1).max(10_000) }).strict();
 
 const StartRunBody = z
   .object({
@@ -156,6 +159,40 @@ export function registerApi(app: FastifyInstance, services: Services): void {
           },
         },
         async (request) => facultyLedgerFor(db, actorOf(request), (request.params as { id: string }).id),
+      );
+
+      api.get(
+        "/faculty/:id/notes",
+        {
+          schema: {
+            summary: "A mentor's own notes on a mentee (admins: everyone's)",
+            params: idParams,
+            response: errors,
+          },
+        },
+        async (request) => mentorNotes(db, actorOf(request), (request.params as { id: string }).id),
+      );
+
+      api.post(
+        "/faculty/:id/notes",
+        {
+          schema: {
+            summary: "A mentor adds a note on one of their mentees",
+            params: idParams,
+            body: documented(NoteBody),
+            response: { ...errors, 201: { type: "object", additionalProperties: true } },
+          },
+        },
+        async (request, reply) => {
+          const body = parseBody(NoteBody, request.body);
+          const note = await addMentorNote(
+            db,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            body.body,
+          );
+          return reply.status(201).send(note);
+        },
       );
 
       api.post(

@@ -75,6 +75,8 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
       ["GET", `/api/v1/faculty/${PEOPLE.MENTEE}`],
       ["GET", `/api/v1/faculty/${PEOPLE.MENTEE}/items`],
       ["GET", `/api/v1/faculty/${PEOPLE.MENTEE}/ledger`],
+      ["GET", `/api/v1/faculty/${PEOPLE.MENTEE}/notes`],
+      ["POST", `/api/v1/faculty/${PEOPLE.MENTEE}/notes`],
       ["GET", "/api/v1/review"],
       ["POST", `/api/v1/faculty/${PEOPLE.MENTEE}/links/1/decision`],
       ["GET", "/api/v1/runs"],
@@ -247,6 +249,43 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
     });
   });
 
+  describe("GET and POST /faculty/{id}/notes", () => {
+    const notesOf = (caller: Caller, facultyId: string, status: number) =>
+      expectStatus(caller, "GET", `/api/v1/faculty/${facultyId}/notes`, status);
+    const write = (
+      caller: Caller,
+      facultyId: string,
+      status: number,
+      body = "Met today; first paper submitted",
+    ) => expectStatus(caller, "POST", `/api/v1/faculty/${facultyId}/notes`, status, { body });
+
+    it("a mentor writes and reads their own notes on a mentee, and on nobody else (404)", async () => {
+      const created = await write("mentor", PEOPLE.MENTEE, 201);
+      expect(created.json()).toMatchObject({
+        facultyId: PEOPLE.MENTEE,
+        authorUserId: world.actors.mentor.userId,
+        body: "Met today; first paper submitted",
+      });
+      const notes = (await notesOf("mentor", PEOPLE.MENTEE, 200)).json<Array<{ body: string }>>();
+      expect(notes.map((note) => note.body)).toEqual(["Met today; first paper submitted"]);
+      await write("mentor", PEOPLE.OUTSIDER, 404);
+      await notesOf("mentor", PEOPLE.OUTSIDER, 404);
+      await write("mentor", PEOPLE.MENTEE, 400, "   ");
+    });
+
+    it("an admin reads every mentor's notes but writes none; committee and faculty see none (404)", async () => {
+      const all = (await notesOf("admin", PEOPLE.MENTEE, 200)).json<Array<{ authorUserId: number }>>();
+      expect(all.length).toBeGreaterThan(0);
+      expect(all.every((note) => note.authorUserId === world.actors.mentor.userId)).toBe(true);
+      await write("admin", PEOPLE.MENTEE, 404);
+      // The mentee is in the committee's and the faculty member's (their own) scope: the notes still are not.
+      for (const caller of ["committee", "faculty"] as const) {
+        await notesOf(caller, PEOPLE.MENTEE, 404);
+        await write(caller, PEOPLE.MENTEE, 404);
+      }
+    });
+  });
+
   it("GET /reports/windows gives the same JSON as `report windows --format json`", async () => {
     const api = await call("admin", "GET", WINDOWS);
     const cli = await runCommand(registerReportCommands, [
@@ -277,6 +316,7 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
         "/api/v1/faculty/{id}/items",
         "/api/v1/faculty/{id}/ledger",
         "/api/v1/faculty/{id}/links/{itemId}/decision",
+        "/api/v1/faculty/{id}/notes",
         "/api/v1/me",
         "/api/v1/reports/windows",
         "/api/v1/review",

@@ -68,6 +68,17 @@ CREATE TABLE "AuditEvent" (
     CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "MentorNote" (
+    "id" SERIAL NOT NULL,
+    "authorUserId" INTEGER NOT NULL,
+    "facultyId" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MentorNote_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
@@ -95,6 +106,9 @@ CREATE INDEX "AuditEvent_at_idx" ON "AuditEvent"("at");
 -- CreateIndex
 CREATE INDEX "AuditEvent_kind_idx" ON "AuditEvent"("kind");
 
+-- CreateIndex
+CREATE INDEX "MentorNote_facultyId_authorUserId_idx" ON "MentorNote"("facultyId", "authorUserId");
+
 -- AddForeignKey
 ALTER TABLE "FacultyItem" ADD CONSTRAINT "FacultyItem_decidedByUserId_fkey" FOREIGN KEY ("decidedByUserId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
@@ -118,4 +132,10 @@ ALTER TABLE "CommitteeCandidate" ADD CONSTRAINT "CommitteeCandidate_facultyId_fk
 
 -- AddForeignKey
 ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_actorUserId_fkey" FOREIGN KEY ("actorUserId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MentorNote" ADD CONSTRAINT "MentorNote_authorUserId_fkey" FOREIGN KEY ("authorUserId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MentorNote" ADD CONSTRAINT "MentorNote_facultyId_fkey" FOREIGN KEY ("facultyId") REFERENCES "Faculty"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
