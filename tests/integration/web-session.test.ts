@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from "../../src/access/actor.ts";
-import { createToken, revokeToken } from "../../src/services/accounts.ts";
+import { addUser, createToken, disableUser, revokeToken } from "../../src/services/accounts.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -75,6 +75,13 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
 
     const me = await web.app.inject({ url: "/api/v1/me", headers: { cookie } });
     expect(me.statusCode).toBe(200);
+    // Held in Redis, ending after the idle timeout (30 minutes by default) unless used again.
+    const sessionKeys = await web.services.redis.keys(`${web.services.config.QUEUE_PREFIX}:session:*`);
+    const ttls = await Promise.all(sessionKeys.map((key) => web.services.redis.ttl(key)));
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) expect(ttl).toBeGreaterThan(29 * 60);
+    for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(30 * 60);
+    expect(String(setCookie)).toMatch(/Max-Age=1800|Expires=/);
     expect(me.json()).toMatchObject({ email: world.emails.faculty, role: "faculty" });
 
     const home = await web.app.inject({ url: "/", headers: { cookie } });
@@ -164,5 +171,21 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     expect((await web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(401);
     const row = await testDb.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(row.lastUsedAt).not.toBeNull();
+  });
+
+  it("ends a disabled user's session at their next request", async () => {
+    const email = "soon.disabled@example.edu";
+    await addUser(testDb.db, SYSTEM_ACTOR, {
+      email,
+      name: "Soon Disabled",
+      role: "admin",
+      password: PASSWORD,
+    });
+    const form = await openSignIn();
+    const response = await signIn(form, email, PASSWORD, "10.0.3.1");
+    const cookie = cookieFrom(response.headers["set-cookie"]);
+    expect((await web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(200);
+    await disableUser(testDb.db, SYSTEM_ACTOR, email);
+    expect((await web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
   });
 });
