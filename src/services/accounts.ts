@@ -16,6 +16,7 @@ import {
   touchApiToken,
   type UserRow,
 } from "../db/repositories/users.ts";
+import { inTransaction } from "../db/repositories/transaction.ts";
 import { UserError } from "../errors.ts";
 import { recordAudit } from "./audit.ts";
 import { getFaculty } from "./faculty.ts";
@@ -91,14 +92,18 @@ export async function addUser(db: Db, actor: Actor, request: NewUserRequest): Pr
   }
   if (await findUserByEmail(db, email)) throw new UserError(`A user with e-mail ${email} exists already`);
   const passwordHash = request.password === undefined ? null : await hash(request.password);
-  const user = await createUser(db, {
-    email,
-    name,
-    role,
-    facultyId: request.facultyId ?? null,
-    passwordHash,
+  // The user and its audit line together, or neither.
+  const user = await inTransaction(db, async (tx) => {
+    const created = await createUser(tx, {
+      email,
+      name,
+      role,
+      facultyId: request.facultyId ?? null,
+      passwordHash,
+    });
+    await recordAudit(tx, actor, "user-added", `user:${created.id}`, { role });
+    return created;
   });
-  await recordAudit(db, actor, "user-added", `user:${user.id}`, { role });
   return summary(user);
 }
 
@@ -118,8 +123,10 @@ export async function disableUser(db: Db, actor: Actor, email: string, now = new
   requirePermission(actor, "users.manage");
   const user = await requireUser(db, email);
   if (user.disabledAt !== null) return false;
-  await setUserDisabled(db, user.id, now);
-  await recordAudit(db, actor, "user-disabled", `user:${user.id}`);
+  await inTransaction(db, async (tx) => {
+    await setUserDisabled(tx, user.id, now);
+    await recordAudit(tx, actor, "user-disabled", `user:${user.id}`);
+  });
   return true;
 }
 
@@ -142,12 +149,18 @@ export async function createToken(
   const user = await requireUser(db, request.email);
   if (user.disabledAt !== null) throw new UserError(`${user.email} is disabled`);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const row = await createApiToken(db, {
-    userId: user.id,
-    label: request.label?.trim() || null,
-    tokenHash: tokenHash(token),
+  const row = await inTransaction(db, async (tx) => {
+    const created = await createApiToken(tx, {
+      userId: user.id,
+      label: request.label?.trim() || null,
+      tokenHash: tokenHash(token),
+    });
+    await recordAudit(tx, actor, "token-created", `token:${created.id}`, {
+      user: user.id,
+      label: created.label,
+    });
+    return created;
   });
-  await recordAudit(db, actor, "token-created", `token:${row.id}`, { user: user.id, label: row.label });
   return { id: row.id, token };
 }
 
@@ -157,8 +170,10 @@ export async function revokeToken(db: Db, actor: Actor, id: number, now = new Da
   const token = await findApiToken(db, id);
   if (!token) throw new UserError(`No API token with id ${id}`);
   if (token.revokedAt !== null) return false;
-  await revokeApiToken(db, id, now);
-  await recordAudit(db, actor, "token-revoked", `token:${id}`);
+  await inTransaction(db, async (tx) => {
+    await revokeApiToken(tx, id, now);
+    await recordAudit(tx, actor, "token-revoked", `token:${id}`);
+  });
   return true;
 }
 

@@ -1,10 +1,11 @@
 import { requireFacultyAccess } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import { findLink } from "../db/repositories/links.ts";
+import { inTransaction } from "../db/repositories/transaction.ts";
 import { NotFoundError, UserError } from "../errors.ts";
 import { recordAudit } from "./audit.ts";
 import type { Services } from "./context.ts";
-import { recordDecisions, refreshFaculty, type Decision, type DecisionOutcome } from "./review.ts";
+import { applyDecisions, refreshFaculty, type Decision, type DecisionOutcome } from "./review.ts";
 
 export interface ActorDecision {
   facultyId: string;
@@ -26,24 +27,32 @@ export async function decideLinkAs(
   const { db } = services;
   // Who may read but not decide learns nothing more than who may not read at all.
   await requireFacultyAccess(db, actor, "faculty.decide", request.facultyId);
-  const link = await findLink(db, { facultyId: request.facultyId, itemId: request.itemId });
-  if (!link) throw new NotFoundError(`Item ${request.itemId} is not linked to ${request.facultyId}`);
-  const decidable =
-    actor.role === "admin" ||
-    link.status === "pending" ||
-    (actor.userId !== null && link.decidedByUserId === actor.userId);
-  if (!decidable) throw new UserError(`Item ${request.itemId} is not awaiting your decision`);
-  const [outcome] = await recordDecisions(db, [
-    {
-      ...request,
-      decidedBy: actor.name,
-      ...(actor.userId !== null ? { decidedByUserId: actor.userId } : {}),
-    },
-  ]);
-  await recordAudit(db, actor, "decision", `link:${request.facultyId}/${request.itemId}`, {
-    decision: request.decision,
-    previous: outcome!.previous?.status ?? null,
+  // The check, the decision and its audit line in one transaction: all of them or none.
+  const outcome = await inTransaction(db, async (tx) => {
+    const link = await findLink(tx, { facultyId: request.facultyId, itemId: request.itemId });
+    if (!link) throw new NotFoundError(`Item ${request.itemId} is not linked to ${request.facultyId}`);
+    const decidable =
+      actor.role === "admin" ||
+      link.status === "pending" ||
+      (actor.userId !== null && link.decidedByUserId === actor.userId);
+    if (!decidable) throw new UserError(`Item ${request.itemId} is not awaiting your decision`);
+    const [decided] = await applyDecisions(
+      tx,
+      [
+        {
+          ...request,
+          decidedBy: actor.name,
+          ...(actor.userId !== null ? { decidedByUserId: actor.userId } : {}),
+        },
+      ],
+      new Date(),
+    );
+    await recordAudit(tx, actor, "decision", `link:${request.facultyId}/${request.itemId}`, {
+      decision: request.decision,
+      previous: decided!.previous?.status ?? null,
+    });
+    return decided!;
   });
-  if (outcome!.changed) await refreshFaculty(db, request.facultyId, services.scoring, services.rules);
-  return outcome!;
+  if (outcome.changed) await refreshFaculty(db, request.facultyId, services.scoring, services.rules);
+  return outcome;
 }
