@@ -270,7 +270,7 @@ try {
   await Promise.all(Object.values(sandbox.apis).map((api) => api.reset()));
   const startedAt = Date.now();
   const started = performance.now();
-  const run = await startHarvestRun(db, services.queues.bySource, { sources, trigger: "manual" });
+  const run = await startHarvestRun(db, services.queues, { sources, trigger: "manual" });
   const progress = await waitForRun(db, run.runId, { pollMs: 100 });
   const totalSeconds = (performance.now() - started) / 1000;
 

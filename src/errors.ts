@@ -58,3 +58,22 @@ export function rateLimitDelay(error: unknown): number | undefined {
 export class NotFoundError extends UserError {
   override name = "NotFoundError";
 }
+
+/** Errors that say the connection is down (Redis or Postgres), not that a command was wrong. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // Prisma's pg adapter wraps a lost connection in an error of its own.
+  const kind = (error as { cause?: { kind?: unknown } }).cause?.kind;
+  if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
+  const code = (error as { code?: unknown }).code;
+  // Prisma's own codes for a server it cannot reach, or that closed the connection.
+  if (typeof code === "string" && /^P10(01|02|08|17)$/.test(code)) return true;
+  if (
+    typeof code === "string" &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)
+  )
+    return true;
+  return /Connection is closed|connect ECONNREFUSED|Connection terminated|Stream isn't writeable|read ECONNRESET|write EPIPE|ended by the other party/i.test(
+    error.message,
+  );
+}

@@ -94,6 +94,9 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    // A connection still being opened when the command failed (Redis, when Postgres could not be
+    // reached) registers its closer once open: wait for it, or it would keep the process alive.
+    await Promise.allSettled([this.dbPromise, this.redisPromise, this.servicesPromise]);
     // Last opened, first closed: workers before the connections they use.
     for (const closer of this.closers.reverse()) await closer().catch(() => undefined);
     this.closers.length = 0;

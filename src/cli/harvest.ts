@@ -1,12 +1,15 @@
 import { Option, type Command } from "commander";
 import { UsageError } from "../errors.ts";
+import { OutageLog } from "../logging.ts";
 import { renderTable } from "../reports/table.ts";
 import { waitForReconcileQueue } from "../services/reconcile.ts";
 import {
+  closeRunByHand,
   formatRunFailure,
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
+  retryPolicyFrom,
   showRun,
   startHarvestRun,
   waitForRun,
@@ -82,10 +85,20 @@ export async function harvestAndWait(
   const services = await ctx.services();
   const running = startAllWorkers(services);
   ctx.onClose(() => running.close());
-  const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
-  ctx.warn(`Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`);
+  const run = await startHarvestRun(services.db, services.queues, {
+    ...harvestRequest(options),
+    retry: retryPolicyFrom(services.config),
+  });
+  ctx.warn(
+    run.joined
+      ? `Run ${run.runId} is already harvesting the same faculty and sources; waiting for it`
+      : `Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`,
+  );
   const reporter = createProgressReporter(ctx.err);
-  const progress = await waitForRun(services.db, run.runId, { onProgress: (p) => reporter.update(p) });
+  const progress = await waitForRun(services.db, run.runId, {
+    onProgress: (p) => reporter.update(p),
+    outage: new OutageLog(ctx.logger, "PostgreSQL"),
+  });
   reporter.stop();
   // Each harvested person's ledger is rebuilt by the reconcile queue; the summary waits for it.
   await waitForReconcileQueue(services.queues.reconcile);
@@ -124,7 +137,16 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       const services = await ctx.services();
-      const run = await startHarvestRun(services.db, services.queues.bySource, harvestRequest(options));
+      const run = await startHarvestRun(services.db, services.queues, {
+        ...harvestRequest(options),
+        retry: retryPolicyFrom(services.config),
+      });
+      if (run.joined) {
+        ctx.print(
+          `Run ${run.runId} is already running for the same ${run.facultyCount} faculty and sources; nothing new was queued.`,
+        );
+        return;
+      }
       ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
       ctx.print(
         "`scholartrack worker` processes it (start one if none is running); follow it with `scholartrack runs`.",
@@ -142,11 +164,18 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
           ctx.logger.info({ signal }, "closing workers: finishing active jobs");
           // A job that will not finish in time is picked up again by another worker after its lock expires.
           const forced = setTimeout(() => {
-            ctx.logger.error("workers did not close in 30 s; exiting");
+            ctx.logger.error("active jobs did not finish in 30 s; exiting without them");
             process.exit(1);
           }, 30_000);
           forced.unref();
-          void running.close().then(resolve, resolve);
+          // Once the workers have closed, the rest (queues, connections) has the CLI's own exit grace.
+          void running
+            .close()
+            .finally(() => clearTimeout(forced))
+            .then(resolve, (error: unknown) => {
+              ctx.logger.error({ err: (error as Error).message }, "closing the workers failed");
+              resolve();
+            });
         };
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
@@ -254,6 +283,8 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       );
     });
 
+  registerRunsClose(runs, ctx);
+
   runs
     .command("show")
     .description("One run: what it asked for, its totals, and each job's state, counts and last error")
@@ -334,6 +365,20 @@ function renderRunsTable(runs: readonly RunListing[]): string {
       run.progress.linksPending,
     ]),
   );
+}
+
+function registerRunsClose(runs: Command, ctx: CliContext): void {
+  runs
+    .command("close <run>")
+    .description("Close a run the workers cannot finish: its unfinished jobs fail with the reason given")
+    .requiredOption("--reason <text>", "why the run is closed (kept as each unfinished job's error)")
+    .action(async (runId: string, options: { reason: string }) => {
+      const services = await ctx.services();
+      const closed = await closeRunByHand(services.db, services.queues.bySource, runId, options.reason);
+      ctx.print(
+        `Run ${closed.runId} closed (${closed.status}): ${closed.jobsClosed} unfinished job(s) failed.`,
+      );
+    });
 }
 
 function truncate(text: string, length: number): string {

@@ -116,10 +116,22 @@ export async function main(argv: string[], ctx?: CliContext): Promise<number> {
   }
 }
 
+/** How long a finished command waits for its last handles to close before it exits regardless. */
+export const EXIT_GRACE_MS = 5_000;
+
 /** The process's entry (bin/scholartrack.js): sets the exit code, and ends quietly on a closed pipe. */
 export async function run(): Promise<void> {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", endOnClosedPipe);
-  process.exitCode = await main(process.argv);
+  const code = await main(process.argv);
+  process.exitCode = code;
+  // Every connection has been asked to close. One that will not (a socket stuck mid-outage) must
+  // not keep a cron job alive until the next night: the command exits with its own code regardless.
+  setTimeout(() => {
+    process.stderr.write(
+      `scholartrack: connections still open ${EXIT_GRACE_MS / 1000} s after the command ended; exiting\n`,
+    );
+    process.exit(code);
+  }, EXIT_GRACE_MS).unref();
 }
 
 function endOnClosedPipe(error: NodeJS.ErrnoException): void {

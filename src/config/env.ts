@@ -88,6 +88,15 @@ const envSchema = z
     /** How long a job stays locked to a worker that stopped answering before another takes it. */
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+    /** How many times a harvest job is tried before it fails for good. */
+    HARVEST_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** The wait before a failed harvest job is tried again, ms; it doubles at each attempt. */
+    HARVEST_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(5_000),
+    /**
+     * How often each worker process checks unfinished jobs against the queues (failures that never
+     * reached Postgres, jobs the queue lost) and closes runs found finished.
+     */
+    HARVEST_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   })
   .refine((settings) => settings.SCORE_REJECT_THRESHOLD < settings.SCORE_ACCEPT_THRESHOLD, {
     message: "must be below SCORE_ACCEPT_THRESHOLD, or no link could stay pending for review",

@@ -132,17 +132,29 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl.toString() });
   await client.connect();
   try {
+    // Processes starting together (two `migrate` runs, workers and the CLI) check and create one
+    // at a time; without the lock both see no database and the second CREATE fails.
+    await client.query("SELECT pg_advisory_lock($1, hashtext($2))", [CREATE_DATABASE_LOCK_ID, name]);
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (rowCount) return false;
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
     return true;
   } catch (error) {
-    // Another process may have created it between our check and our CREATE.
-    if ((error as { code?: string }).code === "42P04") return false;
+    // A process without the lock (an older version) may have created it between our check and our CREATE.
+    if (isDuplicateDatabase(error)) return false;
     throw error;
   } finally {
     await client.end();
   }
+}
+
+// The lock's first key, for the admin database; the second is the created database's name.
+const CREATE_DATABASE_LOCK_ID = 724_061_320;
+
+/** duplicate_database, or the catalogue's unique index when two CREATEs race. */
+function isDuplicateDatabase(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === "42P04" || (code === "23505" && constraint === "pg_database_datname_index");
 }
 
 /** The URL without its password, safe to print. */

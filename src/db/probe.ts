@@ -12,6 +12,11 @@ export function postgresUnreachable(databaseUrl: string, cause: Error): ServiceU
   );
 }
 
+/** Postgres answers, but refuses what the command needs (to connect as this user, to create the database). */
+export function postgresRefused(databaseUrl: string, cause: Error): ServiceUnavailableError {
+  return new ServiceUnavailableError(`PostgreSQL at ${redactUrl(databaseUrl)} refused: ${cause.message}`);
+}
+
 /** Postgres answers, but the database has not been migrated. */
 export function schemaMissing(databaseUrl: string): ServiceUnavailableError {
   return new ServiceUnavailableError(

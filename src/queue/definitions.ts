@@ -60,10 +60,22 @@ export function harvestJobId(source: HarvestSourceName, facultyId: string, runId
   return `${source}-${safeIdPart(facultyId)}-${safeIdPart(runId)}`;
 }
 
+/** How often a failed job is tried, and the first wait before trying again (it doubles each time). */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 5_000 };
+
 /** Transient failures are retried with exponential backoff; finished jobs are kept for a bounded time. */
-export const HARVEST_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
-};
+export function harvestJobOptions(retry: RetryPolicy = DEFAULT_RETRY): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: "exponential", delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+  };
+}
+
+export const HARVEST_JOB_OPTIONS: JobsOptions = harvestJobOptions();

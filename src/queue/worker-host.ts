@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { isPermanent, rateLimitDelay } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import { QUEUE_NAMES, type QueueKey } from "./definitions.ts";
+import { redisOutageLog } from "./outage.ts";
 
 export interface JobContext {
   jobId: string;
@@ -78,24 +79,72 @@ function createProcessor<Data>(
       if (delay !== undefined) {
         // The API asked us to slow down: pause this whole queue, not just this job.
         logger.warn({ delayMs: delay }, "rate limited by the upstream API; pausing the queue");
-        await definition.onFailure?.(data, context, error, false);
+        await recordFailure(definition, data, context, error, false);
         await worker().rateLimit(delay);
         throw Worker.RateLimitError();
       }
       const permanent = isPermanent(error) || error instanceof UnrecoverableError;
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await definition.onFailure?.(data, context, error, final);
+      // Logged before it is recorded: recording needs Postgres, which may be the very thing that failed.
       logger[final ? "error" : "warn"]({ err: error.message, final }, "job attempt failed");
+      await recordFailure(definition, data, context, error, final);
       if (permanent && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(error.message);
       throw error;
     }
   };
 }
 
+/**
+ * Tells the definition of a failed attempt. A failure to record it is logged, not thrown: the
+ * job's own error is what BullMQ must see, and the sweeper (src/services/sweep.ts) records later
+ * what could not be recorded now.
+ */
+async function recordFailure<Data>(
+  definition: WorkerDefinition<Data>,
+  data: Data,
+  context: JobContext,
+  error: Error,
+  final: boolean,
+): Promise<void> {
+  try {
+    await definition.onFailure?.(data, context, error, final);
+  } catch (recordError) {
+    context.logger.error(
+      { err: errorOf(recordError).message },
+      "the failed attempt could not be recorded; the sweeper records it later",
+    );
+  }
+}
+
+/**
+ * A job BullMQ failed without running it (it stalled more often than allowed: its workers died):
+ * the processor never saw it, so it is logged and recorded here.
+ */
+function onJobFailedOutside<Data>(
+  definition: WorkerDefinition<Data>,
+  options: WorkerHostOptions,
+  job: Job | undefined,
+  error: Error,
+): void {
+  if (!job || !job.deferredFailure || error.message !== job.deferredFailure) return;
+  const queueName = QUEUE_NAMES[definition.queue];
+  const parsed = definition.schema.safeParse(job.data);
+  const facultyId = parsed.success ? (parsed.data as { facultyId?: string }).facultyId : undefined;
+  const logger = options.logger.child({
+    queue: queueName,
+    jobId: job.id,
+    ...(facultyId ? { facultyId } : {}),
+  });
+  logger.error({ err: error.message, final: true }, "job failed without running");
+  if (parsed.success)
+    void recordFailure(definition, parsed.data, { jobId: job.id ?? "unknown", logger }, error, true);
+}
+
 export function startWorkers(
   definitions: WorkerDefinition<never>[],
   options: WorkerHostOptions,
 ): RunningWorkers {
+  const outage = redisOutageLog(options.connection, options.logger);
   const workers = definitions.map((definition) => {
     const processor = createProcessor(definition as WorkerDefinition<unknown>, options, () => worker);
     const worker: Worker = new Worker(QUEUE_NAMES[definition.queue], processor, {
@@ -105,7 +154,20 @@ export function startWorkers(
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     });
-    worker.on("error", (error) => options.logger.error({ err: error.message }, "worker error"));
+    const queueName = QUEUE_NAMES[definition.queue];
+    worker.on("error", (error) => {
+      if (!outage.failed(error))
+        options.logger.error({ queue: queueName, err: error.message }, "worker error");
+    });
+    worker.on("stalled", (jobId) =>
+      options.logger.warn(
+        { queue: queueName, jobId },
+        "job stalled (its worker stopped answering); taken up again",
+      ),
+    );
+    worker.on("failed", (job, error) =>
+      onJobFailedOutside(definition as WorkerDefinition<unknown>, options, job, error),
+    );
     return worker;
   });
   return {

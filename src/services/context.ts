@@ -30,7 +30,7 @@ export function createServices(config: AppConfig, db: Db, redis: Redis, logger: 
     redis,
     logger,
     clients: new Map(HARVEST_SOURCES.map((source) => [source.name, source.createClient(config, redis)])),
-    queues: openQueues(redis, config.QUEUE_PREFIX),
+    queues: openQueues(redis, config.QUEUE_PREFIX, logger),
     scoring: rescoreSettingsFrom(config),
     rules: loadClassificationRules(config.CLASSIFICATION_RULES_PATH),
   };

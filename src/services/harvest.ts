@@ -63,7 +63,18 @@ export async function harvestForFaculty(
   // Before the store: the re-scoring inside it reads the person's new names and employers.
   if (result.profile) await updateProfileFacts(db, person.id, result.profile);
 
-  const request = { jobId, runId: data.runId, facultyId: person.id, source: source.name, fetchedAt: now };
+  const request = {
+    jobId,
+    runId: data.runId,
+    facultyId: person.id,
+    source: source.name,
+    fetchedAt: now,
+    onRetry: (error: unknown, attempt: number) =>
+      deps.logger.warn(
+        { err: (error as Error).message, attempt },
+        "storing lost to a concurrent job; trying again",
+      ),
+  };
   if (result.nothingToSearchBy) return storeHarvest(db, { ...request, records: [] });
   const counts = await storeHarvest(db, {
     ...request,

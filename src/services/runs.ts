@@ -2,31 +2,41 @@ import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
 import { requirePermission } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
+import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { facultyIds } from "../db/repositories/faculty.ts";
 import {
   closeRun,
   countJobs,
-  createRunWithJobs,
+  createJobs,
+  createRun,
   facultySourceStatus,
   failedJobs,
   findRun,
   jobTotalsByStatus,
   latestRuns,
+  openRunScopes,
   recordJobFailure,
   runJobs,
   type JobStatus,
   type RunRow,
+  type RunStatus,
+  settleUnfinishedJobs,
+  unfinishedJobsOfRun,
 } from "../db/repositories/runs.ts";
-import { UserError } from "../errors.ts";
+import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
+import { isConnectionError, UserError } from "../errors.ts";
+import type { OutageLog } from "../logging.ts";
 import {
-  HARVEST_JOB_OPTIONS,
   harvestJobId,
   type HarvestJobData,
   type HarvestSourceName,
+  type RetryPolicy,
 } from "../queue/definitions.ts";
-import { HARVEST_SOURCES } from "../sources/registry.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
+import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
+import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -37,14 +47,18 @@ export interface HarvestRequest {
   trigger: "manual" | "schedule";
   /** Deterministic for scheduled runs, so that one tick never starts two runs. */
   runId?: string;
+  /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
+  retry?: RetryPolicy;
 }
 
 export interface StartedRun {
   runId: string;
   jobIds: string[];
   facultyCount: number;
-  /** False when a run with this id existed already (a repeated scheduler tick). */
+  /** False when a run with this id existed already (a repeated scheduler tick), or was joined. */
   created: boolean;
+  /** True when an open run for the same people, sources and years was joined instead of starting another. */
+  joined: boolean;
 }
 
 export function newRunId(now = new Date()): string {
@@ -55,13 +69,25 @@ export function newRunId(now = new Date()): string {
   return `run-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
+/** The retry policy the environment sets (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS). */
+export function retryPolicyFrom(
+  config: Pick<AppConfig, "HARVEST_JOB_ATTEMPTS" | "HARVEST_RETRY_DELAY_MS">,
+): RetryPolicy {
+  return { attempts: config.HARVEST_JOB_ATTEMPTS, backoffMs: config.HARVEST_RETRY_DELAY_MS };
+}
+
+// One run is started at a time, so that two `harvest --all` started together cannot both miss the other.
+const RUN_START_LOCK_NAMESPACE = 724_061_316;
+
 /**
  * Records a run and its jobs in Postgres, then queues one job per faculty member and source.
- * Rows come first so that a worker never sees a job the database does not know.
+ * Rows come first so that a worker never sees a job the database does not know. A manual run
+ * asking for what an open run already harvests (the same people, sources and years) joins it
+ * rather than calling every API twice.
  */
 export async function startHarvestRun(
   db: Db,
-  queues: Record<HarvestSourceName, Queue>,
+  queues: Pick<HarvestQueues, "flows" | "bySource">,
   request: HarvestRequest,
 ): Promise<StartedRun> {
   if (request.sinceYear && request.untilYear && request.sinceYear > request.untilYear) {
@@ -78,48 +104,95 @@ export async function startHarvestRun(
     );
   }
 
-  const runId = request.runId ?? newRunId();
-  const existing = await findRun(db, runId);
-  const jobs = faculty.flatMap((facultyId) =>
-    request.sources.map((source) => ({ source, facultyId, id: harvestJobId(source, facultyId, runId) })),
-  );
-  if (!existing) {
-    await createRunWithJobs(
-      db,
-      {
-        id: runId,
-        trigger: request.trigger,
-        sources: request.sources,
-        sinceYear: request.sinceYear ?? null,
-        untilYear: request.untilYear ?? null,
-      },
-      jobs.map((job) => ({ id: job.id, runId, facultyId: job.facultyId, source: job.source })),
-    );
-  }
-
-  // Adding is idempotent: BullMQ ignores a job whose id already exists.
-  for (const source of request.sources) {
-    const sourceJobs = jobs.filter((job) => job.source === source);
-    await queues[source].addBulk(
-      sourceJobs.map((job) => {
-        const data: HarvestJobData = {
+  const years = { sinceYear: request.sinceYear ?? null, untilYear: request.untilYear ?? null };
+  const opened = await inTransaction(db, async (tx) => {
+    await lockKey(tx, RUN_START_LOCK_NAMESPACE, "start");
+    if (request.runId === undefined) {
+      const same = (await openRunScopes(tx, years)).find(
+        (run) => sameSet(run.sources, request.sources) && sameSet(run.facultyIds, faculty),
+      );
+      if (same) return { runId: same.id, created: false, joined: true };
+    }
+    const runId = request.runId ?? newRunId();
+    if (await findRun(tx, runId)) return { runId, created: false, joined: false };
+    await createRun(tx, { id: runId, trigger: request.trigger, sources: request.sources, ...years });
+    await createJobs(
+      tx,
+      faculty.flatMap((facultyId) =>
+        request.sources.map((source) => ({
+          id: harvestJobId(source, facultyId, runId),
           runId,
-          facultyId: job.facultyId,
-          ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
-          ...(request.untilYear ? { untilYear: request.untilYear } : {}),
-        };
-        return { name: source, data, opts: { ...HARVEST_JOB_OPTIONS, jobId: job.id } };
-      }),
+          facultyId,
+          source,
+        })),
+      ),
     );
-  }
-  return { runId, jobIds: jobs.map((job) => job.id), facultyCount: faculty.length, created: !existing };
+    return { runId, created: true, joined: false };
+  });
+
+  // A run's jobs are queued in one step (one Redis transaction), so a run whose first job the queue
+  // knows is queued already: adding its flows again could tie a finished job to a waiting parent.
+  const first = { source: request.sources[0]!, facultyId: faculty[0]! };
+  const queued =
+    !opened.created &&
+    (await queues.bySource[first.source].getJob(
+      harvestJobId(first.source, first.facultyId, opened.runId),
+    )) !== undefined;
+  const jobIds = queued
+    ? runJobIds(opened.runId, faculty, request.sources)
+    : await queueRunJobs(queues.flows, opened.runId, faculty, request);
+  return { ...opened, jobIds, facultyCount: faculty.length };
 }
 
-/** Closes the run once none of its jobs can change any more. */
-export async function finishRunIfDone(db: Db, runId: string): Promise<void> {
-  if ((await countJobs(db, runId, ["queued", "active"])) > 0) return;
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((value) => right.has(value));
+}
+
+/** Closes the run once none of its jobs can change any more; true when this call closed it. */
+export async function finishRunIfDone(db: Db, runId: string): Promise<boolean> {
+  if ((await countJobs(db, runId, ["queued", "active"])) > 0) return false;
   const failed = await countJobs(db, runId, ["failed"]);
-  await closeRun(db, runId, failed > 0 ? "failed" : "completed", new Date());
+  return closeRun(db, runId, failed > 0 ? "failed" : "completed", new Date());
+}
+
+export interface ClosedRun {
+  runId: string;
+  /** Jobs that were still queued or running, now failed with the reason. */
+  jobsClosed: number;
+  status: RunStatus;
+}
+
+/**
+ * Closes a run the sweeper cannot decide on (a job that never finishes, say), by a person's
+ * decision: its unfinished jobs fail with the reason given, and leave the queues when they can.
+ */
+export async function closeRunByHand(
+  db: Db,
+  queues: Record<HarvestSourceName, Queue>,
+  runId: string,
+  reason: string,
+  now = new Date(),
+): Promise<ClosedRun> {
+  const why = reason.trim();
+  if (!why) throw new UserError("--reason must say why the run is closed", 2);
+  const run = await findRun(db, runId);
+  if (!run) throw new UserError(`No run ${runId}: \`scholartrack runs\` lists them.`);
+  if (run.finishedAt) throw new UserError(`Run ${runId} is closed already (${run.status}).`);
+  for (const job of await unfinishedJobsOfRun(db, runId)) {
+    // A job running now stays in its worker's hands; its row is failed all the same.
+    if (isHarvestSourceName(job.source)) await queues[job.source].remove(job.id).catch(() => 0);
+  }
+  const jobsClosed = await settleUnfinishedJobs(
+    db,
+    { runId },
+    { status: "failed", error: `closed by hand: ${why}` },
+    now,
+  );
+  await finishRunIfDone(db, runId);
+  const closed = await findRun(db, runId);
+  return { runId, jobsClosed, status: closed?.status ?? "failed" };
 }
 
 /** Records a failed attempt on the job's row; when it is final, the run may be over. */
@@ -174,15 +247,29 @@ export interface WaitOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Stops waiting (the run goes on in the queues) when aborted. */
   signal?: AbortSignal;
+  /** Told once when Postgres stops answering and once when it answers again; the wait goes on. */
+  outage?: OutageLog;
 }
 
-/** Resolves when every job of the run has completed or failed for good. */
+/**
+ * Resolves when every job of the run has completed or failed for good. A Postgres outage is
+ * waited out, as the workers wait it out: the run goes on once it is back.
+ */
 export async function waitForRun(db: Db, runId: string, options: WaitOptions = {}): Promise<RunProgress> {
   const pollMs = options.pollMs ?? 250;
   for (;;) {
-    const progress = await runProgress(db, runId);
-    options.onProgress?.(progress);
-    if (progress.completed + progress.failed >= progress.total) return progress;
+    let progress: RunProgress | undefined;
+    try {
+      progress = await runProgress(db, runId);
+      options.outage?.recovered();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      options.outage?.failed(error);
+    }
+    if (progress) {
+      options.onProgress?.(progress);
+      if (progress.completed + progress.failed >= progress.total) return progress;
+    }
     if (options.signal?.aborted) throw new Error("stopped waiting for the run");
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -311,7 +398,7 @@ export async function listRunsFor(db: Db, actor: Actor, last: number): Promise<R
 /** Starts a harvest for an actor: admins only. */
 export async function startHarvestRunAs(
   db: Db,
-  queues: Record<HarvestSourceName, Queue>,
+  queues: Pick<HarvestQueues, "flows" | "bySource">,
   actor: Actor,
   request: HarvestRequest,
 ): Promise<StartedRun> {

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../db/client.ts";
 import {
   createItems,
   findItemsByIdentifiers,
+  lockItemRows,
   reserveItemIds,
   updateItem,
   type ItemFields,
@@ -41,6 +42,8 @@ export interface StoreRequest {
    * the job's counts and every link's status reflect the new records together, or not at all.
    */
   afterLinks?: (tx: Tx) => Promise<unknown>;
+  /** Told when the transaction lost to a concurrent one (a deadlock, a write conflict) and is tried again. */
+  onRetry?: (error: unknown, attempt: number) => void;
 }
 
 /** One record to store, read as a candidate by its source. */
@@ -115,6 +118,16 @@ async function loadExisting(tx: Tx, candidates: CandidateItem[]): Promise<Existi
     byPmcid: new Map(items.flatMap((i) => (i.pmcid ? [[i.pmcid, i.id] as const] : []))),
     bestSourceRank,
   };
+}
+
+function existingItemIds(existing: ExistingState): number[] {
+  const ids = new Set<number>([
+    ...existing.byPmid.values(),
+    ...existing.byDoi.values(),
+    ...existing.byPmcid.values(),
+  ]);
+  for (const { itemId } of existing.sourceItem.values()) ids.add(itemId);
+  return [...ids].sort((a, b) => a - b);
 }
 
 /** The stored item a candidate is: its own source record's, else one with the same PMID, DOI or PMCID. */
@@ -310,6 +323,8 @@ async function storeInTransaction(
     // both create it: its identifiers are locked first, in one global order so no two jobs deadlock.
     await lockKeys(tx, [...new Set(candidates.flatMap(identifierKeys))]);
     const existing = await loadExisting(tx, candidates);
+    // Then the rows of the items they found, also in one order (see lockItemRows).
+    await lockItemRows(tx, existingItemIds(existing));
     const items = await upsertItems(tx, request, unique, existing);
     let statuses = await upsertLinks(tx, request, unique, items.itemIds);
     if (request.afterLinks) {
@@ -350,6 +365,7 @@ export async function storeHarvest(db: Db, request: StoreRequest): Promise<Store
       return counts;
     } catch (error) {
       if (!isWriteConflict(error) || attempt >= 5) throw error;
+      request.onRetry?.(error, attempt);
     }
   }
 }

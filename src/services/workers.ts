@@ -21,8 +21,9 @@ import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
-import { recordHarvestFailure, startHarvestRun } from "./runs.ts";
+import { recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
+import { startSweeper } from "./sweep.ts";
 
 /** Each harvested source's queue, wired to the one harvest service. */
 export function harvestWorkers(services: Services) {
@@ -43,11 +44,12 @@ export function scheduleWorker(services: Services) {
     queue: "schedule",
     schema: scheduledHarvestSchema,
     process: (data, { jobId }) =>
-      startHarvestRun(services.db, services.queues.bySource, {
+      startHarvestRun(services.db, services.queues, {
         sources: data.sources,
         ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
         trigger: "schedule",
         runId: scheduledRunId(jobId),
+        retry: retryPolicyFrom(services.config),
       }),
   });
 }
@@ -72,15 +74,30 @@ export function workerDefinitions(services: Services): WorkerDefinition<never>[]
   return definitions;
 }
 
-/** Workers for every queue in this process, configured from the environment. */
-export function startAllWorkers(services: Services): RunningWorkers {
+/**
+ * Workers for every queue in this process, configured from the environment (tests shorten the
+ * lock and stall intervals), and the sweeper that keeps job rows in line with the queues.
+ */
+export function startAllWorkers(
+  services: Services,
+  overrides: { lockDurationMs?: number; stalledIntervalMs?: number } = {},
+): RunningWorkers {
   const { config } = services;
-  return startWorkers(workerDefinitions(services), {
+  const running = startWorkers(workerDefinitions(services), {
     connection: services.redis,
     prefix: config.QUEUE_PREFIX,
     logger: services.logger,
     concurrency: config.HARVEST_CONCURRENCY,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+    ...overrides,
   });
+  const sweeper = startSweeper(services, config.HARVEST_SWEEP_INTERVAL_MS);
+  return {
+    workers: running.workers,
+    async close() {
+      await sweeper.stop();
+      await running.close();
+    },
+  };
 }

@@ -158,6 +158,12 @@ export interface HarvestContext<Client> {
 export interface HarvestSource<Client = unknown, Name extends string = string> extends RecordSource<Name> {
   /** Its BullMQ queue: one per upstream API, so that a 429 pauses only the work that calls it. */
   readonly queue: string;
+  /**
+   * How the source takes part in the person's profile (other names, employers): it "provides" it
+   * (ORCID), or its search "reads" it (PubMed, RePORTER). A run harvests a person's providers
+   * before their readers, so that the first harvest searches as widely as any later one.
+   */
+  readonly profile?: "provides" | "reads";
   /** The API client, built once per process; rate limits are shared through Redis. */
   createClient(config: AppConfig, redis: Redis): Client;
   /** The person's records at the source, with what the source can say about each link. */

@@ -271,7 +271,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
         },
         async (request, reply) => {
           const body = parseBody(StartRunBody, request.body);
-          const run = await startHarvestRunAs(db, services.queues.bySource, actorOf(request), {
+          const run = await startHarvestRunAs(db, services.queues, actorOf(request), {
             ...(body.faculty ? { facultyIds: body.faculty } : {}),
             sources: body.sources ?? [...HARVEST_SOURCE_NAMES],
             ...(body.since !== undefined ? { sinceYear: body.since } : {}),

@@ -1,16 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { loadConfig, type AppConfig } from "../../src/config/env.ts";
-import { createLogger } from "../../src/logging.ts";
+import { pino } from "pino";
+import { Writable } from "node:stream";
 import { createServices, type Services } from "../../src/services/context.ts";
-import { startWorkers, type RunningWorkers } from "../../src/queue/worker-host.ts";
-import { workerDefinitions } from "../../workers/index.ts";
+import type { RunningWorkers } from "../../src/queue/worker-host.ts";
+import { startAllWorkers } from "../../src/services/workers.ts";
 import type { TestDatabase } from "./database.ts";
 
 export interface HarvestEnvironment {
   config: AppConfig;
   services: Services;
   startWorkers(overrides?: { lockDurationMs?: number; stalledIntervalMs?: number }): RunningWorkers;
+  /** What the services and workers logged (info and above), as pino's records. */
+  logs: Array<{ level: number; msg: string; [field: string]: unknown }>;
   close(): Promise<void>;
 }
 
@@ -32,20 +35,23 @@ export function createHarvestEnvironment(
     ...settings,
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const logger = createLogger("silent");
+  const logs: HarvestEnvironment["logs"] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split("\n"))
+        if (line) logs.push(JSON.parse(line) as (typeof logs)[number]);
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
   const services = createServices(config, testDb.db, redis, logger);
   const running: RunningWorkers[] = [];
   return {
     config,
     services,
+    logs,
     startWorkers(overrides = {}) {
-      const workers = startWorkers(workerDefinitions(services), {
-        connection: redis,
-        prefix: config.QUEUE_PREFIX,
-        logger,
-        concurrency: config.HARVEST_CONCURRENCY,
-        ...overrides,
-      });
+      const workers = startAllWorkers(services, overrides);
       running.push(workers);
       return workers;
     },

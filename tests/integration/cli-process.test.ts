@@ -18,6 +18,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDatabase } from "../../src/db/migrate.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { startPausableProxy } from "../helpers/tcp-proxy.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(repoRoot, "bin/scholartrack.js");
@@ -48,7 +49,7 @@ function start(args: string[], env: Record<string, string> = {}, launcher = bin,
     child.once("error", reject);
     child.once("close", resolve);
   });
-  return { stdout: child.stdout, ended, stderr: () => stderr };
+  return { stdout: child.stdout, ended, stderr: () => stderr, kill: () => child.kill("SIGKILL") };
 }
 
 /** Runs the built CLI to its end. */
@@ -173,6 +174,42 @@ describe("the scholartrack process", () => {
     expect(result.stderr).toMatch(/\nCannot reach Redis at redis:\/\/127.0.0.1:6390 \(connect ECONNREFUSED/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("exits 1 after a fatal error with Redis up and PostgreSQL unreachable, leaving no connection open", async () => {
+    const commands = [
+      ["harvest", "--all"],
+      ["harvest", "--faculty", "F001"],
+      ["schedule", "--list"],
+      ["runs"],
+      ["runs", "close", "run-x", "--reason", "stuck"],
+      ["worker"],
+    ];
+    // Redis answers only after Postgres has failed: its connection was once left open behind the error.
+    const slowRedis = await startPausableProxy(6379, { connectDelayMs: 500 });
+    const results = await Promise.all(
+      commands.map(async (args) => {
+        const child = start(args, {
+          DATABASE_URL: NO_SERVICES.DATABASE_URL,
+          REDIS_URL: slowRedis.urlFor("redis://127.0.0.1:6379"),
+          QUEUE_PREFIX: `test-${randomUUID()}`,
+        });
+        // A command that hangs is killed, and then has no exit code.
+        const killer = setTimeout(() => child.kill(), 20_000);
+        const code = await child.ended;
+        clearTimeout(killer);
+        return { args: args.join(" "), code, stderr: child.stderr() };
+      }),
+    );
+    for (const result of results) {
+      expect(result, result.args).toMatchObject({ code: 1 });
+      expect(result.stderr, result.args).toMatch(
+        /^Error: Cannot reach PostgreSQL at postgresql:\/\/postgres@127.0.0.1:5439\/none/,
+      );
+      // It ended by closing its connections, not by the last-resort timer.
+      expect(result.stderr, result.args).not.toMatch(/connections still open/);
+    }
+    await slowRedis.close();
+  }, 60_000);
 
   it("exits 1 when the database has no schema yet", async () => {
     const name = `scholartrack_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;

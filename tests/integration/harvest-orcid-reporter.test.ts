@@ -120,7 +120,7 @@ describe("harvesting ORCID and RePORTER through the queues", () => {
   });
 
   async function harvest() {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["orcid", "reporter"],
       trigger: "manual",
     });

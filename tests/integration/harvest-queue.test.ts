@@ -38,7 +38,7 @@ describe("harvesting PubMed through the queues", () => {
   });
 
   async function harvestAll() {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["pubmed"],
       trigger: "manual",
     });
@@ -116,12 +116,12 @@ describe("harvesting PubMed through the queues", () => {
   });
 
   it("queues nothing twice for the same run", async () => {
-    const first = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const first = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["pubmed"],
       trigger: "schedule",
       runId: "run-repeated-tick",
     });
-    const again = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const again = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["pubmed"],
       trigger: "schedule",
       runId: "run-repeated-tick",

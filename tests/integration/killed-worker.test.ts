@@ -82,7 +82,7 @@ describe("a worker killed in the middle of a job", () => {
   });
 
   it("leaves nothing half-written, and the job completes when another worker takes it up", async () => {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["pubmed"],
       trigger: "manual",
     });

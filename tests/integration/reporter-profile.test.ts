@@ -38,7 +38,7 @@ describe("confirming a faculty member's RePORTER profile id", () => {
   });
 
   async function harvest(facultyIds: string[]) {
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["reporter"],
       facultyIds,
       trigger: "manual",

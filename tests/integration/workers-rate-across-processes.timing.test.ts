@@ -59,7 +59,7 @@ describe("three `scholartrack worker` processes harvesting together", () => {
     // Start once all three are listening, so that they share the run from its first job.
     const queue = env.services.queues.bySource.pubmed;
     await expect.poll(() => queue.getWorkersCount(), { timeout: 60_000, interval: 250 }).toBe(3);
-    const run = await startHarvestRun(testDb.db, env.services.queues.bySource, {
+    const run = await startHarvestRun(testDb.db, env.services.queues, {
       sources: ["pubmed"],
       trigger: "manual",
     });

@@ -491,3 +491,40 @@ describe("parsing on worker threads", () => {
     expect(await parsePubmedXmlParallel(bigSet, { threads: 2 })).toHaveLength(big.length);
   });
 });
+
+describe("entity declarations", () => {
+  const article =
+    "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&lol9;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>";
+
+  it("refuses a billion-laughs body instead of keeping the entity as a title", () => {
+    const laughs = [
+      '<?xml version="1.0"?>',
+      "<!DOCTYPE PubmedArticleSet [",
+      ' <!ENTITY lol "lol">',
+      ' <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">',
+      ' <!ENTITY lol9 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">',
+      "]>",
+      article,
+    ].join("\n");
+    for (const skipUnusedSubtrees of [true, false]) {
+      const error = parseError(() => parsePubmedXml(laughs, { skipUnusedSubtrees }));
+      expect(error.message).toBe(
+        'refused: the DOCTYPE declares an entity ("lol"); entities that expand into others can exhaust memory, at line 3, column 2. E-utilities never sends entity declarations.',
+      );
+      expect([error.line, error.column]).toEqual([3, 2]);
+    }
+  });
+
+  it("refuses an external entity with a message naming it, not a stack trace", async () => {
+    const xxe = `<!DOCTYPE PubmedArticleSet [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n${article.replace("&lol9;", "&xxe;")}`;
+    expect(parseError(() => parsePubmedXml(Buffer.from(xxe))).message).toMatch(
+      /^refused: the DOCTYPE declares an external entity \("xxe", SYSTEM\), which would read a file or URL, at line 1, column 30\./,
+    );
+    await expect(parsePubmedXmlParallel(xxe)).rejects.toBeInstanceOf(PubmedParseError);
+  });
+
+  it("still reads a body whose DOCTYPE only names its DTD", () => {
+    const plain = `<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n${article.replace("&lol9;", "A title")}`;
+    expect(parsePubmedXml(plain).map((record) => record.title)).toEqual(["A title"]);
+  });
+});

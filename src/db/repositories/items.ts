@@ -52,6 +52,17 @@ export async function findItemsByIdsOrIdentifiers(
   });
 }
 
+/**
+ * Locks the items' rows until the transaction ends, in id order: two jobs updating the same items
+ * (found through different identifiers, so their identifier locks do not meet) wait for each other
+ * instead of deadlocking. FOR NO KEY UPDATE still lets others link records and people to them.
+ */
+export async function lockItemRows(tx: Tx, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.$queryRaw`
+    SELECT id FROM "Item" WHERE id = ANY(${[...ids]}::int[]) ORDER BY id FOR NO KEY UPDATE`;
+}
+
 /** Ids from the items' sequence, taken up front so that new items can be written in one statement. */
 export async function reserveItemIds(tx: Tx, count: number): Promise<number[]> {
   if (count === 0) return [];

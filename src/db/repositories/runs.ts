@@ -1,6 +1,6 @@
 /** HarvestRun and HarvestJob rows: what each run asked for, and each job's state and counts. */
 import type { Faculty, HarvestJob, HarvestRun, JobStatus, RunStatus } from "../../generated/prisma/client.ts";
-import type { Db, DbClient, Tx } from "../client.ts";
+import type { DbClient, Tx } from "../client.ts";
 
 export type RunRow = HarvestRun;
 export type JobRow = HarvestJob;
@@ -33,14 +33,6 @@ export interface JobCounts {
 
 export async function findRun(db: DbClient, id: string): Promise<RunRow | null> {
   return db.harvestRun.findUnique({ where: { id } });
-}
-
-/** The run and its jobs together, or neither; a job that exists already is left as it is. */
-export async function createRunWithJobs(db: Db, run: NewRun, jobs: readonly NewJob[]): Promise<void> {
-  await db.$transaction([
-    db.harvestRun.create({ data: run }),
-    db.harvestJob.createMany({ data: [...jobs], skipDuplicates: true }),
-  ]);
 }
 
 export async function createRun(db: DbClient, run: NewRun): Promise<void> {
@@ -89,12 +81,13 @@ export async function countJobs(
   return db.harvestJob.count({ where: { runId, status: { in: [...statuses] } } });
 }
 
-/** Closes the run (once): later calls change nothing. */
-export async function closeRun(db: DbClient, runId: string, status: RunStatus, now: Date): Promise<void> {
-  await db.harvestRun.updateMany({
+/** Closes the run (once): later calls change nothing. True when this call closed it. */
+export async function closeRun(db: DbClient, runId: string, status: RunStatus, now: Date): Promise<boolean> {
+  const { count } = await db.harvestRun.updateMany({
     where: { id: runId, finishedAt: null },
     data: { status, finishedAt: now },
   });
+  return count > 0;
 }
 
 /** The run's jobs by status, with the sum of their counts. */
@@ -174,4 +167,79 @@ export async function failedJobs(
     select: { facultyId: true, source: true, error: true, faculty: true },
     orderBy: [{ facultyId: "asc" }, { source: "asc" }],
   });
+}
+
+export interface UnfinishedJob {
+  id: string;
+  runId: string;
+  source: string;
+  status: JobStatus;
+}
+
+/** Jobs still queued or running in runs that are still open: what the sweeper checks against the queues. */
+export async function unfinishedJobsOfOpenRuns(db: DbClient): Promise<UnfinishedJob[]> {
+  return db.harvestJob.findMany({
+    where: { status: { in: ["queued", "active"] }, run: { status: "running" } },
+    select: { id: true, runId: true, source: true, status: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+/** The runs still open. */
+export async function openRunIds(db: DbClient): Promise<string[]> {
+  const runs = await db.harvestRun.findMany({ where: { status: "running" }, select: { id: true } });
+  return runs.map((run) => run.id);
+}
+
+/**
+ * Settles jobs that are still queued or running (a job settled meanwhile is left as it is);
+ * returns how many were settled.
+ */
+export async function settleUnfinishedJobs(
+  db: DbClient,
+  where: { ids: string[] } | { runId: string },
+  outcome: { status: "failed"; error: string } | { status: "completed" },
+  now: Date,
+): Promise<number> {
+  const { count } = await db.harvestJob.updateMany({
+    where: {
+      ...("ids" in where ? { id: { in: where.ids } } : { runId: where.runId }),
+      status: { in: ["queued", "active"] },
+    },
+    data: { ...outcome, finishedAt: now },
+  });
+  return count;
+}
+
+/** The run's jobs still queued or running. */
+export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<UnfinishedJob[]> {
+  return db.harvestJob.findMany({
+    where: { runId, status: { in: ["queued", "active"] } },
+    select: { id: true, runId: true, source: true, status: true },
+    orderBy: { id: "asc" },
+  });
+}
+
+export interface OpenRunScope {
+  id: string;
+  sources: string[];
+  /** Everyone the run harvests. */
+  facultyIds: string[];
+}
+
+/** The open runs over these years, with whom and which sources each harvests. */
+export async function openRunScopes(
+  db: DbClient,
+  years: { sinceYear: number | null; untilYear: number | null },
+): Promise<OpenRunScope[]> {
+  const runs = await db.harvestRun.findMany({
+    where: { status: "running", sinceYear: years.sinceYear, untilYear: years.untilYear },
+    select: { id: true, sources: true, jobs: { select: { facultyId: true }, distinct: ["facultyId"] } },
+    orderBy: { startedAt: "asc" },
+  });
+  return runs.map((run) => ({
+    id: run.id,
+    sources: run.sources,
+    facultyIds: run.jobs.map((job) => job.facultyId),
+  }));
 }

@@ -41,5 +41,13 @@ export async function lockKeys(tx: Tx, keys: readonly string[]): Promise<void> {
 export function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   // P2002: an identifier was taken by a job we could not lock against; P2034: write conflict or deadlock.
-  return code === "P2002" || code === "P2034";
+  if (code === "P2002" || code === "P2034") return true;
+  // The same, as the pg adapter reports it from inside an interactive transaction.
+  const cause = (error as { cause?: { kind?: string; code?: string } }).cause;
+  return (
+    cause?.kind === "TransactionWriteConflict" ||
+    cause?.kind === "UniqueConstraintViolation" ||
+    cause?.code === "40P01" ||
+    cause?.code === "40001"
+  );
 }

@@ -40,6 +40,7 @@ export const orcidSource: HarvestSource<OrcidClient, "orcid"> = {
   name: "orcid",
   label: "ORCID",
   queue: "harvest-orcid",
+  profile: "provides",
   precedence: {
     rank: 2,
     fields: {

@@ -30,6 +30,7 @@ export const pubmedSource: HarvestSource<PubmedClient, "pubmed"> = {
   name: "pubmed",
   label: "PubMed",
   queue: "harvest-pubmed",
+  profile: "reads",
   precedence: {
     rank: 0,
     fields: {

@@ -153,6 +153,7 @@ function checkRoot(xml: string, bytesAsLatin1 = false): number {
       snippet ? `not XML: no root element found (the text starts "${snippet}")` : "empty body: no XML found",
     );
   }
+  refuseEntityDeclarations(xml, start);
   if (root === "PubmedArticleSet") return start;
   if (root === "eFetchResult") {
     const message = /<ERROR>([\s\S]*?)<\/ERROR>/.exec(xml)?.[1];
@@ -162,6 +163,28 @@ function checkRoot(xml: string, bytesAsLatin1 = false): number {
   const what = OTHER_ROOTS[root];
   throw new PubmedParseError(
     `expected a PubmedArticleSet (EFetch db=pubmed retmode=xml) but the root element is <${root}>${what ? `: ${what}` : ""}`,
+  );
+}
+
+/**
+ * E-utilities never declares entities. A declared one is either a bomb (entities that expand into
+ * each other until memory runs out) or an attempt to read a local file or URL (an external entity):
+ * the body is refused before any parser sees the declarations.
+ */
+function refuseEntityDeclarations(xml: string, rootIndex: number): void {
+  const doctype = xml.lastIndexOf("<!DOCTYPE", rootIndex);
+  if (doctype === -1) return;
+  const declaration = /<!ENTITY\s+(%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC)?/.exec(xml.slice(doctype, rootIndex));
+  if (!declaration) return;
+  const { line, column } = lineAndColumn(xml, doctype + declaration.index);
+  const what = declaration[3]
+    ? `an external entity ("${declaration[2]}", ${declaration[3]}), which would read a file or URL`
+    : `an entity ("${declaration[2]}"); entities that expand into others can exhaust memory`;
+  throw new PubmedParseError(
+    `refused: the DOCTYPE declares ${what}, at line ${line}, column ${column}. ` +
+      "E-utilities never sends entity declarations.",
+    line,
+    column,
   );
 }
 

@@ -25,6 +25,7 @@ export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
   name: "reporter",
   label: "NIH RePORTER",
   queue: "harvest-reporter",
+  profile: "reads",
   precedence: {
     rank: 1,
     fields: {
