@@ -29,7 +29,9 @@ export const LAYERS = [
   "src/db", // Prisma client, connection, migration runner
   "src/db/repositories", // plain data access
   "src/queue", // queue names, job contracts, worker host
+  "src/access", // who may see or change what: the services ask here
   "src/services", // the rules: the CLI, the workers and the web app call these
+  "src/web", // the web app and the JSON API: thin routes calling services
   "src/cli",
 ];
 

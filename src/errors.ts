@@ -51,6 +51,14 @@ export function rateLimitDelay(error: unknown): number | undefined {
   return typeof details.retryAfterMs === "number" && details.retryAfterMs > 0 ? details.retryAfterMs : 1000;
 }
 
+/**
+ * What was asked for does not exist, or is outside the asker's scope: the two answer alike, so
+ * that nobody learns of a record they may not see.
+ */
+export class NotFoundError extends UserError {
+  override name = "NotFoundError";
+}
+
 /** Errors that say the connection is down (Redis or Postgres), not that a command was wrong. */
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

@@ -50,4 +50,11 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     term: "health [options]",
     description: "Check that Postgres (migrated) and Redis answer; exit 0 when both do",
   },
+  { term: "users", description: "Who may sign in to the web app, and their API tokens" },
+  {
+    term: "committees",
+    description: "Promotion committees: their members, and the candidates whose files they review",
+  },
+  { term: "audit", description: "The audit log: sign-ins, decisions, tokens" },
+  { term: "web [options]", description: "Serve the web app and the JSON API until SIGTERM or SIGINT" },
 ];

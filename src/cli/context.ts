@@ -10,6 +10,8 @@ import type { Services } from "../services/context.ts";
 /** What a command needs, created on first use and closed when the command ends. */
 export class CliContext {
   exitCode = 0;
+  /** Where `--password-stdin` and the like read from. */
+  input: NodeJS.ReadableStream = process.stdin;
   private dbPromise?: Promise<Db>;
   private redisPromise?: Promise<Redis>;
   private loggerInstance?: Logger;
@@ -74,6 +76,13 @@ export class CliContext {
   /** Registers something to close when the command ends (queues, workers, servers). */
   onClose(closer: () => Promise<unknown>): void {
     this.closers.push(closer);
+  }
+
+  /** Everything on the input stream, as text. */
+  async readInput(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.input) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   print(line = ""): void {

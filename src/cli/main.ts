@@ -38,6 +38,10 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
   { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
   { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },
+  { names: ["users"], load: async () => (await import("./users.ts")).registerUsersCommands },
+  { names: ["committees"], load: async () => (await import("./committees.ts")).registerCommitteesCommands },
+  { names: ["audit"], load: async () => (await import("./audit.ts")).registerAuditCommands },
+  { names: ["web"], load: async () => (await import("./web.ts")).registerWebCommand },
 ];
 
 function packageVersion(): string {

@@ -56,6 +56,30 @@ const envSchema = z
     ORCID_LINK_STATUS: z.enum(["accepted", "pending"]).default("accepted"),
     /** Where the demo and the API sandboxes are: the checkout's sandbox/ folder unless set. */
     SCHOLARTRACK_SANDBOX_DIR: z.string().min(1).optional(),
+    /** Where `scholartrack web` listens. */
+    WEB_HOST: z.string().min(1).default("127.0.0.1"),
+    WEB_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    /** Signs the session cookie: at least 32 random characters; `scholartrack web` refuses to start without it. */
+    SESSION_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)")
+      .optional(),
+    /** How long a session lasts without a request. */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+    /** The address people open the web app at; an https:// address makes the session cookie Secure. */
+    PUBLIC_URL: z
+      .string()
+      .url("must be the web app's address, e.g. https://scholartrack.example.edu")
+      .refine((url) => /^https?:\/\//.test(url), "must be an http:// or https:// address")
+      .optional(),
+    /**
+     * Set when a proxy (terminating https) stands in front of the web app: its X-Forwarded-For and
+     * X-Forwarded-Proto are then believed. Never set it when the app is reachable directly.
+     */
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
@@ -83,7 +107,13 @@ const envSchema = z
 
 export type AppConfig = z.infer<typeof envSchema>;
 
-const SECRET_OR_PERSONAL = new Set(["NCBI_API_KEY", "NCBI_EMAIL", "DATABASE_URL", "REDIS_URL"]);
+const SECRET_OR_PERSONAL = new Set([
+  "NCBI_API_KEY",
+  "NCBI_EMAIL",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "SESSION_SECRET",
+]);
 
 // Defined with the other error classes, so that the CLI can recognise it without loading zod.
 export { ConfigError };

@@ -1,3 +1,5 @@
+import { requirePermission } from "../access/access.ts";
+import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
 import { cohortMembers, knownCohorts } from "../db/repositories/faculty.ts";
 import { ledgerLines } from "../db/repositories/ledger.ts";
@@ -69,4 +71,14 @@ export async function buildFacultyReport(db: Db, request: FacultyReportRequest):
 
 function isoDate(date: Date | null): string | null {
   return date === null ? null : date.toISOString().slice(0, 10);
+}
+
+/** The cohort report for an actor: it compares many people, so admins only. */
+export async function buildWindowsReportAs(
+  db: Db,
+  actor: Actor,
+  request: WindowsRequest,
+): Promise<WindowsReport> {
+  requirePermission(actor, "reports.read");
+  return buildWindowsReport(db, request);
 }

@@ -24,6 +24,8 @@ export interface DecisionRequest {
   note?: string | null;
   /** Who decided: a person, never the automatic decider. */
   decidedBy: string;
+  /** The signed-in user who decided; absent for the CLI and imports, which have no user. */
+  decidedByUserId?: number | null;
 }
 
 export interface DecisionOutcome {
@@ -83,14 +85,16 @@ export async function applyDecisions(
       previous: existing ? { status: existing.status, decidedBy: existing.decidedBy } : null,
       changed: false,
     };
+    const decidedByUserId = request.decidedByUserId ?? null;
     const same =
       existing !== null &&
       existing.status === status &&
       existing.decidedBy === decidedBy &&
+      existing.decidedByUserId === decidedByUserId &&
       existing.note === note;
     if (!same) {
       outcome.changed = true;
-      const decision = { status, decidedBy, decidedAt: now, note };
+      const decision = { status, decidedBy, decidedByUserId, decidedAt: now, note };
       // A new link has no evidence; an existing one keeps its evidence beside the person's decision.
       await upsertLink(tx, { ...key, ...decision, evidence: [] }, decision);
     }
@@ -162,6 +166,8 @@ export interface ReviewQueueRow {
 
 export interface ReviewQueueQuery {
   facultyId?: string;
+  /** Only these people (an actor's scope); everyone when absent. */
+  facultyIds?: readonly string[];
   /** pending by default; rejected shows what was set aside automatically. */
   status?: "pending" | "accepted" | "rejected";
   limit?: number;
@@ -180,6 +186,7 @@ export async function reviewQueue(
   const links = await linksForReview(db, {
     status,
     ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+    ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
     automaticOnly: status !== "pending",
   });
   const middle = (thresholds.accept + thresholds.reject) / 2;

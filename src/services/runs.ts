@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Queue } from "bullmq";
+import { requirePermission } from "../access/access.ts";
+import type { Actor } from "../access/actor.ts";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { facultyIds } from "../db/repositories/faculty.ts";
@@ -385,4 +387,21 @@ export async function listRunFailures(db: Db, runId: string): Promise<RunFailure
 
 export function formatRunFailure(failure: RunFailure): string {
   return `  ${failure.facultyId} ${failure.source}: ${failure.error}`;
+}
+
+/** Harvest runs as an actor sees them: admins only (for anyone else they do not exist). */
+export async function listRunsFor(db: Db, actor: Actor, last: number): Promise<RunListing[]> {
+  requirePermission(actor, "runs.manage");
+  return listRuns(db, last);
+}
+
+/** Starts a harvest for an actor: admins only. */
+export async function startHarvestRunAs(
+  db: Db,
+  queues: Pick<HarvestQueues, "flows" | "bySource">,
+  actor: Actor,
+  request: HarvestRequest,
+): Promise<StartedRun> {
+  requirePermission(actor, "runs.manage");
+  return startHarvestRun(db, queues, request);
 }

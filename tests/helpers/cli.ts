@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { CliContext } from "../../src/cli/context.ts";
 import { UserError } from "../../src/errors.ts";
@@ -23,10 +23,12 @@ export interface CommandResult {
 export async function runCommand(
   register: (program: Command, ctx: CliContext) => void,
   args: string[],
+  input?: string,
 ): Promise<CommandResult> {
   const out = new Capture();
   const err = new Capture();
   const ctx = new CliContext(out, err);
+  if (input !== undefined) ctx.input = Readable.from([input]);
   const program = new Command("scholartrack")
     .enablePositionalOptions()
     .exitOverride()

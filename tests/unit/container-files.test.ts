@@ -161,7 +161,7 @@ describe("docker-compose.yml", () => {
     const published = Object.entries(services).flatMap(([name, service]) =>
       (service.ports ?? []).map((port) => ({ name, port })),
     );
-    expect(published.map(({ name }) => name).sort()).toEqual(["postgres", "redis"]);
+    expect(published.map(({ name }) => name).sort()).toEqual(["postgres", "redis", "web"]);
     for (const { name, port } of published) {
       if (typeof port === "string") expect(port, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
       else expect(port.host_ip, name).toBe("127.0.0.1");
@@ -177,7 +177,7 @@ describe("docker-compose.yml", () => {
     expect(redis.user).toBe("redis");
     // redis-cli, the health check, reads REDISCLI_AUTH.
     expect(redis.healthcheck?.test).toEqual(["CMD", "redis-cli", "ping"]);
-    for (const name of ["migrate", "worker"]) {
+    for (const name of ["migrate", "worker", "web"]) {
       expect(services[name]?.environment?.REDIS_URL, name).toMatch(
         /^redis:\/\/:\$\{REDIS_PASSWORD(:\?[^}]*)?\}@redis:6379$/,
       );
@@ -189,6 +189,7 @@ describe("docker-compose.yml", () => {
     expect(worker.build).toBe(".");
     expect(worker.healthcheck?.test).toEqual(["CMD", "scholartrack", "health"]);
     expect(services.migrate?.healthcheck?.disable).toBe(true);
+    expect(services.web?.healthcheck?.test?.join(" ")).toContain("http://127.0.0.1:3000/healthz");
     for (const [name, service] of Object.entries(services)) {
       if (service.healthcheck?.disable) continue;
       expect(service.healthcheck?.test, `${name} has a health check`).toBeDefined();
@@ -231,7 +232,10 @@ describe("the production dependencies", () => {
     const sandboxOnly = [...new Set(typescriptFiles("sandbox").flatMap(importedPackages))].filter(
       (name) => !product.has(name),
     );
-    expect(sandboxOnly).toEqual(expect.arrayContaining(["@faker-js/faker", "fastify"]));
+    expect(sandboxOnly).toEqual(expect.arrayContaining(["@faker-js/faker"]));
+    // The web app (src/web) serves with fastify, so the image installs it.
+    expect(sandboxOnly).not.toContain("fastify");
+    expect(Object.keys(manifest.dependencies)).toContain("fastify");
     for (const name of sandboxOnly) {
       expect(Object.keys(manifest.dependencies), `${name} is used only by sandbox/`).not.toContain(name);
     }

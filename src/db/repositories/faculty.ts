@@ -149,3 +149,13 @@ export async function facultyLinksAndLedger(db: DbClient): Promise<FacultyLinksA
     },
   });
 }
+
+/** The current mentees of a mentor (the roster's mentor_id), in id order. */
+export async function menteeIds(db: DbClient, mentorId: string): Promise<string[]> {
+  const rows = await db.faculty.findMany({
+    where: { mentorId },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((row) => row.id);
+}

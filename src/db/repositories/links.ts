@@ -24,6 +24,8 @@ export interface LinkChange {
   equalContribution?: boolean;
   role?: GrantRole | null;
   decidedBy?: string;
+  /** The signed-in user who decided; null for the automatic decider, the CLI and imports. */
+  decidedByUserId?: number | null;
   decidedAt?: Date;
   note?: string | null;
 }
@@ -204,12 +206,17 @@ export interface ReviewLinkRow {
 /** Links with this status (only the automatic ones, when asked), with their item and person. */
 export async function linksForReview(
   db: DbClient,
-  query: { status: LinkStatus; facultyId?: string; automaticOnly: boolean },
+  query: { status: LinkStatus; facultyId?: string; facultyIds?: readonly string[]; automaticOnly: boolean },
 ): Promise<ReviewLinkRow[]> {
   return db.facultyItem.findMany({
     where: {
       status: query.status,
       ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+      ...(query.facultyIds
+        ? {
+            facultyId: { in: [...query.facultyIds], ...(query.facultyId ? { equals: query.facultyId } : {}) },
+          }
+        : {}),
       ...(query.automaticOnly ? { decidedBy: SYSTEM_DECIDER } : {}),
     },
     select: {
@@ -315,4 +322,44 @@ export async function linksToPubmedItems(
     select: { facultyId: true, status: true, item: { select: { pmid: true } } },
   });
   return links.map((link) => ({ facultyId: link.facultyId, status: link.status, pmid: link.item.pmid! }));
+}
+
+export interface FacultyLinkRow {
+  itemId: number;
+  status: LinkStatus;
+  score: number | null;
+  decidedBy: string;
+  decidedByUserId: number | null;
+  decidedAt: Date;
+  note: string | null;
+  authorPosition: string | null;
+  role: string | null;
+  item: {
+    kind: ItemKind;
+    title: string;
+    year: number | null;
+    venue: string | null;
+    doi: string | null;
+    pmid: string | null;
+  };
+}
+
+/** Every link of one person with its item, newest year first. */
+export async function linksOfFaculty(db: DbClient, facultyId: string): Promise<FacultyLinkRow[]> {
+  return db.facultyItem.findMany({
+    where: { facultyId },
+    select: {
+      itemId: true,
+      status: true,
+      score: true,
+      decidedBy: true,
+      decidedByUserId: true,
+      decidedAt: true,
+      note: true,
+      authorPosition: true,
+      role: true,
+      item: { select: { kind: true, title: true, year: true, venue: true, doi: true, pmid: true } },
+    },
+    orderBy: [{ item: { year: { sort: "desc", nulls: "last" } } }, { itemId: "asc" }],
+  });
 }

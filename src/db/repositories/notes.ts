@@ -1,0 +1,24 @@
+/** MentorNote rows: a mentor's own notes on a mentee. */
+import type { MentorNote } from "../../generated/prisma/client.ts";
+import type { DbClient } from "../client.ts";
+
+export type MentorNoteRow = MentorNote;
+
+export async function createNote(
+  db: DbClient,
+  note: { authorUserId: number; facultyId: string; body: string },
+): Promise<MentorNoteRow> {
+  return db.mentorNote.create({ data: note });
+}
+
+/** The notes on a person, oldest first; only one author's when given. */
+export async function notesOn(
+  db: DbClient,
+  facultyId: string,
+  authorUserId?: number,
+): Promise<MentorNoteRow[]> {
+  return db.mentorNote.findMany({
+    where: { facultyId, ...(authorUserId !== undefined ? { authorUserId } : {}) },
+    orderBy: { id: "asc" },
+  });
+}

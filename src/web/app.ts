@@ -1,0 +1,117 @@
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import session from "@fastify/session";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { ConfigError } from "../errors.ts";
+import type { Services } from "../services/context.ts";
+import { checkReadiness } from "../services/readiness.ts";
+import { registerApi } from "./api.ts";
+import { errorHandler } from "./errors.ts";
+import { registerPages, type SignInLimits } from "./pages.ts";
+import { RedisSessionStore } from "./session-store.ts";
+
+export interface WebOptions {
+  /** Sign-in attempts per address and per account; 10 per 15 minutes unless given. */
+  signInLimits?: SignInLimits;
+}
+
+const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { max: 10, windowMs: 15 * 60_000 };
+
+/** The web app and the JSON API over the services; not yet listening. */
+export async function buildWebApp(services: Services, options: WebOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  if (!config.SESSION_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SESSION_SECRET: required by the web app, at least 32 random characters (e.g. `openssl rand -base64 48`)",
+    );
+  }
+  const secure = config.PUBLIC_URL?.startsWith("https://") ?? false;
+  const idleSeconds = config.SESSION_IDLE_MINUTES * 60;
+
+  const app = Fastify({
+    logger: false,
+    trustProxy: config.TRUST_PROXY,
+    // Drain: requests in flight finish, idle keep-alive connections close, at app.close().
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    // A body with fields we do not know is refused, not quietly trimmed.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  // While draining, every answer closes its connection, so that no keep-alive connection holds the close up.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) void reply.header("connection", "close");
+    done(null, payload);
+  });
+  app.setErrorHandler(errorHandler(services.logger));
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "Not found" }));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The API docs page (swagger-ui) styles and scripts come from our own origin.
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+      },
+    },
+    // Only behind https is the browser told to keep to it.
+    hsts: secure,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    redis: services.redis,
+    nameSpace: `${config.QUEUE_PREFIX}:ratelimit:`,
+    skipOnError: false,
+  });
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.SESSION_SECRET,
+    cookieName: "scholartrack.sid",
+    store: new RedisSessionStore(services.redis, config.QUEUE_PREFIX, idleSeconds),
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: idleSeconds * 1000 },
+  });
+  await app.register(csrf, { sessionPlugin: "@fastify/session" });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "ScholarTrack API",
+        version: "1",
+        description: "Every route answers within the caller's scope; anything outside it is 404.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "scholartrack.sid" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
+
+  app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    const failures = await checkReadiness(services);
+    return failures.length === 0
+      ? { status: "ready" }
+      : reply.status(503).send({ status: "unavailable", error: failures.join("; ") });
+  });
+
+  registerPages(app, services, options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
+  registerApi(app, services);
+  return app;
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "../../src/config/env.ts";
+import { createLogger } from "../../src/logging.ts";
+import { connectRedis } from "../../src/queue/connection.ts";
+import { createServices, type Services } from "../../src/services/context.ts";
+import { buildWebApp, type WebOptions } from "../../src/web/app.ts";
+import type { TestDatabase } from "./database.ts";
+
+export interface TestWeb {
+  app: FastifyInstance;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** The web app over a test database, with a queue and rate-limit prefix of its own in Redis. */
+export async function createTestWeb(
+  testDb: TestDatabase,
+  options: WebOptions = {},
+  env: Record<string, string> = {},
+): Promise<TestWeb> {
+  const prefix = `test-${randomUUID()}`;
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    QUEUE_PREFIX: prefix,
+    SESSION_SECRET: "a test secret of at least thirty-two characters",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  const redis = await connectRedis(config.REDIS_URL);
+  const services = createServices(config, testDb.db, redis, createLogger("silent"));
+  const app = await buildWebApp(services, options);
+  await app.ready();
+  return {
+    app,
+    services,
+    async close() {
+      await app.close();
+      await services.queues.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
+
+/** The cookie header a response's Set-Cookie asks the browser to send back. */
+export function cookieFrom(setCookie: string | string[] | undefined): string {
+  const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  return cookies.map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+/** The CSRF token a rendered form carries. */
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error("no CSRF token in the page");
+  return match[1]!;
+}
