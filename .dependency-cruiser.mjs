@@ -18,6 +18,7 @@ export const LAYERS = [
   "src/stats",
   "src/identity", // names, ORCID iDs, link evidence
   "src/ratelimit",
+  "src/metrics", // Prometheus metrics this process counts itself
   "src/http",
   "src/sources", // the Source contract, the registry, one folder per source
   "src/disambiguation", // who wrote what: scoring (pure)

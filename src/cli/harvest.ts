@@ -18,7 +18,9 @@ import {
   type RunProgress,
 } from "../services/runs.ts";
 import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../services/schedule.ts";
+import { createAppMetrics } from "../services/metrics.ts";
 import { startAllWorkers } from "../services/workers.ts";
+import { startMetricsListener } from "./metrics-listener.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
 import { formatOption, TABLE_FORMATS, toJson, type TableFormat } from "./output.ts";
@@ -157,8 +159,10 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     .command("worker")
     .description("Run workers for every queue until SIGTERM or SIGINT, then close cleanly")
     .action(async () => {
-      const running = startAllWorkers(await ctx.services());
+      const services = await ctx.services();
+      const running = startAllWorkers(services);
       ctx.logger.info({ queues: running.workers.map((worker) => worker.name) }, "workers started");
+      const metricsServer = await startMetricsListener(ctx, createAppMetrics(services).registry);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           ctx.logger.info({ signal }, "closing workers: finishing active jobs");
@@ -180,6 +184,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
       });
+      metricsServer?.close();
       ctx.logger.info("workers closed");
     });
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import type { CliContext } from "./context.ts";
+import { startMetricsListener } from "./metrics-listener.ts";
 
 interface WebOptions {
   host?: string;
@@ -22,6 +23,7 @@ export function registerWebCommand(program: Command, ctx: CliContext): void {
       const host = options.host ?? ctx.config.WEB_HOST;
       const port = options.port ?? ctx.config.WEB_PORT;
       const address = await app.listen({ host, port });
+      const metricsServer = await startMetricsListener(ctx, app.metricsRegistry);
       ctx.warn(
         `ScholarTrack web listening on ${address}${ctx.config.PUBLIC_URL ? ` (${ctx.config.PUBLIC_URL})` : ""}`,
       );
@@ -34,6 +36,7 @@ export function registerWebCommand(program: Command, ctx: CliContext): void {
             resolve();
           }, DRAIN_TIMEOUT_MS);
           forced.unref();
+          metricsServer?.close();
           void app.close().finally(() => {
             clearTimeout(forced);
             resolve();

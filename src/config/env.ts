@@ -59,6 +59,9 @@ const envSchema = z
     /** Where `scholartrack web` listens. */
     WEB_HOST: z.string().min(1).default("127.0.0.1"),
     WEB_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    /** An internal address serving /metrics without sign-in (web and worker processes); off unless METRICS_PORT is set. */
+    METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     /** Signs the session cookie: at least 32 random characters; `scholartrack web` refuses to start without it. */
     SESSION_SECRET: z
       .string()

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
+import { apiRequests, sourceOfEndpoint } from "../metrics/process-metrics.ts";
 import type { RateLimiter } from "../ratelimit/redis-rate-limiter.ts";
 
 /** What a request was, in words safe to show anywhere: never credentials or contact details. */
@@ -138,6 +139,19 @@ interface FailedAttempt {
   retryAfterMs?: number;
 }
 
+/** Every attempt counts once, by the service asked and the status it answered (or how it failed). */
+function countAttempt(
+  request: RequestDescription,
+  outcome: { ok: true; response: AxiosResponse } | { ok: false; failure: FailedAttempt },
+): void {
+  const status = outcome.ok
+    ? String(outcome.response.status)
+    : outcome.failure.status !== undefined
+      ? String(outcome.failure.status)
+      : outcome.failure.kind;
+  apiRequests.inc({ source: sourceOfEndpoint(request.endpoint), status });
+}
+
 /**
  * Sends a request, waiting on the rate limiter before every attempt, and retries what may succeed
  * later: network errors, timeouts, 429 and 503 (after Retry-After when given) and 5xx. Any other status
@@ -155,6 +169,7 @@ export async function requestWithRetry<T = unknown>(
   for (let attempt = 1; ; attempt += 1) {
     await options.rateLimiter.acquire();
     const outcome = await attemptOnce(config, options, scrub);
+    countAttempt(request, outcome);
     if (outcome.ok) return outcome.response as AxiosResponse<T>;
 
     const { problem: rawProblem, ...failure } = outcome.failure;

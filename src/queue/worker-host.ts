@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { z } from "zod";
 import { isPermanent, rateLimitDelay } from "../errors.ts";
 import type { Logger } from "../logging.ts";
+import { jobDuration, jobOutcomes } from "../metrics/process-metrics.ts";
 import { QUEUE_NAMES, type QueueKey } from "./definitions.ts";
 import { redisOutageLog } from "./outage.ts";
 
@@ -71,14 +72,18 @@ function createProcessor<Data>(
     const facultyId = (data as { facultyId?: string }).facultyId;
     const logger = options.logger.child({ queue: queueName, jobId, ...(facultyId ? { facultyId } : {}) });
     const context: JobContext = { jobId, logger };
+    const timer = jobDuration.startTimer({ queue: queueName });
     try {
-      return await definition.process(data, context);
+      const result = await definition.process(data, context);
+      countJob(queueName, "completed", timer);
+      return result;
     } catch (thrown) {
       const error = errorOf(thrown);
       const delay = rateLimitDelay(error);
       if (delay !== undefined) {
         // The API asked us to slow down: pause this whole queue, not just this job.
         logger.warn({ delayMs: delay }, "rate limited by the upstream API; pausing the queue");
+        countJob(queueName, "rate_limited", timer);
         await recordFailure(definition, data, context, error, false);
         await worker().rateLimit(delay);
         throw Worker.RateLimitError();
@@ -87,11 +92,23 @@ function createProcessor<Data>(
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // Logged before it is recorded: recording needs Postgres, which may be the very thing that failed.
       logger[final ? "error" : "warn"]({ err: error.message, final }, "job attempt failed");
+      countJob(queueName, final ? "failed" : "retried", timer);
       await recordFailure(definition, data, context, error, final);
       if (permanent && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(error.message);
       throw error;
     }
   };
+}
+
+type JobOutcome = "completed" | "failed" | "retried" | "rate_limited";
+
+function countJob(
+  queue: string,
+  outcome: JobOutcome,
+  timer: (labels: { outcome: JobOutcome }) => number,
+): void {
+  timer({ outcome });
+  jobOutcomes.inc({ queue, outcome });
 }
 
 /**

@@ -5,14 +5,23 @@ import rateLimit from "@fastify/rate-limit";
 import session from "@fastify/session";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { Registry } from "prom-client";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ConfigError } from "../errors.ts";
 import type { Services } from "../services/context.ts";
 import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
 import { errorHandler } from "./errors.ts";
+import { registerMetrics } from "./metrics.ts";
 import { registerPages, type SignInLimits } from "./pages.ts";
 import { RedisSessionStore } from "./session-store.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** What /metrics shows; the internal metrics listener serves the same. */
+    metricsRegistry: Registry;
+  }
+}
 
 export interface WebOptions {
   /** Sign-in attempts per address and per account; 10 per 15 minutes unless given. */
@@ -111,6 +120,8 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
       : reply.status(503).send({ status: "unavailable", error: failures.join("; ") });
   });
 
+  const metrics = registerMetrics(app, services);
+  app.decorate("metricsRegistry", metrics);
   registerPages(app, services, options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
   registerApi(app, services);
   return app;

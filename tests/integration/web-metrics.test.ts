@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenForMetrics } from "../../src/metrics/listener.ts";
+import { seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createTestWeb, type TestWeb } from "../helpers/web.ts";
+
+describe("/metrics", () => {
+  let testDb: TestDatabase;
+  let web: TestWeb;
+  let world: AccessWorld;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    world = await seedAccessWorld(testDb.db);
+    web = await createTestWeb(testDb);
+  });
+  afterAll(async () => {
+    await web?.close();
+    await testDb.drop();
+  });
+
+  const scrape = (authorization?: string) =>
+    web.app.inject({ url: "/metrics", headers: authorization ? { authorization } : {} });
+
+  /** The value of one series in Prometheus text, e.g. `scholartrack_queue_jobs{queue="x",state="waiting"}`. */
+  function valueOf(text: string, series: string): number | undefined {
+    const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  }
+
+  it("shows an admin token queue depths read from the queues, and the metric families", async () => {
+    const queue = web.services.queues.reconcile;
+    await queue.add("one", { facultyId: "F1" });
+    await queue.add("two", { facultyId: "F2" });
+    await queue.add("later", { facultyId: "F3" }, { delay: 60_000 });
+    await web.app.inject({ url: "/healthz" });
+
+    const response = await scrape(`Bearer ${world.tokens.admin}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toContain("text/plain");
+    const text = response.body;
+    for (const name of [
+      "scholartrack_queue_jobs",
+      "scholartrack_harvest_jobs",
+      "scholartrack_harvest_job_duration_seconds",
+      "scholartrack_jobs_total",
+      "scholartrack_job_duration_seconds",
+      "scholartrack_api_requests_total",
+      "scholartrack_http_request_duration_seconds",
+    ]) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+    expect(valueOf(text, `scholartrack_queue_jobs{queue="${queue.name}",state="waiting"}`)).toBe(2);
+    expect(valueOf(text, `scholartrack_queue_jobs{queue="${queue.name}",state="delayed"}`)).toBe(1);
+    expect(valueOf(text, `scholartrack_queue_jobs{queue="${queue.name}",state="active"}`)).toBe(0);
+    expect(valueOf(text, `scholartrack_queue_jobs{queue="${queue.name}",state="failed"}`)).toBe(0);
+    expect(
+      valueOf(
+        text,
+        'scholartrack_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts harvest jobs by source and status from their rows", async () => {
+    const run = await testDb.db.harvestRun.create({
+      data: { id: "run-metrics", trigger: "manual", sources: ["pubmed"] },
+    });
+    await testDb.db.harvestJob.create({
+      data: { id: "pubmed-F1-run", runId: run.id, facultyId: "F1", source: "pubmed", status: "failed" },
+    });
+    const text = (await scrape(`Bearer ${world.tokens.admin}`)).body;
+    expect(valueOf(text, 'scholartrack_harvest_jobs{source="pubmed",status="failed"}')).toBe(1);
+  });
+
+  it("is 404 for a mentor's token, a faculty token, an unknown token and anonymous callers", async () => {
+    for (const authorization of [
+      `Bearer ${world.tokens.mentor}`,
+      `Bearer ${world.tokens.faculty}`,
+      "Bearer nonsense",
+      undefined,
+    ]) {
+      const response = await scrape(authorization);
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain("scholartrack_queue_jobs");
+    }
+  });
+
+  it("serves the same text without sign-in on an internal listener", async () => {
+    const server = await listenForMetrics(web.app.metricsRegistry, "127.0.0.1", 0);
+    try {
+      const address = server.address();
+      if (address === null || typeof address === "string") throw new Error("no port");
+      const base = `http://127.0.0.1:${address.port}`;
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain("# TYPE scholartrack_queue_jobs gauge");
+      expect((await fetch(`${base}/other`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+});
