@@ -13,6 +13,7 @@ import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
 import { errorHandler } from "./errors.ts";
 import { registerMetrics } from "./metrics.ts";
+import { registerQueueDashboard } from "./queue-dashboard.ts";
 import { registerPages, type SignInLimits } from "./pages.ts";
 import { RedisSessionStore } from "./session-store.ts";
 
@@ -122,6 +123,7 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
 
   const metrics = registerMetrics(app, services);
   app.decorate("metricsRegistry", metrics);
+  await registerQueueDashboard(app, services);
   registerPages(app, services, options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
   registerApi(app, services);
   return app;
