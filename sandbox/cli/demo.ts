@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CliContext } from "../../src/cli/context.ts";
 import type { DemoOptions } from "../../src/cli/demo.ts";
 import { formatRunSummary, harvestAndWait } from "../../src/cli/harvest.ts";
+import { serveWeb } from "../../src/cli/web.ts";
+import type { Db } from "../../src/db/client.ts";
 import { checkDatabase } from "../../src/db/connect.ts";
 import { migrate, redactUrl } from "../../src/db/migrate.ts";
 import { UserError } from "../../src/errors.ts";
@@ -13,6 +16,7 @@ import { connectRedis } from "../../src/queue/connection.ts";
 import { renderTable } from "../../src/reports/table.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/sources/registry.ts";
+import { ensureDemoAccounts } from "../demo/demo-accounts.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
 import { generateDivision, rosterCsv } from "../division/index.ts";
 import { startEutilsSandbox } from "../servers/eutils-server.ts";
@@ -67,6 +71,8 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
     ORCID_API_URL: orcidSandbox.url,
     REPORTER_API_URL: reporterSandbox.url,
     QUEUE_PREFIX: `${ctx.config.QUEUE_PREFIX}-demo`,
+    // Sessions of the demo's web app; a fresh secret each run unless one is configured.
+    SESSION_SECRET: ctx.config.SESSION_SECRET ?? randomBytes(32).toString("base64url"),
   });
   ctx.onClose(() => demo.close());
 
@@ -175,4 +181,19 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
   }
   // A record ORCID says is unavailable is the person's to fix, not a fault of the run.
   if (failures.some((failure) => failure.unavailableReason === null)) ctx.exitCode = 1;
+  if (options.serve) await serveDemoWeb(demo, db, options);
+}
+
+/** Keeps the web app up over the demo database and prints a sign-in for each role. */
+async function serveDemoWeb(demo: CliContext, db: Db, options: DemoOptions): Promise<void> {
+  const accounts = await ensureDemoAccounts(db);
+  await serveWeb(demo, { host: options.host, port: options.port }, (address) => {
+    demo.print("");
+    demo.print(`Web app over the demo database: ${address}/ (sign in at ${address}/sign-in)`);
+    demo.print("Demo sign-ins, one for each role:");
+    for (const account of accounts) {
+      demo.print(`  ${account.role}: ${account.email} / ${account.password}  (${account.scope})`);
+    }
+    demo.print("Press Ctrl+C to stop.");
+  });
 }
