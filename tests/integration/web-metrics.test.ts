@@ -1,4 +1,9 @@
+import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logging.ts";
+import { jobOutcomes } from "../../src/metrics/process-metrics.ts";
+import { reconcileJobSchema } from "../../src/queue/definitions.ts";
+import { defineWorker, startWorkers, type WorkerDefinition } from "../../src/queue/worker-host.ts";
 import { listenForMetrics } from "../../src/metrics/listener.ts";
 import { seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -99,5 +104,54 @@ describe("/metrics", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("counts the job attempts this process's workers ran, by queue and outcome", async () => {
+    const queue = web.services.queues.reconcile;
+    const series = async (outcome: string) =>
+      (await jobOutcomes.get()).values.find(
+        (value) => value.labels.queue === queue.name && value.labels.outcome === outcome,
+      )?.value ?? 0;
+    const [completedBefore, failedBefore] = [await series("completed"), await series("failed")];
+    await queue.add("bad", { facultyId: "BAD" });
+    const running = startWorkers(
+      [
+        defineWorker({
+          queue: "reconcile",
+          schema: reconcileJobSchema,
+          process: (data) => {
+            if (data.facultyId === "BAD") throw new UnrecoverableError("no such person");
+            return Promise.resolve("done");
+          },
+        }),
+      ] as unknown as WorkerDefinition<never>[],
+      {
+        connection: web.services.redis,
+        prefix: web.services.config.QUEUE_PREFIX,
+        logger: createLogger("silent"),
+        concurrency: 1,
+      },
+    );
+    try {
+      // The two waiting jobs of the first test complete; the delayed one is not due yet.
+      const until = Date.now() + 15_000;
+      while (
+        (await series("completed")) < completedBefore + 2 ||
+        (await series("failed")) < failedBefore + 1
+      ) {
+        if (Date.now() > until) throw new Error("the jobs did not finish");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await running.close();
+    }
+    expect(await series("completed")).toBe(completedBefore + 2);
+    expect(await series("failed")).toBe(failedBefore + 1);
+    const text = (await scrape(`Bearer ${world.tokens.admin}`)).body;
+    expect(text).toMatch(
+      new RegExp(
+        `scholartrack_job_duration_seconds_count\\{queue="${queue.name}",outcome="completed"\\} [1-9]`,
+      ),
+    );
   });
 });
