@@ -8,6 +8,8 @@ export async function startMetricsListener(ctx: CliContext, registry: Registry):
   const port = ctx.config.METRICS_PORT;
   if (port === undefined) return undefined;
   const server = await listenForMetrics(registry, ctx.config.METRICS_HOST, port);
-  ctx.warn(`metrics on http://${ctx.config.METRICS_HOST}:${port}/metrics (no sign-in: keep it internal)`);
+  const address = server.address();
+  const bound = address !== null && typeof address === "object" ? address.port : port;
+  ctx.warn(`metrics on http://${ctx.config.METRICS_HOST}:${bound}/metrics (no sign-in: keep it internal)`);
   return server;
 }
