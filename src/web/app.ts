@@ -6,11 +6,13 @@ import session from "@fastify/session";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
+import { oidcSettings } from "../config/env.ts";
 import { ConfigError } from "../errors.ts";
 import type { Services } from "../services/context.ts";
 import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
 import { errorHandler } from "./errors.ts";
+import { registerOidcRoutes } from "./oidc-routes.ts";
 import { registerPages, type SignInLimits } from "./pages.ts";
 import { RedisSessionStore } from "./session-store.ts";
 
@@ -111,7 +113,10 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
       : reply.status(503).send({ status: "unavailable", error: failures.join("; ") });
   });
 
-  registerPages(app, services, options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
+  const signInLimits = options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
+  const oidc = oidcSettings(config);
+  registerPages(app, services, signInLimits, { oidc: oidc !== null });
+  if (oidc) registerOidcRoutes(app, services, oidc, signInLimits);
   registerApi(app, services);
   return app;
 }
