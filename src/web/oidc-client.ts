@@ -20,8 +20,8 @@ export class OidcClient {
       .discovery(
         this.settings.issuer,
         this.settings.clientId,
-        this.settings.clientSecret,
         undefined,
+        clientSecretAuthentication(this.settings.clientSecret),
         // Plain http is accepted by the configuration for a provider on this machine only.
         this.settings.issuer.protocol === "http:" ? { execute: [oidc.allowInsecureRequests] } : undefined,
       )
@@ -75,4 +75,18 @@ export class OidcClient {
     // The UserInfo answer must be about the ID token's subject; openid-client checks it.
     return oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
   }
+}
+
+/**
+ * The client secret sent as the provider's metadata says: HTTP Basic, the standard's default, unless
+ * the provider lists only the form-post method.
+ */
+function clientSecretAuthentication(secret: string): oidc.ClientAuth {
+  const basic = oidc.ClientSecretBasic(secret);
+  const post = oidc.ClientSecretPost(secret);
+  return (server, client, body, headers) => {
+    const supported = server.token_endpoint_auth_methods_supported;
+    const method = supported === undefined || supported.includes("client_secret_basic") ? basic : post;
+    return method(server, client, body, headers);
+  };
 }

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 
@@ -22,8 +22,8 @@ export async function startIdentityProvider(
   redirectUri: string,
   accounts: Record<string, ProviderAccount>,
 ): Promise<TestIdentityProvider> {
-  let handler: RequestListener | undefined;
-  const server: Server = createServer((request, response) => handler!(request, response));
+  // Listening first: the provider must know its own address (the issuer) when it is made.
+  const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = "scholartrack";
@@ -61,7 +61,11 @@ export async function startIdentityProvider(
       };
     },
   });
-  handler = provider.callback();
+  const handle = provider.callback();
+  server.on(
+    "request",
+    (request: IncomingMessage, response: ServerResponse) => void handle(request, response),
+  );
   return {
     issuer,
     clientId,

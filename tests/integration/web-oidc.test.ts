@@ -144,7 +144,7 @@ describe("sign-in through the university's identity provider (OpenID Connect)", 
     return {
       status: callback.statusCode,
       body: callback.body,
-      location: callback.headers.location as string | undefined,
+      location: callback.headers.location,
       app,
       sessionBefore,
       callbackUrl: `${url.pathname}${url.search}`,
