@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeDatabase } from "../../src/db/probe.ts";
 import { ServiceUnavailableError } from "../../src/errors.ts";
 import { connectRedis } from "../../src/queue/connection.ts";
 import { pingRedis } from "../../src/queue/ping.ts";
+import { runBuiltCli as runCli } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { freePort } from "../helpers/redis-server.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -104,34 +105,6 @@ describe("the health probes", () => {
     }
   });
 });
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Runs the built CLI to its end (the test setup builds dist/ when a source changed). */
-async function runCli(args: string[], env: Record<string, string>) {
-  const repoRoot = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", resolve);
-  });
-  return { code, stdout, stderr };
-}
 
 // Compose runs Redis with a password (`requirepass`), given to the app in REDIS_URL.
 describe("a Redis that asks for a password (redis-server --requirepass)", () => {

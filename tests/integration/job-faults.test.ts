@@ -18,6 +18,7 @@ import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { startEfetchGate } from "../helpers/efetch-gate.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
+import { runBuiltCli as cli } from "../helpers/cli.ts";
 import { startOwnRedis } from "../helpers/redis-server.ts";
 import { startPausableProxy } from "../helpers/tcp-proxy.ts";
 
@@ -323,21 +324,6 @@ describe.each([
     expect(stdout).toMatch(/failures: +0/);
   }, 90_000);
 });
-
-/** Runs the built CLI to its end with the given environment. */
-async function cli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(repoRoot, "bin/scholartrack.js"), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-  return { code, stdout, stderr };
-}
 
 describe("runs close", () => {
   it("closes a run the workers cannot finish: its unfinished jobs fail with the reason and leave the queue", async () => {
