@@ -83,6 +83,20 @@ const envSchema = z
       .enum(["true", "false", "1", "0"])
       .default("false")
       .transform((value) => value === "true" || value === "1"),
+    /**
+     * The university's OpenID Connect identity provider: sign-in through it is on only when all
+     * three are set (and PUBLIC_URL, from which the redirect address is made).
+     */
+    OIDC_ISSUER: z
+      .string()
+      .url("must be the identity provider's issuer address, e.g. https://login.example.edu")
+      .refine(
+        (url) => url.startsWith("https://") || isLoopbackHttp(url),
+        "must be an https:// address (plain http only on this machine: localhost or 127.0.0.1)",
+      )
+      .optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
@@ -106,7 +120,54 @@ const envSchema = z
   .refine((settings) => settings.SCORE_REJECT_THRESHOLD < settings.SCORE_ACCEPT_THRESHOLD, {
     message: "must be below SCORE_ACCEPT_THRESHOLD, or no link could stay pending for review",
     path: ["SCORE_REJECT_THRESHOLD"],
+  })
+  .superRefine((settings, context) => {
+    // Half a configuration would leave the sign-in button failing for everyone: all three or none.
+    const given = OIDC_SETTINGS.filter((name) => settings[name] !== undefined);
+    if (given.length > 0 && given.length < OIDC_SETTINGS.length) {
+      for (const name of OIDC_SETTINGS.filter((setting) => settings[setting] === undefined)) {
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: `required with ${given.join(" and ")}: set all of ${OIDC_SETTINGS.join(", ")} or none`,
+        });
+      }
+    }
+    if (given.length === OIDC_SETTINGS.length && settings.PUBLIC_URL === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message:
+          "required with OIDC_ISSUER: the identity provider sends people back to PUBLIC_URL/auth/oidc/callback",
+      });
+    }
   });
+
+const OIDC_SETTINGS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+}
+
+/** The identity provider's settings when sign-in through it is configured, null otherwise. */
+export interface OidcSettings {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export function oidcSettings(settings: AppConfig): OidcSettings | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, PUBLIC_URL } = settings;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET || !PUBLIC_URL) return null;
+  return {
+    issuer: new URL(OIDC_ISSUER),
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    redirectUri: `${PUBLIC_URL.replace(/\/+$/, "")}/auth/oidc/callback`,
+  };
+}
 
 export type AppConfig = z.infer<typeof envSchema>;
 
@@ -116,6 +177,7 @@ const SECRET_OR_PERSONAL = new Set([
   "DATABASE_URL",
   "REDIS_URL",
   "SESSION_SECRET",
+  "OIDC_CLIENT_SECRET",
 ]);
 
 // Defined with the other error classes, so that the CLI can recognise it without loading zod.

@@ -7,12 +7,14 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { Registry } from "prom-client";
 import Fastify, { type FastifyInstance } from "fastify";
+import { oidcSettings } from "../config/env.ts";
 import { ConfigError } from "../errors.ts";
 import type { Services } from "../services/context.ts";
 import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
 import { errorHandler } from "./errors.ts";
 import { registerMetrics } from "./metrics.ts";
+import { registerOidcRoutes } from "./oidc-routes.ts";
 import { registerQueueDashboard } from "./queue-dashboard.ts";
 import { registerPages, type SignInLimits } from "./pages.ts";
 import { RedisSessionStore } from "./session-store.ts";
@@ -124,7 +126,10 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
   const metrics = registerMetrics(app, services);
   app.decorate("metricsRegistry", metrics);
   await registerQueueDashboard(app, services);
-  registerPages(app, services, options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
+  const signInLimits = options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
+  const oidc = oidcSettings(config);
+  registerPages(app, services, signInLimits, { oidc: oidc !== null });
+  if (oidc) registerOidcRoutes(app, services, oidc, signInLimits);
   registerApi(app, services);
   return app;
 }

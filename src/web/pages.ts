@@ -21,8 +21,19 @@ export interface SignInLimits {
   windowMs: number;
 }
 
+/** What the sign-in page offers besides a password. */
+export interface SignInOptions {
+  /** Sign-in through the university's identity provider is configured. */
+  oidc: boolean;
+}
+
 /** The server-rendered pages: sign-in, sign-out, home. */
-export function registerPages(app: FastifyInstance, services: Services, limits: SignInLimits): void {
+export function registerPages(
+  app: FastifyInstance,
+  services: Services,
+  limits: SignInLimits,
+  signIn: SignInOptions = { oidc: false },
+): void {
   void app.register(async (pages) => {
     await pages.register(formbody);
     const csrfProtection = pages.csrfProtection.bind(pages);
@@ -62,7 +73,7 @@ export function registerPages(app: FastifyInstance, services: Services, limits: 
     });
 
     pages.get("/sign-in", HIDDEN, async (_request, reply) =>
-      html(reply, signInPage({ csrfToken: reply.generateCsrf() })),
+      html(reply, signInPage({ csrfToken: reply.generateCsrf(), oidc: signIn.oidc })),
     );
 
     pages.post(
@@ -80,6 +91,7 @@ export function registerPages(app: FastifyInstance, services: Services, limits: 
               csrfToken: reply.generateCsrf(),
               error: "That e-mail address and password do not match.",
               email: form.email,
+              oidc: signIn.oidc,
             }),
             401,
           );

@@ -17,8 +17,9 @@ const LAYOUT = `<!doctype html>
   a { color: #0645ad; }
   label { display: block; margin-top: 0.75rem; font-weight: 600; }
   input { font: inherit; padding: 0.4rem; border: 1px solid #555; border-radius: 3px; width: 100%; max-width: 24rem; }
-  button { font: inherit; margin-top: 1rem; padding: 0.4rem 1rem; border: 1px solid #0645ad; background: #0645ad; color: #fff; border-radius: 3px; cursor: pointer; }
+  button, a.button { font: inherit; display: inline-block; text-decoration: none; margin-top: 1rem; padding: 0.4rem 1rem; border: 1px solid #0645ad; background: #0645ad; color: #fff; border-radius: 3px; cursor: pointer; }
   :focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
+  .alternative { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid #ccc; }
   .error { color: #a00000; font-weight: 600; }
   header { display: flex; justify-content: space-between; align-items: center; border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
   @media print { header form, button { display: none; } }
@@ -50,7 +51,16 @@ const SIGN_IN = `<h1>Sign in</h1>
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
-</form>`;
+</form>
+<% if (it.oidc) { %>
+<section class="alternative" aria-label="University sign-in">
+  <a class="button" href="/auth/oidc">Sign in with your university account</a>
+</section>
+<% } %>`;
+
+const SIGN_IN_REFUSED = `<h1>Sign-in refused</h1>
+<p class="error" role="alert"><%= it.message %></p>
+<p><a href="/sign-in">Back to sign-in</a></p>`;
 
 const HOME = `<h1>Welcome, <%= it.user.name %></h1>
 <p>You are signed in as <%= it.user.role %>. The JSON API is at <a href="/api/docs">/api/docs</a>.</p>`;
@@ -64,15 +74,27 @@ function page(title: string, body: string, user: PageUser | null, csrfToken: str
   return eta.renderString(LAYOUT, { title, body, user, csrfToken });
 }
 
-export function signInPage(options: { csrfToken: string; error?: string; email?: string }): string {
+export function signInPage(options: {
+  csrfToken: string;
+  error?: string;
+  email?: string;
+  /** Offer sign-in through the university's identity provider. */
+  oidc?: boolean;
+}): string {
   const body = eta.renderString(SIGN_IN, {
     error: options.error ?? "",
     email: options.email ?? "",
     csrfToken: options.csrfToken,
+    oidc: options.oidc ?? false,
   });
   return page("Sign in", body, null, options.csrfToken);
 }
 
 export function homePage(user: PageUser, csrfToken: string): string {
   return page("Home", eta.renderString(HOME, { user }), user, csrfToken);
+}
+
+/** Why a sign-in through the identity provider did not let the person in. */
+export function signInRefusedPage(message: string): string {
+  return page("Sign-in refused", eta.renderString(SIGN_IN_REFUSED, { message }), null, "");
 }
