@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { AuthorizationResponseError } from "openid-client";
 import type { OidcSettings } from "../config/env.ts";
 import type { Services } from "../services/context.ts";
@@ -9,6 +9,7 @@ import {
 } from "../services/identity-provider-sign-in.ts";
 import { OidcClient, type PendingOidcSignIn } from "./oidc-client.ts";
 import type { SignInLimits } from "./pages.ts";
+import { signInLimitHook } from "./sign-in-limit.ts";
 import { signInRefusedPage } from "./templates.ts";
 
 declare module "fastify" {
@@ -69,15 +70,7 @@ export function registerOidcRoutes(
       timeWindow: limits.windowMs,
       keyGenerator: (request) => `sign-in:address:${request.ip}`,
     });
-    const limitSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
-      const limit = await limiter(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        return reply
-          .status(429)
-          .header("retry-after", Math.ceil(limit.ttl / 1000))
-          .send({ error: "Too many sign-in attempts; wait a few minutes and try again" });
-      }
-    };
+    const limitSignIn = signInLimitHook([limiter]);
 
     routes.get("/auth/oidc", HIDDEN, async (request, reply) => {
       let started;

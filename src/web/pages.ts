@@ -5,6 +5,7 @@ import { signInWithPassword } from "../services/accounts.ts";
 import { recordAudit } from "../services/audit.ts";
 import type { Services } from "../services/context.ts";
 import { requestActor } from "./request-actor.ts";
+import { signInLimitHook } from "./sign-in-limit.ts";
 import { homePage, signInPage } from "./templates.ts";
 
 const SignInForm = z.object({
@@ -54,17 +55,7 @@ export function registerPages(
         keyGenerator: (request) => `sign-in:account:${accountOf(request)}`,
       }),
     ];
-    const limitSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
-      for (const limiter of limiters) {
-        const limit = await limiter(request);
-        if (!limit.isAllowed && limit.isExceeded) {
-          return reply
-            .status(429)
-            .header("retry-after", Math.ceil(limit.ttl / 1000))
-            .send({ error: "Too many sign-in attempts; wait a few minutes and try again" });
-        }
-      }
-    };
+    const limitSignIn = signInLimitHook(limiters);
 
     pages.get("/", HIDDEN, async (request, reply) => {
       const actor = await requestActor(services.db, request);
