@@ -8,7 +8,7 @@ import { formatRunSummary, harvestAndWait } from "../../src/cli/harvest.ts";
 import { serveWeb } from "../../src/cli/web.ts";
 import type { Db } from "../../src/db/client.ts";
 import { checkDatabase } from "../../src/db/connect.ts";
-import { migrate, redactUrl } from "../../src/db/migrate.ts";
+import { ensureDatabase, migrate, redactUrl } from "../../src/db/migrate.ts";
 import { UserError } from "../../src/errors.ts";
 import { firstCohort } from "../../src/services/overview.ts";
 import { formatRunFailure, listRunFailures } from "../../src/services/runs.ts";
@@ -17,6 +17,7 @@ import { renderTable } from "../../src/reports/table.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/sources/registry.ts";
 import { ensureDemoAccounts } from "../demo/demo-accounts.ts";
+import { divisionLabel, dropDemoDatabaseOfOtherDivision, labelDemoDatabase } from "../demo/demo-database.ts";
 import { checkAgainstTruth, countLinksByPerson } from "../demo/demo-report.ts";
 import { generateDivision, rosterCsv } from "../division/index.ts";
 import { startEutilsSandbox } from "../servers/eutils-server.ts";
@@ -46,10 +47,15 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
   await checkDatabase(databaseUrl);
   const redisProbe = await connectRedis(ctx.config.REDIS_URL);
   redisProbe.disconnect();
+  const division = generateDivision({ facultyCount: options.faculty, seed: options.seed });
+  const label = divisionLabel(options);
+  if (await dropDemoDatabaseOfOtherDivision(databaseUrl, label))
+    ctx.print(`Demo database held another division: starting it afresh`);
+  await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
+  await labelDemoDatabase(databaseUrl, label);
   ctx.print(`Demo database: ${redactUrl(databaseUrl)} (migrated)`);
 
-  const division = generateDivision({ facultyCount: options.faculty, seed: options.seed });
   const sandbox = await startEutilsSandbox({
     articles: division.articles,
     abstracts: division.abstracts,
