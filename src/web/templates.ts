@@ -16,7 +16,7 @@ const LAYOUT = `<!doctype html>
   body { font: 16px/1.5 system-ui, sans-serif; color: #111; background: #fff; max-width: 48rem; margin: 0 auto; padding: 1rem; }
   a { color: #0645ad; }
   label { display: block; margin-top: 0.75rem; font-weight: 600; }
-  input { font: inherit; padding: 0.4rem; border: 1px solid #555; border-radius: 3px; width: 100%; max-width: 24rem; }
+  input { display: block; font: inherit; padding: 0.4rem; border: 1px solid #555; border-radius: 3px; width: 100%; max-width: 24rem; }
   button, a.button { font: inherit; display: inline-block; text-decoration: none; margin-top: 1rem; padding: 0.4rem 1rem; border: 1px solid #0645ad; background: #0645ad; color: #fff; border-radius: 3px; cursor: pointer; }
   :focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
   .alternative { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid #ccc; }
