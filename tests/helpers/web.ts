@@ -5,7 +5,9 @@ import { createLogger } from "../../src/logging.ts";
 import { connectRedis } from "../../src/queue/connection.ts";
 import { createServices, type Services } from "../../src/services/context.ts";
 import { buildWebApp, type WebOptions } from "../../src/web/app.ts";
-import type { TestDatabase } from "./database.ts";
+import { afterAll, beforeAll } from "vitest";
+import { seedAccessWorld, type AccessWorld } from "./access-world.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 export interface TestWeb {
   app: FastifyInstance;
@@ -55,4 +57,26 @@ export function csrfTokenIn(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error("no CSRF token in the page");
   return match[1]!;
+}
+
+/** What a describe block of web tests shares: a database with the access world, and the app over it. */
+export interface WebWorld {
+  testDb: TestDatabase;
+  world: AccessWorld;
+  web: TestWeb;
+}
+
+/** Sets up a test database seeded with the access world and the web app over it, for the enclosing describe block. */
+export function webOverAccessWorld(options: WebOptions = {}): WebWorld {
+  const shared = {} as WebWorld;
+  beforeAll(async () => {
+    shared.testDb = await createTestDatabase();
+    shared.world = await seedAccessWorld(shared.testDb.db);
+    shared.web = await createTestWeb(shared.testDb, options);
+  });
+  afterAll(async () => {
+    await shared.web?.close();
+    await shared.testDb?.drop();
+  });
+  return shared;
 }

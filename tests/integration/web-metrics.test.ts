@@ -1,31 +1,17 @@
 import { UnrecoverableError } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logging.ts";
 import { jobOutcomes } from "../../src/metrics/process-metrics.ts";
 import { reconcileJobSchema } from "../../src/queue/definitions.ts";
 import { defineWorker, startWorkers, type WorkerDefinition } from "../../src/queue/worker-host.ts";
 import { listenForMetrics } from "../../src/metrics/listener.ts";
-import { seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { createTestWeb, type TestWeb } from "../helpers/web.ts";
+import { webOverAccessWorld } from "../helpers/web.ts";
 
 describe("/metrics", () => {
-  let testDb: TestDatabase;
-  let web: TestWeb;
-  let world: AccessWorld;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    world = await seedAccessWorld(testDb.db);
-    web = await createTestWeb(testDb);
-  });
-  afterAll(async () => {
-    await web?.close();
-    await testDb.drop();
-  });
+  const shared = webOverAccessWorld();
 
   const scrape = (authorization?: string) =>
-    web.app.inject({ url: "/metrics", headers: authorization ? { authorization } : {} });
+    shared.web.app.inject({ url: "/metrics", headers: authorization ? { authorization } : {} });
 
   /** The value of one series in Prometheus text, e.g. `scholartrack_queue_jobs{queue="x",state="waiting"}`. */
   function valueOf(text: string, series: string): number | undefined {
@@ -34,13 +20,13 @@ describe("/metrics", () => {
   }
 
   it("shows an admin token queue depths read from the queues, and the metric families", async () => {
-    const queue = web.services.queues.reconcile;
+    const queue = shared.web.services.queues.reconcile;
     await queue.add("one", { facultyId: "F1" });
     await queue.add("two", { facultyId: "F2" });
     await queue.add("later", { facultyId: "F3" }, { delay: 60_000 });
-    await web.app.inject({ url: "/healthz" });
+    await shared.web.app.inject({ url: "/healthz" });
 
-    const response = await scrape(`Bearer ${world.tokens.admin}`);
+    const response = await scrape(`Bearer ${shared.world.tokens.admin}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toContain("text/plain");
     const text = response.body;
@@ -68,20 +54,20 @@ describe("/metrics", () => {
   });
 
   it("counts harvest jobs by source and status from their rows", async () => {
-    const run = await testDb.db.harvestRun.create({
+    const run = await shared.testDb.db.harvestRun.create({
       data: { id: "run-metrics", trigger: "manual", sources: ["pubmed"] },
     });
-    await testDb.db.harvestJob.create({
+    await shared.testDb.db.harvestJob.create({
       data: { id: "pubmed-F1-run", runId: run.id, facultyId: "F1", source: "pubmed", status: "failed" },
     });
-    const text = (await scrape(`Bearer ${world.tokens.admin}`)).body;
+    const text = (await scrape(`Bearer ${shared.world.tokens.admin}`)).body;
     expect(valueOf(text, 'scholartrack_harvest_jobs{source="pubmed",status="failed"}')).toBe(1);
   });
 
   it("is 404 for a mentor's token, a faculty token, an unknown token and anonymous callers", async () => {
     for (const authorization of [
-      `Bearer ${world.tokens.mentor}`,
-      `Bearer ${world.tokens.faculty}`,
+      `Bearer ${shared.world.tokens.mentor}`,
+      `Bearer ${shared.world.tokens.faculty}`,
       "Bearer nonsense",
       undefined,
     ]) {
@@ -92,7 +78,7 @@ describe("/metrics", () => {
   });
 
   it("serves the same text without sign-in on an internal listener", async () => {
-    const server = await listenForMetrics(web.app.metricsRegistry, "127.0.0.1", 0);
+    const server = await listenForMetrics(shared.web.app.metricsRegistry, "127.0.0.1", 0);
     try {
       const address = server.address();
       if (address === null || typeof address === "string") throw new Error("no port");
@@ -107,7 +93,7 @@ describe("/metrics", () => {
   });
 
   it("counts the job attempts this process's workers ran, by queue and outcome", async () => {
-    const queue = web.services.queues.reconcile;
+    const queue = shared.web.services.queues.reconcile;
     const series = async (outcome: string) =>
       (await jobOutcomes.get()).values.find(
         (value) => value.labels.queue === queue.name && value.labels.outcome === outcome,
@@ -126,8 +112,8 @@ describe("/metrics", () => {
         }),
       ] as unknown as WorkerDefinition<never>[],
       {
-        connection: web.services.redis,
-        prefix: web.services.config.QUEUE_PREFIX,
+        connection: shared.web.services.redis,
+        prefix: shared.web.services.config.QUEUE_PREFIX,
         logger: createLogger("silent"),
         concurrency: 1,
       },
@@ -147,7 +133,7 @@ describe("/metrics", () => {
     }
     expect(await series("completed")).toBe(completedBefore + 2);
     expect(await series("failed")).toBe(failedBefore + 1);
-    const text = (await scrape(`Bearer ${world.tokens.admin}`)).body;
+    const text = (await scrape(`Bearer ${shared.world.tokens.admin}`)).body;
     expect(text).toMatch(
       new RegExp(
         `scholartrack_job_duration_seconds_count\\{queue="${queue.name}",outcome="completed"\\} [1-9]`,

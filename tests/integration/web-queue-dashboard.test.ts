@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, seedAccessWorld, type AccessWorld, type RoleUser } from "../helpers/access-world.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { cookieFrom, createTestWeb, csrfTokenIn, type TestWeb } from "../helpers/web.ts";
+import { describe, expect, it } from "vitest";
+import { PASSWORD, type RoleUser } from "../helpers/access-world.ts";
+import { cookieFrom, csrfTokenIn, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the queue dashboard at /admin/queues", () => {
-  let testDb: TestDatabase;
-  let web: TestWeb;
-  let world: AccessWorld;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    world = await seedAccessWorld(testDb.db);
-    web = await createTestWeb(testDb);
-  });
-  afterAll(async () => {
-    await web?.close();
-    await testDb.drop();
-  });
+  const shared = webOverAccessWorld();
 
   async function sessionOf(role: RoleUser): Promise<string> {
-    const page = await web.app.inject({ url: "/sign-in" });
-    const signIn = await web.app.inject({
+    const page = await shared.web.app.inject({ url: "/sign-in" });
+    const signIn = await shared.web.app.inject({
       method: "POST",
       url: "/sign-in",
       headers: {
@@ -29,7 +16,7 @@ describe("the queue dashboard at /admin/queues", () => {
       },
       payload: new URLSearchParams({
         _csrf: csrfTokenIn(page.body),
-        email: world.emails[role],
+        email: shared.world.emails[role],
         password: PASSWORD,
       }).toString(),
     });
@@ -39,29 +26,31 @@ describe("the queue dashboard at /admin/queues", () => {
 
   it("opens for an admin's session, with the queues in its API", async () => {
     const cookie = await sessionOf("admin");
-    const page = await web.app.inject({ url: "/admin/queues", headers: { cookie } });
+    const page = await shared.web.app.inject({ url: "/admin/queues", headers: { cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toContain("text/html");
-    const api = await web.app.inject({ url: "/admin/queues/api/queues", headers: { cookie } });
+    const api = await shared.web.app.inject({ url: "/admin/queues/api/queues", headers: { cookie } });
     expect(api.statusCode).toBe(200);
     const names = api.json<{ queues: Array<{ name: string }> }>().queues.map((queue) => queue.name);
-    expect(names).toContain(web.services.queues.reconcile.name);
+    expect(names).toContain(shared.web.services.queues.reconcile.name);
   });
 
   it("is 404 for other roles' sessions, an admin's token and anonymous callers", async () => {
     for (const role of ["mentor", "committee", "faculty"] as const) {
       const cookie = await sessionOf(role);
-      expect((await web.app.inject({ url: "/admin/queues", headers: { cookie } })).statusCode).toBe(404);
+      expect((await shared.web.app.inject({ url: "/admin/queues", headers: { cookie } })).statusCode).toBe(
+        404,
+      );
       expect(
-        (await web.app.inject({ url: "/admin/queues/api/queues", headers: { cookie } })).statusCode,
+        (await shared.web.app.inject({ url: "/admin/queues/api/queues", headers: { cookie } })).statusCode,
       ).toBe(404);
     }
-    const withToken = await web.app.inject({
+    const withToken = await shared.web.app.inject({
       url: "/admin/queues",
-      headers: { authorization: `Bearer ${world.tokens.admin}` },
+      headers: { authorization: `Bearer ${shared.world.tokens.admin}` },
     });
     expect(withToken.statusCode).toBe(404);
-    expect((await web.app.inject({ url: "/admin/queues" })).statusCode).toBe(404);
-    expect((await web.app.inject({ url: "/admin/queues/api/queues" })).statusCode).toBe(404);
+    expect((await shared.web.app.inject({ url: "/admin/queues" })).statusCode).toBe(404);
+    expect((await shared.web.app.inject({ url: "/admin/queues/api/queues" })).statusCode).toBe(404);
   });
 });

@@ -1,28 +1,15 @@
 import { SYSTEM_ACTOR } from "../../src/access/actor.ts";
 import { addUser, createToken, disableUser, revokeToken } from "../../src/services/accounts.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, seedAccessWorld, type AccessWorld } from "../helpers/access-world.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { cookieFrom, createTestWeb, csrfTokenIn, type TestWeb } from "../helpers/web.ts";
+import { describe, expect, it } from "vitest";
+import { PASSWORD } from "../helpers/access-world.ts";
+import { cookieFrom, createTestWeb, csrfTokenIn, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
-  let testDb: TestDatabase;
-  let web: TestWeb;
-  let world: AccessWorld;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    world = await seedAccessWorld(testDb.db);
-    web = await createTestWeb(testDb, { signInLimits: { max: 3, windowMs: 60_000 } });
-  });
-  afterAll(async () => {
-    await web?.close();
-    await testDb.drop();
-  });
+  const shared = webOverAccessWorld({ signInLimits: { max: 3, windowMs: 60_000 } });
 
   /** Opens the sign-in page: its session cookie and CSRF token. */
   async function openSignIn(): Promise<{ cookie: string; csrf: string }> {
-    const page = await web.app.inject({ method: "GET", url: "/sign-in" });
+    const page = await shared.web.app.inject({ method: "GET", url: "/sign-in" });
     expect(page.statusCode).toBe(200);
     return { cookie: cookieFrom(page.headers["set-cookie"]), csrf: csrfTokenIn(page.body) };
   }
@@ -33,7 +20,7 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     password: string,
     address = "127.0.0.1",
   ) {
-    return web.app.inject({
+    return shared.web.app.inject({
       method: "POST",
       url: "/sign-in",
       remoteAddress: address,
@@ -47,14 +34,14 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
   }
 
   it("answers /healthz, and /readyz when Postgres and Redis answer", async () => {
-    expect((await web.app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });
-    const ready = await web.app.inject({ url: "/readyz" });
+    expect((await shared.web.app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });
+    const ready = await shared.web.app.inject({ url: "/readyz" });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: "ready" });
   });
 
   it("renders a labelled sign-in form with a CSRF token and security headers", async () => {
-    const page = await web.app.inject({ url: "/sign-in" });
+    const page = await shared.web.app.inject({ url: "/sign-in" });
     expect(page.body).toContain('<label for="email">');
     expect(page.body).toContain('<label for="password">');
     expect(page.body).toMatch(/name="_csrf" value="[^"]+"/);
@@ -64,7 +51,7 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
 
   it("signs in with a password into an HttpOnly, SameSite=Lax session, and signs out", async () => {
     const form = await openSignIn();
-    const response = await signIn(form, world.emails.faculty, PASSWORD, "10.0.0.1");
+    const response = await signIn(form, shared.world.emails.faculty, PASSWORD, "10.0.0.1");
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe("/");
     const setCookie = String(response.headers["set-cookie"]);
@@ -73,45 +60,47 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     expect(setCookie).not.toContain("Secure");
     const cookie = cookieFrom(response.headers["set-cookie"]);
 
-    const me = await web.app.inject({ url: "/api/v1/me", headers: { cookie } });
+    const me = await shared.web.app.inject({ url: "/api/v1/me", headers: { cookie } });
     expect(me.statusCode).toBe(200);
     // Held in Redis, ending after the idle timeout (30 minutes by default) unless used again.
-    const sessionKeys = await web.services.redis.keys(`${web.services.config.QUEUE_PREFIX}:session:*`);
-    const ttls = await Promise.all(sessionKeys.map((key) => web.services.redis.ttl(key)));
+    const sessionKeys = await shared.web.services.redis.keys(
+      `${shared.web.services.config.QUEUE_PREFIX}:session:*`,
+    );
+    const ttls = await Promise.all(sessionKeys.map((key) => shared.web.services.redis.ttl(key)));
     expect(ttls.length).toBeGreaterThan(0);
     for (const ttl of ttls) expect(ttl).toBeGreaterThan(29 * 60);
     for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(30 * 60);
     expect(String(setCookie)).toMatch(/Max-Age=1800|Expires=/);
-    expect(me.json()).toMatchObject({ email: world.emails.faculty, role: "faculty" });
+    expect(me.json()).toMatchObject({ email: shared.world.emails.faculty, role: "faculty" });
 
-    const home = await web.app.inject({ url: "/", headers: { cookie } });
-    const signOut = await web.app.inject({
+    const home = await shared.web.app.inject({ url: "/", headers: { cookie } });
+    const signOut = await shared.web.app.inject({
       method: "POST",
       url: "/sign-out",
       headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
       payload: `_csrf=${encodeURIComponent(csrfTokenIn(home.body))}`,
     });
     expect(signOut.statusCode).toBe(303);
-    const after = await web.app.inject({ url: "/api/v1/me", headers: { cookie } });
+    const after = await shared.web.app.inject({ url: "/api/v1/me", headers: { cookie } });
     expect(after.statusCode).toBe(401);
     expect(after.json<{ error: string }>().error).toContain("Sign in");
   });
 
   it("refuses a form posted without its CSRF token", async () => {
     const form = await openSignIn();
-    const response = await signIn({ cookie: form.cookie }, world.emails.admin, PASSWORD, "10.0.0.2");
+    const response = await signIn({ cookie: form.cookie }, shared.world.emails.admin, PASSWORD, "10.0.0.2");
     expect(response.statusCode).toBe(403);
     expect(response.json<{ error: string }>().error).toMatch(/csrf/i);
-    const me = await web.app.inject({ url: "/api/v1/me", headers: { cookie: form.cookie } });
+    const me = await shared.web.app.inject({ url: "/api/v1/me", headers: { cookie: form.cookie } });
     expect(me.statusCode).toBe(401);
   });
 
   it("answers a wrong password with one message and audits the failure without the password", async () => {
     const form = await openSignIn();
-    const response = await signIn(form, world.emails.admin, "not the password at all", "10.0.0.3");
+    const response = await signIn(form, shared.world.emails.admin, "not the password at all", "10.0.0.3");
     expect(response.statusCode).toBe(401);
     expect(response.body).toContain("That e-mail address and password do not match.");
-    const failures = await testDb.db.auditEvent.findMany({ where: { kind: "sign-in-failed" } });
+    const failures = await shared.testDb.db.auditEvent.findMany({ where: { kind: "sign-in-failed" } });
     expect(failures.length).toBeGreaterThan(0);
     expect(JSON.stringify(failures)).not.toContain("not the password at all");
   });
@@ -127,7 +116,7 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     // Another address is not held back by this one's attempts.
     const form = await openSignIn();
-    expect((await signIn(form, world.emails.mentor, PASSWORD, "10.0.1.2")).statusCode).toBe(303);
+    expect((await signIn(form, shared.world.emails.mentor, PASSWORD, "10.0.1.2")).statusCode).toBe(303);
   });
 
   it("limits sign-in attempts per account, whatever the address", async () => {
@@ -135,18 +124,19 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     for (let attempt = 0; attempt < 4; attempt += 1) {
       const form = await openSignIn();
       statuses.push(
-        (await signIn(form, world.emails.committee, "wrong password!", `10.0.2.${attempt}`)).statusCode,
+        (await signIn(form, shared.world.emails.committee, "wrong password!", `10.0.2.${attempt}`))
+          .statusCode,
       );
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
     // Even the right password waits: the account is the one being guessed at.
     const form = await openSignIn();
-    expect((await signIn(form, world.emails.committee, PASSWORD, "10.0.2.9")).statusCode).toBe(429);
+    expect((await signIn(form, shared.world.emails.committee, PASSWORD, "10.0.2.9")).statusCode).toBe(429);
   });
 
   it("marks the session cookie Secure when PUBLIC_URL is https", async () => {
     const secureWeb = await createTestWeb(
-      testDb,
+      shared.testDb,
       {},
       {
         PUBLIC_URL: "https://scholartrack.example.edu",
@@ -164,18 +154,21 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
   });
 
   it("stops answering a token once it is revoked", async () => {
-    const token = await createToken(testDb.db, SYSTEM_ACTOR, { email: world.emails.mentor, label: "script" });
+    const token = await createToken(shared.testDb.db, SYSTEM_ACTOR, {
+      email: shared.world.emails.mentor,
+      label: "script",
+    });
     const headers = { authorization: `Bearer ${token.token}` };
-    expect((await web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(200);
-    await revokeToken(testDb.db, SYSTEM_ACTOR, token.id);
-    expect((await web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(401);
-    const row = await testDb.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
+    expect((await shared.web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(200);
+    await revokeToken(shared.testDb.db, SYSTEM_ACTOR, token.id);
+    expect((await shared.web.app.inject({ url: "/api/v1/me", headers })).statusCode).toBe(401);
+    const row = await shared.testDb.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(row.lastUsedAt).not.toBeNull();
   });
 
   it("ends a disabled user's session at their next request", async () => {
     const email = "soon.disabled@example.edu";
-    await addUser(testDb.db, SYSTEM_ACTOR, {
+    await addUser(shared.testDb.db, SYSTEM_ACTOR, {
       email,
       name: "Soon Disabled",
       role: "admin",
@@ -184,8 +177,8 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     const form = await openSignIn();
     const response = await signIn(form, email, PASSWORD, "10.0.3.1");
     const cookie = cookieFrom(response.headers["set-cookie"]);
-    expect((await web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(200);
-    await disableUser(testDb.db, SYSTEM_ACTOR, email);
-    expect((await web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
+    expect((await shared.web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(200);
+    await disableUser(shared.testDb.db, SYSTEM_ACTOR, email);
+    expect((await shared.web.app.inject({ url: "/api/v1/me", headers: { cookie } })).statusCode).toBe(401);
   });
 });
