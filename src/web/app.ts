@@ -12,6 +12,7 @@ import { ConfigError } from "../errors.ts";
 import type { Services } from "../services/context.ts";
 import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
+import { notFoundPage } from "./templates.ts";
 import { errorHandler } from "./errors.ts";
 import { registerMetrics } from "./metrics.ts";
 import { registerOidcRoutes } from "./oidc-routes.ts";
@@ -64,7 +65,12 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
     done(null, payload);
   });
   app.setErrorHandler(errorHandler(services.logger));
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "Not found" }));
+  // A browser asking for a page gets a page; the API and scripts keep the JSON error.
+  app.setNotFoundHandler((request, reply) =>
+    !request.url.startsWith("/api/") && request.headers.accept?.includes("text/html")
+      ? reply.status(404).type("text/html; charset=utf-8").send(notFoundPage())
+      : reply.status(404).send({ error: "Not found" }),
+  );
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -62,6 +62,10 @@ const SIGN_IN_REFUSED = `<h1>Sign-in refused</h1>
 <p class="error" role="alert"><%= it.message %></p>
 <p><a href="/sign-in">Back to sign-in</a></p>`;
 
+const NOT_FOUND = `<h1>Page not found</h1>
+<p>There is no page at this address, or it is not one you can see.</p>
+<p><a href="/">Home</a></p>`;
+
 const HOME = `<h1>Welcome, <%= it.user.name %></h1>
 <p>You are signed in as <%= it.user.role %>. The JSON API is at <a href="/api/docs">/api/docs</a>.</p>`;
 
@@ -97,4 +101,9 @@ export function homePage(user: PageUser, csrfToken: string): string {
 /** Why a sign-in through the identity provider did not let the person in. */
 export function signInRefusedPage(message: string): string {
   return page("Sign-in refused", eta.renderString(SIGN_IN_REFUSED, { message }), null, "");
+}
+
+/** A page that does not exist, or is outside the reader's scope (the two look the same). */
+export function notFoundPage(): string {
+  return page("Page not found", NOT_FOUND, null, "");
 }

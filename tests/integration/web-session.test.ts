@@ -40,6 +40,19 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
     expect(ready.json()).toEqual({ status: "ready" });
   });
 
+  it("answers an unknown address with a page for browsers and JSON for the API", async () => {
+    const page = await shared.web.app.inject({ url: "/no-such-page", headers: { accept: "text/html" } });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.body).toContain("Page not found");
+    const api = await shared.web.app.inject({
+      url: "/api/v1/no-such-route",
+      headers: { accept: "text/html" },
+    });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toEqual({ error: "Not found" });
+  });
+
   it("renders a labelled sign-in form with a CSRF token and security headers", async () => {
     const page = await shared.web.app.inject({ url: "/sign-in" });
     expect(page.body).toContain('<label for="email">');
