@@ -330,16 +330,17 @@ function run(facultyCount: number, seed: number): RunResult {
         add(result.truth, link.status);
         if (link.status === "accepted" && link.authorIndex !== truth.get(`${id}/${link.pmid}`))
           result.wrongAuthor++;
-      } else {
+      }
+      const caseName = isTrue(link.pmid)
+        ? undefined
+        : falseCase(person.profile, record, link, truthByPmid, namesakes);
+      if (caseName !== undefined) {
         add(result.falseLinks, link.status);
-        add(
-          result.falseByCase.get(falseCase(person.profile, record, link, truthByPmid, namesakes))!,
-          link.status,
-        );
+        add(result.falseByCase.get(caseName)!, link.status);
       }
       if (verbose && (isTrue(link.pmid) ? link.status !== "accepted" : link.status === "accepted")) {
         result.mistakes.push(
-          `${id} ${person.row.last_name}, ${person.row.first_name} ${person.row.middle_name} | ${link.pmid} ${isTrue(link.pmid) ? "TRUE" : "FALSE"} ${link.status} ${describeScore(link.evidence)}\n    ${link.evidence.map((e) => `${e.weight >= 0 ? "+" : ""}${e.weight} ${e.reason}`).join("\n    ")}`,
+          `${id} ${person.row.last_name}, ${person.row.first_name} ${person.row.middle_name} | ${link.pmid} ${isTrue(link.pmid) ? "TRUE" : `FALSE (${caseName})`} ${link.status} ${describeScore(link.evidence)}\n    ${link.evidence.map((e) => `${e.weight >= 0 ? "+" : ""}${e.weight} ${e.reason}`).join("\n    ")}`,
         );
       }
     }
