@@ -168,6 +168,25 @@ function careerFor(
   return { start, end: rng.chance(0.8) ? world.toYear : rng.int(start + 2, world.toYear) };
 }
 
+/**
+ * An institution gives no two people one address: a namesake where a faculty member works (or
+ * worked) with the address the faculty member has there gets a numbered one, as mail systems do.
+ */
+function distinctAddress(world: World, stints: readonly Stint[], local: string): string {
+  const taken = new Set(
+    world.people
+      .filter(
+        (person) =>
+          person.faculty &&
+          person.stints.some((stint) => stints.some((own) => own.institution.key === stint.institution.key)),
+      )
+      .map((person) => person.emailLocal),
+  );
+  let address = local;
+  for (let n = 2; taken.has(address); n++) address = `${local}${n}`;
+  return address;
+}
+
 function createNamesake(world: World, rng: Stream, kind: NamesakeKind, of: Person): Person | undefined {
   const name = nameFor(rng, kind, of);
   if (!name) return undefined;
@@ -202,7 +221,7 @@ function createNamesake(world: World, rng: Stream, kind: NamesakeKind, of: Perso
     ...(hasOrcid
       ? { orcid: newOrcid(world, rng), orcidOnPapers: rng.between(0.2, 0.9) }
       : { orcidOnPapers: 0 }),
-    emailLocal: emailLocalPart(rng, name.first, name.last),
+    emailLocal: distinctAddress(world, stints, emailLocalPart(rng, name.first, name.last)),
     field: ownField,
     namesake: { of, kind },
     producer: {

@@ -6,6 +6,7 @@ import { addHomeCoauthorsToNamesakeArticles, drawOutsideCoauthors } from "./circ
 import { homeInstitution, People } from "./people.ts";
 import { finishPubmedPart } from "./pubmed-part.ts";
 import { Stream } from "./random.ts";
+import { writeHomeNamesakesAsMedline } from "./home-namesakes.ts";
 import { Realism } from "./realism.ts";
 import { ROSTER_HEADER, type DivisionOptions, type FictionalDivision } from "./types.ts";
 
@@ -57,6 +58,7 @@ export function generateDivision(options: DivisionOptions = {}): FictionalDivisi
   writer.writeNamesakeArticles();
   drawOutsideCoauthors(seed, people, writer);
   addHomeCoauthorsToNamesakeArticles(seed, people, writer);
+  if (realism) writeHomeNamesakesAsMedline(seed, people, writer);
   const pubmed = finishPubmedPart(people, writer);
 
   // After the PubMed part is complete, and from a stream of its own, so that the PubMed part of a

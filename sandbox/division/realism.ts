@@ -13,7 +13,7 @@ const REALISM_STREAM = 0x7ea1;
 /** Share of the faculty with a namesake elsewhere who has the same first name and middle initial. */
 const EXACT_NAMESAKE_ELSEWHERE = 0.3;
 /** Share with a namesake of the same first name and middle initial in another department at home. */
-const EXACT_NAMESAKE_AT_HOME = 0.08;
+const EXACT_NAMESAKE_AT_HOME = 0.15;
 /** Share of a person's papers (and of their namesakes') in the few journals they return to. */
 const IN_FAVOURITE_JOURNALS = 0.6;
 /** Share of the faculty whose roster row lists where they worked before (previous_affiliations). */

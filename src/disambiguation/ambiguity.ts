@@ -14,6 +14,8 @@ export interface NameAmbiguity {
   otherAuthors: number;
   orcids: number;
   institutions: number;
+  /** Their own institution and past employers where another author of the name works too. */
+  sharedPlaces: number;
   clusters: number;
 }
 
@@ -23,6 +25,8 @@ export function estimateNameAmbiguity(
   records: readonly ClusterRecord[],
   clusters: Clusters,
   anchored: ReadonlySet<string>,
+  /** Their home institution and past employers where another author of the name works too. */
+  sharedPlaces = 0,
 ): NameAmbiguity {
   const orcids = new Set<string>();
   const institutions = new Set<string>();
@@ -48,19 +52,23 @@ export function estimateNameAmbiguity(
   // With none of their own clusters anchored yet, one of the others may well be theirs.
   if (anchoredClusters === 0) unanchoredClusters = Math.max(0, unanchoredClusters - 1);
   return {
-    otherAuthors: Math.max(orcids.size, institutions.size, unanchoredClusters),
+    otherAuthors: Math.max(orcids.size, institutions.size + sharedPlaces, unanchoredClusters),
     orcids: orcids.size,
     institutions: institutions.size,
+    sharedPlaces,
     clusters: unanchoredClusters,
   };
 }
 
 /** The estimate as `review explain` prints it: a line of no weight of its own. */
 export function ambiguityEvidence(ambiguity: NameAmbiguity): Evidence[] {
-  const { otherAuthors, orcids, institutions, clusters } = ambiguity;
+  const { otherAuthors, orcids, institutions, sharedPlaces, clusters } = ambiguity;
   if (otherAuthors === 0) return [];
   const parts = [
     institutions > 0 ? `${institutions} other ${institutions > 1 ? "institutions" : "institution"}` : "",
+    sharedPlaces > 0
+      ? `${sharedPlaces} at their own or a past ${sharedPlaces > 1 ? "institutions" : "institution"}`
+      : "",
     orcids > 0 ? `${orcids} other ORCID ${orcids > 1 ? "iDs" : "iD"}` : "",
     clusters > 0
       ? `${clusters} co-author ${clusters > 1 ? "clusters" : "cluster"} sharing no one with theirs`

@@ -103,7 +103,7 @@ export function affiliationEvidence(
   return evidence;
 }
 
-function findPast(
+export function findPast(
   affiliations: readonly string[],
   positions: readonly PastPosition[],
 ): { affiliation: string; position: PastPosition } | undefined {
@@ -148,27 +148,58 @@ const DEPARTMENT_FILLER = new Set([
 // "Department of Radiology", "Division of Cardiology", "Section of Hospital Medicine".
 const DEPARTMENT = /\b(?:department|dept\.?|division|section|service)\s+of\s+([^,;.]+)/gi;
 
-/**
- * The other department a home affiliation names, when every department it names is another than
- * theirs; undefined when it names theirs or none.
- */
-function otherDepartment(profile: FacultyProfile, affiliations: readonly string[]): string | undefined {
-  if (profile.departmentWords.length === 0) return undefined;
+/** The departments, divisions and sections an affiliation names: theirs (saying which) and others. */
+export interface DepartmentsNamed {
+  /** Theirs and specific: "General Internal Medicine" for a GIM person, not "Medicine" alone. */
+  own: string[];
+  /** Theirs but shared by the whole department of medicine ("Department of Medicine"). */
+  general: string[];
+  other: string[];
+  /** The others that are divisions or sections (of a department of medicine, most often). */
+  otherDivisions: string[];
+}
+
+export function departmentsNamed(profile: FacultyProfile, affiliations: readonly string[]): DepartmentsNamed {
+  const named: DepartmentsNamed = { own: [], general: [], other: [], otherDivisions: [] };
+  if (profile.departmentWords.length === 0) return named;
   const own = new Set(profile.departmentWords);
-  const named: string[] = [];
   for (const affiliation of affiliations) {
     for (const match of affiliation.matchAll(DEPARTMENT)) {
       const name = match[1]!.trim();
-      // Theirs when every word that says which department is one of theirs: "Medicine" and
-      // "General Internal Medicine" are a GIM person's; "Emergency Medicine" is not.
       const words = foldName(name)
         .split(" ")
         .filter((word) => word.length > 2 && !DEPARTMENT_FILLER.has(word));
-      if (words.every((word) => own.has(word))) return undefined;
-      named.push(name);
+      // Theirs when every word that says which department is one of theirs: "Medicine" and
+      // "General Internal Medicine" are a GIM person's; "Emergency Medicine" is not.
+      if (!words.every((word) => own.has(word))) {
+        named.other.push(name);
+        if (!/^dep/i.test(match[0])) named.otherDivisions.push(name);
+      } else if (words.some((word) => word !== "medicine")) named.own.push(name);
+      else named.general.push(name);
     }
   }
-  return named[0];
+  return named;
+}
+
+/**
+ * The other department a home affiliation names, when it names no unit of theirs that says which:
+ * "Division of Cardiology, Department of Medicine" is another division for a GIM person, though
+ * the department of medicine is theirs too. "Department of Medicine; Department of Epidemiology"
+ * may be a joint appointment of theirs. Undefined when it names theirs, or none.
+ */
+function otherDepartment(profile: FacultyProfile, affiliations: readonly string[]): string | undefined {
+  const named = departmentsNamed(profile, affiliations);
+  if (named.own.length > 0) return undefined;
+  if (named.otherDivisions.length > 0) return named.otherDivisions[0];
+  return named.general.length > 0 ? undefined : named.other[0];
+}
+
+/** The home institution the affiliations name, if any. */
+export function findHome(
+  profile: FacultyProfile,
+  affiliations: readonly string[],
+): { affiliation: string; term: string } | undefined {
+  return findIn(affiliations, profile.homeTerms);
 }
 
 function findIn(

@@ -14,6 +14,7 @@ import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
+import { applySharedPlaces, findSharedPlaces, sharedPlaceCount } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
 import { WEIGHTS } from "./weights.ts";
@@ -118,6 +119,33 @@ export function scoreFacultyArticles(
     scored.push(intrinsicScore(profile, colleagues, candidate, known));
   }
 
+  // Where another author of the name works too, the institution anchors nothing (shared-places.ts).
+  const places = findSharedPlaces(
+    profile,
+    scored.map((link) => ({
+      key: link.candidate.record.pmid,
+      record: link.candidate.record,
+      authorIndex: link.authorIndex,
+      intrinsic: link.intrinsic,
+    })),
+  );
+  for (const link of scored) {
+    link.intrinsic = applySharedPlaces(
+      profile,
+      {
+        key: link.candidate.record.pmid,
+        ...link.candidate,
+        authorIndex: link.authorIndex,
+        intrinsic: link.intrinsic,
+      },
+      places,
+    );
+    link.score = scoreEvidence(link.intrinsic).score;
+  }
+  // With a namesake at home, roster colleagues (who write with everyone there) tell the two apart
+  // no more than for twins: only the person's other recurring co-authors anchor.
+  const sharedHome = places.home !== undefined;
+
   const toRecord = (link: Scored): ContextRecord => ({
     key: link.candidate.record.pmid,
     record: link.candidate.record,
@@ -155,7 +183,13 @@ export function scoreFacultyArticles(
       withoutColleagues,
       profile.homeTerms,
     );
-    const ambiguity = estimateNameAmbiguity(profile, nameFits.map(toRecord), clusters, anchoredKeys);
+    const ambiguity = estimateNameAmbiguity(
+      profile,
+      nameFits.map(toRecord),
+      clusters,
+      anchoredKeys,
+      sharedPlaceCount(places),
+    );
 
     const anchors = new AnchorSet(
       [...knownItems, ...anchoredLinks.map(toRecord)],
@@ -183,7 +217,7 @@ export function scoreFacultyArticles(
             elsewhere: elsewhereSet,
             // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
             ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
-            ...(link.twin ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
+            ...(link.twin || sharedHome ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),

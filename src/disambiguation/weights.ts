@@ -43,6 +43,13 @@ export const WEIGHTS = {
    * namesakes down the corridor are common in large institutions. No anchor; no evidence either way.
    */
   homeOtherDepartment: 0,
+  /**
+   * Their home institution or a past employer, where the search shows another author of this name
+   * too (another department, ORCID iD or middle initial; at a past employer, also in years they were
+   * not there). Still likelier theirs than a stranger's, but it does not tell the two apart: half
+   * the weight, and no anchor. At home, naming their own department still anchors.
+   */
+  sharedAffiliation: 15,
   /** The matched author is somewhere the person has never worked, after they were hired. */
   elsewhereAfterHire: -30,
   /** Somewhere else before their hire: people move, so only weak evidence. */

@@ -18,6 +18,7 @@ export type EvidenceKind =
   | "affiliation_match"
   | "affiliation_past"
   | "affiliation_other_department"
+  | "affiliation_shared"
   | "email_match"
   | "no_affiliation"
   | "affiliation_elsewhere"

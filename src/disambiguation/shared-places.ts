@@ -1,0 +1,168 @@
+import type { Evidence } from "../identity/evidence.ts";
+import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
+import { departmentsNamed, excerpt, findHome, findPast } from "./evidence.ts";
+import { fewItems } from "./context.ts";
+import type { FacultyProfile } from "./profile.ts";
+import { WEIGHTS } from "./weights.ts";
+
+/**
+ * Places where another author of the person's name works: their home institution, when the search
+ * shows someone of the name there in another department, with another ORCID iD or another middle
+ * initial; a past employer, when it also shows someone of the name there in years the person was
+ * not. There the institution no longer tells the two apart, so naming it anchors nothing: at home
+ * only their own department (named as theirs, not "Department of Medicine" alone) or their e-mail
+ * does.
+ */
+
+export interface SharedPlace {
+  /** Why: "another department (Radiology)", "another ORCID iD". */
+  why: string;
+  /** The records showing the other author there. */
+  items: string[];
+}
+
+export interface SharedPlaces {
+  home?: SharedPlace;
+  /** By past-position term. */
+  past: Map<string, SharedPlace>;
+}
+
+/** A candidate as scored on its matched author alone. */
+export interface PlacedLink {
+  key: string;
+  record: PubmedArticleRecord;
+  authorIndex: number | undefined;
+  intrinsic: readonly Evidence[];
+}
+
+// Another person for sure: the name is not theirs, or the roster holds someone it fits better.
+const NOT_THE_NAME = (piece: Evidence): boolean =>
+  piece.kind === "first_name_conflict" ||
+  piece.kind === "no_author_matched" ||
+  (piece.kind === "colleague_namesake" && piece.weight === WEIGHTS.colleagueFitsBetter);
+
+/** Records at a past employer, in years the person was not there, that show someone else there. */
+const OUT_OF_YEARS_ITEMS = 2;
+
+export function findSharedPlaces(profile: FacultyProfile, links: readonly PlacedLink[]): SharedPlaces {
+  const home = new Map<string, string[]>();
+  const past = new Map<string, Map<string, string[]>>();
+  const orcidsAt = new Map<string, Map<string, string[]>>();
+  const late = new Map<string, Map<string, string[]>>();
+  const lateAt = (place: string): Map<string, string[]> => {
+    const reasons = late.get(place) ?? new Map<string, string[]>();
+    late.set(place, reasons);
+    return reasons;
+  };
+  const note = (map: Map<string, string[]>, why: string, key: string): void => {
+    map.set(why, [...(map.get(why) ?? []), key]);
+  };
+  for (const link of links) {
+    if (link.authorIndex === undefined || link.intrinsic.some(NOT_THE_NAME)) continue;
+    const author = link.record.authors[link.authorIndex]!;
+    const affiliations = author.affiliations.filter((text) => text.trim() !== "");
+    if (affiliations.length === 0) continue;
+    const kinds = new Set(link.intrinsic.map((piece) => piece.kind));
+    const someoneElse = kinds.has("orcid_conflict")
+      ? "another ORCID iD"
+      : kinds.has("middle_initial_conflict")
+        ? "another middle initial"
+        : undefined;
+    let place: string | undefined;
+    if (findHome(profile, affiliations)) {
+      place = "home";
+      const other = link.intrinsic.find((piece) => piece.kind === "affiliation_other_department");
+      if (other) {
+        const [department] = departmentsNamed(profile, affiliations).other;
+        note(home, `another department${department ? ` (${department})` : ""}`, link.key);
+      } else if (someoneElse) note(home, someoneElse, link.key);
+    } else {
+      const found = findPast(affiliations, profile.pastPositions);
+      if (found) {
+        place = found.position.term;
+        const reasons = past.get(place) ?? new Map<string, string[]>();
+        past.set(place, reasons);
+        const outOfYears = link.intrinsic.some(
+          (piece) => piece.kind === "affiliation_past" && piece.weight === 0,
+        );
+        if (someoneElse) note(reasons, someoneElse, link.key);
+        else if (outOfYears) note(lateAt(place), "in years they were not there", link.key);
+      }
+    }
+    // Without their own iD to compare, two iDs at one place are two people.
+    if (place !== undefined && !profile.orcid && author.orcid) {
+      const byOrcid = orcidsAt.get(place) ?? new Map<string, string[]>();
+      orcidsAt.set(place, byOrcid);
+      note(byOrcid, author.orcid, link.key);
+    }
+  }
+  // One paper there after they left is a late affiliation; several are someone working there.
+  for (const [place, reasons] of late)
+    for (const [why, keys] of reasons) if (keys.length >= OUT_OF_YEARS_ITEMS) past.get(place)!.set(why, keys);
+  for (const [place, byOrcid] of orcidsAt) {
+    if (byOrcid.size < 2) continue;
+    const keys = [...byOrcid.values()].flat();
+    (place === "home" ? home : past.get(place))?.set("two ORCID iDs", keys);
+  }
+  const shared = (reasons: Map<string, string[]>): SharedPlace | undefined =>
+    reasons.size === 0
+      ? undefined
+      : { why: [...reasons.keys()].join(", "), items: fewItems([...reasons.values()].flat()) };
+  const result: SharedPlaces = { past: new Map() };
+  const atHome = shared(home);
+  if (atHome) result.home = atHome;
+  for (const [term, reasons] of past) {
+    const place = shared(reasons);
+    if (place) result.past.set(term, place);
+  }
+  return result;
+}
+
+/** How many places the search shows another author of the name at (for the name's ambiguity). */
+export function sharedPlaceCount(places: SharedPlaces): number {
+  return (places.home ? 1 : 0) + places.past.size;
+}
+
+/**
+ * The link's evidence with a home or past-employer affiliation at a shared place turned into
+ * `affiliation_shared`: smaller, and no anchor. A home affiliation naming their own department
+ * (specifically theirs) still anchors, and says what separates them.
+ */
+export function applySharedPlaces(
+  profile: FacultyProfile,
+  link: PlacedLink,
+  places: SharedPlaces,
+): Evidence[] {
+  if (link.authorIndex === undefined || (!places.home && places.past.size === 0)) return [...link.intrinsic];
+  const author = link.record.authors[link.authorIndex]!;
+  const affiliations = author.affiliations.filter((text) => text.trim() !== "");
+  return link.intrinsic.map((piece) => {
+    if (piece.kind === "affiliation_match" && places.home) {
+      const home = findHome(profile, affiliations)!;
+      const [own] = departmentsNamed(profile, affiliations).own;
+      if (own)
+        return {
+          ...piece,
+          reason: `${piece.reason}, and their own department (${own}): another author of this name works there too (${places.home.why}), in another department`,
+        };
+      return {
+        kind: "affiliation_shared",
+        weight: WEIGHTS.sharedAffiliation,
+        reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}", but another author of this name works there too (${places.home.why}) and it does not name their department: no anchor`,
+        items: places.home.items,
+      };
+    }
+    if (piece.kind === "affiliation_past" && piece.weight > 0) {
+      const found = findPast(affiliations, profile.pastPositions);
+      const place = found && places.past.get(found.position.term);
+      if (found && place)
+        return {
+          kind: "affiliation_shared",
+          weight: WEIGHTS.sharedAffiliation,
+          reason: `affiliation "${excerpt(found.affiliation)}" names past employer "${found.position.term}", but another author of this name works there too (${place.why}): no anchor`,
+          items: place.items,
+        };
+    }
+    return { ...piece };
+  });
+}
