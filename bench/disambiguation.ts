@@ -125,6 +125,9 @@ function people(division: FictionalDivision): Person[] {
       orcidNameVariants: orcidVariants,
       orcid: row.orcid,
       affiliationTerms: split(row.affiliation_terms),
+      institutionTerms: division.faculty
+        .filter((other) => other.faculty_id !== row.faculty_id)
+        .flatMap((other) => split(other.affiliation_terms)),
       orcidAffiliationTerms: orcidTerms,
       employments: employmentsToPeriods(employments),
       previousAffiliations: split(row.previous_affiliations ?? ""),

@@ -14,7 +14,7 @@ export interface FacultyProfile {
   /** Roster variants and the ORCID record's other names ("Last, First Middle" or "First Last"). */
   nameVariants: string[];
   orcid: string | null;
-  /** Roster affiliation terms, without ones made only of department words. */
+  /** Roster affiliation terms (theirs, then the rest of the roster's), without ones made only of department words. */
   homeTerms: string[];
   /** Other employers from ORCID employments, without the home terms and department words. */
   pastTerms: string[];
@@ -68,6 +68,11 @@ export interface FacultyProfileInput {
   orcidNameVariants?: readonly string[];
   orcid?: string | null;
   affiliationTerms?: readonly string[];
+  /**
+   * The rest of the roster's affiliation terms: one institution's other names (its hospitals, its
+   * medical center) that their own row may leave out.
+   */
+  institutionTerms?: readonly string[];
   orcidAffiliationTerms?: readonly string[];
   /** The ORCID record's employments with their years. */
   employments?: readonly EmploymentPeriod[];
@@ -89,7 +94,7 @@ export interface FacultyProfileInput {
 
 export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile {
   const nameVariants = unique([...(input.nameVariants ?? []), ...(input.orcidNameVariants ?? [])]);
-  const homeTerms = distinctiveTerms(input.affiliationTerms ?? []);
+  const homeTerms = distinctiveTerms([...(input.affiliationTerms ?? []), ...(input.institutionTerms ?? [])]);
   const home = new Set(homeTerms.map((term) => term.toLowerCase()));
   const pastTerms = distinctiveTerms(input.orcidAffiliationTerms ?? []).filter(
     (term) => !home.has(term.toLowerCase()),

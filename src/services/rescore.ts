@@ -122,6 +122,7 @@ export async function rescoreFacultyLinks(
     ...faculty,
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
+    institutionTerms: colleagues.flatMap((colleague) => colleague.affiliationTerms),
     colleagues: colleagues satisfies ColleagueName[],
   });
   const context = { accepted: known, rejected };

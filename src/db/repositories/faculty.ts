@@ -29,10 +29,18 @@ export async function facultyIds(db: DbClient, ids?: readonly string[]): Promise
 export async function otherFacultyNames(
   db: DbClient,
   facultyId: string,
-): Promise<Array<{ id: string; lastName: string; firstName: string; middleName: string | null }>> {
+): Promise<
+  Array<{
+    id: string;
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    affiliationTerms: string[];
+  }>
+> {
   return db.faculty.findMany({
     where: { id: { not: facultyId } },
-    select: { id: true, lastName: true, firstName: true, middleName: true },
+    select: { id: true, lastName: true, firstName: true, middleName: true, affiliationTerms: true },
   });
 }
 
