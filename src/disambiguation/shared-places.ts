@@ -10,8 +10,8 @@ import { WEIGHTS } from "./weights.ts";
  * shows someone of the name there in another department, with another ORCID iD or another middle
  * initial; a past employer, when it also shows someone of the name there in years the person was
  * not. There the institution no longer tells the two apart, so naming it anchors nothing: at home
- * only their own department (named as theirs, not "Department of Medicine" alone) or their e-mail
- * does.
+ * only their own department does (their division; "Department of Medicine" too when the other
+ * author's records all name another department), or their e-mail.
  */
 
 export interface SharedPlace {
@@ -19,6 +19,12 @@ export interface SharedPlace {
   why: string;
   /** The records showing the other author there. */
   items: string[];
+  /**
+   * At home: whether every such record names the other author's department and none of them names
+   * one the person could share ("Department of Medicine"): then naming their department at all
+   * tells the two apart.
+   */
+  departmentsApart?: boolean;
 }
 
 export interface SharedPlaces {
@@ -49,6 +55,7 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
   const past = new Map<string, Map<string, string[]>>();
   const orcidsAt = new Map<string, Map<string, string[]>>();
   const late = new Map<string, Map<string, string[]>>();
+  let departmentsApart = true;
   const lateAt = (place: string): Map<string, string[]> => {
     const reasons = late.get(place) ?? new Map<string, string[]>();
     late.set(place, reasons);
@@ -72,10 +79,13 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
     if (findHome(profile, affiliations)) {
       place = "home";
       const other = link.intrinsic.find((piece) => piece.kind === "affiliation_other_department");
-      if (other) {
-        const [department] = departmentsNamed(profile, affiliations).other;
-        note(home, `another department${department ? ` (${department})` : ""}`, link.key);
-      } else if (someoneElse) note(home, someoneElse, link.key);
+      const named = departmentsNamed(profile, affiliations);
+      if (other || someoneElse) {
+        if (named.other.length === 0 || named.general.length > 0 || named.own.length > 0)
+          departmentsApart = false;
+      }
+      if (other) note(home, `another department${named.other[0] ? ` (${named.other[0]})` : ""}`, link.key);
+      else if (someoneElse) note(home, someoneElse, link.key);
     } else {
       const found = findPast(affiliations, profile.pastPositions);
       if (found) {
@@ -103,6 +113,7 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
     if (byOrcid.size < 2) continue;
     const keys = [...byOrcid.values()].flat();
     (place === "home" ? home : past.get(place))?.set("two ORCID iDs", keys);
+    if (place === "home") departmentsApart = false;
   }
   const shared = (reasons: Map<string, string[]>): SharedPlace | undefined =>
     reasons.size === 0
@@ -110,7 +121,7 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
       : { why: [...reasons.keys()].join(", "), items: fewItems([...reasons.values()].flat()) };
   const result: SharedPlaces = { past: new Map() };
   const atHome = shared(home);
-  if (atHome) result.home = atHome;
+  if (atHome) result.home = { ...atHome, departmentsApart };
   for (const [term, reasons] of past) {
     const place = shared(reasons);
     if (place) result.past.set(term, place);
@@ -139,11 +150,13 @@ export function applySharedPlaces(
   return link.intrinsic.map((piece) => {
     if (piece.kind === "affiliation_match" && places.home) {
       const home = findHome(profile, affiliations)!;
-      const [own] = departmentsNamed(profile, affiliations).own;
+      const named = departmentsNamed(profile, affiliations);
+      const own = named.own[0] ?? (places.home.departmentsApart ? named.general[0] : undefined);
       if (own)
         return {
           ...piece,
-          reason: `${piece.reason}, and their own department (${own}): another author of this name works there too (${places.home.why}), in another department`,
+          reason: `${piece.reason} and their department (${own}), which the other author of this name there does not (${places.home.why})`,
+          items: places.home.items,
         };
       return {
         kind: "affiliation_shared",
