@@ -3,7 +3,14 @@ import { foldName } from "../identity/names.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { CoauthorIndex, coauthorsOf, type Coauthor } from "./coauthors.ts";
 import { isInstitutionalGrant, parseGrantNumber } from "./grant-numbers.ts";
-import { COAUTHOR_SHARE, JOURNAL_SHARE, TOPIC_SHARE, WEIGHTS } from "./weights.ts";
+import {
+  CLOSE_COAUTHOR_ITEMS,
+  CLOSE_COAUTHOR_SHARE,
+  COAUTHOR_SHARE,
+  JOURNAL_SHARE,
+  TOPIC_SHARE,
+  WEIGHTS,
+} from "./weights.ts";
 
 /**
  * What the person's sure items (anchors) and rejected items say about a candidate: co-authors,
@@ -230,7 +237,13 @@ export class AnchorSet {
       .filter(({ items }) => items.size >= 2 && items.size >= COAUTHOR_SHARE * anchorCount)
       .filter(({ coauthor, items }) => (elsewhere.get(coauthor.display) ?? 0) * 2 < items.size);
     if (shared.length === 0) return [];
-    const steps = [WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
+    // The most frequent first: a close collaborator (on a good share of their anchored items)
+    // weighs more, and anchors alone however common the name.
+    shared.sort((a, b) => b.items.size - a.items.size);
+    const closest = shared[0]!;
+    const close =
+      closest.items.size >= CLOSE_COAUTHOR_ITEMS && closest.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
+    const steps = [close ? WEIGHTS.coauthorClose : WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
     const weight = Math.min(
       WEIGHTS.coauthorCap,
       shared.reduce((sum, _, index) => sum + (steps[index] ?? WEIGHTS.coauthorMore), 0),
@@ -241,9 +254,15 @@ export class AnchorSet {
       {
         kind: "coauthors_shared",
         weight,
-        reason: `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}`,
+        reason:
+          `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}` +
+          (close
+            ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
+            : ""),
         items: fewItems(items),
-        ...(names.length >= Math.max(this.coauthorsToAnchor, options.coauthorsToAnchor ?? 1)
+        // A record anchored elsewhere itself still needs as many as its options say.
+        ...(names.length >= (options.coauthorsToAnchor ?? 1) &&
+        (close || names.length >= this.coauthorsToAnchor)
           ? { anchor: true }
           : {}),
       },

@@ -57,6 +57,11 @@ export const WEIGHTS = {
 
   /** Per co-author also on the person's accepted items, for the first two, then less. People keep collaborators. */
   coauthorFirst: 15,
+  /**
+   * ... instead, when the first is a close collaborator (on a fifth or more of their anchored
+   * items, five at least): a namesake rarely shares the person's main collaborator. Anchors alone.
+   */
+  coauthorClose: 25,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
@@ -172,6 +177,9 @@ export const PAST_START_SLACK_YEARS = 1;
  * a coincidence, all the more for common names ("Wang Y").
  */
 export const COAUTHOR_SHARE = 0.05;
+/** A close collaborator: on this share of the anchored items, and this many at least (coauthorClose). */
+export const CLOSE_COAUTHOR_SHARE = 0.2;
+export const CLOSE_COAUTHOR_ITEMS = 5;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
 export const CAREER_SLACK_YEARS = 3;
 export const HIRE_SLACK_YEARS = 10;

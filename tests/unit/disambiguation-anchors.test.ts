@@ -170,6 +170,32 @@ describe("anchored evidence", () => {
     expect(alone!.evidence.find((piece) => piece.kind === "name_ambiguity")).toBeUndefined();
   });
 
+  it("anchors on one close collaborator however common the name, and not on an occasional one", () => {
+    // Four other Anna K Lindqvists in the results: one shared co-author no longer anchors...
+    const others = [
+      "Carrow State University",
+      "Lakeside Medical College",
+      "Riverton University",
+      "Ashford Institute",
+    ].map((place) => article([anna({ affiliations: [`Department of Medicine, ${place}, USA.`] })]));
+    const paper = article([anna(), author("Ruiz", "Marta"), author("Nobody", "Ned")]);
+    const ruizOnly = (count: number): KnownItem[] =>
+      Array.from({ length: count }, () => ({
+        record: article([anna({ affiliations: [HOME] }), author("Ruiz", "Marta")]),
+        via: "orcid" as const,
+      }));
+    const [occasional] = score(base, [paper, ...others], ruizOnly(3));
+    expect(occasional!.status).not.toBe("accepted");
+    expect(occasional!.evidence.find((piece) => piece.kind === "coauthors_shared")!.anchor).toBeUndefined();
+    // ... unless they are her close collaborator: on five of her anchored items or more.
+    const [close] = score(base, [paper, ...others], ruizOnly(6));
+    expect(close!.status).toBe("accepted");
+    const line = close!.evidence.find((piece) => piece.kind === "coauthors_shared")!;
+    expect(line.anchor).toBe(true);
+    expect(line.weight).toBe(25);
+    expect(line.reason).toContain("a close collaborator, on 6 of their 6 anchored items");
+  });
+
   it("does not take another department at home for an anchor", () => {
     const [link] = score(base, [
       article([
