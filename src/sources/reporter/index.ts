@@ -50,7 +50,24 @@ export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
   toCandidate: reporterRecordToCandidate,
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
+  mergeStored: mergeCoreProjectRecords,
 };
+
+/** NIH's fiscal year of a day: it starts on October 1 of the year before. */
+export function fiscalYearOf(date: Date): number {
+  return date.getUTCMonth() >= 9 ? date.getUTCFullYear() + 1 : date.getUTCFullYear();
+}
+
+/**
+ * A grant's stored records with an incremental harvest's merged in (each application once, the
+ * fresh copy winning), in the order a complete harvest stores them.
+ */
+export function mergeCoreProjectRecords(stored: unknown, fresh: unknown): unknown {
+  // A grant stored before raw records were kept is replaced by what RePORTER sends now.
+  if (!Array.isArray(stored) || !Array.isArray(fresh)) return fresh;
+  const merged = rawRecordsByCoreProject([{ results: [...fresh, ...stored] }]);
+  return [...merged.values()].flat();
+}
 
 /** The grant a stored RePORTER record (its core project's records, as RePORTER sent them) makes. */
 export function reporterRecordToCandidate(payload: unknown): CandidateItem {
@@ -74,6 +91,10 @@ async function harvestPersonReporter(
     context.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");
     return { records: [], nothingToSearchBy: true };
   }
+  // After a complete harvest, only the fiscal years that were not over at the last one.
+  const fromYear = context.incremental
+    ? Math.max(context.sinceYear ?? 0, fiscalYearOf(context.incremental.since))
+    : context.sinceYear;
   const result = await harvestReporter(
     context.client,
     {
@@ -84,7 +105,7 @@ async function harvestPersonReporter(
       organizationNames,
     },
     {
-      ...(context.sinceYear ? { fromYear: context.sinceYear } : {}),
+      ...(fromYear ? { fromYear } : {}),
       ...(context.untilYear ? { toYear: context.untilYear } : {}),
       now: () => context.now,
     },
@@ -115,6 +136,7 @@ async function harvestPersonReporter(
         },
       };
     }),
+    ...(context.incremental && fromYear ? { note: `fiscal years ${fromYear} on` } : {}),
   };
 }
 
