@@ -65,7 +65,8 @@ export function fiscalYearOf(date: Date): number {
 export function mergeCoreProjectRecords(stored: unknown, fresh: unknown): unknown {
   // A grant stored before raw records were kept is replaced by what RePORTER sends now.
   if (!Array.isArray(stored) || !Array.isArray(fresh)) return fresh;
-  const merged = rawRecordsByCoreProject([{ results: [...fresh, ...stored] }]);
+  const results: unknown[] = [...(fresh as unknown[]), ...(stored as unknown[])];
+  const merged = rawRecordsByCoreProject([{ results }]);
   return [...merged.values()].flat();
 }
 
