@@ -45,15 +45,7 @@ const ORCID_JSON = "application/vnd.orcid+json;charset=UTF-8";
 const MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting";
 
 type Endpoint =
-  | "record"
-  | "works"
-  | "works-bulk"
-  | "work"
-  | "fundings"
-  | "funding"
-  | "person"
-  | "employments"
-  | "other";
+  "record" | "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
 
 /** An ORCID v3.0 error body; the texts are ORCID's own. */
 function orcidError(

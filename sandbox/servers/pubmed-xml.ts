@@ -111,7 +111,6 @@ function numericDate(
   );
 }
 
-
 /** A date some days later, for the History and DateRevised dates a record accrues after it enters PubMed. */
 function later(
   date: { year: number; month: number; day: number },
@@ -410,7 +409,11 @@ export function pubmedArticleXml(
   return `<PubmedArticle>${citation}${pubmedData}</PubmedArticle>`;
 }
 
-function bookArticleXml(record: PubmedArticleRecord, abstract: SandboxAbstract | undefined, entered: Day): string {
+function bookArticleXml(
+  record: PubmedArticleRecord,
+  abstract: SandboxAbstract | undefined,
+  entered: Day,
+): string {
   const date = record.publicationDate ?? { year: entered.year };
   const authors = record.authors.length
     ? `<AuthorList Type="authors">${record.authors.map(authorXml).join("")}</AuthorList>`

@@ -88,12 +88,11 @@ export async function harvestForFaculty(
         "storing lost to a concurrent job; trying again",
       ),
   };
-  if (result.nothingToSearchBy) return storeHarvest(db, { ...request, records: [] });
   // The identity the next harvest compares with is the one searched by, after this harvest's
   // profile facts (an ORCID harvest's new names make the next PubMed harvest complete, not this one's).
-  const harvested = result.profile ? harvestIdentity((await findFaculty(db, person.id)) ?? person, data) : identity;
-  const records =
-    plan.mode === "incremental" ? await mergeWithStored(deps, source, result.records) : result.records;
+  const harvested = result.profile
+    ? harvestIdentity((await findFaculty(db, person.id)) ?? person, data)
+    : identity;
   const remember = (tx: Parameters<typeof recordHarvestState>[0]) =>
     recordHarvestState(tx, {
       facultyId: person.id,
@@ -103,6 +102,11 @@ export async function harvestForFaculty(
       identity: harvested,
       ...(result.cursor === undefined ? {} : { cursor: result.cursor }),
     });
+  // Kept even so: an ORCID iD or affiliation added later changes the identity, and the next harvest is complete.
+  if (result.nothingToSearchBy)
+    return storeHarvest(db, { ...request, records: [], beforeComplete: remember });
+  const records =
+    plan.mode === "incremental" ? await mergeWithStored(deps, source, result.records) : result.records;
   // Nothing new and nothing learned of the person: their links and ledger stand as they are.
   if (records.length === 0 && !result.profile) {
     const counts = await storeHarvest(db, { ...request, records, beforeComplete: remember });

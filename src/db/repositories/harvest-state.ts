@@ -29,7 +29,14 @@ export async function recordHarvestState(db: DbClient, update: HarvestStateUpdat
     update.cursor === undefined ? {} : { cursor: (update.cursor ?? undefined) as Prisma.InputJsonValue };
   await db.harvestState.upsert({
     where: { facultyId_source: { facultyId, source } },
-    create: { facultyId, source, lastHarvestAt: harvestedAt, lastCompleteAt: harvestedAt, identity, ...cursor },
+    create: {
+      facultyId,
+      source,
+      lastHarvestAt: harvestedAt,
+      lastCompleteAt: harvestedAt,
+      identity,
+      ...cursor,
+    },
     update: {
       lastHarvestAt: harvestedAt,
       identity,
