@@ -179,6 +179,11 @@ export interface HarvestSource<Client = unknown, Name extends string = string> e
   readonly profile?: "provides" | "reads";
   /** The API client, built once per process; rate limits are shared through Redis. */
   createClient(config: AppConfig, redis: Redis): Client;
+  /**
+   * How many of its jobs one worker runs at once, when not HARVEST_CONCURRENCY: a source whose
+   * client joins people's searches into one request needs them waiting together.
+   */
+  concurrency?(config: AppConfig): number;
   /** The person's records at the source, with what the source can say about each link. */
   harvest(person: HarvestPerson, context: HarvestContext<Client>): Promise<HarvestResult>;
   /**

@@ -13,6 +13,7 @@ import {
   type ReporterGrantMatch,
   type ReporterPerson,
 } from "./map.ts";
+import { batchReporterSearches } from "./batch.ts";
 import { parseProject, projectKey } from "./parse.ts";
 import type { ReporterProject } from "./types.ts";
 
@@ -21,7 +22,7 @@ import type { ReporterProject } from "./types.ts";
  * name within their organisations (pending, scored). What is stored of a grant is its core
  * project's records as RePORTER sent them; the person's role goes on their link, not on the grant.
  */
-export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
+export const reporterSource: HarvestSource<ReporterSearch, "reporter"> = {
   name: "reporter",
   label: "NIH RePORTER",
   queue: "harvest-reporter",
@@ -42,11 +43,15 @@ export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
     },
   },
   createClient: (config, redis) =>
-    new ReporterClient({
-      baseUrl: config.REPORTER_API_URL,
-      timeoutMs: config.HTTP_TIMEOUT_MS,
-      rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
-    }),
+    batchReporterSearches(
+      new ReporterClient({
+        baseUrl: config.REPORTER_API_URL,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
+      }),
+      { maxPeople: config.REPORTER_BATCH_SIZE, windowMs: config.REPORTER_BATCH_WINDOW_MS },
+    ),
+  concurrency: (config) => config.REPORTER_BATCH_SIZE,
   toCandidate: reporterRecordToCandidate,
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
@@ -82,9 +87,12 @@ export function reporterRecordToCandidate(payload: unknown): CandidateItem {
   return grant;
 }
 
+/** What a harvest asks of RePORTER: searches, joined with other people's by the batching client. */
+type ReporterSearch = Pick<ReporterClient, "searchAll">;
+
 async function harvestPersonReporter(
   person: HarvestPerson,
-  context: HarvestContext<ReporterClient>,
+  context: HarvestContext<ReporterSearch>,
 ): Promise<HarvestResult> {
   const organizationNames = [...new Set([...person.affiliationTerms, ...person.orcidAffiliationTerms])];
   // A name alone would bring in every namesake NIH ever funded.
