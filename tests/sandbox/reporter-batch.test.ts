@@ -71,8 +71,8 @@ describe("RePORTER searches joined into one request", () => {
       wide.searchAll(byProfile[1]!, { fiscalYears: [2015] }),
     ]);
     expect(sandbox.stats().requests).toBe(2);
-    expect(recent!.projects.every((project) => project.fiscalYear >= 2026)).toBe(true);
-    expect(older!.projects.every((project) => project.fiscalYear === 2015)).toBe(true);
+    expect(recent.projects.every((project) => project.fiscalYear >= 2026)).toBe(true);
+    expect(older.projects.every((project) => project.fiscalYear === 2015)).toBe(true);
   });
 
   it("pages through an answer longer than RePORTER's 500-project page", async () => {
@@ -85,7 +85,7 @@ describe("RePORTER searches joined into one request", () => {
       appl_id: 90_000_000 + index,
       project_num: `5R01HL${String(900000 + index)}-01`,
       core_project_num: `R01HL${String(900000 + index)}`,
-      principal_investigators: [{ ...template.principal_investigators![0]!, profile_id: 99_000_001 }],
+      principal_investigators: [{ ...template.principal_investigators[0]!, profile_id: 99_000_001 }],
     }));
     const few = many.slice(0, 3).map((project, index) => ({
       ...project,
@@ -96,14 +96,18 @@ describe("RePORTER searches joined into one request", () => {
     }));
     const crowded = await startReporterSandbox({ projects: [...many, ...few], enforceRateLimit: false });
     try {
-      const crowdedClient = new ReporterClient({ baseUrl: crowded.url, timeoutMs: 5_000, rateLimiter: unlimited });
+      const crowdedClient = new ReporterClient({
+        baseUrl: crowded.url,
+        timeoutMs: 5_000,
+        rateLimiter: unlimited,
+      });
       const batched = batchReporterSearches(crowdedClient, { maxPeople: 10, windowMs: 20 });
       const [first, second] = await Promise.all([
         batched.searchAll({ pi_profile_ids: [99_000_001] }),
         batched.searchAll({ pi_profile_ids: [99_000_002] }),
       ]);
-      expect(first!.projects).toHaveLength(1200);
-      expect(second!.projects).toHaveLength(3);
+      expect(first.projects).toHaveLength(1200);
+      expect(second.projects).toHaveLength(3);
       expect(crowded.stats().requests).toBe(3);
     } finally {
       await crowded.close();
