@@ -24,6 +24,7 @@ import { startMetricsListener } from "./metrics-listener.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
 import { formatOption, TABLE_FORMATS, toJson, type TableFormat } from "./output.ts";
+import { formatDuration } from "./duration.ts";
 import { createProgressReporter } from "./progress.ts";
 
 function parseYear(flag: string) {
@@ -360,6 +361,7 @@ function renderRunsTable(runs: readonly RunListing[]): string {
       "new",
       "updated",
       "pending",
+      "time left",
     ],
     runs.map((run) => [
       run.id,
@@ -374,6 +376,7 @@ function renderRunsTable(runs: readonly RunListing[]): string {
       run.progress.itemsNew,
       run.progress.itemsUpdated,
       run.progress.linksPending,
+      run.etaSeconds === null ? "" : `about ${formatDuration(run.etaSeconds)}`,
     ]),
   );
 }

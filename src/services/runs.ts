@@ -299,6 +299,20 @@ export interface RunListing {
   startedAt: Date;
   finishedAt: Date | null;
   progress: RunProgress;
+  /** For a running run with jobs done: seconds left at the pace so far; null otherwise. */
+  etaSeconds: number | null;
+}
+
+/**
+ * Seconds left for a running run at the pace its jobs have finished so far; null before the first
+ * job is done (no pace yet) and once none is left.
+ */
+export function estimateSecondsLeft(progress: RunProgress, startedAt: Date, now: Date): number | null {
+  const done = progress.completed + progress.failed;
+  const left = progress.total - done;
+  const elapsed = (now.getTime() - startedAt.getTime()) / 1000;
+  if (done === 0 || left <= 0 || elapsed <= 0) return null;
+  return Math.round((left * elapsed) / done);
 }
 
 export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
@@ -308,7 +322,20 @@ export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
 
 function runListing(run: RunRow, progress: RunProgress): RunListing {
   const { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt } = run;
-  return { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt, progress };
+  const etaSeconds = status === "running" ? estimateSecondsLeft(progress, startedAt, new Date()) : null;
+  return {
+    id,
+    trigger,
+    status,
+    sources,
+    sinceYear,
+    untilYear,
+    full,
+    startedAt,
+    finishedAt,
+    progress,
+    etaSeconds,
+  };
 }
 
 /** One job of a run, as `runs show` lists it. */
