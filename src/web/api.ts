@@ -18,7 +18,7 @@ import {
 } from "../services/people.ts";
 import { buildWindowsReportAs } from "../services/reports.ts";
 import { thresholdsFrom } from "../services/rescore.ts";
-import { listRunsFor, startHarvestRunAs } from "../services/runs.ts";
+import { listRunsFor, orcidBudgetNow, startHarvestRunAs } from "../services/runs.ts";
 import { UserError } from "../errors.ts";
 import { requestActor } from "./request-actor.ts";
 
@@ -279,6 +279,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             ...(body.since !== undefined ? { sinceYear: body.since } : {}),
             ...(body.until !== undefined ? { untilYear: body.until } : {}),
             ...(body.full ? { full: true } : {}),
+            orcidBudget: await orcidBudgetNow(services),
             trigger: "manual",
           });
           return reply.status(202).send(run);
