@@ -7,7 +7,7 @@ import { hasPermission, requireFacultyAccess, visibleFaculty } from "../access/a
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
 import { countFaculty, type RosterQuery } from "../db/repositories/faculty.ts";
-import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
+import { metricCountsOf, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
 import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { getFaculty, listRoster, type FacultyListRow } from "./faculty.ts";
@@ -64,7 +64,7 @@ export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string)
   const [person, links, counted] = await Promise.all([
     getFaculty(db, facultyId),
     countLinkStatuses(db, facultyId),
-    countedByMetric(db, facultyId),
+    metricCountsOf(db, facultyId),
   ]);
   return {
     id: person.id,

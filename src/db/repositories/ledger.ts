@@ -80,7 +80,7 @@ export async function ledgerLines(db: DbClient, facultyIds: readonly string[]): 
 }
 
 /** How many counted ledger lines the person has, by metric. */
-export async function countedByMetric(db: DbClient, facultyId: string): Promise<Record<string, number>> {
+export async function metricCountsOf(db: DbClient, facultyId: string): Promise<Record<string, number>> {
   const groups = await db.ledgerEntry.groupBy({
     by: ["metric"],
     where: { facultyId, counted: true, metric: { not: null } },
