@@ -33,9 +33,8 @@ describe("signing in and out in a browser", () => {
     await expectAccessible(page);
 
     await signInWithPassword(page, shared.world.emails.faculty);
-    await expect
-      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
-      .toBe("Welcome, The faculty");
+    // The header names who is signed in, beside the sign-out button.
+    await expect.poll(() => page.getByText("The faculty (faculty)").count()).toBe(1);
     await expectAccessible(page);
     await context.close();
   });
@@ -65,9 +64,8 @@ describe("signing in and out in a browser", () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('button[type="submit"]').click();
     await page.waitForURL((url) => url.origin === shared.baseUrl && url.pathname === "/");
-    await expect
-      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
-      .toBe("Welcome, The mentor");
+    // The header names who is signed in, beside the sign-out button.
+    await expect.poll(() => page.getByText("The mentor (mentor)").count()).toBe(1);
     const me = await page.request.get("/api/v1/me");
     expect(await me.json()).toMatchObject({ email: shared.world.emails.mentor, role: "mentor" });
     await context.close();
@@ -105,12 +103,12 @@ describe("signing in and out in a browser", () => {
 
     // Back to the home page as it was before sign-out: the browser must ask again, not show a copy.
     await page.goBack();
-    expect(await page.getByText("Welcome").count()).toBe(0);
+    expect(await page.getByText("The admin (admin)").count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await page.reload();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Sign in");
-    expect(await page.getByText("Welcome").count()).toBe(0);
+    expect(await page.getByText("The admin (admin)").count()).toBe(0);
     expect((await page.request.get("/api/v1/me")).status()).toBe(401);
     await context.close();
   });

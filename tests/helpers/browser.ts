@@ -51,6 +51,8 @@ export function browserOverAccessWorld(options: BrowserWorldOptions = {}): Brows
     shared.baseUrl = `http://127.0.0.1:${port}`;
     shared.world = await seedAccessWorld(testDb.db);
     const { env, ...webOptions } = options;
+    // Every test signs in afresh, all from 127.0.0.1: more than the default limit allows.
+    webOptions.signInLimits ??= { max: 1000, windowMs: 60_000 };
     shared.web = await createTestWeb(testDb, webOptions, {
       PUBLIC_URL: shared.baseUrl,
       ...(env ? await env(shared.baseUrl) : {}),
