@@ -268,6 +268,9 @@ const ROUTES: Route[] = [
     page: false,
   },
   { label: "GET /api/v1/review", path: () => "/api/v1/review", page: false },
+  { label: "GET /faculty (page)", path: () => "/faculty", page: true },
+  { label: "GET /faculty/{id} (page)", path: () => `/faculty/${randomPerson()}`, page: true },
+  { label: "GET /review (page)", path: () => "/review", page: true },
 ];
 
 interface RouteResult {
@@ -320,24 +323,29 @@ const port = 20_000 + (process.pid % 20_000);
 const web = await startWeb(port);
 let exitCode = 0;
 try {
-  const cookie = ROUTES.some((route) => route.page) ? await signInCookie(web.baseUrl) : "";
+  const cookie = await signInCookie(web.baseUrl);
   // One request each first, so that the first queries' planning and the JIT are not in the figures.
+  const routes: Route[] = [];
   for (const route of ROUTES) {
     const answer = await fetch(`${web.baseUrl}${route.path()}`, {
       headers: route.page ? { cookie, accept: "text/html" } : { authorization: `Bearer ${token}` },
     });
-    if (answer.status !== 200)
-      throw new Error(`${route.label} answered ${answer.status}: ${await answer.text()}`);
-    await answer.arrayBuffer();
+    const body = await answer.text();
+    // A page this version does not serve yet is left out, and said so.
+    if (route.page && answer.status === 404)
+      console.log(`${route.label}: not served by this version, left out`);
+    else if (answer.status !== 200)
+      throw new Error(`${route.label} answered ${answer.status}: ${body.slice(0, 500)}`);
+    else routes.push(route);
   }
   const before = rssOf(web.child.pid!);
   let peak = before.rss;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(web.child.pid!).rss)), 100);
   console.log(
-    `Loading ${ROUTES.length} routes at once, ${connections} connections each, ${duration} s, as an admin (web RSS before: ${before.rss.toFixed(0)} MB)`,
+    `Loading ${routes.length} routes at once, ${connections} connections each, ${duration} s, as an admin (web RSS before: ${before.rss.toFixed(0)} MB)`,
   );
   const cpuBefore = cpuMsOf(web.child.pid!);
-  const results = await Promise.all(ROUTES.map((route) => load(web.baseUrl, route, cookie)));
+  const results = await Promise.all(routes.map((route) => load(web.baseUrl, route, cookie)));
   const cpuMs = cpuMsOf(web.child.pid!) - cpuBefore;
   clearInterval(sampler);
   peak = Math.max(peak, rssOf(web.child.pid!).peak);
