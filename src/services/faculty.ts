@@ -93,6 +93,7 @@ export async function listRoster(
     query.ids !== undefined ||
     query.division !== undefined ||
     query.rank !== undefined ||
+    query.track !== undefined ||
     query.mentorId !== undefined;
   const groups = await countLinksByFaculty(
     db,

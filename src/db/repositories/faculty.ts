@@ -85,11 +85,12 @@ export type FacultyWithMentor = Pick<
   "id" | "lastName" | "firstName" | "middleName" | "orcid" | "rank" | "division" | "cohort" | "mentorId"
 > & { mentor: Pick<FacultyRow, "lastName" | "firstName" | "middleName"> | null };
 
-/** Who a roster listing is about: a cohort, a division, a rank, a mentor's mentees, these ids. */
+/** Who a roster listing is about: a cohort, a division, a rank, a track, a mentor's mentees, these ids. */
 export interface RosterQuery {
   cohort?: string;
   division?: string;
   rank?: string;
+  track?: string;
   mentorId?: string;
   /** Only these people (an actor's scope); everyone when absent. */
   ids?: readonly string[];
@@ -100,6 +101,7 @@ function rosterWhere(query: RosterQuery) {
     ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
     ...(query.division === undefined ? {} : { division: query.division }),
     ...(query.rank === undefined ? {} : { rank: query.rank }),
+    ...(query.track === undefined ? {} : { track: query.track }),
     ...(query.mentorId === undefined ? {} : { mentorId: query.mentorId }),
     ...(query.ids === undefined ? {} : { id: { in: [...query.ids] } }),
   };
