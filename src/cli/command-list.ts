@@ -38,6 +38,10 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
       "Promotion benchmarks: each person against the next rank's criteria, and the institution's norms",
   },
   {
+    term: "mentoring",
+    description: "The mentoring program's records: mentorships, meetings, individual development plans",
+  },
+  {
     term: "sandbox",
     description:
       "Local stand-ins for NCBI E-utilities, ORCID and NIH RePORTER over a generated fictional division",

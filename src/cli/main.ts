@@ -35,6 +35,7 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
     names: ["benchmarks"],
     load: async () => (await import("./benchmarks.ts")).registerBenchmarkCommands,
   },
+  { names: ["mentoring"], load: async () => (await import("./mentoring.ts")).registerMentoringCommands },
   { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
   { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },
