@@ -42,6 +42,10 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     description: "The mentoring program's records: mentorships, meetings, individual development plans",
   },
   {
+    term: "digest [options]",
+    description: "A mentor's digest: each mentee's new items, links awaiting review and benchmark progress",
+  },
+  {
     term: "sandbox",
     description:
       "Local stand-ins for NCBI E-utilities, ORCID and NIH RePORTER over a generated fictional division",

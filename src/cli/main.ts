@@ -36,6 +36,7 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
     load: async () => (await import("./benchmarks.ts")).registerBenchmarkCommands,
   },
   { names: ["mentoring"], load: async () => (await import("./mentoring.ts")).registerMentoringCommands },
+  { names: ["digest"], load: async () => (await import("./digest.ts")).registerDigestCommand },
   { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
   { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },

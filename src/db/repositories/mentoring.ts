@@ -122,3 +122,58 @@ export async function recordDigest(
 ): Promise<void> {
   await db.mentorDigest.create({ data });
 }
+
+/** Everyone the roster names as someone's mentor. */
+export async function mentorsOnRoster(db: DbClient): Promise<string[]> {
+  const rows = await db.faculty.findMany({
+    where: { mentorId: { not: null } },
+    select: { mentorId: true },
+    distinct: ["mentorId"],
+  });
+  return rows.flatMap((row) => (row.mentorId === null ? [] : [row.mentorId]));
+}
+
+/** Where a mentor's digest goes: the roster's e-mail, else the e-mail they sign in with. */
+export async function mentorAddress(db: DbClient, mentorId: string): Promise<string | null> {
+  const person = await db.faculty.findUnique({ where: { id: mentorId }, select: { email: true } });
+  if (person?.email) return person.email;
+  const user = await db.user.findFirst({
+    where: { facultyId: mentorId, disabledAt: null },
+    orderBy: { id: "asc" },
+    select: { email: true },
+  });
+  return user?.email ?? null;
+}
+
+export interface AcceptedLinkView {
+  facultyId: string;
+  itemId: number;
+  decidedAt: Date;
+  decidedBy: string;
+  item: {
+    kind: "publication" | "presentation" | "grant";
+    title: string;
+    year: number | null;
+    venue: string | null;
+  };
+}
+
+/** Links accepted in [from, until) for these people, oldest decision first. */
+export async function linksAcceptedBetween(
+  db: DbClient,
+  facultyIds: readonly string[],
+  from: Date,
+  until: Date,
+): Promise<AcceptedLinkView[]> {
+  return db.facultyItem.findMany({
+    where: { facultyId: { in: [...facultyIds] }, status: "accepted", decidedAt: { gte: from, lt: until } },
+    orderBy: [{ decidedAt: "asc" }, { itemId: "asc" }],
+    select: {
+      facultyId: true,
+      itemId: true,
+      decidedAt: true,
+      decidedBy: true,
+      item: { select: { kind: true, title: true, year: true, venue: true } },
+    },
+  });
+}
