@@ -13,7 +13,10 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     description: "Harvest publications, presentations and grants for the roster through the queues",
   },
   { term: "worker", description: "Run workers for every queue until SIGTERM or SIGINT, then close cleanly" },
-  { term: "schedule [options]", description: "Set, list or remove the nightly harvest" },
+  {
+    term: "schedule [options]",
+    description: "Set, list or remove the nightly harvest (or, with --digest, the weekly mentor digest)",
+  },
   {
     term: "runs [options]",
     description: "List harvest runs, and each faculty member's last success and last error",

@@ -6,7 +6,8 @@
  */
 import { currentMentees } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
-import type { BenchmarkCriteria } from "../benchmarks/criteria.ts";
+import { loadBenchmarkCriteria, type BenchmarkCriteria } from "../benchmarks/criteria.ts";
+import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { linksForReview } from "../db/repositories/links.ts";
 import {
@@ -22,7 +23,8 @@ import { NotFoundError, UserError } from "../errors.ts";
 import { digestSubject, renderDigest, type DigestMentee, type MentorDigest } from "../mentoring/digest.ts";
 import { checkBenchmarks } from "./benchmarks.ts";
 import { getFaculty } from "./faculty.ts";
-import type { Mailer } from "./mail.ts";
+import { smtpMailer, type Mailer } from "./mail.ts";
+import type { Logger } from "../logging.ts";
 
 export type { MentorDigest };
 
@@ -186,4 +188,30 @@ export async function sendAllDigests(
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/**
+ * A tick of the weekly digest: every mentor mailed. A digest refused is logged by mentor id (never
+ * by address) and covered again at the next tick; the tick itself completes.
+ */
+export async function sendScheduledDigests(
+  deps: { db: Db; config: AppConfig; logger: Logger },
+  now = new Date(),
+): Promise<SendOutcome[]> {
+  const criteria = loadBenchmarkCriteria(deps.config.BENCHMARKS_PATH);
+  const mailer = smtpMailer(deps.config);
+  try {
+    const outcomes = await sendAllDigests(deps.db, criteria, mailer, { now });
+    for (const outcome of outcomes) {
+      if (outcome.status === "sent") continue;
+      deps.logger.warn({ mentorId: outcome.mentorId, status: outcome.status }, outcome.reason);
+    }
+    deps.logger.info(
+      { sent: outcomes.filter((outcome) => outcome.status === "sent").length, mentors: outcomes.length },
+      "weekly digests mailed",
+    );
+    return outcomes;
+  } finally {
+    mailer.close();
+  }
 }

@@ -8,6 +8,12 @@ import { smtpMailer, type Mailer } from "../../src/services/mail.ts";
 import { runCommand } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink.ts";
+import { createHarvestEnvironment } from "../helpers/harvest-env.ts";
+import {
+  listHarvestSchedules,
+  removeDigestSchedule,
+  setDigestSchedule,
+} from "../../src/services/schedule.ts";
 
 const MENTOR_ADDRESS = "mentor.one@example.edu";
 const FROM = "Faculty Affairs <faculty-affairs@example.edu>";
@@ -191,5 +197,30 @@ describe("mentor digests", () => {
     expect((await runCommand(registerDigestCommand, ["digest", "--all"])).code).toBe(2);
     expect((await runCommand(registerDigestCommand, ["digest"])).code).toBe(2);
     expect(() => smtpMailer({ SMTP_URL: undefined, MAIL_FROM: FROM })).toThrow(/SMTP_URL/);
+  });
+
+  it("is mailed by the workers at each tick of the weekly schedule, and logs no address", async () => {
+    const env = createHarvestEnvironment(testDb, "http://127.0.0.1:9", undefined, {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: FROM,
+    });
+    try {
+      const queue = env.services.queues.schedule;
+      const weekly = await setDigestSchedule(queue, "0 7 * * 1", "America/Chicago");
+      expect(weekly).toMatchObject({ id: "weekly-digest", pattern: "0 7 * * 1", tz: "America/Chicago" });
+      expect((await listHarvestSchedules(queue)).map((entry) => entry.id)).toEqual(["weekly-digest"]);
+      const recorded = await testDb.db.mentorDigest.count();
+      env.startWorkers();
+      // Every second, so that the test sees it fire.
+      await setDigestSchedule(queue, "* * * * * *", undefined);
+      await expect.poll(() => testDb.db.mentorDigest.count(), { timeout: 10_000 }).toBeGreaterThan(recorded);
+      expect(await removeDigestSchedule(queue)).toBe(true);
+      await expect
+        .poll(() => env.logs.some((entry) => entry.msg === "weekly digests mailed"), { timeout: 10_000 })
+        .toBe(true);
+      expect(JSON.stringify(env.logs)).not.toContain(MENTOR_ADDRESS);
+    } finally {
+      await env.close();
+    }
   });
 });
