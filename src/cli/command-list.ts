@@ -48,6 +48,7 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     term: "digest [options]",
     description: "A mentor's digest: each mentee's new items, links awaiting review and benchmark progress",
   },
+  { term: "program", description: "The mentoring program's own evaluation" },
   {
     term: "sandbox",
     description:
