@@ -50,6 +50,11 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
   },
   { term: "program", description: "The mentoring program's own evaluation" },
   {
+    term: "dossier [options] <id>",
+    description:
+      "A candidate's dossier for the promotion committee: profile, benchmark check, cited items and how each was verified",
+  },
+  {
     term: "sandbox",
     description:
       "Local stand-ins for NCBI E-utilities, ORCID and NIH RePORTER over a generated fictional division",

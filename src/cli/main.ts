@@ -38,6 +38,7 @@ export const COMMAND_MODULES: Array<{ names: string[]; load: () => Promise<Regis
   { names: ["mentoring"], load: async () => (await import("./mentoring.ts")).registerMentoringCommands },
   { names: ["digest"], load: async () => (await import("./digest.ts")).registerDigestCommand },
   { names: ["program"], load: async () => (await import("./program.ts")).registerProgramCommands },
+  { names: ["dossier"], load: async () => (await import("./dossier.ts")).registerDossierCommand },
   { names: ["sandbox"], load: async () => (await import("./sandbox.ts")).registerSandboxCommands },
   { names: ["demo"], load: async () => (await import("./demo.ts")).registerDemoCommand },
   { names: ["health"], load: async () => (await import("./health.ts")).registerHealthCommand },
