@@ -21,8 +21,8 @@ import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
-import { recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { sendScheduledDigests } from "./digest.ts";
+import { orcidBudgetNow, recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
 
@@ -48,7 +48,7 @@ export function scheduleWorker(services: Services) {
   return defineWorker({
     queue: "schedule",
     schema: scheduledTickSchema,
-    process: (data, { jobId, logger }) =>
+    process: async (data, { jobId, logger }) =>
       "digest" in data
         ? sendScheduledDigests({ ...services, logger })
         : startHarvestRun(services.db, services.queues, {
@@ -57,6 +57,7 @@ export function scheduleWorker(services: Services) {
             trigger: "schedule",
             runId: scheduledRunId(jobId),
             retry: retryPolicyFrom(services.config),
+            orcidBudget: await orcidBudgetNow(services),
           }),
   });
 }
