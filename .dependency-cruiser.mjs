@@ -27,6 +27,7 @@ export const LAYERS = [
   "src/reports", // report figures and renderers (pure)
   "src/benchmarks", // promotion criteria, checks and norms (pure)
   "src/survey",
+  "src/mentoring", // mentoring files, digests and the program's evaluation (pure)
   "src/db", // Prisma client, connection, migration runner
   "src/db/repositories", // plain data access
   "src/queue", // queue names, job contracts, worker host

@@ -5,6 +5,7 @@
 import type { DbClient } from "../db/client.ts";
 import { candidatesOfMember } from "../db/repositories/committees.ts";
 import { menteeIds } from "../db/repositories/faculty.ts";
+import { currentMenteesByRecord } from "../db/repositories/mentoring.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
 
@@ -34,12 +35,28 @@ export async function visibleFaculty(db: DbClient, actor: Actor): Promise<"all" 
     case "admin":
       return "all";
     case "mentor":
-      return new Set(actor.facultyId ? await menteeIds(db, actor.facultyId) : []);
+      return new Set(actor.facultyId ? await currentMentees(db, actor.facultyId) : []);
     case "committee":
       return new Set(actor.userId === null ? [] : await candidatesOfMember(db, actor.userId));
     case "faculty":
       return new Set(actor.facultyId ? [actor.facultyId] : []);
   }
+}
+
+/**
+ * A mentor's current mentees: those the roster names them mentor of (the current formal mentor),
+ * and those of their mentorship records running today, formal or informal.
+ */
+export async function currentMentees(db: DbClient, mentorId: string, day = today()): Promise<string[]> {
+  const [byRoster, byRecord] = await Promise.all([
+    menteeIds(db, mentorId),
+    currentMenteesByRecord(db, mentorId, day),
+  ]);
+  return [...new Set([...byRoster, ...byRecord])].sort();
+}
+
+function today(): Date {
+  return new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
 }
 
 /** The subset of these faculty ids the actor holds the permission for. */

@@ -13,7 +13,10 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     description: "Harvest publications, presentations and grants for the roster through the queues",
   },
   { term: "worker", description: "Run workers for every queue until SIGTERM or SIGINT, then close cleanly" },
-  { term: "schedule [options]", description: "Set, list or remove the nightly harvest" },
+  {
+    term: "schedule [options]",
+    description: "Set, list or remove the nightly harvest (or, with --digest, the weekly mentor digest)",
+  },
   {
     term: "runs [options]",
     description: "List harvest runs, and each faculty member's last success and last error",
@@ -36,6 +39,20 @@ export const COMMAND_LIST: ReadonlyArray<{ term: string; description: string }> 
     term: "benchmarks",
     description:
       "Promotion benchmarks: each person against the next rank's criteria, and the institution's norms",
+  },
+  {
+    term: "mentoring",
+    description: "The mentoring program's records: mentorships, meetings, individual development plans",
+  },
+  {
+    term: "digest [options]",
+    description: "A mentor's digest: each mentee's new items, links awaiting review and benchmark progress",
+  },
+  { term: "program", description: "The mentoring program's own evaluation" },
+  {
+    term: "dossier [options] <id>",
+    description:
+      "A candidate's dossier for the promotion committee: profile, benchmark check, cited items and how each was verified",
   },
   {
     term: "sandbox",

@@ -18,7 +18,13 @@ import {
   type RunListing,
   type RunProgress,
 } from "../services/runs.ts";
-import { listHarvestSchedules, removeHarvestSchedule, setHarvestSchedule } from "../services/schedule.ts";
+import {
+  listHarvestSchedules,
+  removeDigestSchedule,
+  removeHarvestSchedule,
+  setDigestSchedule,
+  setHarvestSchedule,
+} from "../services/schedule.ts";
 import { createAppMetrics } from "../services/metrics.ts";
 import { startAllWorkers } from "../services/workers.ts";
 import { startMetricsListener } from "./metrics-listener.ts";
@@ -199,7 +205,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
 
   program
     .command("schedule")
-    .description("Set, list or remove the nightly harvest")
+    .description("Set, list or remove the nightly harvest (or, with --digest, the weekly mentor digest)")
     .option("--cron <pattern>", 'cron pattern, e.g. "0 2 * * *"')
     .option("--tz <zone>", "IANA time zone for the pattern, e.g. America/New_York")
     .addOption(
@@ -209,6 +215,10 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     )
     .option("--list", "show the schedule")
     .option("--remove", "remove the schedule")
+    .option(
+      "--digest",
+      'with --cron or --remove: the weekly mentor digest (`digest --all --send`), e.g. --cron "0 7 * * 1"',
+    )
     .action(
       async (options: {
         cron?: string;
@@ -216,10 +226,26 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         sources: HarvestSourceName[];
         list?: boolean;
         remove?: boolean;
+        digest?: boolean;
       }) => {
         const chosen = [options.cron !== undefined, options.list, options.remove].filter(Boolean).length;
         if (chosen !== 1) throw new UsageError("Give exactly one of --cron PATTERN, --list, --remove");
         const { queues } = await ctx.services();
+        if (options.digest && options.remove) {
+          const removed = await removeDigestSchedule(queues.schedule);
+          ctx.print(removed ? "Weekly digest removed." : "There was no weekly digest to remove.");
+          return;
+        }
+        if (options.digest && options.cron !== undefined) {
+          const summary = await setDigestSchedule(queues.schedule, options.cron, options.tz);
+          ctx.print(
+            `Weekly digest set: "${summary.pattern}"${summary.tz ? ` (${summary.tz})` : ""}, next at ${summary.next?.toISOString() ?? "?"}.`,
+          );
+          ctx.print(
+            "It is mailed (SMTP_URL, MAIL_FROM of the workers) while at least one `scholartrack worker` is up.",
+          );
+          return;
+        }
         if (options.remove) {
           const removed = await removeHarvestSchedule(queues.schedule);
           ctx.print(removed ? "Nightly harvest removed." : "There was no nightly harvest to remove.");

@@ -97,6 +97,14 @@ const envSchema = z
       .optional(),
     OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Where mentor digests are mailed through: smtp://user:password@host:587 or smtps://...; `digest --send` needs it. */
+    SMTP_URL: z
+      .string()
+      .url("must be an smtp:// or smtps:// address, e.g. smtp://user:password@mail.example.edu:587")
+      .refine((url) => /^smtps?:\/\//.test(url), "must be an smtp:// or smtps:// address")
+      .optional(),
+    /** The From address of mentor digests, e.g. "Faculty Affairs <faculty-affairs@example.edu>". */
+    MAIL_FROM: z.string().trim().min(3).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     HARVEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
@@ -188,6 +196,8 @@ const SECRET_OR_PERSONAL = new Set([
   "REDIS_URL",
   "SESSION_SECRET",
   "OIDC_CLIENT_SECRET",
+  "SMTP_URL",
+  "MAIL_FROM",
 ]);
 
 // Defined with the other error classes, so that the CLI can recognise it without loading zod.

@@ -36,6 +36,13 @@ export const scheduledHarvestSchema = z.object({
 });
 export type ScheduledHarvestData = z.infer<typeof scheduledHarvestSchema>;
 
+/** A tick of the weekly digest: every mentor is mailed their digest. */
+export const scheduledDigestSchema = z.object({ digest: z.literal(true) });
+export type ScheduledDigestData = z.infer<typeof scheduledDigestSchema>;
+
+/** What a tick on the schedule queue carries: the nightly harvest's, or the weekly digest's. */
+export const scheduledTickSchema = z.union([scheduledDigestSchema, scheduledHarvestSchema]);
+
 /** Rebuild one person's ledger from their stored records, after a harvest job of theirs. */
 export const reconcileJobSchema = z.object({
   facultyId: z.string().min(1),
@@ -51,6 +58,9 @@ export function reconcileJobId(facultyId: string, afterJobId: string): string {
 
 /** The nightly harvest's job-scheduler id; one per deployment. */
 export const NIGHTLY_SCHEDULER_ID = "nightly-harvest";
+
+/** The weekly mentor digest's job-scheduler id, on the same schedule queue. */
+export const DIGEST_SCHEDULER_ID = "weekly-digest";
 
 // BullMQ reserves ':' in custom job ids (it separates Redis key parts).
 function safeIdPart(value: string): string {

@@ -67,7 +67,8 @@ export const WINDOWS_TABLE_HEAD = [
   "P",
 ];
 
-function summaryRows(report: WindowsReport): string[][] {
+/** The reference table's rows, one per metric, as printed. */
+export function windowsSummaryRows(report: WindowsReport): string[][] {
   return report.metrics.map((metric) => [
     METRIC_LABELS[metric.metric],
     String(metric.pre.total),
@@ -83,7 +84,7 @@ function renderWindowsTable(report: WindowsReport): string {
   return [
     title(report),
     "",
-    renderTable(WINDOWS_TABLE_HEAD, summaryRows(report)),
+    renderTable(WINDOWS_TABLE_HEAD, windowsSummaryRows(report)),
     "",
     ...windowsNotes(report),
     "The mean difference (95% CI), Wilcoxon signed-rank test and effect size d_z are in json and html.",
@@ -206,7 +207,7 @@ function renderWindowsHtml(report: WindowsReport): string {
     `<section><h2>Counts per person, before and after</h2>`,
     htmlTable(
       ["metric", "pre total", "pre mean (SD)", "post total", "post mean (SD)", "paired t", "P"],
-      summaryRows(report),
+      windowsSummaryRows(report),
     ),
     `<h2>Differences (post - pre)</h2>`,
     htmlTable(

@@ -1,3 +1,4 @@
+import { isIsoDate } from "../csv/iso-date.ts";
 import { readCsvLines } from "../csv/read-csv.ts";
 import type { Db } from "../db/client.ts";
 import { changePromotionDate, createPromotion, promotionsOf } from "../db/repositories/promotions.ts";
@@ -157,9 +158,4 @@ function readRow(
   return ok ? { line, facultyId, rank, date } : undefined;
 }
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
+export { isIsoDate };

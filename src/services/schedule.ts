@@ -1,7 +1,9 @@
 import type { Queue } from "bullmq";
 import { UsageError } from "../errors.ts";
 import {
+  DIGEST_SCHEDULER_ID,
   NIGHTLY_SCHEDULER_ID,
+  scheduledDigestSchema,
   scheduledHarvestSchema,
   type ScheduledHarvestData,
 } from "../queue/definitions.ts";
@@ -30,12 +32,7 @@ export async function setHarvestSchedule(
   tz: string | undefined,
   data: ScheduledHarvestData,
 ): Promise<ScheduleSummary> {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length < 5 || fields.length > 6) {
-    throw new UsageError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
-  }
-  if (tz && !validTimeZone(tz))
-    throw new UsageError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
+  checkPattern(cron, tz);
   try {
     await queue.upsertJobScheduler(
       NIGHTLY_SCHEDULER_ID,
@@ -45,8 +42,41 @@ export async function setHarvestSchedule(
   } catch (error) {
     throw new UsageError(`--cron "${cron}" was refused: ${(error as Error).message}`);
   }
-  const [summary] = await listHarvestSchedules(queue);
+  const summary = (await listHarvestSchedules(queue)).find((entry) => entry.id === NIGHTLY_SCHEDULER_ID);
   return summary ?? { id: NIGHTLY_SCHEDULER_ID, pattern: cron, ...(tz ? { tz } : {}) };
+}
+
+function checkPattern(cron: string, tz: string | undefined): void {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6) {
+    throw new UsageError(`--cron "${cron}" is not a cron pattern (5 or 6 fields, e.g. "0 2 * * *")`);
+  }
+  if (tz && !validTimeZone(tz))
+    throw new UsageError(`--tz "${tz}" is not a known time zone (e.g. America/Chicago)`);
+}
+
+/** Creates or replaces the weekly mentor digest (every mentor mailed at each tick) on the schedule queue. */
+export async function setDigestSchedule(
+  queue: Queue,
+  cron: string,
+  tz: string | undefined,
+): Promise<ScheduleSummary> {
+  checkPattern(cron, tz);
+  try {
+    await queue.upsertJobScheduler(
+      DIGEST_SCHEDULER_ID,
+      { pattern: cron, ...(tz ? { tz } : {}) },
+      { name: "scheduled-digest", data: scheduledDigestSchema.parse({ digest: true }) },
+    );
+  } catch (error) {
+    throw new UsageError(`--cron "${cron}" was refused: ${(error as Error).message}`);
+  }
+  const summary = (await listHarvestSchedules(queue)).find((entry) => entry.id === DIGEST_SCHEDULER_ID);
+  return summary ?? { id: DIGEST_SCHEDULER_ID, pattern: cron, ...(tz ? { tz } : {}) };
+}
+
+export async function removeDigestSchedule(queue: Queue): Promise<boolean> {
+  return queue.removeJobScheduler(DIGEST_SCHEDULER_ID);
 }
 
 export async function listHarvestSchedules(queue: Queue): Promise<ScheduleSummary[]> {

@@ -7,7 +7,7 @@ import {
   harvestJobSchema,
   QUEUE_NAMES,
   reconcileJobSchema,
-  scheduledHarvestSchema,
+  scheduledTickSchema,
   type QueueKey,
 } from "../queue/definitions.ts";
 import {
@@ -21,6 +21,7 @@ import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
+import { sendScheduledDigests } from "./digest.ts";
 import { orcidBudgetNow, recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
@@ -39,20 +40,25 @@ export function harvestWorkers(services: Services) {
   );
 }
 
-/** A nightly scheduler tick starts a run (one per tick, however often the tick is delivered). */
+/**
+ * A nightly scheduler tick starts a run (one per tick, however often the tick is delivered); a
+ * weekly digest tick mails every mentor their digest.
+ */
 export function scheduleWorker(services: Services) {
   return defineWorker({
     queue: "schedule",
-    schema: scheduledHarvestSchema,
-    process: async (data, { jobId }) =>
-      startHarvestRun(services.db, services.queues, {
-        sources: data.sources,
-        ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
-        trigger: "schedule",
-        runId: scheduledRunId(jobId),
-        retry: retryPolicyFrom(services.config),
-        orcidBudget: await orcidBudgetNow(services),
-      }),
+    schema: scheduledTickSchema,
+    process: async (data, { jobId, logger }) =>
+      "digest" in data
+        ? sendScheduledDigests({ ...services, logger })
+        : startHarvestRun(services.db, services.queues, {
+            sources: data.sources,
+            ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+            trigger: "schedule",
+            runId: scheduledRunId(jobId),
+            retry: retryPolicyFrom(services.config),
+            orcidBudget: await orcidBudgetNow(services),
+          }),
   });
 }
 

@@ -96,6 +96,12 @@ export interface CandidateItem {
   peerReviewed?: boolean;
   /** A presentation's scope as the person states it (a CV row). */
   scope?: PresentationScope;
+  /** Where in the journal, for citations: volume, issue, pages as the source writes them. */
+  volume?: string;
+  issue?: string;
+  pages?: string;
+  /** The journal's abbreviation (NLM style citations use it). */
+  venueAbbreviation?: string;
 }
 
 /**

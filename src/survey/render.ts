@@ -79,8 +79,11 @@ function label(item: ItemResult): string {
   return item.text ?? item.item;
 }
 
-function renderSurveyTable(analysis: SurveyAnalysis): string {
-  const rows = analysis.items.map((item) => {
+/** The table's head and rows, one per item, as printed. */
+export const SURVEY_TABLE_HEAD = ["ITEM", "N", "BASELINE", "POST", "DIFFERENCE (95% CI)", "P"];
+
+export function surveyRows(analysis: SurveyAnalysis): Array<Array<string | number>> {
+  return analysis.items.map((item) => {
     switch (item.type) {
       case "likert":
         return [
@@ -107,10 +110,14 @@ function renderSurveyTable(analysis: SurveyAnalysis): string {
       }
     }
   });
+}
+
+function renderSurveyTable(analysis: SurveyAnalysis): string {
+  const rows = surveyRows(analysis);
   const table =
     rows.length === 0
       ? "No items to analyze."
-      : renderTable(["ITEM", "N", "BASELINE", "POST", "DIFFERENCE (95% CI)", "P"], rows);
+      : renderTable(SURVEY_TABLE_HEAD, rows);
   return [table, "", ...surveyNotes(analysis)].join("\n");
 }
 
