@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { QUEUE_NAMES } from "../../src/queue/definitions.ts";
 import { checkDefinitions, defineWorker, type WorkerDefinition } from "../../src/queue/worker-host.ts";
+import { loadConfig } from "../../src/config/env.ts";
 import type { Services } from "../../src/services/context.ts";
 import { workerDefinitions } from "../../src/services/workers.ts";
 import { isCandidateItem, type CandidateItem } from "../../src/sources/candidate.ts";
@@ -59,8 +60,9 @@ describe("the source registry", () => {
   });
 
   it("gives every queue exactly one handler, and refuses to start with none or two", () => {
-    // Handlers are only wired here, never run: the services they close over are not used.
-    const definitions = workerDefinitions({} as Services);
+    // Handlers are only wired here, never run: the services they close over are not used, but
+    // the settings are read (a source's own concurrency).
+    const definitions = workerDefinitions({ config: loadConfig({}) } as Services);
     const queues = definitions.map((definition) => definition.queue);
     expect([...queues].sort()).toEqual(Object.keys(QUEUE_NAMES).sort());
     const extra = defineWorker({ queue: "orcid", schema: {} as never, process: () => Promise.resolve() });
