@@ -6,7 +6,8 @@
 import { hasPermission, requireFacultyAccess, visibleFaculty } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
-import { ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
+import { facultyTracks } from "../db/repositories/faculty.ts";
+import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
 import { linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { getFaculty, listFaculty, type FacultyListRow } from "./faculty.ts";
@@ -16,6 +17,7 @@ export interface FacultyFilter {
   cohort?: string;
   division?: string;
   rank?: string;
+  track?: string;
   mentorId?: string;
 }
 
@@ -25,14 +27,78 @@ export async function listFacultyFor(
   actor: Actor,
   filter: FacultyFilter = {},
 ): Promise<FacultyListRow[]> {
-  const [visible, rows] = await Promise.all([visibleFaculty(db, actor), listFaculty(db, filter.cohort)]);
+  const [visible, rows, tracks] = await Promise.all([
+    visibleFaculty(db, actor),
+    listFaculty(db, filter.cohort),
+    filter.track === undefined ? Promise.resolve(null) : facultyTracks(db),
+  ]);
   return rows.filter(
     (row) =>
       (visible === "all" || visible.has(row.id)) &&
       (filter.division === undefined || row.division === filter.division) &&
       (filter.rank === undefined || row.rank === filter.rank) &&
+      (tracks === null || tracks.get(row.id) === filter.track) &&
       (filter.mentorId === undefined || row.mentorId === filter.mentorId),
   );
+}
+
+/** A row of the faculty page: the list's row, the track, and counted items by metric. */
+export interface FacultyTableRow extends FacultyListRow {
+  track: string | null;
+  counted: Record<string, number>;
+}
+
+/** The values each filter can take among the people the actor may see. */
+export interface FacultyChoices {
+  cohorts: string[];
+  divisions: string[];
+  ranks: string[];
+  tracks: string[];
+  mentors: Array<{ id: string; name: string }>;
+}
+
+/** The faculty page: the people in scope that pass the filter, with counts by metric, and the filters' choices. */
+export async function facultyTableFor(
+  db: Db,
+  actor: Actor,
+  filter: FacultyFilter = {},
+): Promise<{ rows: FacultyTableRow[]; total: number; choices: FacultyChoices }> {
+  const everyone = await listFacultyFor(db, actor);
+  const ids = everyone.map((row) => row.id);
+  const [tracks, counts] = await Promise.all([facultyTracks(db, ids), countedByMetric(db, ids)]);
+  const counted = new Map<string, Record<string, number>>();
+  for (const group of counts) {
+    const own = counted.get(group.facultyId) ?? {};
+    own[group.metric] = group.count;
+    counted.set(group.facultyId, own);
+  }
+  const all = everyone.map((row) => ({
+    ...row,
+    track: tracks.get(row.id) ?? null,
+    counted: counted.get(row.id) ?? {},
+  }));
+  const distinct = (values: Array<string | null>) =>
+    [...new Set(values.filter((value): value is string => value !== null && value !== ""))].sort();
+  const mentors = new Map<string, string>();
+  for (const row of all) if (row.mentorId) mentors.set(row.mentorId, row.mentorName ?? row.mentorId);
+  return {
+    rows: all.filter(
+      (row) =>
+        (filter.cohort === undefined || row.cohort === filter.cohort) &&
+        (filter.division === undefined || row.division === filter.division) &&
+        (filter.rank === undefined || row.rank === filter.rank) &&
+        (filter.track === undefined || row.track === filter.track) &&
+        (filter.mentorId === undefined || row.mentorId === filter.mentorId),
+    ),
+    total: all.length,
+    choices: {
+      cohorts: distinct(all.map((row) => row.cohort)),
+      divisions: distinct(all.map((row) => row.division)),
+      ranks: distinct(all.map((row) => row.rank)),
+      tracks: distinct(all.map((row) => row.track)),
+      mentors: [...mentors].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    },
+  };
 }
 
 export interface FacultyProfile {

@@ -113,6 +113,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
                 cohort: { type: "string" },
                 division: { type: "string" },
                 rank: { type: "string" },
+                track: { type: "string" },
                 mentor: { type: "string", description: "the mentor's faculty id" },
               },
             },
@@ -124,12 +125,14 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             cohort?: string;
             division?: string;
             rank?: string;
+            track?: string;
             mentor?: string;
           };
           return listFacultyFor(db, actorOf(request), {
             ...(query.cohort ? { cohort: query.cohort } : {}),
             ...(query.division ? { division: query.division } : {}),
             ...(query.rank ? { rank: query.rank } : {}),
+            ...(query.track ? { track: query.track } : {}),
             ...(query.mentor ? { mentorId: query.mentor } : {}),
           });
         },

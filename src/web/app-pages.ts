@@ -6,6 +6,7 @@ import formbody from "@fastify/formbody";
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../services/context.ts";
 import { HIDDEN, pageErrorHandler } from "./page-kit.ts";
+import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "./views/layout.ts";
 
@@ -17,5 +18,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     await pages.register(formbody);
     pages.setErrorHandler(pageErrorHandler(services));
     registerHomePage(pages, services);
+    registerFacultyListPage(pages, services);
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
+import { IN_SCOPE, PASSWORD, PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
 import { signInCookie, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the pages: each renders for each allowed role, within the reader's scope", () => {
@@ -52,6 +52,32 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(mentor).toContain("Mentee, Alex");
       expect(mentor).toContain("Second, Alex");
       expect(mentor).not.toContain("Outsider");
+    });
+  });
+
+  describe("faculty list", () => {
+    it.each(ROLE_USERS)(
+      "shows a %s exactly the people in their scope, with counts by metric",
+      async (role) => {
+        const response = await open(role, "/faculty");
+        expect(response.statusCode).toBe(200);
+        const shown = [...response.body.matchAll(/<a href="\/faculty\/([^"]+)">/g)].map((match) => match[1]);
+        expect(new Set(shown)).toEqual(new Set(IN_SCOPE[role]));
+        expect(response.body).toContain("peer-reviewed publications");
+        for (const name of ["cohort", "division", "rank", "track", "mentor"]) {
+          expect(response.body).toContain(`<label for="filter-${name}">`);
+        }
+      },
+    );
+
+    it("filters by cohort, rank and mentor", async () => {
+      const byMentor = await open("admin", `/faculty?mentor=${PEOPLE.MENTOR}`);
+      const shown = [...byMentor.body.matchAll(/<a href="\/faculty\/([^"]+)">/g)].map((match) => match[1]);
+      expect(new Set(shown)).toEqual(new Set([PEOPLE.MENTEE, PEOPLE.MENTEE2]));
+      const none = await open("admin", "/faculty?cohort=1999");
+      expect(none.body).toContain("0 of 5 people");
+      const counted = await open("admin", "/faculty?rank=Assistant+Professor");
+      expect(counted.body).toContain("5 of 5 people");
     });
   });
 });
