@@ -8,6 +8,7 @@ import type { Services } from "../services/context.ts";
 import { HIDDEN, pageErrorHandler } from "./page-kit.ts";
 import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
+import { registerProfilePages } from "./pages/profile.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "./views/layout.ts";
 
 export function registerAppPages(app: FastifyInstance, services: Services): void {
@@ -19,5 +20,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     pages.setErrorHandler(pageErrorHandler(services));
     registerHomePage(pages, services);
     registerFacultyListPage(pages, services);
+    registerProfilePages(pages, services);
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IN_SCOPE, PASSWORD, PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
-import { signInCookie, webOverAccessWorld } from "../helpers/web.ts";
+import { csrfTokenIn, signInCookie, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the pages: each renders for each allowed role, within the reader's scope", () => {
   const shared = webOverAccessWorld({ signInLimits: { max: 1000, windowMs: 60_000 } });
@@ -78,6 +78,136 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(none.body).toContain("0 of 5 people");
       const counted = await open("admin", "/faculty?rank=Assistant+Professor");
       expect(counted.body).toContain("5 of 5 people");
+    });
+  });
+
+  async function post(
+    role: RoleUser | null,
+    url: string,
+    form: Record<string, string | string[]>,
+    csrf = true,
+  ) {
+    const cookie = role === null ? "" : await cookieOf(role);
+    const page = await shared.web.app.inject({ url: "/", headers: { cookie } });
+    const body = new URLSearchParams();
+    if (csrf && role !== null) body.append("_csrf", csrfTokenIn(page.body));
+    for (const [name, value] of Object.entries(form)) {
+      for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    }
+    return shared.web.app.inject({
+      method: "POST",
+      url,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      payload: body.toString(),
+    });
+  }
+
+  async function resetPending() {
+    await shared.testDb.db.facultyItem.updateMany({
+      where: {
+        itemId: {
+          in: [
+            shared.world.items.menteePending,
+            shared.world.items.outsiderPending,
+            shared.world.items.candidatePending,
+          ],
+        },
+      },
+      data: { status: "pending", decidedBy: "system", decidedByUserId: null, note: null },
+    });
+  }
+
+  describe("faculty profile", () => {
+    it.each(ROLE_USERS)(
+      "opens for a %s for everyone in scope, and is the 404 page for everyone else",
+      async (role) => {
+        for (const id of Object.values(PEOPLE)) {
+          const response = await open(role, `/faculty/${id}`);
+          if (IN_SCOPE[role].includes(id)) {
+            expect(response.statusCode, `${role} ${id}`).toBe(200);
+            expect(response.body).toContain("Output by year");
+            expect(response.body).toContain("Promotion benchmarks");
+          } else {
+            expect(response.statusCode, `${role} ${id}`).toBe(404);
+            expect(response.body).toContain("Page not found");
+            expect(response.body).not.toContain(id === PEOPLE.MENTOR ? "Mentor, Alex" : "Outsider, Alex");
+          }
+        }
+      },
+    );
+
+    it("shows e-mail addresses to admins only", async () => {
+      for (const role of ROLE_USERS) {
+        const body = (await open(role, `/faculty/${PEOPLE.MENTEE}`)).body;
+        if (role === "admin") expect(body).toContain("mentee@example.edu");
+        else expect(body).not.toMatch(/[a-z]@example\.edu/);
+      }
+    });
+
+    it("offers accept and reject beside the explanation to the person and admins; mentors and committees read", async () => {
+      const url = `/faculty/${PEOPLE.MENTEE}`;
+      const form = `action="/faculty/${PEOPLE.MENTEE}/links/${shared.world.items.menteePending}/decision"`;
+      for (const role of ROLE_USERS) {
+        const body = (await open(role, url)).body;
+        expect(body).toContain("Pending paper of the mentee");
+        expect(body).toContain("By the score alone");
+        if (role === "admin" || role === "faculty") expect(body, role).toContain(form);
+        else expect(body, role).not.toContain(form);
+      }
+    });
+
+    it("accepting a pending paper from its form changes the person's counts", async () => {
+      await resetPending();
+      const url = `/faculty/${PEOPLE.MENTEE}`;
+      expect((await open("faculty", url)).body).toContain("1 accepted, 1 pending, 0 rejected");
+      const response = await post("faculty", `${url}/links/${shared.world.items.menteePending}/decision`, {
+        decision: "accept",
+        note: "mine",
+      });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`${url}#pending`);
+      const after = (await open("faculty", url)).body;
+      expect(after).toContain("2 accepted, 0 pending, 0 rejected");
+      expect(after).toContain(`Item ${shared.world.items.menteePending} accepted.`);
+      expect(after).toContain("Counts as peer-reviewed publications");
+      const link = await shared.testDb.db.facultyItem.findFirstOrThrow({
+        where: { facultyId: PEOPLE.MENTEE, itemId: shared.world.items.menteePending },
+      });
+      expect(link).toMatchObject({
+        status: "accepted",
+        decidedByUserId: shared.world.actors.faculty.userId,
+        note: "mine",
+      });
+    });
+
+    it("refuses a decision posted without its CSRF token, and changes nothing", async () => {
+      await resetPending();
+      const response = await post(
+        "faculty",
+        `/faculty/${PEOPLE.MENTEE}/links/${shared.world.items.menteePending}/decision`,
+        { decision: "accept" },
+        false,
+      );
+      expect(response.statusCode).toBe(403);
+      expect(response.body).toContain("Form refused");
+      const link = await shared.testDb.db.facultyItem.findFirstOrThrow({
+        where: { facultyId: PEOPLE.MENTEE, itemId: shared.world.items.menteePending },
+      });
+      expect(link.status).toBe("pending");
+    });
+
+    it("answers 404 to a mentor's or committee member's decision, and to a faculty member deciding for another", async () => {
+      await resetPending();
+      const cases: Array<[RoleUser, string, number]> = [
+        ["mentor", PEOPLE.MENTEE, shared.world.items.menteePending],
+        ["committee", PEOPLE.CANDIDATE, shared.world.items.candidatePending],
+        ["faculty", PEOPLE.OUTSIDER, shared.world.items.outsiderPending],
+      ];
+      for (const [role, id, itemId] of cases) {
+        const response = await post(role, `/faculty/${id}/links/${itemId}/decision`, { decision: "reject" });
+        expect(response.statusCode, role).toBe(404);
+      }
+      expect(await shared.testDb.db.facultyItem.count({ where: { status: "pending" } })).toBe(3);
     });
   });
 });

@@ -110,3 +110,11 @@ export async function countedByMetric(
     count: group._count._all,
   }));
 }
+
+/** One person's whole ledger, every field, newest year first. */
+export async function ledgerEntriesOf(db: DbClient, facultyId: string): Promise<LedgerEntryRow[]> {
+  return db.ledgerEntry.findMany({
+    where: { facultyId },
+    orderBy: [{ year: { sort: "desc", nulls: "last" } }, { itemId: "asc" }],
+  });
+}

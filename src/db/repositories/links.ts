@@ -401,3 +401,37 @@ export async function countPendingLinks(db: DbClient, facultyIds?: readonly stri
     where: { status: "pending", ...(facultyIds ? { facultyId: { in: [...facultyIds] } } : {}) },
   });
 }
+
+/** One person's links with the evidence behind each: what authorship rests on. */
+export async function linkEvidenceOf(
+  db: DbClient,
+  facultyId: string,
+): Promise<
+  Array<
+    Pick<
+      FacultyItem,
+      | "itemId"
+      | "status"
+      | "score"
+      | "evidence"
+      | "authorPosition"
+      | "authorIndex"
+      | "decidedBy"
+      | "decidedAt"
+    >
+  >
+> {
+  return db.facultyItem.findMany({
+    where: { facultyId },
+    select: {
+      itemId: true,
+      status: true,
+      score: true,
+      evidence: true,
+      authorPosition: true,
+      authorIndex: true,
+      decidedBy: true,
+      decidedAt: true,
+    },
+  });
+}
