@@ -3,7 +3,7 @@
  * review queue. Every function takes the actor and asks src/access; anything outside the actor's
  * scope is NotFound, as if it did not exist.
  */
-import { hasPermission, requireFacultyAccess, visibleFaculty } from "../access/access.ts";
+import { checkFacultyAccess, hasPermission, requireFacultyAccess, visibleFaculty } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
 import { facultyTracks } from "../db/repositories/faculty.ts";
@@ -179,4 +179,9 @@ export async function reviewQueueFor(
 
 function isoDate(date: Date | null): string | null {
   return date === null ? null : date.toISOString().slice(0, 10);
+}
+
+/** Which of these people's links the actor may accept or reject. */
+export function decidableFaculty(db: Db, actor: Actor, facultyIds: readonly string[]): Promise<Set<string>> {
+  return checkFacultyAccess(db, actor, "faculty.decide", facultyIds);
 }

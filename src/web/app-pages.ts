@@ -9,6 +9,7 @@ import { HIDDEN, pageErrorHandler } from "./page-kit.ts";
 import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
 import { registerProfilePages } from "./pages/profile.ts";
+import { registerReviewPages } from "./pages/review.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "./views/layout.ts";
 
 export function registerAppPages(app: FastifyInstance, services: Services): void {
@@ -21,5 +22,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     registerHomePage(pages, services);
     registerFacultyListPage(pages, services);
     registerProfilePages(pages, services);
+    registerReviewPages(pages, services);
   });
 }

@@ -210,4 +210,75 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(await shared.testDb.db.facultyItem.count({ where: { status: "pending" } })).toBe(3);
     });
   });
+
+  describe("review queue", () => {
+    it.each(ROLE_USERS)("lists for a %s only the pending links of people in scope", async (role) => {
+      await resetPending();
+      const response = await open(role, "/review");
+      expect(response.statusCode).toBe(200);
+      const people = [...response.body.matchAll(/<a href="\/faculty\/([^"#]+)">/g)].map((match) => match[1]!);
+      expect(people.length).toBeGreaterThan(0);
+      for (const id of people) expect(IN_SCOPE[role]).toContain(id);
+      const boxes = response.body.includes('name="links"');
+      expect(boxes).toBe(role === "admin" || role === "faculty");
+    });
+
+    it("filters by person, and a person out of scope is the 404 page", async () => {
+      const one = await open("admin", `/review?faculty=${PEOPLE.OUTSIDER}`);
+      expect(one.body).toContain("Pending paper of the outsider");
+      expect(one.body).not.toContain("Pending paper of the mentee");
+      expect((await open("mentor", `/review?faculty=${PEOPLE.OUTSIDER}`)).statusCode).toBe(404);
+    });
+
+    it("accepts or rejects the chosen links in bulk, and the queue shrinks by as many", async () => {
+      await resetPending();
+      const before = (await open("admin", "/review")).body;
+      expect(before).toContain("3 links await a decision");
+      const response = await post("admin", "/review/decisions", {
+        links: [
+          `${PEOPLE.OUTSIDER}:${shared.world.items.outsiderPending}`,
+          `${PEOPLE.CANDIDATE}:${shared.world.items.candidatePending}`,
+        ],
+        decision: "reject",
+        back: "/review",
+      });
+      expect(response.statusCode).toBe(303);
+      const after = (await open("admin", "/review")).body;
+      expect(after).toContain("2 links rejected.");
+      expect(after).toContain("1 link awaits a decision");
+      const rejected = await shared.testDb.db.facultyItem.findMany({
+        where: { status: "rejected" },
+        select: { itemId: true, decidedByUserId: true },
+      });
+      expect(rejected.map((link) => link.itemId).sort()).toEqual(
+        [shared.world.items.outsiderPending, shared.world.items.candidatePending].sort(),
+      );
+      expect(rejected.every((link) => link.decidedByUserId === shared.world.actors.admin.userId)).toBe(true);
+    });
+
+    it("decides none of a bulk choice when one link is out of the reader's scope", async () => {
+      await resetPending();
+      const response = await post("faculty", "/review/decisions", {
+        links: [
+          `${PEOPLE.MENTEE}:${shared.world.items.menteePending}`,
+          `${PEOPLE.OUTSIDER}:${shared.world.items.outsiderPending}`,
+        ],
+        decision: "accept",
+      });
+      expect(response.statusCode).toBe(404);
+      expect(await shared.testDb.db.facultyItem.count({ where: { status: "pending" } })).toBe(3);
+    });
+
+    it("refuses a bulk decision without its CSRF token", async () => {
+      await resetPending();
+      const response = await post(
+        "admin",
+        "/review/decisions",
+        { links: `${PEOPLE.OUTSIDER}:${shared.world.items.outsiderPending}`, decision: "accept" },
+        false,
+      );
+      expect(response.statusCode).toBe(403);
+      expect(await shared.testDb.db.facultyItem.count({ where: { status: "pending" } })).toBe(3);
+    });
+  });
 });
