@@ -10,6 +10,7 @@ import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
 import { registerProfilePages } from "./pages/profile.ts";
 import { registerReviewPages } from "./pages/review.ts";
+import { registerRunsPages } from "./pages/runs.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "./views/layout.ts";
 
 export function registerAppPages(app: FastifyInstance, services: Services): void {
@@ -23,5 +24,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     registerFacultyListPage(pages, services);
     registerProfilePages(pages, services);
     registerReviewPages(pages, services);
+    registerRunsPages(pages, services);
   });
 }

@@ -281,4 +281,51 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(await shared.testDb.db.facultyItem.count({ where: { status: "pending" } })).toBe(3);
     });
   });
+
+  describe("harvest runs", () => {
+    it("are for admins only: the 404 page for everyone else, forms included", async () => {
+      for (const role of ROLE_USERS) {
+        const response = await open(role, "/runs");
+        expect(response.statusCode, role).toBe(role === "admin" ? 200 : 404);
+      }
+      const refused = await post("mentor", "/runs/harvest", { everyone: "yes" });
+      expect(refused.statusCode).toBe(404);
+      expect(await shared.testDb.db.harvestRun.count()).toBe(0);
+    });
+
+    it("harvest now for one person starts a run, shown with its counts by source, and the schedule", async () => {
+      const page = (await open("admin", "/runs")).body;
+      expect(page).toContain("No nightly harvest is scheduled");
+      expect(page).toContain('href="/admin/queues"');
+      const response = await post("admin", "/runs/harvest", { faculty: PEOPLE.OUTSIDER });
+      expect(response.statusCode).toBe(303);
+      const runId = decodeURIComponent(response.headers.location!.replace("/runs/", ""));
+      const jobs = await shared.testDb.db.harvestJob.findMany({ where: { runId } });
+      expect(jobs.map((job) => job.facultyId)).toEqual(jobs.map(() => PEOPLE.OUTSIDER));
+      expect(jobs.length).toBeGreaterThan(0);
+      const run = await open("admin", `/runs/${encodeURIComponent(runId)}`);
+      expect(run.statusCode).toBe(200);
+      expect(run.body).toContain("Harvest started for 1 person.");
+      expect(run.body).toContain('<th scope="row">pubmed</th>');
+      expect((await open("admin", "/runs")).body).toContain(runId);
+      expect((await open("admin", "/runs/run-that-never-was")).statusCode).toBe(404);
+    });
+
+    it("shows a run's failures with their reasons and tries them again in a new run", async () => {
+      const response = await post("admin", "/runs/harvest", { faculty: PEOPLE.CANDIDATE });
+      const runId = decodeURIComponent(response.headers.location!.replace("/runs/", ""));
+      await shared.testDb.db.harvestJob.updateMany({
+        where: { runId, source: "pubmed" },
+        data: { status: "failed", error: "E-utilities answered 500 three times" },
+      });
+      const page = (await open("admin", `/runs/${encodeURIComponent(runId)}`)).body;
+      expect(page).toContain("E-utilities answered 500 three times");
+      const retried = await post("admin", `/runs/${encodeURIComponent(runId)}/retry`, {});
+      expect(retried.statusCode).toBe(303);
+      const newRunId = decodeURIComponent(retried.headers.location!.replace("/runs/", ""));
+      expect(newRunId).not.toBe(runId);
+      const jobs = await shared.testDb.db.harvestJob.findMany({ where: { runId: newRunId } });
+      expect(jobs.map((job) => [job.facultyId, job.source])).toEqual([[PEOPLE.CANDIDATE, "pubmed"]]);
+    });
+  });
 });
