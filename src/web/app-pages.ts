@@ -8,6 +8,7 @@ import type { Services } from "../services/context.ts";
 import { HIDDEN, pageErrorHandler } from "./page-kit.ts";
 import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
+import { registerMentorPage } from "./pages/mentor.ts";
 import { registerProfilePages } from "./pages/profile.ts";
 import { registerReviewPages } from "./pages/review.ts";
 import { registerRunsPages } from "./pages/runs.ts";
@@ -25,5 +26,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     registerProfilePages(pages, services);
     registerReviewPages(pages, services);
     registerRunsPages(pages, services);
+    registerMentorPage(pages, services);
   });
 }

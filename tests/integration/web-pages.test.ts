@@ -328,4 +328,56 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(jobs.map((job) => [job.facultyId, job.source])).toEqual([[PEOPLE.CANDIDATE, "pubmed"]]);
     });
   });
+
+  describe("mentor page", () => {
+    it("is for mentors: the 404 page for everyone else", async () => {
+      for (const role of ["admin", "committee", "faculty"] as const) {
+        expect((await open(role, "/mentor")).statusCode, role).toBe(404);
+      }
+    });
+
+    it("shows each mentee's output since the mentor's last visit, recorded per mentor, and this year against last", async () => {
+      const first = await open("mentor", "/mentor");
+      expect(first.statusCode).toBe(200);
+      expect(first.body).toContain("This is your first visit");
+      expect(first.body).toContain("Pending paper of the mentee");
+      expect(first.body).toContain("Second, Alex");
+      expect(first.body).not.toContain("Outsider");
+      const user = await shared.testDb.db.user.findUniqueOrThrow({
+        where: { id: shared.world.actors.mentor.userId! },
+      });
+      expect(user.mentorVisitedAt).not.toBeNull();
+      // Within the session the news stay; a new session starts from the recorded visit.
+      expect((await open("mentor", "/mentor")).body).toContain("This is your first visit");
+      cookies.delete("mentor");
+      const second = (await open("mentor", "/mentor")).body;
+      expect(second).toContain("New since your last visit");
+      expect(second).not.toContain("Pending paper of the mentee");
+
+      const year = new Date().getUTCFullYear();
+      const item = await shared.testDb.db.item.create({
+        data: {
+          kind: "publication",
+          title: "A paper of this year",
+          year,
+          publicationTypes: ["Journal Article"],
+          venue: "J Test",
+        },
+      });
+      await shared.testDb.db.facultyItem.create({
+        data: {
+          facultyId: PEOPLE.MENTEE2,
+          itemId: item.id,
+          status: "pending",
+          decidedBy: "system",
+          decidedAt: new Date(),
+          evidence: [],
+        },
+      });
+      cookies.delete("mentor");
+      const third = (await open("mentor", "/mentor")).body;
+      expect(third).toContain("A paper of this year");
+      expect(third).toContain(`<caption>${year} against ${year - 1}</caption>`);
+    });
+  });
 });
