@@ -10,6 +10,7 @@ import { registerFacultyListPage } from "./pages/faculty-list.ts";
 import { registerHomePage } from "./pages/home.ts";
 import { registerMentorPage } from "./pages/mentor.ts";
 import { registerProfilePages } from "./pages/profile.ts";
+import { registerReportPage } from "./pages/report.ts";
 import { registerReviewPages } from "./pages/review.ts";
 import { registerRunsPages } from "./pages/runs.ts";
 import { STYLESHEET, STYLESHEET_PATH } from "./views/layout.ts";
@@ -27,5 +28,6 @@ export function registerAppPages(app: FastifyInstance, services: Services): void
     registerReviewPages(pages, services);
     registerRunsPages(pages, services);
     registerMentorPage(pages, services);
+    registerReportPage(pages, services);
   });
 }

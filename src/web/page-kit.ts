@@ -27,7 +27,7 @@ export interface PageContext {
   actor: Actor;
 }
 
-export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+export function sendHtml(reply: FastifyReply, body: string, status = reply.statusCode): FastifyReply {
   return reply.status(status).type("text/html; charset=utf-8").send(body);
 }
 

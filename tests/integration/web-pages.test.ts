@@ -380,4 +380,55 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(third).toContain(`<caption>${year} against ${year - 1}</caption>`);
     });
   });
+
+  describe("cohort report", () => {
+    const query = "cohort=2013&mode=fixed&pre=2011-2013&post=2014-2016&date=publication";
+
+    it("is for admins only", async () => {
+      for (const role of ["mentor", "committee", "faculty"] as const) {
+        expect((await open(role, `/reports/windows?${query}`)).statusCode, role).toBe(404);
+        expect((await open(role, `/reports/windows?${query}&format=csv`)).statusCode, role).toBe(404);
+      }
+    });
+
+    it("shows the form, then the statistics, per-person counts and a chart", async () => {
+      const form = await open("admin", "/reports/windows");
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('<option value="2013"');
+      const page = await open("admin", `/reports/windows?${query}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("Cohort 2013: 2011–2013 against 2014–2016, n = 5");
+      expect(page.body).toContain("Paired t");
+      expect(page.body).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+      expect(page.body).toContain(`href="/faculty/${PEOPLE.MENTEE}"`);
+    });
+
+    it("downloads the same CSV, JSON and HTML as `report windows`", async () => {
+      const json = await open("admin", `/reports/windows?${query}&format=json`);
+      expect(json.headers["content-disposition"]).toBe('attachment; filename="windows-2013.json"');
+      const api = await shared.web.app.inject({
+        url: "/api/v1/reports/windows?cohort=2013&pre=2011-2013&post=2014-2016",
+        headers: { authorization: `Bearer ${shared.world.tokens.admin}` },
+      });
+      expect(json.json()).toEqual(api.json());
+      const csv = await open("admin", `/reports/windows?${query}&format=csv`);
+      expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+      expect(csv.body.split("\n")[0]).toBe(
+        "cohort,faculty_id,metric,pre_from,pre_to,post_from,post_to,pre_count,post_count,pre_years_on_faculty,post_years_on_faculty,pre_partial,post_partial,pre_rate_per_year,post_rate_per_year",
+      );
+      const html = await open("admin", `/reports/windows?${query}&format=html`);
+      expect(html.headers["content-disposition"]).toContain("windows-2013.html");
+      expect(html.body).toContain("<table");
+    });
+
+    it("says what is wrong with the windows, beside the form", async () => {
+      const page = await open(
+        "admin",
+        "/reports/windows?cohort=2013&mode=fixed&pre=2011-2015&post=2014-2016",
+      );
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain("share years");
+      expect(page.body).toContain('value="2011-2015"');
+    });
+  });
 });

@@ -46,12 +46,15 @@ export function barChart(options: {
   categories: string[];
   series: ChartSeries[];
   tableNote?: string;
+  /** Width of each category's group of bars; fitted to 640 pixels when absent. */
+  groupWidth?: number;
 }): string {
   const { categories, series } = options;
   const left = 36;
   const top = 10;
   const plotHeight = 180;
-  const groupWidth = Math.max(24, Math.min(90, Math.floor(640 / Math.max(1, categories.length))));
+  const groupWidth =
+    options.groupWidth ?? Math.max(24, Math.min(90, Math.floor(640 / Math.max(1, categories.length))));
   const width = left + groupWidth * categories.length + 16;
   const height = top + plotHeight + 28;
   const baseline = top + plotHeight;
