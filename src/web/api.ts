@@ -9,6 +9,7 @@ import { readAudit } from "../services/audit.ts";
 import type { Services } from "../services/context.ts";
 import { decideLinkAs } from "../services/link-decisions.ts";
 import { addMentorNote, mentorNotes } from "../services/notes.ts";
+import { addPaperAs } from "../services/add-paper.ts";
 import {
   facultyItemsFor,
   facultyLedgerFor,
@@ -28,6 +29,19 @@ export const API_PREFIX = "/api/v1";
 export const DecisionBody = z
   .object({ decision: z.enum(["accept", "reject"]), note: z.string().max(2000).optional() })
   .strict();
+
+const AddItemBody = z
+  .object({
+    pmid: z
+      .string()
+      .regex(/^\d{1,9}$/, "a PMID is digits only")
+      .optional(),
+    doi: z.string().min(4).max(300).optional(),
+  })
+  .strict()
+  .refine((body) => (body.pmid === undefined) !== (body.doi === undefined), {
+    message: "give either pmid or doi",
+  });
 
 const NoteBody = z.object({ body: z.string().min(1).max(10_000) }).strict();
 
@@ -195,6 +209,29 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             body.body,
           );
           return reply.status(201).send(note);
+        },
+      );
+
+      api.post(
+        "/faculty/:id/items",
+        {
+          schema: {
+            summary:
+              "Add a missing paper by PMID or DOI, fetched from PubMed and scored like any other (admins; faculty members for themselves)",
+            params: idParams,
+            body: documented(AddItemBody),
+            response: { ...errors, 201: { type: "object", additionalProperties: true } },
+          },
+        },
+        async (request, reply) => {
+          const body = parseBody(AddItemBody, request.body);
+          const added = await addPaperAs(
+            services,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            body.pmid ?? body.doi!,
+          );
+          return reply.status(201).send(added);
         },
       );
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services/context.ts";
+import { addPaperAs, type AddedPaper } from "../../services/add-paper.ts";
 import { decideLinkAs } from "../../services/link-decisions.ts";
 import { profilePageFor } from "../../services/profile-page.ts";
 import { thresholdsFrom } from "../../services/rescore.ts";
@@ -15,7 +16,8 @@ export function backTo(value: string | undefined, fallback: string): string {
 
 /**
  * GET /faculty/:id: the profile; POST /faculty/:id/links/:itemId/decision: accept or reject one
- * link from its form (fields `decision` = accept|reject, `note`, `back`).
+ * link from its form (fields `decision` = accept|reject, `note`, `back`); POST /faculty/:id/items:
+ * add a missing paper (field `identifier`, a PMID or DOI).
  */
 export function registerProfilePages(pages: FastifyInstance, services: Services): void {
   const thresholds = thresholdsFrom(services.config);
@@ -63,4 +65,30 @@ export function registerProfilePages(pages: FastifyInstance, services: Services)
       );
     }),
   );
+
+  pages.post(
+    "/faculty/:id/items",
+    { ...HIDDEN, preValidation: csrf },
+    signedIn(services, async (context) => {
+      const { id } = context.request.params as { id: string };
+      const identifier = formValue(context.request.body, "identifier") ?? "";
+      const added = await addPaperAs(services, context.actor, id, identifier);
+      const anchor = added.status === "pending" ? `#pending-${added.itemId}` : "#items";
+      return redirectWithMessage(context, `${facultyHref(id)}${anchor}`, addedMessage(added));
+    }),
+  );
+}
+
+function addedMessage(added: AddedPaper): string {
+  const what = `PMID ${added.pmid}, "${added.title}"`;
+  const scored = added.score === null ? "" : ` (score ${added.score})`;
+  if (!added.linkedNow) return `${what} was linked already; it is ${added.status}${scored}.`;
+  switch (added.status) {
+    case "accepted":
+      return `${what} added and accepted${scored}.`;
+    case "pending":
+      return `${what} added; the evidence leaves it pending${scored}: accept or reject it below.`;
+    default:
+      return `${what} added, ${added.status}${scored}.`;
+  }
 }
