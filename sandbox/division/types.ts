@@ -90,6 +90,11 @@ export interface SandboxOrcidRecord {
   fundingDetails: Record<string, OrcidFundingJson>;
   person: OrcidPersonJson;
   employments: OrcidEmploymentsJson;
+  /**
+   * When the record last changed (ms since 1970), as GET /{orcid}/record says. Absent: a date
+   * that follows from the record's content, so that any edit changes it, as ORCID's does.
+   */
+  lastModified?: number;
 }
 
 export interface DivisionOptions {

@@ -10,6 +10,7 @@ import {
   translateTerm,
   type TermNode,
 } from "./term.ts";
+import type { Day } from "./entry-date.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 import { SlidingWindow } from "./sliding-window.ts";
 
@@ -23,6 +24,11 @@ export interface EutilsSandboxOptions {
   articles: readonly PubmedArticleRecord[];
   /** Abstracts by PMID, written into the EFetch XML. */
   abstracts?: Readonly<Record<string, SandboxAbstract>>;
+  /**
+   * The day each of these records entered PubMed ([edat], the History "entrez" date), where it is
+   * not its publication date: a record added to PubMed tonight, say.
+   */
+  entryDates?: Readonly<Record<string, Day>>;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -60,18 +66,32 @@ export async function startEutilsSandbox(options: EutilsSandboxOptions): Promise
   const abstracts = options.abstracts ?? {};
   const lookupAbstract = (pmid: string): SandboxAbstract | undefined =>
     Object.prototype.hasOwnProperty.call(abstracts, pmid) ? abstracts[pmid] : undefined;
-  const index = new ArticleIndex(options.articles, (pmid) => {
-    const abstract = lookupAbstract(pmid);
-    return abstract === undefined
-      ? undefined
-      : typeof abstract === "string"
-        ? abstract
-        : abstract.map((s) => s.text).join(" ");
-  });
+  const entryDates = options.entryDates ?? {};
+  const enteredOn = (pmid: string): Day | undefined =>
+    Object.prototype.hasOwnProperty.call(entryDates, pmid) ? entryDates[pmid] : undefined;
+  const index = new ArticleIndex(
+    options.articles,
+    (pmid) => {
+      const abstract = lookupAbstract(pmid);
+      return abstract === undefined
+        ? undefined
+        : typeof abstract === "string"
+          ? abstract
+          : abstract.map((s) => s.text).join(" ");
+    },
+    enteredOn,
+  );
   // Each record is rendered once; a fetch only concatenates.
   const rendered = new Map<string, string>();
-  for (const record of options.articles)
-    rendered.set(record.pmid, pubmedArticleXml(record, lookupAbstract(record.pmid)));
+  for (const record of options.articles) {
+    const entered = enteredOn(record.pmid);
+    rendered.set(
+      record.pmid,
+      entered === undefined
+        ? pubmedArticleXml(record, lookupAbstract(record.pmid))
+        : pubmedArticleXml(record, lookupAbstract(record.pmid), entered),
+    );
+  }
 
   const apiKeys = new Set(options.apiKeys ?? []);
   const enforce = options.enforceRateLimit ?? true;
@@ -275,18 +295,19 @@ function nonNegative(value: string | null, fallback: number): number {
   return Number(value);
 }
 
-/** ESearch's mindate/maxdate (datetype=pdat) narrow the term like a [dp] range. */
+/** ESearch's mindate/maxdate narrow the term like a [dp] range (datetype=pdat) or an [edat] one (edat). */
 function withDateLimits(tree: TermNode, params: URLSearchParams): TermNode {
   const min = params.get("mindate");
   const max = params.get("maxdate");
   if (min === null && max === null) return tree;
   const type = params.get("datetype") ?? "pdat";
-  if (type !== "pdat")
-    throw new TermSyntaxError(`Unsupported datetype: ${type} (the sandbox knows pdat only)`, 0);
+  if (type !== "pdat" && type !== "edat")
+    throw new TermSyntaxError(`Unsupported datetype: ${type} (the sandbox knows pdat and edat)`, 0);
   const from = (min ?? "1000").replace(/-/g, "/");
   const to = (max ?? "3000").replace(/-/g, "/");
   if (dateBounds(from) === undefined || dateBounds(to) === undefined) {
     throw new TermSyntaxError(`Invalid mindate/maxdate: ${min ?? ""} ${max ?? ""}`, 0);
   }
-  return { kind: "bool", op: "AND", left: tree, right: { kind: "range", field: "dp", from, to } };
+  const field = type === "edat" ? "edat" : "dp";
+  return { kind: "bool", op: "AND", left: tree, right: { kind: "range", field, from, to } };
 }

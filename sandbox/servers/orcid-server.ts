@@ -1,6 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { performance } from "node:perf_hooks";
 import type { OrcidBulkWorksJson, OrcidErrorJson } from "../../src/sources/orcid/types.ts";
+import { createHash } from "node:crypto";
 import type { SandboxOrcidRecord } from "../division/index.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
@@ -43,7 +44,8 @@ export const ORCID_BULK_LIMIT = 100;
 const ORCID_JSON = "application/vnd.orcid+json;charset=UTF-8";
 const MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting";
 
-type Endpoint = "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
+type Endpoint =
+  "record" | "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
 
 /** An ORCID v3.0 error body; the texts are ORCID's own. */
 function orcidError(
@@ -190,6 +192,8 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     if (record.status === "locked") return send(409, ERRORS.locked(orcid.toUpperCase()));
 
     switch (endpoint) {
+      case "record":
+        return send(200, wholeRecord(orcid.toUpperCase(), record));
       case "works":
         return send(200, record.works);
       case "works-bulk":
@@ -222,6 +226,7 @@ function endpointOf(section: string, item: string | undefined, extra: number): E
     case "work":
     case "funding":
       return item === undefined ? "other" : section;
+    case "record":
     case "fundings":
     case "person":
     case "employments":
@@ -232,6 +237,33 @@ function endpointOf(section: string, item: string | undefined, extra: number): E
 }
 
 type Send = (status: number, body: unknown) => FastifyReply;
+
+/**
+ * GET /{orcid}/record: the sections ScholarTrack reads, under ORCID's envelope, with the history's
+ * last-modified date (given, or one that follows from the content, so that any edit changes it).
+ */
+function wholeRecord(orcid: string, record: SandboxOrcidRecord): unknown {
+  const lastModified = record.lastModified ?? contentStamp(record);
+  return {
+    "orcid-identifier": { uri: `https://orcid.org/${orcid}`, path: orcid, host: "orcid.org" },
+    history: { "last-modified-date": { value: lastModified }, claimed: true },
+    person: record.person,
+    "activities-summary": {
+      "last-modified-date": { value: lastModified },
+      employments: record.employments,
+      fundings: record.fundings,
+      works: record.works,
+      path: `/${orcid}/activities`,
+    },
+    path: `/${orcid}`,
+  };
+}
+
+/** A time in 2020-2026 that follows from the record's content. */
+function contentStamp(record: SandboxOrcidRecord): number {
+  const digest = createHash("sha256").update(JSON.stringify(record)).digest();
+  return Date.UTC(2020, 0, 1) + (digest.readUInt32BE(0) % (6 * 365 * 86_400)) * 1000;
+}
 
 /** One work or funding item; a put-code that is not the record's is a 404 about the item alone. */
 function single(items: Readonly<Record<string, unknown>>, raw: string, send: Send): FastifyReply {

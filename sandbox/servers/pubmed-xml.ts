@@ -1,4 +1,5 @@
 import type { PartialDate, PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+import { entrezDate, fullDate, type Day } from "./entry-date.ts";
 
 /** EFetch XML for PubMed records, in the shape and encoding NCBI serves (PubMedArticle DTD 2025). */
 
@@ -108,10 +109,6 @@ function numericDate(
     `<Year>${date.year}</Year><Month>${pad2(date.month)}</Month><Day>${pad2(date.day)}</Day>`,
     attributes,
   );
-}
-
-function fullDate(date: PartialDate): { year: number; month: number; day: number } {
-  return { year: date.year, month: date.month ?? 1, day: date.day ?? 1 };
 }
 
 /** A date some days later, for the History and DateRevised dates a record accrues after it enters PubMed. */
@@ -290,20 +287,14 @@ function pubModel(record: PubmedArticleRecord): string {
   return record.electronicDate ? "Print-Electronic" : "Print";
 }
 
-/** The date a record entered PubMed: the History dates and DateRevised follow from it. */
-function entrezDate(record: PubmedArticleRecord): { year: number; month: number; day: number } {
-  const dates = [record.electronicDate, record.publicationDate]
-    .filter((d): d is PartialDate => d !== undefined)
-    .map(fullDate);
-  dates.sort((a, b) => a.year - b.year || a.month - b.month || a.day - b.day);
-  return dates[0] ?? { year: 1970, month: 1, day: 1 };
-}
-
 /** One `<PubmedArticle>` (or `<PubmedBookArticle>`) element, without the surrounding set. */
-export function pubmedArticleXml(record: PubmedArticleRecord, abstract?: SandboxAbstract): string {
-  if (record.kind === "book-article") return bookArticleXml(record, abstract);
+export function pubmedArticleXml(
+  record: PubmedArticleRecord,
+  abstract?: SandboxAbstract,
+  entered: Day = entrezDate(record),
+): string {
+  if (record.kind === "book-article") return bookArticleXml(record, abstract, entered);
   const status = record.citationStatus ?? "MEDLINE";
-  const entered = entrezDate(record);
   const hour = pmidNumber(record.pmid, 24);
   const medline = status === "MEDLINE" ? later(entered, 30 + pmidNumber(record.pmid, 60)) : undefined;
   const revised = later(entered, 60 + pmidNumber(record.pmid, 300));
@@ -418,8 +409,12 @@ export function pubmedArticleXml(record: PubmedArticleRecord, abstract?: Sandbox
   return `<PubmedArticle>${citation}${pubmedData}</PubmedArticle>`;
 }
 
-function bookArticleXml(record: PubmedArticleRecord, abstract?: SandboxAbstract): string {
-  const date = record.publicationDate ?? { year: entrezDate(record).year };
+function bookArticleXml(
+  record: PubmedArticleRecord,
+  abstract: SandboxAbstract | undefined,
+  entered: Day,
+): string {
+  const date = record.publicationDate ?? { year: entered.year };
   const authors = record.authors.length
     ? `<AuthorList Type="authors">${record.authors.map(authorXml).join("")}</AuthorList>`
     : "";
@@ -442,6 +437,6 @@ function bookArticleXml(record: PubmedArticleRecord, abstract?: SandboxAbstract)
       .join("") +
     abstractXml(abstract) +
     "</BookDocument>";
-  const data = `<PubmedBookData><History>${historyDate("pubmed", entrezDate(record), 0)}</History>${text("PublicationStatus", record.publicationStatus ?? "ppublish")}<ArticleIdList>${text("ArticleId", record.pmid, { IdType: "pubmed" })}</ArticleIdList></PubmedBookData>`;
+  const data = `<PubmedBookData><History>${historyDate("pubmed", entered, 0)}</History>${text("PublicationStatus", record.publicationStatus ?? "ppublish")}<ArticleIdList>${text("ArticleId", record.pmid, { IdType: "pubmed" })}</ArticleIdList></PubmedBookData>`;
   return `<PubmedBookArticle>${document}${data}</PubmedBookArticle>`;
 }

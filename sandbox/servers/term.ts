@@ -1,17 +1,21 @@
 import { normalizeOrcid } from "../../src/identity/orcid.ts";
 import type { PartialDate, PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { foldDiacritics } from "../../src/identity/names.ts";
+import { dayNumber, entrezDate, type Day } from "./entry-date.ts";
 
 /**
  * The part of PubMed's query language ScholarTrack sends, parsed and evaluated as PubMed does:
  * tagged terms, date ranges, and AND / OR / NOT applied left to right unless parenthesised.
  */
 
-export type SearchField = "auid" | "au" | "ad" | "dp" | "ti" | "tiab" | "pt" | "pmid" | "all";
+export type SearchField = "auid" | "au" | "ad" | "dp" | "edat" | "ti" | "tiab" | "pt" | "pmid" | "all";
+
+/** The dates a query can range over: publication ([dp]) and entry into PubMed ([edat]). */
+export type DateField = "dp" | "edat";
 
 export type TermNode =
   | { kind: "term"; field: SearchField; text: string }
-  | { kind: "range"; field: "dp"; from: string; to: string }
+  | { kind: "range"; field: DateField; from: string; to: string }
   | { kind: "bool"; op: "AND" | "OR" | "NOT"; left: TermNode; right: TermNode };
 
 /** A query PubMed would refuse; ESearch reports the message as `ERROR`. */
@@ -38,6 +42,9 @@ const FIELD_TAGS: ReadonlyMap<string, SearchField> = new Map<string, SearchField
   ["pdat", "dp"],
   ["publication date", "dp"],
   ["date - publication", "dp"],
+  ["edat", "edat"],
+  ["entrez date", "edat"],
+  ["date - entrez", "edat"],
   ["ti", "ti"],
   ["title", "ti"],
   ["tiab", "tiab"],
@@ -55,6 +62,7 @@ const FIELD_NAMES: Record<SearchField, string> = {
   au: "Author",
   ad: "Affiliation",
   dp: "Date - Publication",
+  edat: "Entrez Date",
   ti: "Title",
   tiab: "Title/Abstract",
   pt: "Publication Type",
@@ -192,14 +200,15 @@ export function parseTerm(query: string): TermNode {
         );
       }
       const field = first.field ?? second.field;
-      if (field !== "dp")
-        throw new TermSyntaxError(`Only publication dates can be ranges (position ${colon.at})`, colon.at);
-      return dateRange(first.text, second.text, first.at);
+      if (field !== "dp" && field !== "edat")
+        throw new TermSyntaxError(`Only dates can be ranges (position ${colon.at})`, colon.at);
+      return dateRange(field, first.text, second.text, first.at);
     }
     const field = first.field ?? "all";
-    if (field === "dp") {
+    if (field === "dp" || field === "edat") {
       const colon = first.text.indexOf(":");
-      if (colon >= 0) return dateRange(first.text.slice(0, colon), first.text.slice(colon + 1), first.at);
+      if (colon >= 0)
+        return dateRange(field, first.text.slice(0, colon), first.text.slice(colon + 1), first.at);
       checkDate(first.text, first.at);
     }
     return { kind: "term", field, text: first.text };
@@ -216,10 +225,10 @@ export function parseTerm(query: string): TermNode {
   return tree;
 }
 
-function dateRange(from: string, to: string, at: number): TermNode {
+function dateRange(field: DateField, from: string, to: string, at: number): TermNode {
   checkDate(from.trim(), at);
   checkDate(to.trim(), at);
-  return { kind: "range", field: "dp", from: from.trim(), to: to.trim() };
+  return { kind: "range", field, from: from.trim(), to: to.trim() };
 }
 
 function checkDate(text: string, at: number): void {
@@ -249,7 +258,7 @@ export function translateTerm(node: TermNode): string {
     case "term":
       return `"${node.text.toLowerCase()}"[${FIELD_NAMES[node.field]}]`;
     case "range":
-      return `${node.from}:${node.to}[${FIELD_NAMES.dp}]`;
+      return `${node.from}:${node.to}[${FIELD_NAMES[node.field]}]`;
     case "bool": {
       const side = (child: TermNode): string =>
         child.kind === "bool" ? `(${translateTerm(child)})` : translateTerm(child);
@@ -321,6 +330,8 @@ export interface PreparedArticle {
   authors: PreparedAuthor[];
   /** Print and electronic dates as yyyymmdd numbers: [dp] matches either, as PubMed's does. */
   dates: number[];
+  /** The day it entered PubMed as a yyyymmdd number: what [edat] matches. */
+  entered: number;
   publicationTypes: Set<string>;
   /** Word sets for [ti], [tiab] and untagged terms, built on first use: few queries need them. */
   titleWords?: Set<string>;
@@ -337,6 +348,7 @@ export function prepareArticle(
   record: PubmedArticleRecord,
   abstract?: string,
   cache = new WordCache(),
+  entered: Day = entrezDate(record),
 ): PreparedArticle {
   const authors: PreparedAuthor[] = record.authors.map((author) => {
     const foreWords = cache.words(author.foreName ?? "");
@@ -358,6 +370,7 @@ export function prepareArticle(
     abstract,
     authors,
     dates,
+    entered: dayNumber(entered),
     publicationTypes: new Set(record.publicationTypes.map((type) => foldText(type))),
   };
 }
@@ -429,7 +442,8 @@ function leafMatches(article: PreparedArticle, node: Exclude<TermNode, { kind: "
   if (node.kind === "range") {
     const first = dateBounds(node.from)!.first;
     const last = dateBounds(node.to)!.last;
-    return article.dates.some((date) => date >= first && date <= last);
+    const dates = node.field === "edat" ? [article.entered] : article.dates;
+    return dates.some((date) => date >= first && date <= last);
   }
   switch (node.field) {
     case "auid": {
@@ -447,6 +461,10 @@ function leafMatches(article: PreparedArticle, node: Exclude<TermNode, { kind: "
     case "dp": {
       const bounds = dateBounds(node.text)!;
       return article.dates.some((date) => date >= bounds.first && date <= bounds.last);
+    }
+    case "edat": {
+      const bounds = dateBounds(node.text)!;
+      return article.entered >= bounds.first && article.entered <= bounds.last;
     }
     case "ti":
       return containsAll(titleWords(article), words(node.text));
@@ -490,9 +508,16 @@ export class ArticleIndex {
   private readonly recencyRank: Int32Array;
   private readonly publicationRank: Int32Array;
 
-  constructor(records: readonly PubmedArticleRecord[], abstracts?: (pmid: string) => string | undefined) {
+  constructor(
+    records: readonly PubmedArticleRecord[],
+    abstracts?: (pmid: string) => string | undefined,
+    /** The day a record entered PubMed, where it is not its publication date. */
+    enteredOn?: (pmid: string) => Day | undefined,
+  ) {
     const cache = new WordCache();
-    this.articles = records.map((record) => prepareArticle(record, abstracts?.(record.pmid), cache));
+    this.articles = records.map((record) =>
+      prepareArticle(record, abstracts?.(record.pmid), cache, enteredOn?.(record.pmid) ?? entrezDate(record)),
+    );
     this.articles.forEach((article, index) => {
       this.byPmid.set(article.record.pmid, index);
       const lastNames = new Set<string>();

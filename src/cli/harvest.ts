@@ -66,6 +66,7 @@ interface HarvestOptions {
   sources: HarvestSourceName[];
   since?: number;
   until?: number;
+  full?: boolean;
   wait?: boolean;
 }
 
@@ -75,6 +76,7 @@ function harvestRequest(options: HarvestOptions): HarvestRequest {
     sources: options.sources,
     ...(options.since ? { sinceYear: options.since } : {}),
     ...(options.until ? { untilYear: options.until } : {}),
+    ...(options.full ? { full: true } : {}),
     trigger: "manual",
   };
 }
@@ -121,6 +123,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
     )
     .option("--since <year>", "first publication year to search", parseYear("--since"))
     .option("--until <year>", "last publication year to search", parseYear("--until"))
+    .option("--full", "complete harvests, not only what changed since each person's last harvest")
     .option("--wait", "process the run here with in-process workers and print a summary")
     .action(async (options: HarvestOptions) => {
       if (!options.all && !options.faculty?.length) {
@@ -303,7 +306,8 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       }
       ctx.print(renderRunsTable([run]));
       ctx.print(
-        `sources: ${run.sources.join(", ")}; years: ${run.sinceYear ?? "any"} to ${run.untilYear ?? "any"}`,
+        `sources: ${run.sources.join(", ")}; years: ${run.sinceYear ?? "any"} to ${run.untilYear ?? "any"}` +
+          (run.full ? "; complete harvests asked for (--full)" : ""),
       );
       ctx.print("");
       ctx.print(
@@ -314,6 +318,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
                 "faculty",
                 "source",
                 "status",
+                "mode",
                 "attempts",
                 "records",
                 "new",
@@ -326,6 +331,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
                 job.facultyId,
                 job.source,
                 job.status,
+                job.mode ? `${job.mode}: ${truncate(job.modeReason ?? "", 80)}` : "",
                 job.attempts,
                 job.recordsFetched,
                 job.itemsNew,

@@ -116,6 +116,14 @@ const envSchema = z
      * reached Postgres, jobs the queue lost) and closes runs found finished.
      */
     HARVEST_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Days between complete harvests of one person; the nights between ask only for what changed. */
+    HARVEST_COMPLETE_EVERY_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+    /** Most people whose RePORTER searches go out in one request (and RePORTER jobs a worker runs at once). */
+    REPORTER_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(50),
+    /** How long a RePORTER search waits for others to join it in one request. */
+    REPORTER_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+    /** Days an incremental harvest reaches back before the last one, for records entered late. */
+    HARVEST_OVERLAP_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   })
   .refine((settings) => settings.SCORE_REJECT_THRESHOLD < settings.SCORE_ACCEPT_THRESHOLD, {
     message: "must be below SCORE_ACCEPT_THRESHOLD, or no link could stay pending for review",

@@ -25,6 +25,8 @@ export const harvestJobSchema = z.object({
   facultyId: z.string().min(1),
   sinceYear: z.number().int().optional(),
   untilYear: z.number().int().optional(),
+  /** `harvest --full`: a complete harvest whatever the person's history. */
+  full: z.boolean().optional(),
 });
 export type HarvestJobData = z.infer<typeof harvestJobSchema>;
 

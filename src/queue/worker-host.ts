@@ -19,6 +19,8 @@ export interface WorkerDefinition<Data = unknown> {
   process(data: Data, context: JobContext): Promise<unknown>;
   /** Told of every failed attempt; `final` when no retry will follow. */
   onFailure?(data: Data, context: JobContext, error: Error, final: boolean): Promise<void>;
+  /** Jobs run at once, when not the host's. */
+  concurrency?: number;
 }
 
 export function defineWorker<Data>(definition: WorkerDefinition<Data>): WorkerDefinition<Data> {
@@ -167,7 +169,7 @@ export function startWorkers(
     const worker: Worker = new Worker(QUEUE_NAMES[definition.queue], processor, {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency,
+      concurrency: definition.concurrency ?? options.concurrency,
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     });

@@ -2,13 +2,21 @@ import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { findFaculty, updateProfileFacts, type FacultyRow } from "../db/repositories/faculty.ts";
 import { identifiersRejectedByPeople } from "../db/repositories/links.ts";
-import { markJobStarted } from "../db/repositories/runs.ts";
+import { findHarvestState, recordHarvestState } from "../db/repositories/harvest-state.ts";
+import { markJobStarted, recordJobMode } from "../db/repositories/runs.ts";
+import { findRecordPayloads } from "../db/repositories/source-records.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
-import { RecordUnavailableError, type HarvestResult, type HarvestSource } from "../sources/source.ts";
+import {
+  RecordUnavailableError,
+  type HarvestedRecord,
+  type HarvestResult,
+  type HarvestSource,
+} from "../sources/source.ts";
 import { clientOf } from "./context.ts";
+import { harvestIdentity, planHarvest, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
@@ -41,6 +49,9 @@ export async function harvestForFaculty(
   const now = deps.now?.() ?? new Date();
   const person = await startJob(db, jobId, data, now);
   const rejected = await identifiersRejectedByPeople(db, person.id);
+  const identity = harvestIdentity(person, data);
+  const plan = await planFor(deps, source, person.id, identity, data, now);
+  await recordJobMode(db, jobId, plan.mode, plan.reason);
 
   let result: HarvestResult;
   try {
@@ -52,6 +63,7 @@ export async function harvestForFaculty(
         ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
         ...(data.untilYear ? { untilYear: data.untilYear } : {}),
         rejected: { pmids: new Set(rejected.pmids), dois: new Set(rejected.dois) },
+        ...(plan.since ? { incremental: { since: plan.since, cursor: plan.cursor ?? null } } : {}),
         logger: deps.logger,
       }),
     );
@@ -60,6 +72,7 @@ export async function harvestForFaculty(
     if (error instanceof RecordUnavailableError) await updateProfileFacts(db, person.id, error.profile);
     throw error;
   }
+  if (result.note) await recordJobMode(db, jobId, plan.mode, `${plan.reason}; ${result.note}`);
   // Before the store: the re-scoring inside it reads the person's new names and employers.
   if (result.profile) await updateProfileFacts(db, person.id, result.profile);
 
@@ -75,15 +88,73 @@ export async function harvestForFaculty(
         "storing lost to a concurrent job; trying again",
       ),
   };
-  if (result.nothingToSearchBy) return storeHarvest(db, { ...request, records: [] });
+  // The identity the next harvest compares with is the one searched by, after this harvest's
+  // profile facts (an ORCID harvest's new names make the next PubMed harvest complete, not this one's).
+  const harvested = result.profile
+    ? harvestIdentity((await findFaculty(db, person.id)) ?? person, data)
+    : identity;
+  const remember = (tx: Parameters<typeof recordHarvestState>[0]) =>
+    recordHarvestState(tx, {
+      facultyId: person.id,
+      source: source.name,
+      harvestedAt: now,
+      complete: plan.mode === "complete",
+      identity: harvested,
+      ...(result.cursor === undefined ? {} : { cursor: result.cursor }),
+    });
+  // Kept even so: an ORCID iD or affiliation added later changes the identity, and the next harvest is complete.
+  if (result.nothingToSearchBy)
+    return storeHarvest(db, { ...request, records: [], beforeComplete: remember });
+  const records =
+    plan.mode === "incremental" ? await mergeWithStored(deps, source, result.records) : result.records;
+  // Nothing new and nothing learned of the person: their links and ledger stand as they are.
+  if (records.length === 0 && !result.profile) {
+    const counts = await storeHarvest(db, { ...request, records, beforeComplete: remember });
+    deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest found nothing new`);
+    return counts;
+  }
   const counts = await storeHarvest(db, {
     ...request,
-    records: result.records,
+    records,
     afterLinks: (tx) => rescoreFacultyLinks(tx, person.id, deps.scoring),
+    beforeComplete: remember,
   });
   await queueReconcile(deps.queues.reconcile, person.id, jobId);
   deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest stored`);
   return counts;
+}
+
+/** Complete or incremental, from what the person's last harvest at the source left. */
+async function planFor(
+  deps: HarvestDeps,
+  source: HarvestSource,
+  facultyId: string,
+  identity: string,
+  data: HarvestJobData,
+  now: Date,
+): Promise<HarvestPlan> {
+  const previous = await findHarvestState(deps.db, facultyId, source.name);
+  return planHarvest(previous, identity, now, {
+    full: data.full === true,
+    completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
+    overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
+  });
+}
+
+/** An incremental harvest's records merged into what is stored for them, where the source gathers answers. */
+async function mergeWithStored(
+  deps: HarvestDeps,
+  source: HarvestSource,
+  records: readonly HarvestedRecord[],
+): Promise<HarvestedRecord[]> {
+  const merge = source.mergeStored?.bind(source);
+  if (!merge || records.length === 0) return [...records];
+  const ids = records.map((record) => source.toCandidate(record.payload).sourceId);
+  const stored = await findRecordPayloads(deps.db, source.name, ids);
+  return records.map((record, index) => {
+    const before = stored.get(ids[index]!);
+    return before === undefined ? record : { ...record, payload: merge(before, record.payload) };
+  });
 }
 
 /** Marks the job's attempt as started and returns its faculty member, who must still be on the roster. */

@@ -19,6 +19,8 @@ export interface RunJobsRequest {
   sources: readonly HarvestSourceName[];
   sinceYear?: number;
   untilYear?: number;
+  /** `harvest --full`. */
+  full?: boolean;
   retry?: RetryPolicy;
 }
 
@@ -56,6 +58,7 @@ export async function queueRunJobs(
       facultyId,
       ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
       ...(request.untilYear ? { untilYear: request.untilYear } : {}),
+      ...(request.full ? { full: true } : {}),
     };
     // A source that failed for good does not hold back the ones waiting for it: they search with
     // what is known of the person.

@@ -44,6 +44,8 @@ export interface HarvestRequest {
   sources: HarvestSourceName[];
   sinceYear?: number;
   untilYear?: number;
+  /** Complete harvests for everyone in the run, whatever their history (`harvest --full`). */
+  full?: boolean;
   trigger: "manual" | "schedule";
   /** Deterministic for scheduled runs, so that one tick never starts two runs. */
   runId?: string;
@@ -109,13 +111,22 @@ export async function startHarvestRun(
     await lockKey(tx, RUN_START_LOCK_NAMESPACE, "start");
     if (request.runId === undefined) {
       const same = (await openRunScopes(tx, years)).find(
-        (run) => sameSet(run.sources, request.sources) && sameSet(run.facultyIds, faculty),
+        (run) =>
+          run.full === (request.full === true) &&
+          sameSet(run.sources, request.sources) &&
+          sameSet(run.facultyIds, faculty),
       );
       if (same) return { runId: same.id, created: false, joined: true };
     }
     const runId = request.runId ?? newRunId();
     if (await findRun(tx, runId)) return { runId, created: false, joined: false };
-    await createRun(tx, { id: runId, trigger: request.trigger, sources: request.sources, ...years });
+    await createRun(tx, {
+      id: runId,
+      trigger: request.trigger,
+      sources: request.sources,
+      ...years,
+      full: request.full === true,
+    });
     await createJobs(
       tx,
       faculty.flatMap((facultyId) =>
@@ -283,6 +294,8 @@ export interface RunListing {
   sources: string[];
   sinceYear: number | null;
   untilYear: number | null;
+  /** `harvest --full`: complete harvests whatever each person's history. */
+  full: boolean;
   startedAt: Date;
   finishedAt: Date | null;
   progress: RunProgress;
@@ -294,8 +307,8 @@ export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
 }
 
 function runListing(run: RunRow, progress: RunProgress): RunListing {
-  const { id, trigger, status, sources, sinceYear, untilYear, startedAt, finishedAt } = run;
-  return { id, trigger, status, sources, sinceYear, untilYear, startedAt, finishedAt, progress };
+  const { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt } = run;
+  return { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt, progress };
 }
 
 /** One job of a run, as `runs show` lists it. */
@@ -311,6 +324,9 @@ export interface RunJob {
   linksAccepted: number;
   linksPending: number;
   error: string | null;
+  /** complete or incremental (null until the job starts), and why. */
+  mode: "complete" | "incremental" | null;
+  modeReason: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
@@ -338,6 +354,8 @@ export async function showRun(db: Db, runId: string): Promise<RunDetail> {
       linksAccepted: job.linksAccepted,
       linksPending: job.linksPending,
       error: job.error,
+      mode: job.mode,
+      modeReason: job.modeReason,
       startedAt: job.startedAt,
       finishedAt: job.finishedAt,
     })),

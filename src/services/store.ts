@@ -42,6 +42,8 @@ export interface StoreRequest {
    * the job's counts and every link's status reflect the new records together, or not at all.
    */
   afterLinks?: (tx: Tx) => Promise<unknown>;
+  /** Runs in the same transaction just before the job is marked complete (what the next harvest starts from). */
+  beforeComplete?: (tx: Tx) => Promise<unknown>;
   /** Told when the transaction lost to a concurrent one (a deadlock, a write conflict) and is tried again. */
   onRetry?: (error: unknown, attempt: number) => void;
 }
@@ -341,6 +343,7 @@ async function storeInTransaction(
   } else if (request.afterLinks) {
     await request.afterLinks(tx);
   }
+  await request.beforeComplete?.(tx);
   await completeJob(tx, request.jobId, counts, new Date());
   return counts;
 }

@@ -34,6 +34,7 @@ export function harvestWorkers(services: Services) {
       process: (data, { jobId, logger }) => harvestForFaculty({ ...services, logger }, source, jobId, data),
       onFailure: (data, { jobId }, error, final) =>
         recordHarvestFailure(services.db, jobId, data, error, final),
+      ...(source.concurrency ? { concurrency: source.concurrency(services.config) } : {}),
     }),
   );
 }

@@ -142,6 +142,10 @@ export interface HarvestResult {
   nothingToSearchBy?: boolean;
   /** Counts worth a line in the debug log (records searched, skipped, ...). */
   log?: Record<string, number>;
+  /** What the next incremental harvest needs to tell a change (ORCID: the record's last-modified date). */
+  cursor?: unknown;
+  /** What `runs show` adds to the job's mode ("ORCID record unchanged: works and fundings not read"). */
+  note?: string;
 }
 
 export interface HarvestContext<Client> {
@@ -154,6 +158,12 @@ export interface HarvestContext<Client> {
   untilYear?: number;
   /** Identifiers of the items a person rejected for them: never fetched or linked again. */
   rejected: { pmids: ReadonlySet<string>; dois: ReadonlySet<string> };
+  /**
+   * Present when only what changed since the person's last harvest is wanted: records entered or
+   * changed from `since` (which already reaches a few days back), and what the source kept at the
+   * last harvest (`HarvestResult.cursor`). Absent: a complete harvest.
+   */
+  incremental?: { since: Date; cursor: unknown };
   logger: Logger;
 }
 
@@ -169,8 +179,19 @@ export interface HarvestSource<Client = unknown, Name extends string = string> e
   readonly profile?: "provides" | "reads";
   /** The API client, built once per process; rate limits are shared through Redis. */
   createClient(config: AppConfig, redis: Redis): Client;
+  /**
+   * How many of its jobs one worker runs at once, when not HARVEST_CONCURRENCY: a source whose
+   * client joins people's searches into one request needs them waiting together.
+   */
+  concurrency?(config: AppConfig): number;
   /** The person's records at the source, with what the source can say about each link. */
   harvest(person: HarvestPerson, context: HarvestContext<Client>): Promise<HarvestResult>;
+  /**
+   * For a source whose stored record gathers several answers (RePORTER: every fiscal year of a
+   * grant): the stored payload with an incremental harvest's fresh one merged in, so that asking
+   * only for recent years never shrinks what is stored. Absent: a fresh payload replaces the stored one.
+   */
+  mergeStored?(stored: unknown, fresh: unknown): unknown;
   /**
    * Why the person's record at this source cannot be read, as their profile says (ORCID's status
    * of their iD); null when it can. A job that failed for this reason is the person's to fix.

@@ -51,6 +51,8 @@ const StartRunBody = z
     sources: z.array(z.enum(HARVEST_SOURCE_NAMES)).min(1).optional(),
     since: z.number().int().min(1900).max(2100).optional(),
     until: z.number().int().min(1900).max(2100).optional(),
+    /** Complete harvests whatever each person's history, as `harvest --full`. */
+    full: z.boolean().optional(),
   })
   .strict();
 
@@ -316,6 +318,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             sources: body.sources ?? [...HARVEST_SOURCE_NAMES],
             ...(body.since !== undefined ? { sinceYear: body.since } : {}),
             ...(body.until !== undefined ? { untilYear: body.until } : {}),
+            ...(body.full ? { full: true } : {}),
             trigger: "manual",
           });
           return reply.status(202).send(run);

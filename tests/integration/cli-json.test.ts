@@ -66,6 +66,8 @@ describe("JSON output of the built CLI", () => {
           itemsUpdated: 2,
           linksAccepted: 7,
           linksPending: 3,
+          mode: "incremental",
+          modeReason: "changes since 2026-02-25 (last harvest 2026-02-28, 3 days' overlap)",
           finishedAt: new Date("2026-03-01T02:03:00Z"),
         },
         {
@@ -100,6 +102,7 @@ describe("JSON output of the built CLI", () => {
       sources: ["pubmed", "orcid"],
       sinceYear: 2015,
       untilYear: null,
+      full: false,
       startedAt: "2026-03-01T02:00:00.000Z",
       finishedAt: "2026-03-01T02:05:00.000Z",
       progress: {
@@ -151,10 +154,18 @@ describe("JSON output of the built CLI", () => {
         linksAccepted: 0,
         linksPending: 0,
         error: "ORCID answered 503",
+        mode: null,
+        modeReason: null,
         startedAt: null,
         finishedAt: "2026-03-01T02:04:00.000Z",
       },
-      expect.objectContaining({ id: "pubmed:F1:run-2026", status: "completed", recordsFetched: 12 }),
+      expect.objectContaining({
+        id: "pubmed:F1:run-2026",
+        status: "completed",
+        recordsFetched: 12,
+        mode: "incremental",
+        modeReason: "changes since 2026-02-25 (last harvest 2026-02-28, 3 days' overlap)",
+      }),
     ]);
 
     const table = await runBuiltCli(["runs", "show", "run-2026"], env);
@@ -162,6 +173,7 @@ describe("JSON output of the built CLI", () => {
     expect(table.stdout).toMatch(/^run\s+trigger\s+status/);
     expect(table.stdout).toMatch(/\nF1\s+orcid\s+failed\s+5\s/);
     expect(table.stdout).toContain("ORCID answered 503");
+    expect(table.stdout).toContain("incremental: changes since 2026-02-25");
 
     const missing = await runBuiltCli(["runs", "show", "no-such-run", "--format", "json"], env);
     expect(missing.code).toBe(1);

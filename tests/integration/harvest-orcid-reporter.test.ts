@@ -18,6 +18,8 @@ function mockOrcid(): void {
   const json = { "content-type": "application/vnd.orcid+json" };
   nock(ORCID_ORIGIN)
     .persist()
+    .get(`/v3.0/${ORCID}/record`)
+    .reply(200, fixture("orcid/record-dates.json"), json)
     .get(`/v3.0/${ORCID}/works`)
     .reply(200, fixture("orcid/works-multi-source.json"), json)
     .get(new RegExp(`^/v3.0/${ORCID}/works/[0-9,]+$`))

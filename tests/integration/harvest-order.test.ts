@@ -125,4 +125,34 @@ describe("a harvest of every source through the queues", () => {
     await waitForRun(testDb.db, other.runId, { pollMs: 100 });
     expect(await testDb.db.harvestRun.count()).toBe(4);
   }, 120_000);
+
+  it("a --full harvest is a run of its own whose every job harvests completely; the next one is incremental", async () => {
+    const [full, usual] = await Promise.all([
+      startHarvestRun(testDb.db, env.services.queues, { sources: ["orcid"], trigger: "manual", full: true }),
+      startHarvestRun(testDb.db, env.services.queues, { sources: ["orcid"], trigger: "manual" }),
+    ]);
+    expect(full.runId).not.toBe(usual.runId);
+    expect(full.joined || usual.joined).toBe(false);
+    await waitForRun(testDb.db, full.runId, { pollMs: 100 });
+    await waitForRun(testDb.db, usual.runId, { pollMs: 100 });
+    expect((await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: full.runId } })).full).toBe(true);
+    const jobsOf = (runId: string) =>
+      testDb.db.harvestJob.findMany({
+        where: { runId },
+        select: { facultyId: true, status: true, mode: true, modeReason: true },
+      });
+    const fullJobs = (await jobsOf(full.runId)).filter((job) => job.status === "completed");
+    expect(fullJobs.length).toBeGreaterThan(0);
+    for (const job of fullJobs)
+      expect(job).toMatchObject({ mode: "complete", modeReason: "complete harvest asked for (--full)" });
+    // Whoever was harvested is harvested incrementally the next time.
+    const next = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["orcid"],
+      trigger: "manual",
+    });
+    await waitForRun(testDb.db, next.runId, { pollMs: 100 });
+    const harvested = new Set(fullJobs.map((job) => job.facultyId));
+    const nextJobs = (await jobsOf(next.runId)).filter((job) => harvested.has(job.facultyId));
+    expect(nextJobs.map((job) => job.mode)).toEqual(fullJobs.map(() => "incremental"));
+  }, 120_000);
 });

@@ -80,6 +80,8 @@ describe("the one harvest service, for each source", () => {
 
   function answerOrcid(): void {
     nock(ORCID_API)
+      .get(`/v3.0/${OWNER}/record`)
+      .reply(200, fixture("orcid/record-dates.json"))
       .get(`/v3.0/${OWNER}/works`)
       .reply(200, fixture("orcid/works-multi-source.json"))
       .get(new RegExp(`^/v3\\.0/${OWNER}/works/[0-9,]+$`))
@@ -280,7 +282,7 @@ describe("the one harvest service, for each source", () => {
 
   it("ORCID: a deactivated record fails the job for good and says so on the person", async () => {
     nock(ORCID_API)
-      .get("/v3.0/0000-0002-1825-0097/works")
+      .get("/v3.0/0000-0002-1825-0097/record")
       .reply(
         409,
         JSON.stringify({

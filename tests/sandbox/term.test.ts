@@ -124,6 +124,24 @@ describe("sandbox query matching: fields", () => {
     expect(matches(record, '"2011/01/01":"2013/12/30"[dp]')).toBe(false);
   });
 
+  it("matches the entry date ([edat]): the earliest publication date, or the day the index was told", () => {
+    const record = article("30000016", [author("Okafor", "Amara", "A")], {
+      publicationDate: { year: 2014, month: 3 },
+      electronicDate: { year: 2014, month: 1, day: 15 },
+    });
+    expect(matches(record, '("2014/01/15"[edat] : "3000"[edat])')).toBe(true);
+    expect(matches(record, '("2014/01/16"[edat] : "3000"[edat])')).toBe(false);
+    expect(translateTerm(parseTerm('"2014/01/16"[edat] : "3000"[edat]'))).toBe(
+      "2014/01/16:3000[Entrez Date]",
+    );
+    // Entered late (an old paper indexed tonight): found by entry date, not by publication date.
+    const index = new ArticleIndex([record], undefined, () => ({ year: 2026, month: 12, day: 7 }));
+    expect(index.search(parseTerm('Okafor[au] AND ("2026/12/04"[edat] : "3000"[edat])'))).toEqual([
+      "30000016",
+    ]);
+    expect(index.search(parseTerm('Okafor[au] AND ("2026/12/04"[dp] : "3000"[dp])'))).toEqual([]);
+  });
+
   it("counts the electronic date as a publication date, as PubMed's [dp] does", () => {
     const record = article("30000007", [], {
       publicationDate: { year: 2014, month: 1 },
@@ -237,7 +255,7 @@ describe("sandbox query syntax errors", () => {
     ['"last year"[dp]', "is not a date"],
     ['"2013/13/01"[dp]', "is not a date"],
     ['"2011"[dp] : ', "no upper bound"],
-    ['"Smith"[au] : "Lee"[au]', "Only publication dates can be ranges"],
+    ['"Smith"[au] : "Lee"[au]', "Only dates can be ranges"],
     ['""[au]', "Empty phrase"],
   ])("refuses %j", (query, message) => {
     expect(() => parseTerm(query)).toThrow(TermSyntaxError);

@@ -22,6 +22,7 @@ import {
   parseFunding,
   parseFundings,
   parsePerson,
+  parseRecordLastModified,
   parseWork,
   parseWorksSummary,
 } from "../../src/sources/orcid/parse.ts";
@@ -41,6 +42,7 @@ const PARSERS = {
   parseFunding,
   parsePerson,
   parseEmployments,
+  parseRecordLastModified,
 } as const;
 
 function filesUnder(dir: string): string[] {
@@ -386,6 +388,14 @@ describe.skipIf(!available)(`ORCID conformance: ${shared}`, () => {
 
     it("is refused whole by a section parser: its sections are read one by one", () => {
       expect(refusal(() => parseWorksSummary(record))).toMatch(/but this is a full record/);
+    });
+
+    it("says when it last changed: the latest of its history's, person's and activities' dates", () => {
+      // history 1559917016886, activities-summary 1559917017189 (the latest).
+      expect(parseRecordLastModified(record)?.getTime()).toBe(1559917017189);
+      expect(refusal(() => parseRecordLastModified(record.person))).toMatch(
+        /expected a full record \(GET \/\{orcid\}\/record\) but this is the person section/,
+      );
     });
 
     it("reads its works: a version-of DOI stays out of doi, an unnormalisable self DOI is left out", () => {

@@ -12,6 +12,7 @@ export interface NewRun {
   sources: string[];
   sinceYear?: number | null;
   untilYear?: number | null;
+  full?: boolean;
 }
 
 export interface NewJob {
@@ -49,6 +50,16 @@ export async function markJobStarted(db: DbClient, jobId: string, now: Date): Pr
     where: { id: jobId },
     data: { status: "active", attempts: { increment: 1 }, startedAt: now },
   });
+}
+
+/** Whether the job's attempt asks for everything or only what changed, and why (`runs show`). */
+export async function recordJobMode(
+  db: DbClient,
+  jobId: string,
+  mode: "complete" | "incremental",
+  reason: string,
+): Promise<void> {
+  await db.harvestJob.update({ where: { id: jobId }, data: { mode, modeReason: reason } });
 }
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
@@ -223,6 +234,7 @@ export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<
 export interface OpenRunScope {
   id: string;
   sources: string[];
+  full: boolean;
   /** Everyone the run harvests. */
   facultyIds: string[];
 }
@@ -234,12 +246,18 @@ export async function openRunScopes(
 ): Promise<OpenRunScope[]> {
   const runs = await db.harvestRun.findMany({
     where: { status: "running", sinceYear: years.sinceYear, untilYear: years.untilYear },
-    select: { id: true, sources: true, jobs: { select: { facultyId: true }, distinct: ["facultyId"] } },
+    select: {
+      id: true,
+      sources: true,
+      full: true,
+      jobs: { select: { facultyId: true }, distinct: ["facultyId"] },
+    },
     orderBy: { startedAt: "asc" },
   });
   return runs.map((run) => ({
     id: run.id,
     sources: run.sources,
+    full: run.full,
     facultyIds: run.jobs.map((job) => job.facultyId),
   }));
 }

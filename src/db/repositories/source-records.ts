@@ -81,3 +81,17 @@ export async function updateRecord(tx: Tx, key: StoredRecordKey, row: SourceReco
     data: { ...row, payload: row.payload as Prisma.InputJsonValue },
   });
 }
+
+/** What is stored for these records of one source, by source id. */
+export async function findRecordPayloads(
+  db: DbClient,
+  source: string,
+  sourceIds: readonly string[],
+): Promise<Map<string, unknown>> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = await db.sourceRecord.findMany({
+    where: { source, sourceId: { in: [...sourceIds] } },
+    select: { sourceId: true, payload: true },
+  });
+  return new Map(rows.map((row) => [row.sourceId, row.payload]));
+}

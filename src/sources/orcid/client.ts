@@ -19,6 +19,7 @@ import {
   parseFunding,
   parseFundings,
   parsePerson,
+  parseRecordLastModified,
   parseWork,
   parseWorksSummary,
   readOrcidJson,
@@ -244,6 +245,16 @@ export class OrcidClient {
       scope: "item",
       parse: parseFunding,
       params: { putCode },
+    });
+  }
+
+  /** When anything on the record last changed (null when ORCID does not say): one request for the whole record. */
+  recordLastModified(orcid: string): Promise<Date | null> {
+    return this.get(orcid, {
+      path: "record",
+      endpoint: "ORCID record",
+      scope: "record",
+      parse: parseRecordLastModified,
     });
   }
 

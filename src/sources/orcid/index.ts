@@ -78,7 +78,18 @@ async function harvestPersonOrcid(
   const orcid = person.orcid;
   if (!orcid) return { records: [], nothingToSearchBy: true };
   let result: OrcidHarvestResult;
+  let modified: Date | null;
   try {
+    // One request tells whether anything changed since the last harvest.
+    modified = await context.client.recordLastModified(orcid);
+    const cursor = modified?.toISOString() ?? null;
+    if (context.incremental && cursor !== null && context.incremental.cursor === cursor) {
+      return {
+        records: [],
+        cursor,
+        note: `ORCID record unchanged since ${cursor.slice(0, 10)}: works and fundings not read`,
+      };
+    }
     result = await harvestOrcid(context.client, orcid, {
       concurrency: context.config.ORCID_FETCH_CONCURRENCY,
     });
@@ -114,6 +125,8 @@ async function harvestPersonOrcid(
       orcidStatusAt: context.now,
     },
     log: { itemErrors: result.itemErrors.length },
+    cursor: modified?.toISOString() ?? null,
+    ...(context.incremental ? { note: "ORCID record changed: read in full" } : {}),
   };
 }
 

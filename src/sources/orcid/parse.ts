@@ -123,6 +123,21 @@ export function parsePerson(input: unknown): OrcidPerson {
   };
 }
 
+/**
+ * When anything on the record last changed, from GET /{orcid}/record: the latest of the history's,
+ * the person section's and the activities summary's last-modified dates (ORCID leaves some out).
+ * Null when the record gives none: then no change can be ruled out.
+ */
+export function parseRecordLastModified(input: unknown): Date | null {
+  const doc = read(recordDatesSchema, expectDocument(input, "record"), "the record");
+  const stamps = [
+    doc.history?.["last-modified-date"]?.value,
+    doc.person?.["last-modified-date"]?.value,
+    doc["activities-summary"]?.["last-modified-date"]?.value,
+  ].filter((value): value is number => typeof value === "number" && Number.isFinite(value));
+  return stamps.length === 0 ? null : new Date(Math.max(...stamps));
+}
+
 /** The employments of GET /{orcid}/employments, in ORCID's order (most recent first). */
 export function parseEmployments(input: unknown): OrcidEmployment[] {
   const doc = read(employmentsSchema, expectDocument(input, "employments"), "the employments list");
@@ -182,13 +197,13 @@ const EXPECTED = {
     what: "the employments list (GET /{orcid}/employments)",
     kinds: ["employments", "affiliations"],
   },
+  record: { what: "a full record (GET /{orcid}/record)", kinds: ["record"] },
 } as const;
 
 type Expected = keyof typeof EXPECTED;
 
 const KIND_NAMES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(EXPECTED).map(([kind, { what }]) => [kind, what])),
-  record: "a full record (GET /{orcid}/record); read its sections instead",
   search: "a search result (GET /search)",
   groups: "an empty list of groups",
   affiliations: "a list of affiliation groups",
@@ -485,6 +500,16 @@ const fundingsSchema = z.object({
   group: z.array(
     z.object({ "external-ids": externalIdsSchema, "funding-summary": z.array(fundingSummarySchema) }),
   ),
+});
+
+const lastModifiedSchema = z
+  .object({ "last-modified-date": z.object({ value: z.number().nullish() }).nullish() })
+  .nullish();
+
+const recordDatesSchema = z.object({
+  history: lastModifiedSchema,
+  person: lastModifiedSchema,
+  "activities-summary": lastModifiedSchema,
 });
 
 const personSchema = z.object({

@@ -15,7 +15,7 @@ import type {
 import { PubmedClient } from "./client.ts";
 import { pubmedToCandidate } from "./map.ts";
 import { parsePubmedXml, PubmedParseError } from "./parse.ts";
-import { buildAuthorQuery } from "./query.ts";
+import { buildAuthorQuery, enteredSince } from "./query.ts";
 import type { PubmedArticleRecord } from "./types.ts";
 
 // Publication dates before this year are not in PubMed in any number worth a query.
@@ -79,7 +79,9 @@ async function harvestPubmed(
     // Department names alone ("Department of Medicine") match nearly every affiliation: left out.
     affiliationTerms: distinctiveTerms([...person.affiliationTerms, ...person.orcidAffiliationTerms]),
   };
-  const query = buildAuthorQuery(identity, { scope: context.config.PUBMED_QUERY_SCOPE });
+  const byAuthor = buildAuthorQuery(identity, { scope: context.config.PUBMED_QUERY_SCOPE });
+  // After a complete harvest, only records that entered PubMed since the last one (less the overlap).
+  const query = context.incremental ? enteredSince(byAuthor, context.incremental.since) : byAuthor;
   const range = {
     from: { year: context.sinceYear ?? EARLIEST_YEAR, month: 1, day: 1 },
     to: { year: context.untilYear ?? now.getUTCFullYear() + 1, month: 12, day: 31 },

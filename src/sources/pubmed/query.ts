@@ -137,6 +137,16 @@ export function withDateRange(query: string, from: DateBound, to: DateBound): st
   return `(${grouped} AND ${dateClause(from, to)})`;
 }
 
+/**
+ * The query limited to records that entered PubMed on `since`'s day or later
+ * (`("2026/12/04"[edat] : "3000"[edat])`, PubMed's open-ended range), whatever their publication date.
+ */
+export function enteredSince(query: string, since: Date): string {
+  const day = { year: since.getUTCFullYear(), month: since.getUTCMonth() + 1, day: since.getUTCDate() };
+  const grouped = isOneGroup(query) ? query : `(${query})`;
+  return `(${grouped} AND ("${formatDay(day)}"[edat] : "3000"[edat]))`;
+}
+
 export function firstDayOf(bound: DateBound): CalendarDay {
   return checkedDay({ year: bound.year, month: bound.month ?? 1, day: bound.day ?? 1 });
 }

@@ -13,6 +13,7 @@ import {
   type ReporterGrantMatch,
   type ReporterPerson,
 } from "./map.ts";
+import { batchReporterSearches } from "./batch.ts";
 import { parseProject, projectKey } from "./parse.ts";
 import type { ReporterProject } from "./types.ts";
 
@@ -21,7 +22,7 @@ import type { ReporterProject } from "./types.ts";
  * name within their organisations (pending, scored). What is stored of a grant is its core
  * project's records as RePORTER sent them; the person's role goes on their link, not on the grant.
  */
-export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
+export const reporterSource: HarvestSource<ReporterSearch, "reporter"> = {
   name: "reporter",
   label: "NIH RePORTER",
   queue: "harvest-reporter",
@@ -42,15 +43,37 @@ export const reporterSource: HarvestSource<ReporterClient, "reporter"> = {
     },
   },
   createClient: (config, redis) =>
-    new ReporterClient({
-      baseUrl: config.REPORTER_API_URL,
-      timeoutMs: config.HTTP_TIMEOUT_MS,
-      rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
-    }),
+    batchReporterSearches(
+      new ReporterClient({
+        baseUrl: config.REPORTER_API_URL,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        rateLimiter: createReporterRateLimiter(redis, config.QUEUE_PREFIX),
+      }),
+      { maxPeople: config.REPORTER_BATCH_SIZE, windowMs: config.REPORTER_BATCH_WINDOW_MS },
+    ),
+  concurrency: (config) => config.REPORTER_BATCH_SIZE,
   toCandidate: reporterRecordToCandidate,
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
+  mergeStored: mergeCoreProjectRecords,
 };
+
+/** NIH's fiscal year of a day: it starts on October 1 of the year before. */
+export function fiscalYearOf(date: Date): number {
+  return date.getUTCMonth() >= 9 ? date.getUTCFullYear() + 1 : date.getUTCFullYear();
+}
+
+/**
+ * A grant's stored records with an incremental harvest's merged in (each application once, the
+ * fresh copy winning), in the order a complete harvest stores them.
+ */
+export function mergeCoreProjectRecords(stored: unknown, fresh: unknown): unknown {
+  // A grant stored before raw records were kept is replaced by what RePORTER sends now.
+  if (!Array.isArray(stored) || !Array.isArray(fresh)) return fresh;
+  const results: unknown[] = [...(fresh as unknown[]), ...(stored as unknown[])];
+  const merged = rawRecordsByCoreProject([{ results }]);
+  return [...merged.values()].flat();
+}
 
 /** The grant a stored RePORTER record (its core project's records, as RePORTER sent them) makes. */
 export function reporterRecordToCandidate(payload: unknown): CandidateItem {
@@ -64,9 +87,12 @@ export function reporterRecordToCandidate(payload: unknown): CandidateItem {
   return grant;
 }
 
+/** What a harvest asks of RePORTER: searches, joined with other people's by the batching client. */
+type ReporterSearch = Pick<ReporterClient, "searchAll">;
+
 async function harvestPersonReporter(
   person: HarvestPerson,
-  context: HarvestContext<ReporterClient>,
+  context: HarvestContext<ReporterSearch>,
 ): Promise<HarvestResult> {
   const organizationNames = [...new Set([...person.affiliationTerms, ...person.orcidAffiliationTerms])];
   // A name alone would bring in every namesake NIH ever funded.
@@ -74,6 +100,10 @@ async function harvestPersonReporter(
     context.logger.info("no RePORTER profile id and no affiliation terms: nothing to search by");
     return { records: [], nothingToSearchBy: true };
   }
+  // After a complete harvest, only the fiscal years that were not over at the last one.
+  const fromYear = context.incremental
+    ? Math.max(context.sinceYear ?? 0, fiscalYearOf(context.incremental.since))
+    : context.sinceYear;
   const result = await harvestReporter(
     context.client,
     {
@@ -84,7 +114,7 @@ async function harvestPersonReporter(
       organizationNames,
     },
     {
-      ...(context.sinceYear ? { fromYear: context.sinceYear } : {}),
+      ...(fromYear ? { fromYear } : {}),
       ...(context.untilYear ? { toYear: context.untilYear } : {}),
       now: () => context.now,
     },
@@ -115,6 +145,7 @@ async function harvestPersonReporter(
         },
       };
     }),
+    ...(context.incremental && fromYear ? { note: `fiscal years ${fromYear} on` } : {}),
   };
 }
 
