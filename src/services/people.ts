@@ -10,7 +10,8 @@ import { facultyTracks } from "../db/repositories/faculty.ts";
 import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
 import { linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
-import { getFaculty, listFaculty, type FacultyListRow } from "./faculty.ts";
+import { NotFoundError } from "../errors.ts";
+import { getFaculty, listFaculty, missingFaculty, type FacultyListRow } from "./faculty.ts";
 import { reviewQueue, type ReviewQueueQuery, type ReviewQueueRow } from "./review.ts";
 
 export interface FacultyFilter {
@@ -120,8 +121,16 @@ export interface FacultyProfile {
   counted: Record<string, number>;
 }
 
-export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string): Promise<FacultyProfile> {
+/** In scope and on the roster; a person who is not on the roster is NotFound even for admins. */
+async function requireVisible(db: Db, actor: Actor, facultyId: string): Promise<void> {
   await requireFacultyAccess(db, actor, "faculty.read", facultyId);
+  if ((await missingFaculty(db, [facultyId])).length > 0) {
+    throw new NotFoundError(`No faculty member with id ${facultyId}`);
+  }
+}
+
+export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string): Promise<FacultyProfile> {
+  await requireVisible(db, actor, facultyId);
   const [person, links, ledger] = await Promise.all([
     getFaculty(db, facultyId),
     linksOfFaculty(db, facultyId),
@@ -152,13 +161,13 @@ export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string)
 
 /** Every link of the person with its item, newest first. */
 export async function facultyItemsFor(db: Db, actor: Actor, facultyId: string): Promise<FacultyLinkRow[]> {
-  await requireFacultyAccess(db, actor, "faculty.read", facultyId);
+  await requireVisible(db, actor, facultyId);
   return linksOfFaculty(db, facultyId);
 }
 
 /** The person's ledger: each item as counted, the metric, and the rule that decided. */
 export async function facultyLedgerFor(db: Db, actor: Actor, facultyId: string): Promise<LedgerLineRow[]> {
-  await requireFacultyAccess(db, actor, "faculty.read", facultyId);
+  await requireVisible(db, actor, facultyId);
   return ledgerLines(db, [facultyId]);
 }
 

@@ -4,7 +4,7 @@
  * why it counts (what `items why` says), each pending link with what `review explain` says, and
  * the check against the next rank's criteria.
  */
-import { checkFacultyAccess, requireFacultyAccess } from "../access/access.ts";
+import { checkFacultyAccess } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import {
   BenchmarkCriteriaError,
@@ -56,9 +56,9 @@ export async function profilePageFor(
   facultyId: string,
   options: { thresholds: Thresholds; benchmarksPath?: string; asOf: string },
 ): Promise<ProfilePage> {
-  await requireFacultyAccess(db, actor, "faculty.read", facultyId);
-  const [profile, deciders, report, entries, links] = await Promise.all([
-    facultyProfileFor(db, actor, facultyId),
+  // The profile comes first: it is NotFound for anyone out of scope, and for an unknown id.
+  const profile = await facultyProfileFor(db, actor, facultyId);
+  const [deciders, report, entries, links] = await Promise.all([
     checkFacultyAccess(db, actor, "faculty.decide", [facultyId]),
     buildFacultyReport(db, { facultyId, date: "publication" }),
     ledgerEntriesOf(db, facultyId),

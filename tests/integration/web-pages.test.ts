@@ -136,6 +136,12 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       },
     );
 
+    it("is the 404 page for an id that is on nobody's roster, admins included", async () => {
+      const response = await open("admin", "/faculty/F999");
+      expect(response.statusCode).toBe(404);
+      expect(response.body).toContain("Page not found");
+    });
+
     it("shows e-mail addresses to admins only", async () => {
       for (const role of ROLE_USERS) {
         const body = (await open(role, `/faculty/${PEOPLE.MENTEE}`)).body;

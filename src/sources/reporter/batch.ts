@@ -112,7 +112,9 @@ function only(
 export function matchesCriteria(criteria: ReporterCriteria, project: ReporterProject): boolean {
   if (criteria.pi_profile_ids) {
     const wanted = new Set(criteria.pi_profile_ids);
-    return project.principalInvestigators.some((pi) => pi.profileId !== undefined && wanted.has(pi.profileId));
+    return project.principalInvestigators.some(
+      (pi) => pi.profileId !== undefined && wanted.has(pi.profileId),
+    );
   }
   const organization = fold(project.organization?.name ?? "");
   const inOrganization = (criteria.org_names ?? []).some((name) => {

@@ -59,7 +59,7 @@ const PROFILE = `<h1><%= it.p.profile.name %> <span class="muted"><%= it.p.profi
     <h3 id="pending-title-<%= link.itemId %>"><%= link.title %></h3>
     <p><%= link.venue || "" %><%= link.year ? " · " + link.year : "" %><%= link.pmid ? " · PMID " + link.pmid : "" %><%= link.doi ? " · DOI " + link.doi : "" %> · sources: <%= link.sources.join(", ") || "none" %></p>
     <% if (link.authorIndex !== null) { %><p>Matched author: number <%= link.authorIndex + 1 %><%= link.authorPosition ? " (" + link.authorPosition + ")" : "" %></p><% } %>
-    <p><strong>Why it might be theirs:</strong></p>
+    <p><strong>The evidence, for and against:</strong></p>
     <%~ it.evidence(link.evidence) %>
     <p>Score: <%= link.arithmetic %>. By the score alone: <%= link.automaticStatus %> (accepted at <%= link.thresholds.accept %> or more, rejected at <%= link.thresholds.reject %> or less).</p>
   </div>
