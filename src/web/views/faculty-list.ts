@@ -18,6 +18,7 @@ const LIST = `<h1><%= it.heading %></h1>
   <div><button type="submit">Filter</button> <a href="/faculty">Clear</a></div>
 </form>
 <p role="status"><%= it.rows.length %> of <%= it.total %> people.</p>
+<div class="table-wrap" role="region" aria-label="People and their counts" tabindex="0">
 <table>
   <caption class="visually-hidden">People and their counted items by metric</caption>
   <thead><tr>
@@ -35,7 +36,8 @@ const LIST = `<h1><%= it.heading %></h1>
     </tr>
   <% }) %>
   </tbody>
-</table>`;
+</table>
+</div>`;
 
 export function facultyListBody(
   role: string,

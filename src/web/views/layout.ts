@@ -169,6 +169,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 th, td { text-align: left; padding: 0.3rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th[scope="col"] { border-bottom: 2px solid var(--ink); }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 .muted { color: var(--muted); }
 .error { color: var(--bad); font-weight: 600; }
@@ -200,5 +201,6 @@ pre { white-space: pre-wrap; background: var(--bg-soft); padding: 0.5rem; }
   details > * { display: block; }
   .pending { grid-template-columns: 1fr; break-inside: avoid; }
   table, figure.chart { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
 }
 `;
