@@ -14,9 +14,20 @@ export default defineConfig({
         test: {
           name: "suite",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/**/*.timing.test.ts"],
+          exclude: ["tests/**/*.timing.test.ts", "tests/e2e/**"],
           // Integration files each use their own database and queue prefix, so they can run in parallel.
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          // Each file drives one chromium: one file at a time, after the rest, so that browsers
+          // neither starve each other nor the integration tests of the 2 CPUs CI has.
+          include: ["tests/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -27,7 +38,7 @@ export default defineConfig({
           // other test files do not starve their processes of CPU and blur what the clock says.
           include: ["tests/**/*.timing.test.ts"],
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -11,6 +11,7 @@ import {
   listRuns,
   retryPolicyFrom,
   showRun,
+  orcidBudgetNow,
   startHarvestRun,
   waitForRun,
   type HarvestRequest,
@@ -24,6 +25,7 @@ import { startMetricsListener } from "./metrics-listener.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
 import { formatOption, TABLE_FORMATS, toJson, type TableFormat } from "./output.ts";
+import { formatDuration } from "./duration.ts";
 import { createProgressReporter } from "./progress.ts";
 
 function parseYear(flag: string) {
@@ -92,12 +94,14 @@ export async function harvestAndWait(
   const run = await startHarvestRun(services.db, services.queues, {
     ...harvestRequest(options),
     retry: retryPolicyFrom(services.config),
+    orcidBudget: await orcidBudgetNow(services),
   });
   ctx.warn(
     run.joined
       ? `Run ${run.runId} is already harvesting the same faculty and sources; waiting for it`
       : `Harvesting ${run.facultyCount} faculty from ${options.sources.join(", ")} (run ${run.runId})`,
   );
+  for (const entry of run.deferred) ctx.warn(entry.reason);
   const reporter = createProgressReporter(ctx.err);
   const progress = await waitForRun(services.db, run.runId, {
     onProgress: (p) => reporter.update(p),
@@ -145,6 +149,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
       const run = await startHarvestRun(services.db, services.queues, {
         ...harvestRequest(options),
         retry: retryPolicyFrom(services.config),
+        orcidBudget: await orcidBudgetNow(services),
       });
       if (run.joined) {
         ctx.print(
@@ -153,6 +158,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       ctx.print(`Queued run ${run.runId}: ${run.jobIds.length} job(s) for ${run.facultyCount} faculty.`);
+      for (const entry of run.deferred) ctx.print(entry.reason);
       ctx.print(
         "`scholartrack worker` processes it (start one if none is running); follow it with `scholartrack runs`.",
       );
@@ -276,6 +282,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       ctx.print(renderRunsTable(listed));
+      for (const run of listed) for (const entry of run.deferred) ctx.print(`${run.id}: ${entry.reason}`);
       ctx.print("");
       ctx.print(
         renderTable(
@@ -309,6 +316,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         `sources: ${run.sources.join(", ")}; years: ${run.sinceYear ?? "any"} to ${run.untilYear ?? "any"}` +
           (run.full ? "; complete harvests asked for (--full)" : ""),
       );
+      for (const entry of run.deferred) ctx.print(entry.reason);
       ctx.print("");
       ctx.print(
         run.jobs.length === 0
@@ -360,6 +368,7 @@ function renderRunsTable(runs: readonly RunListing[]): string {
       "new",
       "updated",
       "pending",
+      "time left",
     ],
     runs.map((run) => [
       run.id,
@@ -374,6 +383,7 @@ function renderRunsTable(runs: readonly RunListing[]): string {
       run.progress.itemsNew,
       run.progress.itemsUpdated,
       run.progress.linksPending,
+      run.etaSeconds === null ? "" : `about ${formatDuration(run.etaSeconds)}`,
     ]),
   );
 }

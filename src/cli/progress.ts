@@ -1,5 +1,6 @@
 import cliProgress from "cli-progress";
-import type { RunProgress } from "../services/runs.ts";
+import { estimateSecondsLeft, type RunProgress } from "../services/runs.ts";
+import { formatDuration } from "./duration.ts";
 
 export interface ProgressReporter {
   update(progress: RunProgress): void;
@@ -36,6 +37,7 @@ export function createProgressReporter(
     };
   }
   let lastReported = -1;
+  const startedAt = new Date();
   return {
     update(progress) {
       const done = progress.completed + progress.failed;
@@ -43,8 +45,11 @@ export function createProgressReporter(
       if (done === lastReported || (done < progress.total && done - lastReported < step && lastReported >= 0))
         return;
       lastReported = done;
+      const left = estimateSecondsLeft(progress, startedAt, new Date());
       stream.write(
-        `harvest: ${done}/${progress.total} jobs done, ${progress.recordsFetched} records, ${progress.failed} failed\n`,
+        `harvest: ${done}/${progress.total} jobs done, ${progress.recordsFetched} records, ${progress.failed} failed` +
+          (left === null ? "" : `, about ${formatDuration(left)} left`) +
+          "\n",
       );
     },
     stop() {},

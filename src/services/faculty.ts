@@ -3,6 +3,7 @@ import {
   existingFacultyIds,
   facultyIds,
   facultyWithMentors,
+  type RosterQuery,
   findFaculty,
   reporterProfileHolder,
   setReporterProfileId as writeReporterProfileId,
@@ -68,10 +69,40 @@ export interface FacultyListRow {
 
 /** Everyone (or one cohort) sorted by name, with item counts from their links. */
 export async function listFaculty(db: Db, cohort?: string): Promise<FacultyListRow[]> {
-  const [faculty, groups] = await Promise.all([
-    facultyWithMentors(db, cohort),
-    countLinksByFaculty(db, cohort),
-  ]);
+  return listRoster(db, cohort === undefined ? {} : { cohort });
+}
+
+/**
+ * The people of the query sorted by name (a page of them, when asked), with the accepted and
+ * pending counts of their links. Counting reads the links of the people listed only.
+ */
+export async function listRoster(
+  db: Db,
+  query: RosterQuery,
+  page?: { offset: number; limit: number },
+): Promise<FacultyListRow[]> {
+  const paged = page !== undefined;
+  const faculty = await facultyWithMentors(
+    db,
+    query,
+    paged ? { skip: page.offset, take: page.limit } : undefined,
+  );
+  // A page, or a narrowed roster, counts its own people's links; the whole roster counts everyone's at once.
+  const narrowed =
+    paged ||
+    query.ids !== undefined ||
+    query.division !== undefined ||
+    query.rank !== undefined ||
+    query.track !== undefined ||
+    query.mentorId !== undefined;
+  const groups = await countLinksByFaculty(
+    db,
+    narrowed
+      ? { ids: faculty.map((person) => person.id) }
+      : query.cohort === undefined
+        ? {}
+        : { cohort: query.cohort },
+  );
   const counts = new Map<string, { accepted: number; pending: number }>();
   for (const group of groups) {
     const entry = counts.get(group.facultyId) ?? { accepted: 0, pending: 0 };

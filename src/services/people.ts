@@ -6,12 +6,17 @@
 import { checkFacultyAccess, hasPermission, requireFacultyAccess, visibleFaculty } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
-import { facultyTracks } from "../db/repositories/faculty.ts";
-import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
-import { linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
+import { countFaculty, facultyTracks, type RosterQuery } from "../db/repositories/faculty.ts";
+import {
+  countedByMetric,
+  metricCountsOf,
+  ledgerLines,
+  type LedgerLineRow,
+} from "../db/repositories/ledger.ts";
+import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { getFaculty, listFaculty, missingFaculty, type FacultyListRow } from "./faculty.ts";
+import { getFaculty, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
 import { reviewQueue, type ReviewQueueQuery, type ReviewQueueRow } from "./review.ts";
 
 export interface FacultyFilter {
@@ -22,25 +27,24 @@ export interface FacultyFilter {
   mentorId?: string;
 }
 
-/** The people the actor may see, sorted by name, filtered. */
+/** The people the actor may see, sorted by name, filtered; a page of them when asked. */
 export async function listFacultyFor(
   db: Db,
   actor: Actor,
   filter: FacultyFilter = {},
+  page?: { offset: number; limit: number },
 ): Promise<FacultyListRow[]> {
-  const [visible, rows, tracks] = await Promise.all([
-    visibleFaculty(db, actor),
-    listFaculty(db, filter.cohort),
-    filter.track === undefined ? Promise.resolve(null) : facultyTracks(db),
-  ]);
-  return rows.filter(
-    (row) =>
-      (visible === "all" || visible.has(row.id)) &&
-      (filter.division === undefined || row.division === filter.division) &&
-      (filter.rank === undefined || row.rank === filter.rank) &&
-      (tracks === null || tracks.get(row.id) === filter.track) &&
-      (filter.mentorId === undefined || row.mentorId === filter.mentorId),
-  );
+  return listRoster(db, await rosterQueryFor(db, actor, filter), page);
+}
+
+/** How many people the actor may see with this filter. */
+export async function countFacultyFor(db: Db, actor: Actor, filter: FacultyFilter = {}): Promise<number> {
+  return countFaculty(db, await rosterQueryFor(db, actor, filter));
+}
+
+async function rosterQueryFor(db: Db, actor: Actor, filter: FacultyFilter): Promise<RosterQuery> {
+  const visible = await visibleFaculty(db, actor);
+  return { ...filter, ...(visible === "all" ? {} : { ids: [...visible] }) };
 }
 
 /** A row of the faculty page: the list's row, the track, and counted items by metric. */
@@ -131,15 +135,11 @@ async function requireVisible(db: Db, actor: Actor, facultyId: string): Promise<
 
 export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string): Promise<FacultyProfile> {
   await requireVisible(db, actor, facultyId);
-  const [person, links, ledger] = await Promise.all([
+  const [person, links, counted] = await Promise.all([
     getFaculty(db, facultyId),
-    linksOfFaculty(db, facultyId),
-    ledgerLines(db, [facultyId]),
+    countLinkStatuses(db, facultyId),
+    metricCountsOf(db, facultyId),
   ]);
-  const counted: Record<string, number> = {};
-  for (const line of ledger)
-    if (line.counted && line.metric) counted[line.metric] = (counted[line.metric] ?? 0) + 1;
-  const count = (status: string) => links.filter((link) => link.status === status).length;
   return {
     id: person.id,
     name: person.middleName
@@ -154,7 +154,7 @@ export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string)
     hireDate: isoDate(person.hireDate),
     programStart: isoDate(person.programStart),
     mentorId: person.mentorId,
-    links: { accepted: count("accepted"), pending: count("pending"), rejected: count("rejected") },
+    links,
     counted,
   };
 }

@@ -1,7 +1,13 @@
 import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
 import { existingItemIds, findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
-import { findLink, findLinkForExplanation, linksForReview, upsertLink } from "../db/repositories/links.ts";
+import {
+  findLink,
+  findLinkForExplanation,
+  linksForReview,
+  linksNearestScore,
+  upsertLink,
+} from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
 import { UsageError, UserError } from "../errors.ts";
@@ -183,13 +189,18 @@ export async function reviewQueue(
   query: ReviewQueueQuery = {},
 ): Promise<ReviewQueueRow[]> {
   const status = query.status ?? "pending";
-  const links = await linksForReview(db, {
+  const linkQuery = {
     status,
     ...(query.facultyId ? { facultyId: query.facultyId } : {}),
     ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
     automaticOnly: status !== "pending",
-  });
+  };
   const middle = (thresholds.accept + thresholds.reject) / 2;
+  // With a limit, only the links nearest the middle are read, not every pending link there is.
+  const links =
+    query.limit === undefined
+      ? await linksForReview(db, linkQuery)
+      : await linksNearestScore(db, linkQuery, middle, query.limit);
   const uncertainty = (score: number | null) => (score === null ? -1 : Math.abs(score - middle));
   const rows = links
     .map((link): ReviewQueueRow => ({

@@ -22,6 +22,8 @@ export interface RunJobsRequest {
   /** `harvest --full`. */
   full?: boolean;
   retry?: RetryPolicy;
+  /** A person's source left out of this run (a daily budget deferred it). */
+  skip?: (facultyId: string, source: HarvestSourceName) => boolean;
 }
 
 /**
@@ -69,16 +71,18 @@ export async function queueRunJobs(
       opts: { ...options, jobId: harvestJobId(source, facultyId, runId), ignoreDependencyOnFailure: true },
     };
   };
+  const skip = request.skip ?? (() => false);
   const trees: FlowJob[] = [];
   for (const facultyId of facultyIds) {
     let tree: FlowJobNode | undefined;
-    for (const source of chain)
+    for (const source of chain.filter((name) => !skip(facultyId, name)))
       tree = tree ? { ...job(source, facultyId), children: [tree] } : job(source, facultyId);
     if (tree) trees.push(tree);
-    for (const source of independent) trees.push(job(source, facultyId));
+    for (const source of independent.filter((name) => !skip(facultyId, name)))
+      trees.push(job(source, facultyId));
   }
   await flows.addBulk(trees);
-  return runJobIds(runId, facultyIds, request.sources);
+  return runJobIds(runId, facultyIds, request.sources, skip);
 }
 
 /** The ids of a run's jobs, person by person. */
@@ -86,6 +90,11 @@ export function runJobIds(
   runId: string,
   facultyIds: readonly string[],
   sources: readonly HarvestSourceName[],
+  skip: (facultyId: string, source: HarvestSourceName) => boolean = () => false,
 ): string[] {
-  return facultyIds.flatMap((facultyId) => sources.map((source) => harvestJobId(source, facultyId, runId)));
+  return facultyIds.flatMap((facultyId) =>
+    sources
+      .filter((source) => !skip(facultyId, source))
+      .map((source) => harvestJobId(source, facultyId, runId)),
+  );
 }

@@ -36,6 +36,15 @@ import {
 import type { HarvestQueues } from "../queue/queues.ts";
 import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
+import type { Redis } from "ioredis";
+import { requestsToday } from "../ratelimit/daily-requests.ts";
+import {
+  chooseWithinBudget,
+  ORCID_COMPLETE_READS,
+  ORCID_INCREMENTAL_READS,
+  type DailyBudget,
+} from "./budget.ts";
+import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 
 export interface HarvestRequest {
@@ -46,11 +55,28 @@ export interface HarvestRequest {
   untilYear?: number;
   /** Complete harvests for everyone in the run, whatever their history (`harvest --full`). */
   full?: boolean;
+  /** ORCID's daily budget (ORCID_DAILY_BUDGET) and what is used of it: the run defers whom it cannot afford. */
+  orcidBudget?: DailyBudget & Omit<PlanSettings, "full">;
   trigger: "manual" | "schedule";
   /** Deterministic for scheduled runs, so that one tick never starts two runs. */
   runId?: string;
   /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
   retry?: RetryPolicy;
+}
+
+/** ORCID's daily budget as it stands now, with the settings that say whose harvest is complete. */
+export async function orcidBudgetNow(
+  services: { config: AppConfig; redis: Redis },
+  now = new Date(),
+): Promise<NonNullable<HarvestRequest["orcidBudget"]>> {
+  const { config } = services;
+  return {
+    source: "orcid",
+    limit: config.ORCID_DAILY_BUDGET,
+    usedToday: await requestsToday(services.redis, config.QUEUE_PREFIX, "orcid", now),
+    completeEveryDays: config.HARVEST_COMPLETE_EVERY_DAYS,
+    overlapDays: config.HARVEST_OVERLAP_DAYS,
+  };
 }
 
 export interface StartedRun {
@@ -61,6 +87,8 @@ export interface StartedRun {
   created: boolean;
   /** True when an open run for the same people, sources and years was joined instead of starting another. */
   joined: boolean;
+  /** People a daily budget left to the following nights. */
+  deferred: DeferredPeople[];
 }
 
 export function newRunId(now = new Date()): string {
@@ -107,6 +135,9 @@ export async function startHarvestRun(
   }
 
   const years = { sinceYear: request.sinceYear ?? null, untilYear: request.untilYear ?? null };
+  const deferred = await deferredByBudget(db, faculty, request);
+  const skipped = (facultyId: string, source: string) =>
+    deferred.some((entry) => entry.source === source && entry.facultyIds.includes(facultyId));
   const opened = await inTransaction(db, async (tx) => {
     await lockKey(tx, RUN_START_LOCK_NAMESPACE, "start");
     if (request.runId === undefined) {
@@ -126,16 +157,19 @@ export async function startHarvestRun(
       sources: request.sources,
       ...years,
       full: request.full === true,
+      deferred,
     });
     await createJobs(
       tx,
       faculty.flatMap((facultyId) =>
-        request.sources.map((source) => ({
-          id: harvestJobId(source, facultyId, runId),
-          runId,
-          facultyId,
-          source,
-        })),
+        request.sources
+          .filter((source) => !skipped(facultyId, source))
+          .map((source) => ({
+            id: harvestJobId(source, facultyId, runId),
+            runId,
+            facultyId,
+            source,
+          })),
       ),
     );
     return { runId, created: true, joined: false };
@@ -143,16 +177,67 @@ export async function startHarvestRun(
 
   // A run's jobs are queued in one step (one Redis transaction), so a run whose first job the queue
   // knows is queued already: adding its flows again could tie a finished job to a waiting parent.
-  const first = { source: request.sources[0]!, facultyId: faculty[0]! };
+  const first = faculty
+    .flatMap((facultyId) => request.sources.map((source) => ({ source, facultyId })))
+    .find((job) => !skipped(job.facultyId, job.source))!;
   const queued =
     !opened.created &&
     (await queues.bySource[first.source].getJob(
       harvestJobId(first.source, first.facultyId, opened.runId),
     )) !== undefined;
   const jobIds = queued
-    ? runJobIds(opened.runId, faculty, request.sources)
-    : await queueRunJobs(queues.flows, opened.runId, faculty, request);
-  return { ...opened, jobIds, facultyCount: faculty.length };
+    ? runJobIds(opened.runId, faculty, request.sources, skipped)
+    : await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: skipped });
+  return { ...opened, jobIds, facultyCount: faculty.length, deferred: opened.created ? deferred : [] };
+}
+
+/** People a source's daily budget leaves to the following nights, and why (empty when all fit). */
+export interface DeferredPeople {
+  source: string;
+  facultyIds: string[];
+  reason: string;
+}
+
+async function deferredByBudget(
+  db: Db,
+  faculty: readonly string[],
+  request: HarvestRequest,
+): Promise<DeferredPeople[]> {
+  const budget = request.orcidBudget;
+  if (!budget || !request.sources.includes("orcid")) return [];
+  const now = new Date();
+  const [people, states] = await Promise.all([
+    db.faculty.findMany({ where: { id: { in: [...faculty] }, orcid: { not: null } } }),
+    db.harvestState.findMany({ where: { source: "orcid", facultyId: { in: [...faculty] } } }),
+  ]);
+  const stateOf = new Map(states.map((state) => [state.facultyId, state]));
+  const settings = { ...budget, full: request.full === true };
+  const years = {
+    ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
+    ...(request.untilYear ? { untilYear: request.untilYear } : {}),
+  };
+  const choice = chooseWithinBudget(
+    people.map((person) => {
+      const state = stateOf.get(person.id) ?? null;
+      const plan = planHarvest(state, harvestIdentity(person, years), now, settings);
+      return {
+        facultyId: person.id,
+        cost: plan.mode === "complete" ? ORCID_COMPLETE_READS : ORCID_INCREMENTAL_READS,
+        lastHarvestAt: state?.lastHarvestAt ?? null,
+      };
+    }),
+    budget,
+  );
+  if (choice.deferred.length === 0) return [];
+  return [
+    {
+      source: "orcid",
+      facultyIds: choice.deferred,
+      reason:
+        `ORCID: ${choice.deferred.length} people left to the following nights (longest without a harvest go first): ` +
+        `this night needs about ${choice.needed} reads, ${choice.remaining} of today's ${budget.limit} (ORCID_DAILY_BUDGET) are left`,
+    },
+  ];
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -299,6 +384,22 @@ export interface RunListing {
   startedAt: Date;
   finishedAt: Date | null;
   progress: RunProgress;
+  /** For a running run with jobs done: seconds left at the pace so far; null otherwise. */
+  etaSeconds: number | null;
+  /** People a daily budget left to the following nights, by source, and why. */
+  deferred: DeferredPeople[];
+}
+
+/**
+ * Seconds left for a running run at the pace its jobs have finished so far; null before the first
+ * job is done (no pace yet) and once none is left.
+ */
+export function estimateSecondsLeft(progress: RunProgress, startedAt: Date, now: Date): number | null {
+  const done = progress.completed + progress.failed;
+  const left = progress.total - done;
+  const elapsed = (now.getTime() - startedAt.getTime()) / 1000;
+  if (done === 0 || left <= 0 || elapsed <= 0) return null;
+  return Math.round((left * elapsed) / done);
 }
 
 export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
@@ -308,7 +409,22 @@ export async function listRuns(db: Db, last: number): Promise<RunListing[]> {
 
 function runListing(run: RunRow, progress: RunProgress): RunListing {
   const { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt } = run;
-  return { id, trigger, status, sources, sinceYear, untilYear, full, startedAt, finishedAt, progress };
+  const etaSeconds = status === "running" ? estimateSecondsLeft(progress, startedAt, new Date()) : null;
+  const deferred = run.deferred as unknown as DeferredPeople[];
+  return {
+    id,
+    trigger,
+    status,
+    sources,
+    sinceYear,
+    untilYear,
+    full,
+    startedAt,
+    finishedAt,
+    progress,
+    etaSeconds,
+    deferred,
+  };
 }
 
 /** One job of a run, as `runs show` lists it. */

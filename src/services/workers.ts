@@ -21,7 +21,7 @@ import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
-import { recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
+import { orcidBudgetNow, recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
 
@@ -44,13 +44,14 @@ export function scheduleWorker(services: Services) {
   return defineWorker({
     queue: "schedule",
     schema: scheduledHarvestSchema,
-    process: (data, { jobId }) =>
+    process: async (data, { jobId }) =>
       startHarvestRun(services.db, services.queues, {
         sources: data.sources,
         ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
         trigger: "schedule",
         runId: scheduledRunId(jobId),
         retry: retryPolicyFrom(services.config),
+        orcidBudget: await orcidBudgetNow(services),
       }),
   });
 }

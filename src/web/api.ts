@@ -11,6 +11,7 @@ import { decideLinkAs } from "../services/link-decisions.ts";
 import { addMentorNote, mentorNotes } from "../services/notes.ts";
 import { addPaperAs } from "../services/add-paper.ts";
 import {
+  countFacultyFor,
   facultyItemsFor,
   facultyLedgerFor,
   facultyProfileFor,
@@ -19,7 +20,7 @@ import {
 } from "../services/people.ts";
 import { buildWindowsReportAs } from "../services/reports.ts";
 import { thresholdsFrom } from "../services/rescore.ts";
-import { listRunsFor, startHarvestRunAs } from "../services/runs.ts";
+import { listRunsFor, orcidBudgetNow, startHarvestRunAs } from "../services/runs.ts";
 import { UserError } from "../errors.ts";
 import { requestActor } from "./request-actor.ts";
 
@@ -131,26 +132,38 @@ export function registerApi(app: FastifyInstance, services: Services): void {
                 rank: { type: "string" },
                 track: { type: "string" },
                 mentor: { type: "string", description: "the mentor's faculty id" },
+                // A page at a time; X-Total-Count says how many there are in all.
+                limit: { type: "integer", minimum: 1, maximum: 10_000, default: 100 },
+                offset: { type: "integer", minimum: 0, default: 0 },
               },
             },
             response: errors,
           },
         },
-        async (request) => {
+        async (request, reply) => {
           const query = request.query as {
             cohort?: string;
             division?: string;
             rank?: string;
             track?: string;
             mentor?: string;
+            limit: number;
+            offset: number;
           };
-          return listFacultyFor(db, actorOf(request), {
+          const filter = {
             ...(query.cohort ? { cohort: query.cohort } : {}),
             ...(query.division ? { division: query.division } : {}),
             ...(query.rank ? { rank: query.rank } : {}),
             ...(query.track ? { track: query.track } : {}),
             ...(query.mentor ? { mentorId: query.mentor } : {}),
-          });
+          };
+          const actor = actorOf(request);
+          const [rows, total] = await Promise.all([
+            listFacultyFor(db, actor, filter, { offset: query.offset, limit: query.limit }),
+            countFacultyFor(db, actor, filter),
+          ]);
+          void reply.header("x-total-count", String(total));
+          return rows;
         },
       );
 
@@ -272,17 +285,18 @@ export function registerApi(app: FastifyInstance, services: Services): void {
               type: "object",
               properties: {
                 faculty: { type: "string" },
-                limit: { type: "integer", minimum: 1, maximum: 10_000 },
+                // A division has tens of thousands of pending links: the queue is read a page at a time.
+                limit: { type: "integer", minimum: 1, maximum: 10_000, default: 100 },
               },
             },
             response: errors,
           },
         },
         async (request) => {
-          const query = request.query as { faculty?: string; limit?: number };
+          const query = request.query as { faculty?: string; limit: number };
           return reviewQueueFor(db, actorOf(request), thresholds, {
             ...(query.faculty ? { facultyId: query.faculty } : {}),
-            ...(query.limit !== undefined ? { limit: query.limit } : {}),
+            limit: query.limit,
           });
         },
       );
@@ -319,6 +333,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             ...(body.since !== undefined ? { sinceYear: body.since } : {}),
             ...(body.until !== undefined ? { untilYear: body.until } : {}),
             ...(body.full ? { full: true } : {}),
+            orcidBudget: await orcidBudgetNow(services),
             trigger: "manual",
           });
           return reply.status(202).send(run);

@@ -115,6 +115,7 @@ describe("JSON output of the built CLI", () => {
         linksAccepted: 7,
         linksPending: 3,
       },
+      etaSeconds: null,
     });
     expect(listed.runs[0]?.progress).toMatchObject({ total: 1, completed: 1, itemsNew: 3 });
     expect(listed.faculty).toContainEqual({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { harvestIdentity, planHarvest, type PreviousHarvest } from "../../src/services/harvest-plan.ts";
 import { fiscalYearOf, mergeCoreProjectRecords } from "../../src/sources/reporter/index.ts";
+import { estimateSecondsLeft } from "../../src/services/runs.ts";
+import { formatDuration } from "../../src/cli/duration.ts";
 
 const person = {
   lastName: "Okafor",
@@ -90,5 +92,32 @@ describe("RePORTER between complete harvests", () => {
       [2020, "Heart failure in rural clinics (revised)"],
       [2021, "Heart failure in rural clinics"],
     ]);
+  });
+});
+
+describe("the time a running harvest has left", () => {
+  const progress = (completed: number, failed: number, total: number) => ({
+    total,
+    completed,
+    failed,
+    recordsFetched: 0,
+    itemsNew: 0,
+    itemsUpdated: 0,
+    linksAccepted: 0,
+    linksPending: 0,
+  });
+  const started = at("2026-12-07T02:00:00Z");
+
+  it("is the jobs left at the pace of those done, failures included", () => {
+    // 300 of 1,200 done in 10 minutes: 900 more take 30 minutes.
+    expect(estimateSecondsLeft(progress(280, 20, 1200), started, at("2026-12-07T02:10:00Z"))).toBe(1800);
+    expect(formatDuration(1800)).toBe("30 min");
+    expect(formatDuration(4020)).toBe("1 h 7 min");
+    expect(formatDuration(42)).toBe("42 s");
+  });
+
+  it("is unknown before the first job is done, and none once all are", () => {
+    expect(estimateSecondsLeft(progress(0, 0, 10), started, at("2026-12-07T02:10:00Z"))).toBeNull();
+    expect(estimateSecondsLeft(progress(9, 1, 10), started, at("2026-12-07T02:10:00Z"))).toBeNull();
   });
 });

@@ -85,11 +85,38 @@ export type FacultyWithMentor = Pick<
   "id" | "lastName" | "firstName" | "middleName" | "orcid" | "rank" | "division" | "cohort" | "mentorId"
 > & { mentor: Pick<FacultyRow, "lastName" | "firstName" | "middleName"> | null };
 
-/** Everyone (or one cohort), sorted by name, with their mentor's name. */
-export async function facultyWithMentors(db: DbClient, cohort?: string): Promise<FacultyWithMentor[]> {
+/** Who a roster listing is about: a cohort, a division, a rank, a track, a mentor's mentees, these ids. */
+export interface RosterQuery {
+  cohort?: string;
+  division?: string;
+  rank?: string;
+  track?: string;
+  mentorId?: string;
+  /** Only these people (an actor's scope); everyone when absent. */
+  ids?: readonly string[];
+}
+
+function rosterWhere(query: RosterQuery) {
+  return {
+    ...(query.cohort === undefined ? {} : { cohort: query.cohort }),
+    ...(query.division === undefined ? {} : { division: query.division }),
+    ...(query.rank === undefined ? {} : { rank: query.rank }),
+    ...(query.track === undefined ? {} : { track: query.track }),
+    ...(query.mentorId === undefined ? {} : { mentorId: query.mentorId }),
+    ...(query.ids === undefined ? {} : { id: { in: [...query.ids] } }),
+  };
+}
+
+/** The people of the query, sorted by name, with their mentor's name; a page of them when asked. */
+export async function facultyWithMentors(
+  db: DbClient,
+  query: RosterQuery = {},
+  page?: { skip: number; take: number },
+): Promise<FacultyWithMentor[]> {
   return db.faculty.findMany({
-    where: cohort === undefined ? {} : { cohort },
+    where: rosterWhere(query),
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    ...(page ?? {}),
     select: {
       id: true,
       lastName: true,
@@ -103,6 +130,11 @@ export async function facultyWithMentors(db: DbClient, cohort?: string): Promise
       mentor: { select: { lastName: true, firstName: true, middleName: true } },
     },
   });
+}
+
+/** How many people the query names. */
+export async function countFaculty(db: DbClient, query: RosterQuery = {}): Promise<number> {
+  return db.faculty.count({ where: rosterWhere(query) });
 }
 
 /** The cohort's members in id order, with the dates windows are read against. */

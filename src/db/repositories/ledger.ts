@@ -79,6 +79,18 @@ export async function ledgerLines(db: DbClient, facultyIds: readonly string[]): 
   });
 }
 
+/** How many counted ledger lines the person has, by metric. */
+export async function metricCountsOf(db: DbClient, facultyId: string): Promise<Record<string, number>> {
+  const groups = await db.ledgerEntry.groupBy({
+    by: ["metric"],
+    where: { facultyId, counted: true, metric: { not: null } },
+    _count: { _all: true },
+  });
+  const counted: Record<string, number> = {};
+  for (const group of groups) if (group.metric) counted[group.metric] = group._count._all;
+  return counted;
+}
+
 /** The person's ledger line holding the item (its own, or the one it is merged into). */
 export async function ledgerEntryHolding(
   db: DbClient,

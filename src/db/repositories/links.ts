@@ -203,42 +203,89 @@ export interface ReviewLinkRow {
   faculty: { lastName: string; firstName: string };
 }
 
-/** Links with this status (only the automatic ones, when asked), with their item and person. */
-export async function linksForReview(
-  db: DbClient,
-  query: { status: LinkStatus; facultyId?: string; facultyIds?: readonly string[]; automaticOnly: boolean },
-): Promise<ReviewLinkRow[]> {
-  return db.facultyItem.findMany({
-    where: {
-      status: query.status,
-      ...(query.facultyId ? { facultyId: query.facultyId } : {}),
-      ...(query.facultyIds
-        ? {
-            facultyId: { in: [...query.facultyIds], ...(query.facultyId ? { equals: query.facultyId } : {}) },
-          }
-        : {}),
-      ...(query.automaticOnly ? { decidedBy: SYSTEM_DECIDER } : {}),
-    },
-    select: {
-      facultyId: true,
-      itemId: true,
-      status: true,
-      score: true,
-      evidence: true,
-      item: { select: { kind: true, title: true, year: true, venue: true, pmid: true } },
-      faculty: { select: { lastName: true, firstName: true } },
-    },
-  });
+export interface ReviewLinkQuery {
+  status: LinkStatus;
+  facultyId?: string;
+  facultyIds?: readonly string[];
+  automaticOnly: boolean;
 }
 
-/** How many accepted and pending links each person (of the cohort, when given) has. */
+const REVIEW_LINK_SELECT = {
+  facultyId: true,
+  itemId: true,
+  status: true,
+  score: true,
+  evidence: true,
+  item: { select: { kind: true, title: true, year: true, venue: true, pmid: true } },
+  faculty: { select: { lastName: true, firstName: true } },
+} as const;
+
+function reviewLinkWhere(query: ReviewLinkQuery) {
+  return {
+    status: query.status,
+    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+    ...(query.facultyIds
+      ? {
+          facultyId: { in: [...query.facultyIds], ...(query.facultyId ? { equals: query.facultyId } : {}) },
+        }
+      : {}),
+    ...(query.automaticOnly ? { decidedBy: SYSTEM_DECIDER } : {}),
+  };
+}
+
+/** Links with this status (only the automatic ones, when asked), with their item and person. */
+export async function linksForReview(db: DbClient, query: ReviewLinkQuery): Promise<ReviewLinkRow[]> {
+  return db.facultyItem.findMany({ where: reviewLinkWhere(query), select: REVIEW_LINK_SELECT });
+}
+
+/**
+ * The links a review queue of `limit` lines can hold, read from the (status, score) index rather
+ * than all of them: up to `limit` without a score, and up to `limit` on each side of `middle`,
+ * nearest first (ties by person and item). The `limit` lines nearest the middle are among these.
+ */
+export async function linksNearestScore(
+  db: DbClient,
+  query: ReviewLinkQuery,
+  middle: number,
+  limit: number,
+): Promise<ReviewLinkRow[]> {
+  const where = reviewLinkWhere(query);
+  const ties = [{ facultyId: "asc" as const }, { itemId: "asc" as const }];
+  const sides = await Promise.all([
+    db.facultyItem.findMany({
+      where: { ...where, score: null },
+      select: REVIEW_LINK_SELECT,
+      orderBy: ties,
+      take: limit,
+    }),
+    db.facultyItem.findMany({
+      where: { ...where, score: { gte: middle } },
+      select: REVIEW_LINK_SELECT,
+      orderBy: [{ score: "asc" }, ...ties],
+      take: limit,
+    }),
+    db.facultyItem.findMany({
+      where: { ...where, score: { lt: middle } },
+      select: REVIEW_LINK_SELECT,
+      orderBy: [{ score: "desc" }, ...ties],
+      take: limit,
+    }),
+  ]);
+  return sides.flat();
+}
+
+/** How many accepted and pending links each person (of the cohort, or of these ids, when given) has. */
 export async function countLinksByFaculty(
   db: DbClient,
-  cohort?: string,
+  people: { cohort?: string; ids?: readonly string[] } = {},
 ): Promise<Array<{ facultyId: string; status: LinkStatus; count: number }>> {
   const groups = await db.facultyItem.groupBy({
     by: ["facultyId", "status"],
-    where: { status: { in: ["accepted", "pending"] }, faculty: cohort === undefined ? {} : { cohort } },
+    where: {
+      status: { in: ["accepted", "pending"] },
+      ...(people.ids === undefined ? {} : { facultyId: { in: [...people.ids] } }),
+      ...(people.cohort === undefined ? {} : { faculty: { cohort: people.cohort } }),
+    },
     _count: { _all: true },
   });
   return groups.map((group) => ({
@@ -246,6 +293,21 @@ export async function countLinksByFaculty(
     status: group.status,
     count: group._count._all,
   }));
+}
+
+/** How many links of each status the person has. */
+export async function countLinkStatuses(
+  db: DbClient,
+  facultyId: string,
+): Promise<Record<LinkStatus, number>> {
+  const groups = await db.facultyItem.groupBy({
+    by: ["status"],
+    where: { facultyId },
+    _count: { _all: true },
+  });
+  const counts: Record<LinkStatus, number> = { accepted: 0, pending: 0, rejected: 0 };
+  for (const group of groups) counts[group.status] = group._count._all;
+  return counts;
 }
 
 /** Every link's status, for these people. */

@@ -13,6 +13,8 @@ export interface NewRun {
   sinceYear?: number | null;
   untilYear?: number | null;
   full?: boolean;
+  /** People left to the following nights by a daily budget. */
+  deferred?: Array<{ source: string; facultyIds: string[]; reason: string }>;
 }
 
 export interface NewJob {

@@ -1,4 +1,5 @@
 import type { EmploymentPeriod } from "../../identity/employment.ts";
+import { countingRequests } from "../../ratelimit/daily-requests.ts";
 import type { CandidateItem } from "../candidate.ts";
 import {
   RecordUnavailableError,
@@ -62,7 +63,13 @@ export const orcidSource: HarvestSource<OrcidClient, "orcid"> = {
     new OrcidClient({
       baseUrl: config.ORCID_API_URL,
       timeoutMs: config.HTTP_TIMEOUT_MS,
-      rateLimiter: createOrcidRateLimiter(redis, config.QUEUE_PREFIX),
+      // Every read counts against the day's budget (ORCID_DAILY_BUDGET).
+      rateLimiter: countingRequests(
+        createOrcidRateLimiter(redis, config.QUEUE_PREFIX),
+        redis,
+        config.QUEUE_PREFIX,
+        "orcid",
+      ),
     }),
   toCandidate: orcidRecordToCandidate,
   // Source ids are `<iD>/<put-code>`: the record they are on.

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "HarvestRun" ADD COLUMN     "deferred" JSONB NOT NULL DEFAULT '[]';
+
