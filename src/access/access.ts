@@ -14,6 +14,8 @@ export type FacultyPermission =
   | "faculty.read"
   /** Accept or reject a person's links. */
   | "faculty.decide"
+  /** Add a missing paper to a person's record (by PMID or DOI). */
+  | "faculty.add-item"
   /** Write one's own notes on a person. */
   | "faculty.note";
 
@@ -75,7 +77,8 @@ export async function checkFacultyAccess(
     case "faculty.read":
       return within();
     case "faculty.decide":
-      // Mentors and committees read; a faculty member decides on their own links.
+    case "faculty.add-item":
+      // Mentors and committees read; a faculty member decides on, and adds to, their own record.
       return actor.role === "admin" || actor.role === "faculty" ? within() : new Set();
     case "faculty.note":
       // A mentor with a user row: notes are signed by their author.

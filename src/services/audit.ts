@@ -12,7 +12,8 @@ export type AuditKind =
   | "token-created"
   | "token-revoked"
   | "user-added"
-  | "user-disabled";
+  | "user-disabled"
+  | "item-added";
 
 export async function recordAudit(
   db: DbClient,

@@ -5,7 +5,7 @@ import {
   findItemKind,
   setScopeOverride as writeScopeOverride,
 } from "../db/repositories/items.ts";
-import { ledgerEntryHolding } from "../db/repositories/ledger.ts";
+import { ledgerEntryHolding, type LedgerEntryRow } from "../db/repositories/ledger.ts";
 import { facultyLinkedTo } from "../db/repositories/links.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { isPresentationScope, PRESENTATION_SCOPES } from "../reconcile/scope.ts";
@@ -81,6 +81,15 @@ export async function explainLedgerItem(
         `or not reconciled (run \`scholartrack reconcile --faculty ${facultyId}\`)`,
     );
   }
+  return ledgerExplanation(entry, facultyId, itemId);
+}
+
+/** A ledger line as `items why` explains it, for the item asked about (its own, or a member of it). */
+export function ledgerExplanation(
+  entry: LedgerEntryRow,
+  facultyId: string,
+  itemId: number,
+): LedgerItemExplanation {
   const provenance = entry.provenance as {
     why?: string[];
     sources?: Array<{ itemId: number; source: string; sourceId: string }>;

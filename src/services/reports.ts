@@ -82,3 +82,9 @@ export async function buildWindowsReportAs(
   requirePermission(actor, "reports.read");
   return buildWindowsReport(db, request);
 }
+
+/** The cohorts a cohort report can be asked for: admins only. */
+export async function reportCohortsFor(db: Db, actor: Actor): Promise<string[]> {
+  requirePermission(actor, "reports.read");
+  return knownCohorts(db);
+}

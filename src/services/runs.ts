@@ -25,7 +25,7 @@ import {
   unfinishedJobsOfRun,
 } from "../db/repositories/runs.ts";
 import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
-import { isConnectionError, UserError } from "../errors.ts";
+import { isConnectionError, NotFoundError, UserError } from "../errors.ts";
 import type { OutageLog } from "../logging.ts";
 import {
   harvestJobId,
@@ -538,4 +538,50 @@ export async function startHarvestRunAs(
 ): Promise<StartedRun> {
   requirePermission(actor, "runs.manage");
   return startHarvestRun(db, queues, request);
+}
+
+/** One run with its jobs and failures, for an actor: admins only; an unknown run is NotFound. */
+export async function showRunFor(
+  db: Db,
+  actor: Actor,
+  runId: string,
+): Promise<{ run: RunDetail; failures: RunFailure[] }> {
+  requirePermission(actor, "runs.manage");
+  if (!(await findRun(db, runId))) throw new NotFoundError(`No harvest run with id ${runId}`);
+  const [run, failures] = await Promise.all([showRun(db, runId), listRunFailures(db, runId)]);
+  return { run, failures };
+}
+
+/**
+ * Harvests again what failed for good in a run: for each source, one new run for the people whose
+ * job at that source failed. Admins only.
+ */
+export async function retryRunFailuresAs(
+  db: Db,
+  queues: Pick<HarvestQueues, "flows" | "bySource">,
+  actor: Actor,
+  runId: string,
+  retry?: RetryPolicy,
+): Promise<StartedRun[]> {
+  const { run, failures } = await showRunFor(db, actor, runId);
+  if (failures.length === 0) throw new UserError(`Run ${runId} has no failed jobs to try again`);
+  const bySource = new Map<HarvestSourceName, string[]>();
+  for (const failure of failures) {
+    if (!isHarvestSourceName(failure.source)) continue;
+    bySource.set(failure.source, [...(bySource.get(failure.source) ?? []), failure.facultyId]);
+  }
+  const started: StartedRun[] = [];
+  for (const [source, facultyIds] of bySource) {
+    started.push(
+      await startHarvestRun(db, queues, {
+        facultyIds: [...new Set(facultyIds)],
+        sources: [source],
+        ...(run.sinceYear !== null ? { sinceYear: run.sinceYear } : {}),
+        ...(run.untilYear !== null ? { untilYear: run.untilYear } : {}),
+        trigger: "manual",
+        ...(retry ? { retry } : {}),
+      }),
+    );
+  }
+  return started;
 }

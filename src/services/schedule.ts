@@ -1,4 +1,6 @@
 import type { Queue } from "bullmq";
+import { requirePermission } from "../access/access.ts";
+import type { Actor } from "../access/actor.ts";
 import { UsageError } from "../errors.ts";
 import {
   DIGEST_SCHEDULER_ID,
@@ -100,4 +102,10 @@ export async function removeHarvestSchedule(queue: Queue): Promise<boolean> {
 /** A scheduler tick's run id, derived from the tick's job id so that a repeated tick is one run. */
 export function scheduledRunId(jobId: string): string {
   return `run-${jobId.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
+}
+
+/** The nightly schedule as an actor sees it: admins only. */
+export async function harvestSchedulesFor(queue: Queue, actor: Actor): Promise<ScheduleSummary[]> {
+  requirePermission(actor, "runs.manage");
+  return listHarvestSchedules(queue);
 }

@@ -9,6 +9,7 @@ import { readAudit } from "../services/audit.ts";
 import type { Services } from "../services/context.ts";
 import { decideLinkAs } from "../services/link-decisions.ts";
 import { addMentorNote, mentorNotes } from "../services/notes.ts";
+import { addPaperAs } from "../services/add-paper.ts";
 import {
   countFacultyFor,
   facultyItemsFor,
@@ -29,6 +30,19 @@ export const API_PREFIX = "/api/v1";
 export const DecisionBody = z
   .object({ decision: z.enum(["accept", "reject"]), note: z.string().max(2000).optional() })
   .strict();
+
+const AddItemBody = z
+  .object({
+    pmid: z
+      .string()
+      .regex(/^\d{1,9}$/, "a PMID is digits only")
+      .optional(),
+    doi: z.string().min(4).max(300).optional(),
+  })
+  .strict()
+  .refine((body) => (body.pmid === undefined) !== (body.doi === undefined), {
+    message: "give either pmid or doi",
+  });
 
 const NoteBody = z.object({ body: z.string().min(1).max(10_000) }).strict();
 
@@ -116,6 +130,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
                 cohort: { type: "string" },
                 division: { type: "string" },
                 rank: { type: "string" },
+                track: { type: "string" },
                 mentor: { type: "string", description: "the mentor's faculty id" },
                 // A page at a time; X-Total-Count says how many there are in all.
                 limit: { type: "integer", minimum: 1, maximum: 10_000, default: 100 },
@@ -130,6 +145,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             cohort?: string;
             division?: string;
             rank?: string;
+            track?: string;
             mentor?: string;
             limit: number;
             offset: number;
@@ -138,6 +154,7 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             ...(query.cohort ? { cohort: query.cohort } : {}),
             ...(query.division ? { division: query.division } : {}),
             ...(query.rank ? { rank: query.rank } : {}),
+            ...(query.track ? { track: query.track } : {}),
             ...(query.mentor ? { mentorId: query.mentor } : {}),
           };
           const actor = actorOf(request);
@@ -207,6 +224,29 @@ export function registerApi(app: FastifyInstance, services: Services): void {
             body.body,
           );
           return reply.status(201).send(note);
+        },
+      );
+
+      api.post(
+        "/faculty/:id/items",
+        {
+          schema: {
+            summary:
+              "Add a missing paper by PMID or DOI, fetched from PubMed and scored like any other (admins; faculty members for themselves)",
+            params: idParams,
+            body: documented(AddItemBody),
+            response: { ...errors, 201: { type: "object", additionalProperties: true } },
+          },
+        },
+        async (request, reply) => {
+          const body = parseBody(AddItemBody, request.body);
+          const added = await addPaperAs(
+            services,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            body.pmid ?? body.doi!,
+          );
+          return reply.status(201).send(added);
         },
       );
 

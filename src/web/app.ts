@@ -12,6 +12,7 @@ import { ConfigError } from "../errors.ts";
 import type { Services } from "../services/context.ts";
 import { checkReadiness } from "../services/readiness.ts";
 import { registerApi } from "./api.ts";
+import { registerAppPages } from "./app-pages.ts";
 import { notFoundPage } from "./templates.ts";
 import { errorHandler } from "./errors.ts";
 import { registerMetrics } from "./metrics.ts";
@@ -160,6 +161,7 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
   const signInLimits = options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
   const oidc = oidcSettings(config);
   registerPages(app, services, signInLimits, { oidc: oidc !== null });
+  registerAppPages(app, services);
   if (oidc) registerOidcRoutes(app, services, oidc, signInLimits);
   registerApi(app, services);
   return app;

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { signInWithPassword } from "../services/accounts.ts";
 import { recordAudit } from "../services/audit.ts";
 import type { Services } from "../services/context.ts";
-import { requestActor } from "./request-actor.ts";
 import { signInLimitHook } from "./sign-in-limit.ts";
-import { homePage, signInPage } from "./templates.ts";
+import { signInPage } from "./templates.ts";
 
 const SignInForm = z.object({
   email: z.string().trim().max(320).default(""),
@@ -28,7 +27,7 @@ export interface SignInOptions {
   oidc: boolean;
 }
 
-/** The server-rendered pages: sign-in, sign-out, home. */
+/** Sign-in and sign-out; the pages behind them are in ./app-pages.ts. */
 export function registerPages(
   app: FastifyInstance,
   services: Services,
@@ -56,12 +55,6 @@ export function registerPages(
       }),
     ];
     const limitSignIn = signInLimitHook(limiters);
-
-    pages.get("/", HIDDEN, async (request, reply) => {
-      const actor = await requestActor(services.db, request);
-      if (!actor) return reply.redirect("/sign-in");
-      return html(reply, homePage(actor, reply.generateCsrf()));
-    });
 
     pages.get("/sign-in", HIDDEN, async (_request, reply) =>
       html(reply, signInPage({ csrfToken: reply.generateCsrf(), oidc: signIn.oidc })),

@@ -80,3 +80,25 @@ export function webOverAccessWorld(options: WebOptions = {}): WebWorld {
   });
   return shared;
 }
+
+/** Signs in with a password through the sign-in form; the session cookie to send afterwards. */
+export async function signInCookie(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  address = "127.0.0.1",
+): Promise<string> {
+  const form = await app.inject({ url: "/sign-in", remoteAddress: address });
+  const response = await app.inject({
+    method: "POST",
+    url: "/sign-in",
+    remoteAddress: address,
+    headers: {
+      cookie: cookieFrom(form.headers["set-cookie"]),
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    payload: new URLSearchParams({ _csrf: csrfTokenIn(form.body), email, password }).toString(),
+  });
+  if (response.statusCode !== 303) throw new Error(`sign-in as ${email} answered ${response.statusCode}`);
+  return cookieFrom(response.headers["set-cookie"]);
+}

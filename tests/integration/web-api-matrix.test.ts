@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { registerReportCommands } from "../../src/cli/report.ts";
 import { runCommand } from "../helpers/cli.ts";
 import {
@@ -10,6 +11,7 @@ import {
   type RoleUser,
 } from "../helpers/access-world.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { nockEfetch, pubmedArticleXml } from "../helpers/pubmed-nock.ts";
 import { createTestWeb, type TestWeb } from "../helpers/web.ts";
 
 type Caller = RoleUser | "anonymous";
@@ -79,6 +81,7 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
       ["POST", `/api/v1/faculty/${PEOPLE.MENTEE}/notes`],
       ["GET", "/api/v1/review"],
       ["POST", `/api/v1/faculty/${PEOPLE.MENTEE}/links/1/decision`],
+      ["POST", `/api/v1/faculty/${PEOPLE.MENTEE}/items`],
       ["GET", "/api/v1/runs"],
       ["POST", "/api/v1/runs"],
       ["GET", WINDOWS],
@@ -249,6 +252,58 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
     });
   });
 
+  describe("POST /faculty/{id}/items", () => {
+    beforeAll(() => {
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    });
+    afterEach(() => nock.cleanAll());
+    afterAll(() => nock.enableNetConnect());
+    let pmid = 28000000;
+
+    it.each(ROLE_USERS)(
+      "a %s adds a paper for exactly the people whose record they may add to",
+      async (role) => {
+        for (const id of EVERYONE) {
+          const allowed = role === "admin" || (role === "faculty" && id === PEOPLE.MENTEE);
+          pmid += 1;
+          const efetch = allowed
+            ? nockEfetch(
+                String(pmid),
+                pubmedArticleXml(String(pmid), `Added for ${id}`, {
+                  lastName: "Mentee",
+                  foreName: "Alex",
+                  initials: "A",
+                }),
+              )
+            : null;
+          const response = await expectStatus(
+            role,
+            "POST",
+            `/api/v1/faculty/${id}/items`,
+            allowed ? 201 : 404,
+            {
+              pmid: String(pmid),
+            },
+          );
+          if (allowed) {
+            expect(efetch!.isDone()).toBe(true);
+            expect(response.json()).toMatchObject({ facultyId: id, pmid: String(pmid) });
+          } else {
+            expect(response.json()).toEqual({ error: `No faculty member with id ${id}` });
+          }
+        }
+      },
+    );
+
+    it("refuses a body without exactly one of pmid and doi", async () => {
+      const url = `/api/v1/faculty/${PEOPLE.MENTEE}/items`;
+      await expectStatus("admin", "POST", url, 400, {});
+      await expectStatus("admin", "POST", url, 400, { pmid: "1", doi: "10.1/x" });
+      await expectStatus("admin", "POST", url, 400, { pmid: "not digits" });
+    });
+  });
+
   describe("GET and POST /faculty/{id}/notes", () => {
     const notesOf = (caller: Caller, facultyId: string, status: number) =>
       expectStatus(caller, "GET", `/api/v1/faculty/${facultyId}/notes`, status);
@@ -323,6 +378,10 @@ describe("the JSON API: every route for every role, in and out of scope", () => 
         "/api/v1/runs",
       ].sort(),
     );
+    expect(Object.keys(document.paths["/api/v1/faculty/{id}/items"] as object).sort()).toEqual([
+      "get",
+      "post",
+    ]);
     const docs = await web.app.inject({ url: "/api/docs/" });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain("swagger");

@@ -199,3 +199,15 @@ export async function menteeIds(db: DbClient, mentorId: string): Promise<string[
   });
   return rows.map((row) => row.id);
 }
+
+/** Each person's track (everyone's, or these people's). */
+export async function facultyTracks(
+  db: DbClient,
+  ids?: readonly string[],
+): Promise<Map<string, string | null>> {
+  const rows = await db.faculty.findMany({
+    where: ids === undefined ? {} : { id: { in: [...ids] } },
+    select: { id: true, track: true },
+  });
+  return new Map(rows.map((row) => [row.id, row.track]));
+}

@@ -101,3 +101,32 @@ export async function ledgerEntryHolding(
     where: { facultyId, OR: [{ itemId }, { memberItemIds: { has: itemId } }] },
   });
 }
+
+/** How many counted ledger lines each person has per metric (everyone's, or these people's). */
+export async function countedByMetric(
+  db: DbClient,
+  facultyIds?: readonly string[],
+): Promise<Array<{ facultyId: string; metric: string; count: number }>> {
+  const groups = await db.ledgerEntry.groupBy({
+    by: ["facultyId", "metric"],
+    where: {
+      counted: true,
+      metric: { not: null },
+      ...(facultyIds ? { facultyId: { in: [...facultyIds] } } : {}),
+    },
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({
+    facultyId: group.facultyId,
+    metric: group.metric!,
+    count: group._count._all,
+  }));
+}
+
+/** One person's whole ledger, every field, newest year first. */
+export async function ledgerEntriesOf(db: DbClient, facultyId: string): Promise<LedgerEntryRow[]> {
+  return db.ledgerEntry.findMany({
+    where: { facultyId },
+    orderBy: [{ year: { sort: "desc", nulls: "last" } }, { itemId: "asc" }],
+  });
+}

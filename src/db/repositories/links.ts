@@ -425,3 +425,75 @@ export async function linksOfFaculty(db: DbClient, facultyId: string): Promise<F
     orderBy: [{ item: { year: { sort: "desc", nulls: "last" } } }, { itemId: "asc" }],
   });
 }
+
+export interface NewLinkRow {
+  facultyId: string;
+  itemId: number;
+  status: LinkStatus;
+  createdAt: Date;
+  item: { kind: ItemKind; title: string; year: number | null; venue: string | null };
+}
+
+/** These people's accepted and pending links made after the instant, newest first. */
+export async function linksCreatedSince(
+  db: DbClient,
+  facultyIds: readonly string[],
+  since: Date,
+): Promise<NewLinkRow[]> {
+  return db.facultyItem.findMany({
+    where: {
+      facultyId: { in: [...facultyIds] },
+      createdAt: { gt: since },
+      status: { in: ["accepted", "pending"] },
+    },
+    select: {
+      facultyId: true,
+      itemId: true,
+      status: true,
+      createdAt: true,
+      item: { select: { kind: true, title: true, year: true, venue: true } },
+    },
+    orderBy: [{ createdAt: "desc" }, { itemId: "asc" }],
+  });
+}
+
+/** How many links await a decision, for these people (everyone when absent). */
+export async function countPendingLinks(db: DbClient, facultyIds?: readonly string[]): Promise<number> {
+  return db.facultyItem.count({
+    where: { status: "pending", ...(facultyIds ? { facultyId: { in: [...facultyIds] } } : {}) },
+  });
+}
+
+/** One person's links with the evidence behind each: what authorship rests on. */
+export async function linkEvidenceOf(
+  db: DbClient,
+  facultyId: string,
+): Promise<
+  Array<
+    Pick<
+      FacultyItem,
+      | "itemId"
+      | "status"
+      | "score"
+      | "evidence"
+      | "authorPosition"
+      | "authorIndex"
+      | "decidedBy"
+      | "decidedAt"
+    >
+  >
+> {
+  return db.facultyItem.findMany({
+    where: { facultyId },
+    select: {
+      itemId: true,
+      status: true,
+      score: true,
+      evidence: true,
+      authorPosition: true,
+      authorIndex: true,
+      decidedBy: true,
+      decidedAt: true,
+    },
+  });
+}

@@ -58,3 +58,7 @@ export async function revokeApiToken(db: DbClient, id: number, at: Date): Promis
 export async function touchApiToken(db: DbClient, id: number, at: Date): Promise<void> {
   await db.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
 }
+
+export async function setMentorVisitedAt(db: DbClient, id: number, at: Date): Promise<void> {
+  await db.user.update({ where: { id }, data: { mentorVisitedAt: at } });
+}

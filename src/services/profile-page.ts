@@ -1,0 +1,117 @@
+/**
+ * Everything the faculty profile page shows about one person, within the reader's scope: the
+ * profile, output by year and metric, each counted item with its sources, authorship evidence and
+ * why it counts (what `items why` says), each pending link with what `review explain` says, and
+ * the check against the next rank's criteria.
+ */
+import { checkFacultyAccess } from "../access/access.ts";
+import type { Actor } from "../access/actor.ts";
+import {
+  BenchmarkCriteriaError,
+  loadBenchmarkCriteria,
+  type BenchmarkCriteria,
+} from "../benchmarks/criteria.ts";
+import type { Db } from "../db/client.ts";
+import { ledgerEntriesOf } from "../db/repositories/ledger.ts";
+import { linkEvidenceOf } from "../db/repositories/links.ts";
+import type { Thresholds } from "../disambiguation/index.ts";
+import { storedEvidence, type Evidence } from "../identity/evidence.ts";
+import type { FacultyReport } from "../reports/faculty-report.ts";
+import type { LedgerItemExplanation } from "../reports/ledger-explanation.ts";
+import { checkBenchmarks, type PersonCheck } from "./benchmarks.ts";
+import { ledgerExplanation } from "./items.ts";
+import { facultyProfileFor, type FacultyProfile } from "./people.ts";
+import { buildFacultyReport } from "./reports.ts";
+import { explainLink, type LinkExplanation } from "./review.ts";
+
+/** More pending links than this are left to the review queue. */
+export const PENDING_SHOWN = 50;
+
+export interface ProfileItem extends LedgerItemExplanation {
+  /** The link's evidence that the person wrote it (or holds the grant). */
+  evidence: Evidence[];
+  score: number | null;
+  decidedBy: string | null;
+}
+
+export interface ProfilePage {
+  profile: FacultyProfile;
+  /** The reader may accept or reject this person's links. */
+  mayDecide: boolean;
+  /** The reader may add a missing paper for this person. */
+  mayAddPaper: boolean;
+  report: FacultyReport;
+  /** The person's ledger: every line, counted or not, newest year first. */
+  items: ProfileItem[];
+  pending: LinkExplanation[];
+  pendingTotal: number;
+  /** Null when no criteria could be read. */
+  benchmark: PersonCheck | null;
+  benchmarkProblem: string | null;
+}
+
+export async function profilePageFor(
+  db: Db,
+  actor: Actor,
+  facultyId: string,
+  options: { thresholds: Thresholds; benchmarksPath?: string; asOf: string },
+): Promise<ProfilePage> {
+  // The profile comes first: it is NotFound for anyone out of scope, and for an unknown id.
+  const profile = await facultyProfileFor(db, actor, facultyId);
+  const [deciders, report, entries, links] = await Promise.all([
+    checkFacultyAccess(db, actor, "faculty.decide", [facultyId]),
+    buildFacultyReport(db, { facultyId, date: "publication" }),
+    ledgerEntriesOf(db, facultyId),
+    linkEvidenceOf(db, facultyId),
+  ]);
+  const linkOf = new Map(links.map((link) => [link.itemId, link]));
+  const items = entries.map((entry): ProfileItem => {
+    const link = linkOf.get(entry.itemId);
+    return {
+      ...ledgerExplanation(entry, facultyId, entry.itemId),
+      evidence: storedEvidence(link?.evidence),
+      score: link?.score ?? null,
+      decidedBy: link?.decidedBy ?? null,
+    };
+  });
+  const pendingIds = links
+    .filter((link) => link.status === "pending")
+    .map((link) => link.itemId)
+    .sort((a, b) => a - b);
+  const pending = [];
+  for (const itemId of pendingIds.slice(0, PENDING_SHOWN)) {
+    pending.push(await explainLink(db, facultyId, itemId, options.thresholds));
+  }
+  const { benchmark, problem } = await benchmarkOf(db, facultyId, options);
+  const mayDecide = deciders.has(facultyId);
+  return {
+    profile,
+    mayDecide,
+    mayAddPaper: mayDecide,
+    report,
+    items,
+    pending,
+    pendingTotal: pendingIds.length,
+    benchmark,
+    benchmarkProblem: problem,
+  };
+}
+
+async function benchmarkOf(
+  db: Db,
+  facultyId: string,
+  options: { benchmarksPath?: string; asOf: string },
+): Promise<{ benchmark: PersonCheck | null; problem: string | null }> {
+  let criteria: BenchmarkCriteria;
+  try {
+    criteria = loadBenchmarkCriteria(options.benchmarksPath);
+  } catch (error) {
+    if (!(error instanceof BenchmarkCriteriaError)) throw error;
+    return {
+      benchmark: null,
+      problem: "The promotion criteria file cannot be read; faculty affairs can fix it.",
+    };
+  }
+  const [benchmark] = await checkBenchmarks(db, criteria, { ids: [facultyId] }, options.asOf);
+  return { benchmark: benchmark ?? null, problem: null };
+}

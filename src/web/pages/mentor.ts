@@ -1,0 +1,31 @@
+import type { FastifyInstance } from "fastify";
+import type { Services } from "../../services/context.ts";
+import { mentorOverview, recordMentorVisit } from "../../services/mentor-page.ts";
+import { framed, HIDDEN, signedIn } from "../page-kit.ts";
+import { mentorBody } from "../views/mentor.ts";
+
+declare module "fastify" {
+  interface Session {
+    /** The mentor's visit before this session's first look ("" for none): "new" within one session stays put. */
+    mentorSince?: string;
+  }
+}
+
+/** GET /mentor: each mentee's output since the mentor's last visit, and this year against last (mentors). */
+export function registerMentorPage(pages: FastifyInstance, services: Services): void {
+  pages.get(
+    "/mentor",
+    HIDDEN,
+    signedIn(services, async (context) => {
+      const { session } = context.request;
+      let since = session.get("mentorSince");
+      if (since === undefined) {
+        // The visit is recorded once a session; reloading the page keeps showing the same news.
+        since = (await recordMentorVisit(services.db, context.actor))?.toISOString() ?? "";
+        session.set("mentorSince", since);
+      }
+      const overview = await mentorOverview(services.db, context.actor, since ? new Date(since) : null);
+      return framed(context, "Your mentees", mentorBody(overview));
+    }),
+  );
+}
