@@ -116,6 +116,7 @@ describe("JSON output of the built CLI", () => {
         linksPending: 3,
       },
       etaSeconds: null,
+      deferred: [],
     });
     expect(listed.runs[0]?.progress).toMatchObject({ total: 1, completed: 1, itemsNew: 3 });
     expect(listed.faculty).toContainEqual({
