@@ -24,6 +24,7 @@ const PROFILE = `<h1><%= it.p.profile.name %> <span class="muted"><%= it.p.profi
   <% if (it.p.profile.email !== undefined) { %><dt>E-mail</dt><dd><%= it.p.profile.email || "none" %></dd><% } %>
   <dt>Links</dt><dd><%= it.p.profile.links.accepted %> accepted, <%= it.p.profile.links.pending %> pending, <%= it.p.profile.links.rejected %> rejected</dd>
 </dl>
+<p class="no-print" id="dossier">Dossier for the promotion committee: <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier">open it (HTML)</a> · <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier?format=pdf">download it as PDF</a></p>
 
 <nav aria-label="On this page" class="no-print">
   <a href="#output">Output by year</a> ·
