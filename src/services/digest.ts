@@ -113,7 +113,8 @@ export async function digestForMentor(
 ): Promise<MentorDigest> {
   const allowed = actor.role === "admin" || (actor.role === "mentor" && actor.facultyId === mentorId);
   // Someone not on the roster has no digest either: the same 404 as one out of scope.
-  if (!allowed || !(await findFaculty(db, mentorId))) throw new NotFoundError(`No digest for mentor ${mentorId}`);
+  if (!allowed || !(await findFaculty(db, mentorId)))
+    throw new NotFoundError(`No digest for mentor ${mentorId}`);
   return buildDigest(db, criteria, mentorId, options);
 }
 

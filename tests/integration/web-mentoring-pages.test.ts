@@ -74,7 +74,7 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
     it("shows an admin any mentor's digest at /mentors/{id}/digest", async () => {
       const response = await open("admin", `/mentors/${PEOPLE.MENTOR}/digest`);
       expect(response.statusCode).toBe(200);
-      expect(response.body).toContain("<h1 id=\"digest\">Digest for Alex Mentor</h1>");
+      expect(response.body).toContain('<h1 id="digest">Digest for Alex Mentor</h1>');
       expect(response.body).toContain(FRESH_TITLE);
       expect((await open("admin", "/mentors/NOBODY/digest")).statusCode).toBe(404);
     });
@@ -118,7 +118,10 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
     });
 
     it("downloads the report as JSON, with the given windows", async () => {
-      const response = await open("admin", `/reports/program?${PROGRAM_QUERY}&pre=2012-2013&post=2014-2015&format=json`);
+      const response = await open(
+        "admin",
+        `/reports/program?${PROGRAM_QUERY}&pre=2012-2013&post=2014-2015&format=json`,
+      );
       expect(response.statusCode).toBe(200);
       expect(response.headers["content-type"]).toMatch(/^application\/json/);
       expect(response.headers["content-disposition"]).toBe('attachment; filename="program-2013.json"');
@@ -135,7 +138,10 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
     });
 
     it("shows the form again with what is wrong", async () => {
-      const response = await open("admin", "/reports/program?cohort=2013&baseline=2016-07-01&followup=2013-07-01");
+      const response = await open(
+        "admin",
+        "/reports/program?cohort=2013&baseline=2016-07-01&followup=2013-07-01",
+      );
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain("is not after the baseline");
       const oneWindow = await open("admin", `/reports/program?${PROGRAM_QUERY}&pre=2011-2013`);
@@ -143,28 +149,36 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
       expect(oneWindow.body).toContain("Give both windows");
     });
 
-    it.each(["mentor", "committee", "faculty"] as const)("answers a %s 404, form and report alike", async (role) => {
-      expect((await open(role, "/reports/program")).statusCode).toBe(404);
-      const report = await open(role, `/reports/program?${PROGRAM_QUERY}&format=json`);
-      expect(report.statusCode).toBe(404);
-      expect(report.body).not.toContain("Dyads");
-      expect((await open(role, "/")).body).not.toContain('href="/reports/program"');
-    });
+    it.each(["mentor", "committee", "faculty"] as const)(
+      "answers a %s 404, form and report alike",
+      async (role) => {
+        expect((await open(role, "/reports/program")).statusCode).toBe(404);
+        const report = await open(role, `/reports/program?${PROGRAM_QUERY}&format=json`);
+        expect(report.statusCode).toBe(404);
+        expect(report.body).not.toContain("Dyads");
+        expect((await open(role, "/")).body).not.toContain('href="/reports/program"');
+      },
+    );
   });
 
   describe("the dossier", () => {
-    it.each(ROLE_USERS)("lets a %s open the dossier of someone in their scope, linked from the profile", async (role) => {
-      const profile = await open(role, `/faculty/${PEOPLE.MENTEE}`);
-      expect(profile.body).toContain(`href="/faculty/${PEOPLE.MENTEE}/dossier"`);
-      const response = await open(role, `/faculty/${PEOPLE.MENTEE}/dossier`);
-      expect(response.statusCode).toBe(200);
-      expect(response.headers["content-type"]).toMatch(/^text\/html/);
-      expect(response.body).toContain("<h1>Dossier: Alex Mentee</h1>");
-      expect(response.body).toContain("Benchmark check</h2><p>Toward Associate Professor on the tenure track");
-      // The accepted paper, cited in NLM/Vancouver style from its PubMed record.
-      expect(response.body).toMatch(/Mentee A\. Accepted paper of the mentee\. J Test\. 2015/);
-      expect(response.body).toContain("Publications (1)");
-    });
+    it.each(ROLE_USERS)(
+      "lets a %s open the dossier of someone in their scope, linked from the profile",
+      async (role) => {
+        const profile = await open(role, `/faculty/${PEOPLE.MENTEE}`);
+        expect(profile.body).toContain(`href="/faculty/${PEOPLE.MENTEE}/dossier"`);
+        const response = await open(role, `/faculty/${PEOPLE.MENTEE}/dossier`);
+        expect(response.statusCode).toBe(200);
+        expect(response.headers["content-type"]).toMatch(/^text\/html/);
+        expect(response.body).toContain("<h1>Dossier: Alex Mentee</h1>");
+        expect(response.body).toContain(
+          "Benchmark check</h2><p>Toward Associate Professor on the tenure track",
+        );
+        // The accepted paper, cited in NLM/Vancouver style from its PubMed record.
+        expect(response.body).toMatch(/Mentee A\. Accepted paper of the mentee\. J Test\. 2015/);
+        expect(response.body).toContain("Publications (1)");
+      },
+    );
 
     it.each([
       ["mentor", PEOPLE.OUTSIDER],
@@ -181,7 +195,9 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
       const response = await open("committee", `/faculty/${PEOPLE.MENTEE}/dossier?format=pdf`);
       expect(response.statusCode).toBe(200);
       expect(response.headers["content-type"]).toBe("application/pdf");
-      expect(response.headers["content-disposition"]).toBe(`attachment; filename="dossier-${PEOPLE.MENTEE}.pdf"`);
+      expect(response.headers["content-disposition"]).toBe(
+        `attachment; filename="dossier-${PEOPLE.MENTEE}.pdf"`,
+      );
       expect(response.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     }, 60_000);
 

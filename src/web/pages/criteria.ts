@@ -1,4 +1,8 @@
-import { BenchmarkCriteriaError, loadBenchmarkCriteria, type BenchmarkCriteria } from "../../benchmarks/criteria.ts";
+import {
+  BenchmarkCriteriaError,
+  loadBenchmarkCriteria,
+  type BenchmarkCriteria,
+} from "../../benchmarks/criteria.ts";
 import type { Services } from "../../services/context.ts";
 import { UserError } from "../../errors.ts";
 

@@ -17,11 +17,7 @@ export function registerDigestPage(pages: FastifyInstance, services: Services): 
     signedIn(services, async (context) => {
       const { id } = context.request.params as { id: string };
       const digest = await digestForMentor(services.db, context.actor, pageCriteria(services), id);
-      return framed(
-        context,
-        `Digest for ${digest.mentorName}`,
-        digestBody(digest, { level: 1, own: false }),
-      );
+      return framed(context, `Digest for ${digest.mentorName}`, digestBody(digest, { level: 1, own: false }));
     }),
   );
 }

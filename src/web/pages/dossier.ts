@@ -36,7 +36,8 @@ export function registerDossierPage(
     signedIn(services, async (context) => {
       const { id } = context.request.params as { id: string };
       const format = queryValue(context.request, "format") ?? "html";
-      if (format !== "html" && format !== "pdf") throw new UserError(`"${format}" is not a format: html or pdf`);
+      if (format !== "html" && format !== "pdf")
+        throw new UserError(`"${format}" is not a format: html or pdf`);
       const built = await dossier(services.db, context.actor, pageCriteria(services), id);
       const html = renderDossierHtml(built);
       const name = `dossier-${id}`.replace(/[^A-Za-z0-9._-]+/g, "-");
@@ -48,7 +49,11 @@ export function registerDossierPage(
       }
       if (findChromium(browsers) === null) {
         context.reply.status(503);
-        return framed(context, "No PDF on this server", render(NO_PDF, { html: `/faculty/${encodeURIComponent(id)}/dossier` }));
+        return framed(
+          context,
+          "No PDF on this server",
+          render(NO_PDF, { html: `/faculty/${encodeURIComponent(id)}/dossier` }),
+        );
       }
       const work = await mkdtemp(path.join(tmpdir(), "scholartrack-dossier-"));
       try {
