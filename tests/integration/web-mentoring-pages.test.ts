@@ -72,6 +72,9 @@ describe("the mentoring pages: the mentor's digest, the program report and the d
     });
 
     it("shows an admin any mentor's digest at /mentors/{id}/digest", async () => {
+      const profile = await open("admin", `/faculty/${PEOPLE.MENTEE}`);
+      expect(profile.body).toContain(`href="/mentors/${PEOPLE.MENTOR}/digest"`);
+      expect((await open("mentor", `/faculty/${PEOPLE.MENTEE}`)).body).not.toContain("/digest");
       const response = await open("admin", `/mentors/${PEOPLE.MENTOR}/digest`);
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('<h1 id="digest">Digest for Alex Mentor</h1>');
