@@ -77,6 +77,14 @@ function shareRow(share: PairedShare): string[] {
 }
 
 function programHtml(report: ProgramReport): string {
+  return htmlPage(
+    `Mentoring program evaluation: cohort ${report.cohort}`,
+    `<h1>Mentoring program evaluation: cohort ${escapeHtml(report.cohort)}</h1>\n${programHtmlBody(report)}`,
+  );
+}
+
+/** The report's tables and notes without the page's title, for a page that has its own (the web app's). */
+export function programHtmlBody(report: ProgramReport): string {
   const { activity, windows } = report;
   const { dyads, meetings } = activity;
   const rate = meetings.perDyadPerYear;
@@ -88,7 +96,6 @@ function programHtml(report: ProgramReport): string {
   let table = 0;
   const caption = (text: string) => `<h2>Table ${++table}. ${escapeHtml(text)}</h2>`;
   const sections = [
-    `<h1>Mentoring program evaluation: cohort ${escapeHtml(report.cohort)}</h1>`,
     `<p>Baseline ${escapeHtml(report.baseline)}, follow-up ${escapeHtml(report.followup)}; ` +
       `${activity.n} mentees in the cohort.</p>`,
     `<section>`,
@@ -148,5 +155,5 @@ function programHtml(report: ProgramReport): string {
     ...notes.map((note) => `<li>${escapeHtml(note)}</li>`),
     `</ul></section>`,
   );
-  return htmlPage(`Mentoring program evaluation: cohort ${report.cohort}`, sections.join("\n"));
+  return sections.join("\n");
 }

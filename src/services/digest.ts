@@ -18,6 +18,7 @@ import {
   mentorsOnRoster,
   recordDigest,
 } from "../db/repositories/mentoring.ts";
+import { findFaculty } from "../db/repositories/faculty.ts";
 import { rosterPeople } from "../db/repositories/roster-selection.ts";
 import { NotFoundError, UserError } from "../errors.ts";
 import { digestSubject, renderDigest, type DigestMentee, type MentorDigest } from "../mentoring/digest.ts";
@@ -111,7 +112,9 @@ export async function digestForMentor(
   options: DigestOptions = {},
 ): Promise<MentorDigest> {
   const allowed = actor.role === "admin" || (actor.role === "mentor" && actor.facultyId === mentorId);
-  if (!allowed) throw new NotFoundError(`No digest for mentor ${mentorId}`);
+  // Someone not on the roster has no digest either: the same 404 as one out of scope.
+  if (!allowed || !(await findFaculty(db, mentorId)))
+    throw new NotFoundError(`No digest for mentor ${mentorId}`);
   return buildDigest(db, criteria, mentorId, options);
 }
 

@@ -31,6 +31,8 @@ declare module "fastify" {
 export interface WebOptions {
   /** Sign-in attempts per address and per account; 10 per 15 minutes unless given. */
   signInLimits?: SignInLimits;
+  /** Where to look for headless Chromium, which prints dossiers as PDF (Debian's first). */
+  pdfBrowsers?: readonly string[];
 }
 
 /** Swagger UI's light badges and links, darkened to a readable contrast (WCAG AA). */
@@ -161,7 +163,7 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
   const signInLimits = options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS;
   const oidc = oidcSettings(config);
   registerPages(app, services, signInLimits, { oidc: oidc !== null });
-  registerAppPages(app, services);
+  registerAppPages(app, services, options.pdfBrowsers ? { pdfBrowsers: options.pdfBrowsers } : {});
   if (oidc) registerOidcRoutes(app, services, oidc, signInLimits);
   registerApi(app, services);
   return app;

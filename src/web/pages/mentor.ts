@@ -1,8 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services/context.ts";
+import { digestForMentor } from "../../services/digest.ts";
 import { mentorOverview, recordMentorVisit } from "../../services/mentor-page.ts";
 import { framed, HIDDEN, signedIn } from "../page-kit.ts";
+import { digestBody } from "../views/digest.ts";
 import { mentorBody } from "../views/mentor.ts";
+import { pageCriteria } from "./criteria.ts";
 
 declare module "fastify" {
   interface Session {
@@ -11,7 +14,10 @@ declare module "fastify" {
   }
 }
 
-/** GET /mentor: each mentee's output since the mentor's last visit, and this year against last (mentors). */
+/**
+ * GET /mentor: each mentee's output since the mentor's last visit, this year against last, and the
+ * mentor's digest (accepted since the last digest mailed, awaiting review, benchmark progress).
+ */
 export function registerMentorPage(pages: FastifyInstance, services: Services): void {
   pages.get(
     "/mentor",
@@ -25,7 +31,15 @@ export function registerMentorPage(pages: FastifyInstance, services: Services): 
         session.set("mentorSince", since);
       }
       const overview = await mentorOverview(services.db, context.actor, since ? new Date(since) : null);
-      return framed(context, "Your mentees", mentorBody(overview));
+      const { facultyId } = context.actor;
+      const digest =
+        facultyId === null
+          ? ""
+          : digestBody(await digestForMentor(services.db, context.actor, pageCriteria(services), facultyId), {
+              level: 2,
+              own: true,
+            });
+      return framed(context, "Your mentees", mentorBody(overview) + digest);
     }),
   );
 }

@@ -36,7 +36,12 @@ export function registerProfilePages(pages: FastifyInstance, services: Services)
       return framed(
         context,
         page.profile.name,
-        profileBody(page, context.reply.generateCsrf(), context.actor.facultyId),
+        profileBody(
+          page,
+          context.reply.generateCsrf(),
+          context.actor.facultyId,
+          context.actor.role === "admin",
+        ),
       );
     }),
   );

@@ -38,6 +38,7 @@ export function navigationFor(user: PageUser): NavLink[] {
         { href: "/review", label: "Review queue" },
         { href: "/runs", label: "Harvest runs" },
         { href: "/reports/windows", label: "Cohort report" },
+        { href: "/reports/program", label: "Program report" },
         { href: "/admin/queues", label: "Queues" },
         { href: "/api/docs", label: "API" },
       ];

@@ -19,11 +19,12 @@ const PROFILE = `<h1><%= it.p.profile.name %> <span class="muted"><%= it.p.profi
   <dt>Cohort</dt><dd><%= it.p.profile.cohort || "none" %></dd>
   <dt>Hired</dt><dd><%= it.p.profile.hireDate || "not given" %></dd>
   <% if (it.p.profile.programStart) { %><dt>Program start</dt><dd><%= it.p.profile.programStart %></dd><% } %>
-  <% if (it.p.profile.mentorId) { %><dt>Mentor</dt><dd><%= it.p.profile.mentorId %></dd><% } %>
+  <% if (it.p.profile.mentorId) { %><dt>Mentor</dt><dd><%= it.p.profile.mentorId %><% if (it.admin) { %> (<a href="/mentors/<%= encodeURIComponent(it.p.profile.mentorId) %>/digest">their digest</a>)<% } %></dd><% } %>
   <dt>ORCID iD</dt><dd><%= it.p.profile.orcid || "none" %></dd>
   <% if (it.p.profile.email !== undefined) { %><dt>E-mail</dt><dd><%= it.p.profile.email || "none" %></dd><% } %>
   <dt>Links</dt><dd><%= it.p.profile.links.accepted %> accepted, <%= it.p.profile.links.pending %> pending, <%= it.p.profile.links.rejected %> rejected</dd>
 </dl>
+<p class="no-print" id="dossier">Dossier for the promotion committee: <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier">open it (HTML)</a> · <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier?format=pdf">download it as PDF</a></p>
 
 <nav aria-label="On this page" class="no-print">
   <a href="#output">Output by year</a> ·
@@ -168,7 +169,12 @@ function groupItems(items: readonly ProfileItem[]): YearGroup[] {
   });
 }
 
-export function profileBody(page: ProfilePage, csrfToken: string, readerFacultyId: string | null): string {
+export function profileBody(
+  page: ProfilePage,
+  csrfToken: string,
+  readerFacultyId: string | null,
+  readerIsAdmin = false,
+): string {
   const years = page.report.byYear;
   const chart =
     years.length === 0
@@ -187,6 +193,7 @@ export function profileBody(page: ProfilePage, csrfToken: string, readerFacultyI
     p: page,
     csrfToken,
     own: readerFacultyId === page.profile.id,
+    admin: readerIsAdmin,
     chart,
     years: [...years].reverse(),
     metrics: REPORT_METRICS,
