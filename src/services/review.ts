@@ -2,11 +2,13 @@ import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
 import { existingItemIds, findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
 import {
+  countReviewLinks,
   findLink,
   findLinkForExplanation,
   linksForReview,
   linksNearestScore,
   upsertLink,
+  type ReviewLinkQuery,
 } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
@@ -188,13 +190,7 @@ export async function reviewQueue(
   thresholds: Thresholds,
   query: ReviewQueueQuery = {},
 ): Promise<ReviewQueueRow[]> {
-  const status = query.status ?? "pending";
-  const linkQuery = {
-    status,
-    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
-    ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
-    automaticOnly: status !== "pending",
-  };
+  const linkQuery = reviewLinkQuery(query);
   const middle = (thresholds.accept + thresholds.reject) / 2;
   // With a limit, only the links nearest the middle are read, not every pending link there is.
   const links =
@@ -226,6 +222,21 @@ export async function reviewQueue(
         a.itemId - b.itemId,
     );
   return query.limit === undefined ? rows : rows.slice(0, query.limit);
+}
+
+function reviewLinkQuery(query: ReviewQueueQuery): ReviewLinkQuery {
+  const status = query.status ?? "pending";
+  return {
+    status,
+    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+    ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
+    automaticOnly: status !== "pending",
+  };
+}
+
+/** How many links the review queue holds in all, whatever its limit: counted, not read. */
+export function countReviewQueue(db: Db, query: Omit<ReviewQueueQuery, "limit"> = {}): Promise<number> {
+  return countReviewLinks(db, reviewLinkQuery(query));
 }
 
 function strongestReason(evidence: unknown): string | null {

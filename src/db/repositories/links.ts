@@ -233,6 +233,11 @@ function reviewLinkWhere(query: ReviewLinkQuery) {
   };
 }
 
+/** How many links the review query matches, counted in the database rather than read. */
+export async function countReviewLinks(db: DbClient, query: ReviewLinkQuery): Promise<number> {
+  return db.facultyItem.count({ where: reviewLinkWhere(query) });
+}
+
 /** Links with this status (only the automatic ones, when asked), with their item and person. */
 export async function linksForReview(db: DbClient, query: ReviewLinkQuery): Promise<ReviewLinkRow[]> {
   return db.facultyItem.findMany({ where: reviewLinkWhere(query), select: REVIEW_LINK_SELECT });
