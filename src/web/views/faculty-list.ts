@@ -17,7 +17,7 @@ const LIST = `<h1><%= it.heading %></h1>
   <% }) %>
   <div><button type="submit">Filter</button> <a href="/faculty">Clear</a></div>
 </form>
-<p role="status"><% if (it.rows.length === 0) { %>No one<% } else { %><%= it.first %>–<%= it.last %><% } %> of <%= it.matching %> <%= it.matching === 1 ? "person" : "people" %><% if (it.matching < it.total) { %> matching (<%= it.total %> in all)<% } %><% if (it.pages > 1) { %>; page <%= it.page %> of <%= it.pages %><% } %>.</p>
+<p role="status"><% if (it.rows.length > 0) { %><%= it.first %>–<%= it.last %> of <%= it.matching %> <%= it.matching === 1 ? "person" : "people" %><% if (it.matching < it.total) { %> matching (<%= it.total %> in all)<% } %><% if (it.pages > 1) { %>; page <%= it.page %> of <%= it.pages %><% } %><% } else if (it.matching > 0) { %>No one on page <%= it.page %>: <%= it.matching %> <%= it.matching === 1 ? "person matches" : "people match" %> (<%= it.pages %> <%= it.pages === 1 ? "page" : "pages" %>)<% } else { %>No one matches (<%= it.total %> <%= it.total === 1 ? "person" : "people" %> in all)<% } %>.</p>
 <%~ it.pager %>
 <div class="table-wrap" role="region" aria-label="People and their counts" tabindex="0">
 <table>
