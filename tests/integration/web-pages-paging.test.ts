@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { reviewQueue } from "../../src/services/review.ts";
+import { explainLink, explainLinks, reviewQueue } from "../../src/services/review.ts";
 import { thresholdsFrom } from "../../src/services/rescore.ts";
 import { PASSWORD, PEOPLE, type RoleUser } from "../helpers/access-world.ts";
 import { signInCookie, webOverAccessWorld } from "../helpers/web.ts";
@@ -163,6 +163,61 @@ describe("the faculty list and review pages hold a division of hundreds", () => 
       expect(one.body).toContain("1 link awaits a decision.");
       expect(rowsOf(one.body)).toHaveLength(1);
       expect(one.body).toContain(`<option value="${extraId(5)}" selected>`);
+    });
+  });
+
+  describe("profile", () => {
+    it("explains many pending links at once exactly as one at a time, and shows each", async () => {
+      const { db } = shared.testDb;
+      const person = extraId(7);
+      const items = await db.item.createManyAndReturn({
+        data: Array.from({ length: 4 }, (_, index) => ({
+          kind: "publication" as const,
+          title: `Explained paper ${index}`,
+          publicationTypes: [],
+        })),
+        select: { id: true },
+      });
+      // Evidence naming co-authored papers by PMID: the explanation follows them to their item ids.
+      await db.facultyItem.createMany({
+        data: items.map(({ id }, index) => ({
+          facultyId: person,
+          itemId: id,
+          status: "pending" as const,
+          decidedBy: "system",
+          decidedAt: new Date(),
+          score: 40 + index,
+          evidence: [
+            { kind: "affiliation_match", weight: 30, reason: "affiliation names the university" },
+            {
+              kind: "coauthors_shared",
+              weight: 10 + index,
+              reason: "shares co-authors",
+              items: index % 2 === 0 ? ["2001", "2002"] : ["2003", "9999"],
+            },
+          ],
+        })),
+      });
+      const thresholds = thresholdsFrom(shared.web.services.config);
+      const pending = await db.facultyItem.findMany({
+        where: { facultyId: person, status: "pending" },
+        select: { itemId: true },
+        orderBy: { itemId: "asc" },
+      });
+      const ids = pending.map((link) => link.itemId);
+      expect(ids).toHaveLength(5);
+      const together = await explainLinks(db, person, ids, thresholds);
+      const oneByOne = await Promise.all(ids.map((id) => explainLink(db, person, id, thresholds)));
+      expect(together).toEqual(oneByOne);
+      const followed = together.find((link) => link.itemId === items[0]!.id)!;
+      expect(followed.evidence[1]!.itemIds).toEqual([
+        shared.world.items.menteePending,
+        shared.world.items.menteeAccepted,
+      ]);
+
+      const page = await open("admin", `/faculty/${person}`);
+      expect(page.statusCode).toBe(200);
+      for (const id of ids) expect(page.body).toContain(`id="pending-${id}"`);
     });
   });
 });
