@@ -18,7 +18,7 @@ const LIST = `<h1><%= it.heading %></h1>
   <div><button type="submit">Filter</button> <a href="/faculty">Clear</a></div>
 </form>
 <p role="status"><% if (it.rows.length > 0) { %><%= it.first %>–<%= it.last %> of <%= it.matching %> <%= it.matching === 1 ? "person" : "people" %><% if (it.matching < it.total) { %> matching (<%= it.total %> in all)<% } %><% if (it.pages > 1) { %>; page <%= it.page %> of <%= it.pages %><% } %><% } else if (it.matching > 0) { %>No one on page <%= it.page %>: <%= it.matching %> <%= it.matching === 1 ? "person matches" : "people match" %> (<%= it.pages %> <%= it.pages === 1 ? "page" : "pages" %>)<% } else { %>No one matches (<%= it.total %> <%= it.total === 1 ? "person" : "people" %> in all)<% } %>.</p>
-<%~ it.pager %>
+<%~ it.pagerAbove %>
 <div class="table-wrap" role="region" aria-label="People and their counts" tabindex="0">
 <table>
   <caption class="visually-hidden">People and their counted items by metric</caption>
@@ -39,9 +39,9 @@ const LIST = `<h1><%= it.heading %></h1>
   </tbody>
 </table>
 </div>
-<%~ it.pager %>`;
+<%~ it.pagerBelow %>`;
 
-const PAGER = `<% if (it.previous || it.next) { %><nav class="pager" aria-label="Pages of the list"><% if (it.previous) { %><a href="<%= it.previous %>" rel="prev">Previous page</a><% } %><% if (it.previous && it.next) { %> · <% } %><% if (it.next) { %><a href="<%= it.next %>" rel="next">Next page</a><% } %></nav><% } %>`;
+const PAGER = `<% if (it.previous || it.next) { %><nav class="pager" aria-label="<%= it.label %>"><% if (it.previous) { %><a href="<%= it.previous %>" rel="prev">Previous page</a><% } %><% if (it.previous && it.next) { %> · <% } %><% if (it.next) { %><a href="<%= it.next %>" rel="next">Next page</a><% } %></nav><% } %>`;
 
 export function facultyListBody(
   role: string,
@@ -83,10 +83,13 @@ export function facultyListBody(
     const query = params.toString();
     return query ? `/faculty?${query}` : "/faculty";
   };
-  const pager = render(PAGER, {
+  const links = {
     previous: result.page > 1 ? pageHref(Math.min(result.page - 1, pages)) : null,
     next: result.page < pages ? pageHref(result.page + 1) : null,
-  });
+  };
+  // Two navigation landmarks on a page need names of their own.
+  const pagerAbove = render(PAGER, { ...links, label: "Pages of the list, above it" });
+  const pagerBelow = render(PAGER, { ...links, label: "Pages of the list, below it" });
   const first = (result.page - 1) * result.pageSize + 1;
   return render(LIST, {
     heading,
@@ -98,7 +101,8 @@ export function facultyListBody(
     total: result.total,
     page: result.page,
     pages,
-    pager,
+    pagerAbove,
+    pagerBelow,
     metrics: REPORT_METRICS,
     labels: METRIC_LABELS,
     facultyHref,
