@@ -4,6 +4,7 @@
  * file and line, nothing written when any row is bad (unless skipInvalid), and the same file twice
  * changes nothing (rows are matched on their natural keys and updated in place).
  */
+import type { CsvImportResult } from "./import-result.ts";
 import { readCsvLines } from "../csv/read-csv.ts";
 import type { Db, Tx } from "../db/client.ts";
 import {
@@ -43,21 +44,9 @@ export interface MentoringImportOptions {
   skipInvalid?: boolean;
 }
 
-export interface MentoringImportResult {
+export interface MentoringImportResult extends CsvImportResult {
   /** Which file it was, by its header. */
   kind: MentoringFileKind;
-  rows: number;
-  created: number;
-  /** Rows giving a known record new values. */
-  updated: number;
-  /** Rows that said what the database already held. */
-  unchanged: number;
-  /** Rows not imported (every row when errors stopped the import). */
-  skipped: number;
-  /** `meetings.csv line N: <what is wrong>`, in line order. */
-  errors: string[];
-  /** True when errors stopped the import: nothing was written. */
-  blocked: boolean;
 }
 
 type Outcome = "created" | "updated" | "unchanged";

@@ -1,3 +1,4 @@
+import type { CsvImportResult } from "./import-result.ts";
 import { isIsoDate } from "../csv/iso-date.ts";
 import { readCsvLines } from "../csv/read-csv.ts";
 import type { Db } from "../db/client.ts";
@@ -20,20 +21,8 @@ export interface PromotionsImportOptions {
   skipInvalid?: boolean;
 }
 
-export interface PromotionsImportResult {
-  rows: number;
-  created: number;
-  /** Rows giving a known promotion a new date. */
-  updated: number;
-  /** Rows that said what the database already held. */
-  unchanged: number;
-  /** Rows not imported (every row when errors stopped the import). */
-  skipped: number;
-  /** `promotions.csv line N: <column> <what is wrong>`, in line order. */
-  errors: string[];
-  /** True when errors stopped the import: nothing was written. */
-  blocked: boolean;
-}
+/** `promotions.csv line N: <column> <what is wrong>` in `errors`. */
+export type PromotionsImportResult = CsvImportResult;
 
 interface PromotionRow {
   line: number;

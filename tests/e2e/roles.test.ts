@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { reconcileFaculty } from "../../src/services/reconcile.ts";
 import { storeHarvest } from "../../src/services/store.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
-import { PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
+import { PEOPLE, pubmedArticle, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
 import {
   browserOverAccessWorld,
   expectAccessible,
@@ -30,29 +30,10 @@ async function profilesListed(page: Page): Promise<string[]> {
 
 /** A PubMed record of the mentee's, as the harvest parses it. */
 function menteeArticle(pmid: string, title: string): PubmedArticleRecord {
-  return {
-    kind: "article",
-    pmid,
-    title,
+  return pubmedArticle(pmid, title, {
     journal: "Journal of General Internal Medicine",
     publicationDate: { year: 2026, month: 11 },
-    languages: ["eng"],
-    publicationTypes: ["Journal Article"],
-    authors: [
-      {
-        lastName: "Mentee",
-        foreName: "Alex",
-        initials: "A",
-        affiliations: [],
-        equalContribution: false,
-        valid: true,
-      },
-    ],
-    grants: [],
-    commentsCorrections: [],
-    meshHeadings: [],
-    keywords: [],
-  };
+  });
 }
 
 /**

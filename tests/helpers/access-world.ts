@@ -31,7 +31,12 @@ export interface AccessWorld {
   items: { menteePending: number; menteeAccepted: number; outsiderPending: number; candidatePending: number };
 }
 
-function pubmedArticle(pmid: string, title: string): PubmedArticleRecord {
+/** A PubMed record of the mentee's (Alex Mentee), as the harvest parses it. */
+export function pubmedArticle(
+  pmid: string,
+  title: string,
+  fields: Partial<PubmedArticleRecord> = {},
+): PubmedArticleRecord {
   return {
     kind: "article",
     pmid,
@@ -54,6 +59,7 @@ function pubmedArticle(pmid: string, title: string): PubmedArticleRecord {
     commentsCorrections: [],
     meshHeadings: [],
     keywords: [],
+    ...fields,
   };
 }
 
