@@ -6,7 +6,13 @@
 import { checkFacultyAccess, hasPermission, requireFacultyAccess, visibleFaculty } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
-import { countFaculty, facultyTracks, type RosterQuery } from "../db/repositories/faculty.ts";
+import {
+  countFaculty,
+  facultyNames,
+  facultyTracks,
+  rosterFilterValues,
+  type RosterQuery,
+} from "../db/repositories/faculty.ts";
 import {
   countedByMetric,
   metricCountsOf,
@@ -16,8 +22,8 @@ import {
 import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { getFaculty, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
-import { reviewQueue, type ReviewQueueQuery, type ReviewQueueRow } from "./review.ts";
+import { displayName, getFaculty, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
+import { countReviewQueue, reviewQueue, type ReviewQueueQuery, type ReviewQueueRow } from "./review.ts";
 
 export interface FacultyFilter {
   cohort?: string;
@@ -62,48 +68,76 @@ export interface FacultyChoices {
   mentors: Array<{ id: string; name: string }>;
 }
 
-/** The faculty page: the people in scope that pass the filter, with counts by metric, and the filters' choices. */
+/** How many people a page of the faculty list shows. */
+export const FACULTY_PAGE_SIZE = 100;
+
+/**
+ * The faculty page: one page (from 1) of the people in scope that pass the filter, with counts by
+ * metric; how many pass it in all and how many are in scope; and the filters' choices. Only the
+ * page's people are counted, so a division of thousands costs what a hundred people do.
+ */
 export async function facultyTableFor(
   db: Db,
   actor: Actor,
   filter: FacultyFilter = {},
-): Promise<{ rows: FacultyTableRow[]; total: number; choices: FacultyChoices }> {
-  const everyone = await listFacultyFor(db, actor);
-  const ids = everyone.map((row) => row.id);
-  const [tracks, counts] = await Promise.all([facultyTracks(db, ids), countedByMetric(db, ids)]);
+  page = 1,
+): Promise<{
+  rows: FacultyTableRow[];
+  matching: number;
+  total: number;
+  page: number;
+  pageSize: number;
+  choices: FacultyChoices;
+}> {
+  const scope = await rosterQueryFor(db, actor, {});
+  const query = { ...scope, ...filter };
+  const [shown, matching, total, values] = await Promise.all([
+    listRoster(db, query, { offset: (page - 1) * FACULTY_PAGE_SIZE, limit: FACULTY_PAGE_SIZE }),
+    countFaculty(db, query),
+    countFaculty(db, scope),
+    rosterFilterValues(db, scope),
+  ]);
+  const ids = shown.map((row) => row.id);
+  const mentorIds = [...new Set(values.flatMap((value) => (value.mentorId ? [value.mentorId] : [])))];
+  const [tracks, counts, mentors] = await Promise.all([
+    facultyTracks(db, ids),
+    countedByMetric(db, ids),
+    facultyNames(db, { ids: mentorIds }),
+  ]);
   const counted = new Map<string, Record<string, number>>();
   for (const group of counts) {
     const own = counted.get(group.facultyId) ?? {};
     own[group.metric] = group.count;
     counted.set(group.facultyId, own);
   }
-  const all = everyone.map((row) => ({
-    ...row,
-    track: tracks.get(row.id) ?? null,
-    counted: counted.get(row.id) ?? {},
-  }));
-  const distinct = (values: Array<string | null>) =>
-    [...new Set(values.filter((value): value is string => value !== null && value !== ""))].sort();
-  const mentors = new Map<string, string>();
-  for (const row of all) if (row.mentorId) mentors.set(row.mentorId, row.mentorName ?? row.mentorId);
+  const distinct = (pick: (value: (typeof values)[number]) => string | null) =>
+    [...new Set(values.map(pick).filter((value): value is string => value !== null && value !== ""))].sort();
   return {
-    rows: all.filter(
-      (row) =>
-        (filter.cohort === undefined || row.cohort === filter.cohort) &&
-        (filter.division === undefined || row.division === filter.division) &&
-        (filter.rank === undefined || row.rank === filter.rank) &&
-        (filter.track === undefined || row.track === filter.track) &&
-        (filter.mentorId === undefined || row.mentorId === filter.mentorId),
-    ),
-    total: all.length,
+    rows: shown.map((row) => ({
+      ...row,
+      track: tracks.get(row.id) ?? null,
+      counted: counted.get(row.id) ?? {},
+    })),
+    matching,
+    total,
+    page,
+    pageSize: FACULTY_PAGE_SIZE,
     choices: {
-      cohorts: distinct(all.map((row) => row.cohort)),
-      divisions: distinct(all.map((row) => row.division)),
-      ranks: distinct(all.map((row) => row.rank)),
-      tracks: distinct(all.map((row) => row.track)),
-      mentors: [...mentors].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      cohorts: distinct((value) => value.cohort),
+      divisions: distinct((value) => value.division),
+      ranks: distinct((value) => value.rank),
+      tracks: distinct((value) => value.track),
+      mentors: mentors
+        .map((mentor) => ({ id: mentor.id, name: displayName(mentor) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     },
   };
+}
+
+/** The people the actor may see, id and name only, sorted by name: the choices of a "person" filter. */
+export async function facultyNamesFor(db: Db, actor: Actor): Promise<Array<{ id: string; name: string }>> {
+  const people = await facultyNames(db, await rosterQueryFor(db, actor, {}));
+  return people.map((person) => ({ id: person.id, name: displayName(person) }));
 }
 
 export interface FacultyProfile {
@@ -184,6 +218,17 @@ export async function reviewQueueFor(
     ...query,
     ...(visible === "all" ? {} : { facultyIds: [...visible] }),
   });
+}
+
+/** How many links the actor's review queue holds in all (the same filter as reviewQueueFor, no limit). */
+export async function countReviewQueueFor(
+  db: Db,
+  actor: Actor,
+  query: Omit<ReviewQueueQuery, "facultyIds" | "limit"> = {},
+): Promise<number> {
+  if (query.facultyId) await requireFacultyAccess(db, actor, "faculty.read", query.facultyId);
+  const visible = await visibleFaculty(db, actor);
+  return countReviewQueue(db, { ...query, ...(visible === "all" ? {} : { facultyIds: [...visible] }) });
 }
 
 function isoDate(date: Date | null): string | null {

@@ -2,11 +2,15 @@ import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
 import { existingItemIds, findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
 import {
+  countReviewLinks,
   findLink,
   findLinkForExplanation,
+  findLinksForExplanation,
   linksForReview,
   linksNearestScore,
   upsertLink,
+  type LinkForExplanation,
+  type ReviewLinkQuery,
 } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { decide, describeScore, scoreEvidence, type Thresholds } from "../disambiguation/index.ts";
@@ -188,13 +192,7 @@ export async function reviewQueue(
   thresholds: Thresholds,
   query: ReviewQueueQuery = {},
 ): Promise<ReviewQueueRow[]> {
-  const status = query.status ?? "pending";
-  const linkQuery = {
-    status,
-    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
-    ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
-    automaticOnly: status !== "pending",
-  };
+  const linkQuery = reviewLinkQuery(query);
   const middle = (thresholds.accept + thresholds.reject) / 2;
   // With a limit, only the links nearest the middle are read, not every pending link there is.
   const links =
@@ -228,6 +226,21 @@ export async function reviewQueue(
   return query.limit === undefined ? rows : rows.slice(0, query.limit);
 }
 
+function reviewLinkQuery(query: ReviewQueueQuery): ReviewLinkQuery {
+  const status = query.status ?? "pending";
+  return {
+    status,
+    ...(query.facultyId ? { facultyId: query.facultyId } : {}),
+    ...(query.facultyIds ? { facultyIds: query.facultyIds } : {}),
+    automaticOnly: status !== "pending",
+  };
+}
+
+/** How many links the review queue holds in all, whatever its limit: counted, not read. */
+export function countReviewQueue(db: Db, query: Omit<ReviewQueueQuery, "limit"> = {}): Promise<number> {
+  return countReviewLinks(db, reviewLinkQuery(query));
+}
+
 function strongestReason(evidence: unknown): string | null {
   let best: Evidence | undefined;
   for (const piece of storedEvidence(evidence))
@@ -248,12 +261,39 @@ export async function explainLink(
     if (!(await existingItemIds(db, [itemId])).has(itemId)) throw new UserError(`No item with id ${itemId}`);
     throw new UserError(`Item ${itemId} is not linked to ${facultyId}`);
   }
-  const evidence = await withItemIds(db, storedEvidence(link.evidence));
+  const [evidence] = await withItemIds(db, [storedEvidence(link.evidence)]);
+  return explanationOf(link, evidence!, thresholds);
+}
+
+/**
+ * explainLink for several of one person's links, in item id order, in two queries whatever their
+ * number (a profile lists dozens); ids that are not linked to the person are left out.
+ */
+export async function explainLinks(
+  db: Db,
+  facultyId: string,
+  itemIds: readonly number[],
+  thresholds: Thresholds,
+): Promise<LinkExplanation[]> {
+  if (itemIds.length === 0) return [];
+  const links = await findLinksForExplanation(db, facultyId, itemIds);
+  const evidence = await withItemIds(
+    db,
+    links.map((link) => storedEvidence(link.evidence)),
+  );
+  return links.map((link, index) => explanationOf(link, evidence[index]!, thresholds));
+}
+
+function explanationOf(
+  link: LinkForExplanation,
+  evidence: Evidence[],
+  thresholds: Thresholds,
+): LinkExplanation {
   const { score } = scoreEvidence(evidence);
   return {
-    facultyId,
+    facultyId: link.facultyId,
     facultyName: `${link.faculty.lastName}, ${link.faculty.firstName}`,
-    itemId,
+    itemId: link.itemId,
     kind: link.item.kind,
     title: link.item.title,
     year: link.item.year,
@@ -275,19 +315,24 @@ export async function explainLink(
   };
 }
 
-/** Each evidence line's source items (PMIDs) with their item ids, so a reviewer can follow the chain. */
-async function withItemIds(db: Db, evidence: Evidence[]): Promise<Evidence[]> {
-  const pmids = [...new Set(evidence.flatMap((piece) => piece.items ?? []))];
-  if (pmids.length === 0) return evidence;
+/**
+ * Each evidence line's source items (PMIDs) with their item ids, so a reviewer can follow the
+ * chain: for several links' evidence at once, in one query.
+ */
+async function withItemIds(db: Db, evidences: Evidence[][]): Promise<Evidence[][]> {
+  const pmids = [...new Set(evidences.flat().flatMap((piece) => piece.items ?? []))];
+  if (pmids.length === 0) return evidences;
   const found = await findItemsByIdsOrIdentifiers(db, { ids: [], pmids, dois: [] });
   const idByPmid = new Map(found.flatMap((item) => (item.pmid ? [[item.pmid, item.id] as const] : [])));
-  return evidence.map((piece) =>
-    piece.items
-      ? {
-          ...piece,
-          itemIds: piece.items.flatMap((pmid) => (idByPmid.has(pmid) ? [idByPmid.get(pmid)!] : [])),
-        }
-      : piece,
+  return evidences.map((evidence) =>
+    evidence.map((piece) =>
+      piece.items
+        ? {
+            ...piece,
+            itemIds: piece.items.flatMap((pmid) => (idByPmid.has(pmid) ? [idByPmid.get(pmid)!] : [])),
+          }
+        : piece,
+    ),
   );
 }
 

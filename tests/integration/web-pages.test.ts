@@ -75,9 +75,9 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       const shown = [...byMentor.body.matchAll(/<a href="\/faculty\/([^"]+)">/g)].map((match) => match[1]);
       expect(new Set(shown)).toEqual(new Set([PEOPLE.MENTEE, PEOPLE.MENTEE2]));
       const none = await open("admin", "/faculty?cohort=1999");
-      expect(none.body).toContain("0 of 5 people");
+      expect(none.body).toContain("No one matches (5 people in all).");
       const counted = await open("admin", "/faculty?rank=Assistant+Professor");
-      expect(counted.body).toContain("5 of 5 people");
+      expect(counted.body).toContain("1–5 of 5 people.");
     });
   });
 

@@ -140,6 +140,30 @@ export async function facultyWithMentors(
   });
 }
 
+/** The people of the query by name, id and name only (a filter's choices), sorted by name. */
+export async function facultyNames(
+  db: DbClient,
+  query: RosterQuery = {},
+): Promise<Array<Pick<FacultyRow, "id" | "lastName" | "firstName" | "middleName">>> {
+  return db.faculty.findMany({
+    where: rosterWhere(query),
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    select: { id: true, lastName: true, firstName: true, middleName: true },
+  });
+}
+
+/** The values the roster filters can take among the query's people: each distinct, and the mentors' ids. */
+export async function rosterFilterValues(
+  db: DbClient,
+  query: RosterQuery = {},
+): Promise<Array<Pick<FacultyRow, "cohort" | "division" | "rank" | "track" | "mentorId">>> {
+  return db.faculty.findMany({
+    where: rosterWhere(query),
+    distinct: ["cohort", "division", "rank", "track", "mentorId"],
+    select: { cohort: true, division: true, rank: true, track: true, mentorId: true },
+  });
+}
+
 /** How many people the query names. */
 export async function countFaculty(db: DbClient, query: RosterQuery = {}): Promise<number> {
   return db.faculty.count({ where: rosterWhere(query) });

@@ -182,14 +182,26 @@ export type LinkForExplanation = Prisma.FacultyItemGetPayload<{
   };
 }>;
 
+const EXPLANATION_INCLUDE = {
+  faculty: { select: { lastName: true, firstName: true } },
+  item: { include: { sourceRecords: { select: { source: true }, orderBy: { source: "asc" } } } },
+} as const;
+
 /** One link with its person's name and its item (and the sources of its records). */
 export async function findLinkForExplanation(db: DbClient, key: LinkKey): Promise<LinkForExplanation | null> {
-  return db.facultyItem.findUnique({
-    where: { facultyId_itemId: key },
-    include: {
-      faculty: { select: { lastName: true, firstName: true } },
-      item: { include: { sourceRecords: { select: { source: true }, orderBy: { source: "asc" } } } },
-    },
+  return db.facultyItem.findUnique({ where: { facultyId_itemId: key }, include: EXPLANATION_INCLUDE });
+}
+
+/** findLinkForExplanation for several of one person's links in one query, by item id. */
+export async function findLinksForExplanation(
+  db: DbClient,
+  facultyId: string,
+  itemIds: readonly number[],
+): Promise<LinkForExplanation[]> {
+  return db.facultyItem.findMany({
+    where: { facultyId, itemId: { in: [...itemIds] } },
+    include: EXPLANATION_INCLUDE,
+    orderBy: { itemId: "asc" },
   });
 }
 
@@ -231,6 +243,11 @@ function reviewLinkWhere(query: ReviewLinkQuery) {
       : {}),
     ...(query.automaticOnly ? { decidedBy: SYSTEM_DECIDER } : {}),
   };
+}
+
+/** How many links the review query matches, counted in the database rather than read. */
+export async function countReviewLinks(db: DbClient, query: ReviewLinkQuery): Promise<number> {
+  return db.facultyItem.count({ where: reviewLinkWhere(query) });
 }
 
 /** Links with this status (only the automatic ones, when asked), with their item and person. */

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services/context.ts";
 import { facultyTableFor, type FacultyFilter } from "../../services/people.ts";
+import { UserError } from "../../errors.ts";
 import { framed, HIDDEN, queryValue, signedIn } from "../page-kit.ts";
 import { facultyListBody } from "../views/faculty-list.ts";
 
-/** GET /faculty?cohort=&division=&rank=&track=&mentor=: the people in the reader's scope. */
+/**
+ * GET /faculty?cohort=&division=&rank=&track=&mentor=&page=: the people in the reader's scope, a
+ * page (of 100) at a time.
+ */
 export function registerFacultyListPage(pages: FastifyInstance, services: Services): void {
   pages.get(
     "/faculty",
@@ -21,8 +25,22 @@ export function registerFacultyListPage(pages: FastifyInstance, services: Servic
       if (rank) filter.rank = rank;
       if (track) filter.track = track;
       if (mentor) filter.mentorId = mentor;
-      const table = await facultyTableFor(services.db, context.actor, filter);
+      const table = await facultyTableFor(
+        services.db,
+        context.actor,
+        filter,
+        pageNumber(queryValue(context.request, "page")),
+      );
       return framed(context, "Faculty", facultyListBody(context.actor.role, table, filter));
     }),
   );
+}
+
+/** ?page=N: a whole number from 1 (the first page when absent). */
+function pageNumber(value: string | undefined): number {
+  if (value === undefined || value === "") return 1;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
+    throw new UserError(`page must be a whole number from 1, not "${value}"`);
+  }
+  return Number(value);
 }

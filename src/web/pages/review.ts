@@ -2,7 +2,12 @@ import type { FastifyInstance } from "fastify";
 import { UserError } from "../../errors.ts";
 import type { Services } from "../../services/context.ts";
 import { decideLinksAs } from "../../services/link-decisions.ts";
-import { decidableFaculty, listFacultyFor, reviewQueueFor } from "../../services/people.ts";
+import {
+  countReviewQueueFor,
+  decidableFaculty,
+  facultyNamesFor,
+  reviewQueueFor,
+} from "../../services/people.ts";
 import { thresholdsFrom } from "../../services/rescore.ts";
 import {
   formValue,
@@ -32,11 +37,13 @@ export function registerReviewPages(pages: FastifyInstance, services: Services):
     HIDDEN,
     signedIn(services, async (context) => {
       const faculty = queryValue(context.request, "faculty");
-      const [rows, people] = await Promise.all([
-        reviewQueueFor(services.db, context.actor, thresholds, faculty ? { facultyId: faculty } : {}),
-        listFacultyFor(services.db, context.actor),
+      const scope = faculty ? { facultyId: faculty } : {};
+      // Only the lines shown are read; the rest of the queue is counted in the database.
+      const [shown, total, people] = await Promise.all([
+        reviewQueueFor(services.db, context.actor, thresholds, { ...scope, limit: SHOWN }),
+        countReviewQueueFor(services.db, context.actor, scope),
+        facultyNamesFor(services.db, context.actor),
       ]);
-      const shown = rows.slice(0, SHOWN);
       const decidable = await decidableFaculty(
         services.db,
         context.actor,
@@ -48,8 +55,8 @@ export function registerReviewPages(pages: FastifyInstance, services: Services):
         reviewBody({
           role: context.actor.role,
           rows: shown.map((row) => ({ ...row, decidable: decidable.has(row.facultyId) })),
-          total: rows.length,
-          people: people.map((person) => ({ id: person.id, name: person.name })),
+          total,
+          people,
           faculty,
           mayDecide: decidable.size > 0,
           csrfToken: context.reply.generateCsrf(),

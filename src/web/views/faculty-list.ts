@@ -17,7 +17,8 @@ const LIST = `<h1><%= it.heading %></h1>
   <% }) %>
   <div><button type="submit">Filter</button> <a href="/faculty">Clear</a></div>
 </form>
-<p role="status"><%= it.rows.length %> of <%= it.total %> people.</p>
+<p role="status"><% if (it.rows.length > 0) { %><%= it.first %>–<%= it.last %> of <%= it.matching %> <%= it.matching === 1 ? "person" : "people" %><% if (it.matching < it.total) { %> matching (<%= it.total %> in all)<% } %><% if (it.pages > 1) { %>; page <%= it.page %> of <%= it.pages %><% } %><% } else if (it.matching > 0) { %>No one on page <%= it.page %>: <%= it.matching %> <%= it.matching === 1 ? "person matches" : "people match" %> (<%= it.pages %> <%= it.pages === 1 ? "page" : "pages" %>)<% } else { %>No one matches (<%= it.total %> <%= it.total === 1 ? "person" : "people" %> in all)<% } %>.</p>
+<%~ it.pagerAbove %>
 <div class="table-wrap" role="region" aria-label="People and their counts" tabindex="0">
 <table>
   <caption class="visually-hidden">People and their counted items by metric</caption>
@@ -37,11 +38,21 @@ const LIST = `<h1><%= it.heading %></h1>
   <% }) %>
   </tbody>
 </table>
-</div>`;
+</div>
+<%~ it.pagerBelow %>`;
+
+const PAGER = `<% if (it.previous || it.next) { %><nav class="pager" aria-label="<%= it.label %>"><% if (it.previous) { %><a href="<%= it.previous %>" rel="prev">Previous page</a><% } %><% if (it.previous && it.next) { %> · <% } %><% if (it.next) { %><a href="<%= it.next %>" rel="next">Next page</a><% } %></nav><% } %>`;
 
 export function facultyListBody(
   role: string,
-  result: { rows: FacultyTableRow[]; total: number; choices: FacultyChoices },
+  result: {
+    rows: FacultyTableRow[];
+    matching: number;
+    total: number;
+    page: number;
+    pageSize: number;
+    choices: FacultyChoices;
+  },
   filter: FacultyFilter,
 ): string {
   const simple = (values: string[]) => values.map((value) => ({ value, label: value }));
@@ -63,11 +74,35 @@ export function facultyListBody(
     },
   ];
   const heading = role === "committee" ? "Candidates" : role === "mentor" ? "Your mentees" : "Faculty";
+  const pages = Math.max(1, Math.ceil(result.matching / result.pageSize));
+  // The filters ride along on every page link.
+  const pageHref = (page: number) => {
+    const params = new URLSearchParams();
+    for (const select of selects) if (select.current) params.set(select.name, select.current);
+    if (page > 1) params.set("page", String(page));
+    const query = params.toString();
+    return query ? `/faculty?${query}` : "/faculty";
+  };
+  const links = {
+    previous: result.page > 1 ? pageHref(Math.min(result.page - 1, pages)) : null,
+    next: result.page < pages ? pageHref(result.page + 1) : null,
+  };
+  // Two navigation landmarks on a page need names of their own.
+  const pagerAbove = render(PAGER, { ...links, label: "Pages of the list, above it" });
+  const pagerBelow = render(PAGER, { ...links, label: "Pages of the list, below it" });
+  const first = (result.page - 1) * result.pageSize + 1;
   return render(LIST, {
     heading,
     selects,
     rows: result.rows,
+    first,
+    last: first + result.rows.length - 1,
+    matching: result.matching,
     total: result.total,
+    page: result.page,
+    pages,
+    pagerAbove,
+    pagerBelow,
     metrics: REPORT_METRICS,
     labels: METRIC_LABELS,
     facultyHref,
