@@ -4,7 +4,8 @@ import { requirePermission } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
-import { facultyIds } from "../db/repositories/faculty.ts";
+import { facultyIds, facultyWithOrcid } from "../db/repositories/faculty.ts";
+import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import {
   closeRun,
   countJobs,
@@ -207,8 +208,8 @@ async function deferredByBudget(
   if (!budget || !request.sources.includes("orcid")) return [];
   const now = new Date();
   const [people, states] = await Promise.all([
-    db.faculty.findMany({ where: { id: { in: [...faculty] }, orcid: { not: null } } }),
-    db.harvestState.findMany({ where: { source: "orcid", facultyId: { in: [...faculty] } } }),
+    facultyWithOrcid(db, faculty),
+    harvestStatesOf(db, "orcid", faculty),
   ]);
   const stateOf = new Map(states.map((state) => [state.facultyId, state]));
   const settings = { ...budget, full: request.full === true };

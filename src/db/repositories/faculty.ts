@@ -25,6 +25,11 @@ export async function facultyIds(db: DbClient, ids?: readonly string[]): Promise
   return rows.map((row) => row.id);
 }
 
+/** These people's roster rows, for those with an ORCID iD. */
+export async function facultyWithOrcid(db: DbClient, ids: readonly string[]): Promise<FacultyRow[]> {
+  return db.faculty.findMany({ where: { id: { in: [...ids] }, orcid: { not: null } } });
+}
+
 /** Everyone else's names: roster colleagues for scoring. */
 export async function otherFacultyNames(
   db: DbClient,

@@ -46,15 +46,11 @@ export async function recordHarvestState(db: DbClient, update: HarvestStateUpdat
   });
 }
 
-/** When each person was last harvested at the source (never: absent), for choosing who goes first. */
-export async function lastHarvestTimes(
+/** What the last harvests of these people at the source left (none for those never harvested there). */
+export async function harvestStatesOf(
   db: DbClient,
   source: string,
   facultyIds: readonly string[],
-): Promise<Map<string, Date>> {
-  const rows = await db.harvestState.findMany({
-    where: { source, facultyId: { in: [...facultyIds] } },
-    select: { facultyId: true, lastHarvestAt: true },
-  });
-  return new Map(rows.map((row) => [row.facultyId, row.lastHarvestAt]));
+): Promise<HarvestStateRow[]> {
+  return db.harvestState.findMany({ where: { source, facultyId: { in: [...facultyIds] } } });
 }

@@ -5,6 +5,7 @@
  * fiscal years), and each person gets back only the projects their own criteria match.
  */
 import DataLoader from "dataloader";
+import { foldDiacritics } from "../../identity/names.ts";
 import { parseProject, projectKey } from "./parse.ts";
 import type { ReporterClient, ReporterCriteria, ReporterSearchAllResult } from "./client.ts";
 import type { ReporterProject } from "./types.ts";
@@ -133,10 +134,5 @@ export function matchesCriteria(criteria: ReporterCriteria, project: ReporterPro
 
 /** Case, accents and spacing folded, as RePORTER compares names. */
 function fold(value: string): string {
-  return value
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return foldDiacritics(value).replace(/\s+/g, " ").trim().toLowerCase();
 }
