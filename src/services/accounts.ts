@@ -8,7 +8,8 @@ import {
   createApiToken,
   createUser,
   findApiToken,
-  findApiTokenByHash,
+  findActingUser,
+  findTokenUser,
   findUserByEmail,
   findUserById,
   revokeApiToken,
@@ -63,7 +64,7 @@ function summary(user: UserRow): UserSummary {
   };
 }
 
-export function actorOf(user: UserRow): Actor {
+export function actorOf(user: Pick<UserRow, "id" | "role" | "facultyId" | "name">): Actor {
   return { userId: user.id, role: user.role, facultyId: user.facultyId, name: user.name };
 }
 
@@ -182,7 +183,7 @@ const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 /** The actor behind a bearer token, or null when the token is unknown, revoked or its user disabled. */
 export async function authenticateToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const found = await findApiTokenByHash(db, tokenHash(token));
+  const found = await findTokenUser(db, tokenHash(token));
   if (!found || found.revokedAt !== null || found.user.disabledAt !== null) return null;
   // When it was last used, to the minute: a script's every request writing the same row would queue them up.
   if (found.lastUsedAt === null || now.getTime() - found.lastUsedAt.getTime() >= TOKEN_TOUCH_INTERVAL_MS) {
@@ -228,7 +229,7 @@ export async function signInWithPassword(
 
 /** The actor of a session's user, or null when the user was disabled or removed since. */
 export async function actorForUser(db: Db, userId: number): Promise<Actor | null> {
-  const user = await findUserById(db, userId);
+  const user = await findActingUser(db, userId);
   return user && user.disabledAt === null ? actorOf(user) : null;
 }
 

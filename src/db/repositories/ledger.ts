@@ -1,5 +1,5 @@
 /** LedgerEntry and ItemRelation rows: each person's ledger, and how items refer to one another. */
-import type { LedgerEntry, Prisma } from "../../generated/prisma/client.ts";
+import { Prisma, type LedgerEntry } from "../../generated/prisma/client.ts";
 import type { LedgerLine, LedgerRelation } from "../../reconcile/ledger.ts";
 import type { DbClient, Tx } from "../client.ts";
 import { lockKey } from "./transaction.ts";
@@ -81,13 +81,12 @@ export async function ledgerLines(db: DbClient, facultyIds: readonly string[]): 
 
 /** How many counted ledger lines the person has, by metric. */
 export async function metricCountsOf(db: DbClient, facultyId: string): Promise<Record<string, number>> {
-  const groups = await db.ledgerEntry.groupBy({
-    by: ["metric"],
-    where: { facultyId, counted: true, metric: { not: null } },
-    _count: { _all: true },
-  });
+  const groups = await db.$queryRaw<Array<{ metric: string; count: number }>>`
+    SELECT "metric"::text AS "metric", count(*)::int AS "count" FROM "LedgerEntry"
+    WHERE "facultyId" = ${facultyId} AND "counted" AND "metric" IS NOT NULL
+    GROUP BY "metric"`;
   const counted: Record<string, number> = {};
-  for (const group of groups) if (group.metric) counted[group.metric] = group._count._all;
+  for (const group of groups) counted[group.metric] = group.count;
   return counted;
 }
 
@@ -107,20 +106,12 @@ export async function countedByMetric(
   db: DbClient,
   facultyIds?: readonly string[],
 ): Promise<Array<{ facultyId: string; metric: string; count: number }>> {
-  const groups = await db.ledgerEntry.groupBy({
-    by: ["facultyId", "metric"],
-    where: {
-      counted: true,
-      metric: { not: null },
-      ...(facultyIds ? { facultyId: { in: [...facultyIds] } } : {}),
-    },
-    _count: { _all: true },
-  });
-  return groups.map((group) => ({
-    facultyId: group.facultyId,
-    metric: group.metric!,
-    count: group._count._all,
-  }));
+  // Counted in SQL of our own: the web app's lists ask on every request.
+  return db.$queryRaw<Array<{ facultyId: string; metric: string; count: number }>>`
+    SELECT "facultyId", "metric"::text AS "metric", count(*)::int AS "count" FROM "LedgerEntry"
+    WHERE "counted" AND "metric" IS NOT NULL
+      ${facultyIds ? Prisma.sql`AND "facultyId" = ANY(${[...facultyIds]}::text[])` : Prisma.empty}
+    GROUP BY "facultyId", "metric"`;
 }
 
 /** One person's whole ledger, every field, newest year first. */

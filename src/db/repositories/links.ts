@@ -1,5 +1,5 @@
 /** FacultyItem rows: the claim that a person is an author (or PI) of an item, and who decided it. */
-import type { FacultyItem, LinkStatus, Prisma } from "../../generated/prisma/client.ts";
+import { Prisma, type FacultyItem, type LinkStatus } from "../../generated/prisma/client.ts";
 import { SYSTEM_DECIDER, type AuthorPosition } from "../../identity/evidence.ts";
 import type { GrantRole } from "../../sources/candidate.ts";
 import type { ExportItemLink } from "../../reports/export-items.ts";
@@ -296,20 +296,13 @@ export async function countLinksByFaculty(
   db: DbClient,
   people: { cohort?: string; ids?: readonly string[] } = {},
 ): Promise<Array<{ facultyId: string; status: LinkStatus; count: number }>> {
-  const groups = await db.facultyItem.groupBy({
-    by: ["facultyId", "status"],
-    where: {
-      status: { in: ["accepted", "pending"] },
-      ...(people.ids === undefined ? {} : { facultyId: { in: [...people.ids] } }),
-      ...(people.cohort === undefined ? {} : { faculty: { cohort: people.cohort } }),
-    },
-    _count: { _all: true },
-  });
-  return groups.map((group) => ({
-    facultyId: group.facultyId,
-    status: group.status,
-    count: group._count._all,
-  }));
+  // Counted in SQL of our own: the faculty list asks on every request.
+  return db.$queryRaw<Array<{ facultyId: string; status: LinkStatus; count: number }>>`
+    SELECT l."facultyId", l."status"::text AS "status", count(*)::int AS "count" FROM "FacultyItem" l
+    ${people.cohort === undefined ? Prisma.empty : Prisma.sql`JOIN "Faculty" f ON f."id" = l."facultyId" AND f."cohort" = ${people.cohort}`}
+    WHERE l."status" IN ('accepted', 'pending')
+      ${people.ids === undefined ? Prisma.empty : Prisma.sql`AND l."facultyId" = ANY(${[...people.ids]}::text[])`}
+    GROUP BY l."facultyId", l."status"`;
 }
 
 /** How many links of each status the person has. */
@@ -317,13 +310,11 @@ export async function countLinkStatuses(
   db: DbClient,
   facultyId: string,
 ): Promise<Record<LinkStatus, number>> {
-  const groups = await db.facultyItem.groupBy({
-    by: ["status"],
-    where: { facultyId },
-    _count: { _all: true },
-  });
+  const groups = await db.$queryRaw<Array<{ status: LinkStatus; count: number }>>`
+    SELECT "status"::text AS "status", count(*)::int AS "count" FROM "FacultyItem"
+    WHERE "facultyId" = ${facultyId} GROUP BY "status"`;
   const counts: Record<LinkStatus, number> = { accepted: 0, pending: 0, rejected: 0 };
-  for (const group of groups) counts[group.status] = group._count._all;
+  for (const group of groups) counts[group.status] = group.count;
   return counts;
 }
 
