@@ -11,6 +11,7 @@ import {
   facultyNames,
   facultyTracks,
   rosterFilterValues,
+  searchFacultyNames,
   type RosterQuery,
 } from "../db/repositories/faculty.ts";
 import {
@@ -134,9 +135,27 @@ export async function facultyTableFor(
   };
 }
 
-/** The people the actor may see, id and name only, sorted by name: the choices of a "person" filter. */
-export async function facultyNamesFor(db: Db, actor: Actor): Promise<Array<{ id: string; name: string }>> {
-  const people = await facultyNames(db, await rosterQueryFor(db, actor, {}));
+/**
+ * The people the actor may see, id and name only, sorted by name: the choices of a "person"
+ * filter; at most `limit` when given.
+ */
+export async function facultyNamesFor(
+  db: Db,
+  actor: Actor,
+  limit?: number,
+): Promise<Array<{ id: string; name: string }>> {
+  const people = await facultyNames(db, await rosterQueryFor(db, actor, {}), limit);
+  return people.map((person) => ({ id: person.id, name: displayName(person) }));
+}
+
+/** The people the actor may see whose id is `text` or whose name holds it (any case), at most `limit`. */
+export async function searchFacultyFor(
+  db: Db,
+  actor: Actor,
+  text: string,
+  limit: number,
+): Promise<Array<{ id: string; name: string }>> {
+  const people = await searchFacultyNames(db, await rosterQueryFor(db, actor, {}), text, limit);
   return people.map((person) => ({ id: person.id, name: displayName(person) }));
 }
 

@@ -157,15 +157,37 @@ export async function facultyWithMentors(
   }));
 }
 
-/** The people of the query by name, id and name only (a filter's choices), sorted by name. */
+/** The people of the query by name, id and name only (a filter's choices), sorted by name; at most `limit`. */
 export async function facultyNames(
   db: DbClient,
   query: RosterQuery = {},
+  limit?: number,
 ): Promise<Array<Pick<FacultyRow, "id" | "lastName" | "firstName" | "middleName">>> {
   return db.$queryRaw<Array<Pick<FacultyRow, "id" | "lastName" | "firstName" | "middleName">>>`
     SELECT f."id", f."lastName", f."firstName", f."middleName" FROM "Faculty" f
     WHERE ${rosterSql(query)}
-    ORDER BY f."lastName", f."firstName", f."id"`;
+    ORDER BY f."lastName", f."firstName", f."id"
+    ${limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
+}
+
+/**
+ * The people of the query whose id is `text`, or whose name ("Last, First Middle") holds it,
+ * whatever the case; sorted by name, at most `limit`.
+ */
+export async function searchFacultyNames(
+  db: DbClient,
+  query: RosterQuery,
+  text: string,
+  limit: number,
+): Promise<Array<Pick<FacultyRow, "id" | "lastName" | "firstName" | "middleName">>> {
+  const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return db.$queryRaw<Array<Pick<FacultyRow, "id" | "lastName" | "firstName" | "middleName">>>`
+    SELECT f."id", f."lastName", f."firstName", f."middleName" FROM "Faculty" f
+    WHERE ${rosterSql(query)}
+      AND (f."id" = ${text}
+        OR concat_ws(' ', f."lastName" || ',', f."firstName", f."middleName") ILIKE ${pattern})
+    ORDER BY f."id" = ${text} DESC, f."lastName", f."firstName", f."id"
+    LIMIT ${limit}`;
 }
 
 /** The values the roster filters can take among the query's people: each distinct, and the mentors' ids. */

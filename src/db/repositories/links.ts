@@ -245,9 +245,24 @@ function reviewLinkWhere(query: ReviewLinkQuery) {
   };
 }
 
+/** The review query as SQL over "FacultyItem" aliased l. */
+function reviewLinkSql(query: ReviewLinkQuery): Prisma.Sql {
+  return Prisma.join(
+    [
+      Prisma.sql`l."status" = ${query.status}::"LinkStatus"`,
+      ...(query.facultyId ? [Prisma.sql`l."facultyId" = ${query.facultyId}`] : []),
+      ...(query.facultyIds ? [Prisma.sql`l."facultyId" = ANY(${[...query.facultyIds]}::text[])`] : []),
+      ...(query.automaticOnly ? [Prisma.sql`l."decidedBy" = ${SYSTEM_DECIDER}`] : []),
+    ],
+    " AND ",
+  );
+}
+
 /** How many links the review query matches, counted in the database rather than read. */
 export async function countReviewLinks(db: DbClient, query: ReviewLinkQuery): Promise<number> {
-  return db.facultyItem.count({ where: reviewLinkWhere(query) });
+  const rows = await db.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS "count" FROM "FacultyItem" l WHERE ${reviewLinkSql(query)}`;
+  return rows[0]?.count ?? 0;
 }
 
 /** Links with this status (only the automatic ones, when asked), with their item and person. */
@@ -256,9 +271,10 @@ export async function linksForReview(db: DbClient, query: ReviewLinkQuery): Prom
 }
 
 /**
- * The links a review queue of `limit` lines can hold, read from the (status, score) index rather
- * than all of them: up to `limit` without a score, and up to `limit` on each side of `middle`,
- * nearest first (ties by person and item). The `limit` lines nearest the middle are among these.
+ * The `limit` links nearest `middle` (those without a score first; ties by person and item), read
+ * from the (status, score) index rather than all of them: up to `limit` without a score and up to
+ * `limit` on each side of `middle`, nearest first, of which the nearest `limit` are joined to
+ * their item and person. One query of our own SQL: the review queue is asked on every request.
  */
 export async function linksNearestScore(
   db: DbClient,
@@ -266,29 +282,42 @@ export async function linksNearestScore(
   middle: number,
   limit: number,
 ): Promise<ReviewLinkRow[]> {
-  const where = reviewLinkWhere(query);
-  const ties = [{ facultyId: "asc" as const }, { itemId: "asc" as const }];
-  const sides = await Promise.all([
-    db.facultyItem.findMany({
-      where: { ...where, score: null },
-      select: REVIEW_LINK_SELECT,
-      orderBy: ties,
-      take: limit,
-    }),
-    db.facultyItem.findMany({
-      where: { ...where, score: { gte: middle } },
-      select: REVIEW_LINK_SELECT,
-      orderBy: [{ score: "asc" }, ...ties],
-      take: limit,
-    }),
-    db.facultyItem.findMany({
-      where: { ...where, score: { lt: middle } },
-      select: REVIEW_LINK_SELECT,
-      orderBy: [{ score: "desc" }, ...ties],
-      take: limit,
-    }),
-  ]);
-  return sides.flat();
+  const where = reviewLinkSql(query);
+  const columns = Prisma.sql`l."facultyId", l."itemId", l."status", l."score", l."evidence"`;
+  const rows = await db.$queryRaw<
+    Array<
+      Omit<ReviewLinkRow, "item" | "faculty"> & {
+        kind: ItemKind;
+        title: string;
+        year: number | null;
+        venue: string | null;
+        pmid: string | null;
+        lastName: string;
+        firstName: string;
+      }
+    >
+  >`
+    SELECT n."facultyId", n."itemId", n."status"::text AS "status", n."score", n."evidence",
+           i."kind"::text AS "kind", i."title", i."year", i."venue", i."pmid", f."lastName", f."firstName"
+    FROM (
+      (SELECT ${columns} FROM "FacultyItem" l WHERE ${where} AND l."score" IS NULL
+        ORDER BY l."facultyId", l."itemId" LIMIT ${limit})
+      UNION ALL
+      (SELECT ${columns} FROM "FacultyItem" l WHERE ${where} AND l."score" >= ${middle}
+        ORDER BY l."score", l."facultyId", l."itemId" LIMIT ${limit})
+      UNION ALL
+      (SELECT ${columns} FROM "FacultyItem" l WHERE ${where} AND l."score" < ${middle}
+        ORDER BY l."score" DESC, l."facultyId", l."itemId" LIMIT ${limit})
+    ) n
+    JOIN "Item" i ON i."id" = n."itemId"
+    JOIN "Faculty" f ON f."id" = n."facultyId"
+    ORDER BY n."score" IS NOT NULL, abs(n."score" - ${middle}), n."facultyId", n."itemId"
+    LIMIT ${limit}`;
+  return rows.map(({ kind, title, year, venue, pmid, lastName, firstName, ...link }) => ({
+    ...link,
+    item: { kind, title, year, venue, pmid },
+    faculty: { lastName, firstName },
+  }));
 }
 
 /** How many accepted and pending links each person (of the cohort, or of these ids, when given) has. */

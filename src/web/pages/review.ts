@@ -7,6 +7,7 @@ import {
   decidableFaculty,
   facultyNamesFor,
   reviewQueueFor,
+  searchFacultyFor,
 } from "../../services/people.ts";
 import { thresholdsFrom } from "../../services/rescore.ts";
 import {
@@ -23,9 +24,14 @@ import { backTo } from "./profile.ts";
 
 /** How many of the most uncertain links the page lists at once. */
 const SHOWN = 200;
+/** Up to this many people in scope, the person filter is a drop-down; beyond, a search box. */
+const PERSON_CHOICES = 100;
+/** How many people matching a search the page offers to choose from. */
+const MATCHES_SHOWN = 20;
 
 /**
- * GET /review?faculty=: the review queue in the reader's scope; POST /review/decisions: accept or
+ * GET /review?faculty=: the review queue in the reader's scope (?person= finds the person by name
+ * or id: one match shows theirs, several are offered); POST /review/decisions: accept or
  * reject the chosen links (`links` = "facultyId:itemId", repeated; `decision`; `note`).
  */
 export function registerReviewPages(pages: FastifyInstance, services: Services): void {
@@ -37,12 +43,20 @@ export function registerReviewPages(pages: FastifyInstance, services: Services):
     HIDDEN,
     signedIn(services, async (context) => {
       const faculty = queryValue(context.request, "faculty");
+      const person = faculty ? undefined : queryValue(context.request, "person");
+      // A name or id typed in the search box: one match is the filter; several are offered.
+      const matches = person
+        ? await searchFacultyFor(services.db, context.actor, person.slice(0, 200), MATCHES_SHOWN + 1)
+        : undefined;
+      if (matches?.length === 1) {
+        return context.reply.redirect(`/review?faculty=${encodeURIComponent(matches[0]!.id)}`, 303);
+      }
       const scope = faculty ? { facultyId: faculty } : {};
       // Only the lines shown are read; the rest of the queue is counted in the database.
       const [shown, total, people] = await Promise.all([
         reviewQueueFor(services.db, context.actor, thresholds, { ...scope, limit: SHOWN }),
         countReviewQueueFor(services.db, context.actor, scope),
-        facultyNamesFor(services.db, context.actor),
+        facultyNamesFor(services.db, context.actor, PERSON_CHOICES + 1),
       ]);
       const decidable = await decidableFaculty(
         services.db,
@@ -56,8 +70,12 @@ export function registerReviewPages(pages: FastifyInstance, services: Services):
           role: context.actor.role,
           rows: shown.map((row) => ({ ...row, decidable: decidable.has(row.facultyId) })),
           total,
-          people,
+          // A drop-down of a few people; a search box beyond (a division's thousands would
+          // make the page mostly <option>s).
+          people: people.length > PERSON_CHOICES ? null : people,
           faculty,
+          person,
+          matches: matches && { people: matches.slice(0, MATCHES_SHOWN), more: matches.length > MATCHES_SHOWN },
           mayDecide: decidable.size > 0,
           csrfToken: context.reply.generateCsrf(),
           back: context.request.url,

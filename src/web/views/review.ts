@@ -4,7 +4,22 @@ import { render } from "./layout.ts";
 
 const REVIEW = `<h1><%= it.heading %></h1>
 <p>Links awaiting a decision, most uncertain first: the nearer a score is to the middle of the review band (<%= it.thresholds.reject %> to <%= it.thresholds.accept %>), the less the evidence says either way.</p>
-<% if (it.people.length > 1) { %>
+<% if (it.people === null) { %>
+<form method="get" action="/review" class="filters" aria-label="Filter by person">
+  <div class="field">
+    <label for="filter-person">Person (name or faculty id)</label>
+    <input id="filter-person" name="person" type="search" value="<%= it.person || it.faculty || "" %>" aria-describedby="filter-person-hint">
+    <span id="filter-person-hint" class="muted">Part of a name is enough.</span>
+  </div>
+  <div><button type="submit">Show</button> <a href="/review">Clear</a></div>
+</form>
+<% if (it.matches) { %>
+<% if (it.matches.people.length === 0) { %><p role="status">No one you can see matches “<%= it.person %>”; the whole queue is shown.</p>
+<% } else { %><p role="status">Several people match “<%= it.person %>”; choose one<% if (it.matches.more) { %> (the first <%= it.matches.people.length %> are listed; type more of the name to narrow them)<% } %>:</p>
+<ul class="matches"><% it.matches.people.forEach(function (person) { %><li><a href="/review?faculty=<%= encodeURIComponent(person.id) %>"><%= person.name %> (<%= person.id %>)</a></li><% }) %></ul>
+<% } %>
+<% } %>
+<% } else if (it.people.length > 1) { %>
 <form method="get" action="/review" class="filters" aria-label="Filter by person">
   <div class="field">
     <label for="filter-faculty">Person</label>
@@ -55,8 +70,13 @@ export function reviewBody(options: {
   role: string;
   rows: Array<ReviewQueueRow & { decidable: boolean }>;
   total: number;
-  people: Array<{ id: string; name: string }>;
+  /** The person filter's choices; null when there are too many for a drop-down (a search box instead). */
+  people: Array<{ id: string; name: string }> | null;
   faculty: string | undefined;
+  /** What was typed in the search box. */
+  person: string | undefined;
+  /** The people the search matched, when it did not match exactly one. */
+  matches: { people: Array<{ id: string; name: string }>; more: boolean } | undefined;
   mayDecide: boolean;
   csrfToken: string;
   back: string;
