@@ -4,7 +4,7 @@
  * counted in them. Loaded and validated here; applied by check.ts.
  */
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { UserError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
@@ -158,6 +158,25 @@ export class BenchmarkCriteriaError extends UserError {
 
 /** Reads and validates a criteria file (config/benchmarks.json when no path is given). */
 export function loadBenchmarkCriteria(file: string = DEFAULT_BENCHMARKS_PATH): BenchmarkCriteria {
+  // Every profile page checks against the criteria: read and validated again only when the file changed.
+  let version: string;
+  try {
+    const stat = statSync(file);
+    version = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch (error) {
+    throw new BenchmarkCriteriaError(`Cannot read the benchmark criteria ${file}: ${errorMessage(error)}`);
+  }
+  const cached = loadedCriteria.get(file);
+  if (cached?.version === version) return cached.criteria;
+  const criteria = readBenchmarkCriteria(file);
+  loadedCriteria.set(file, { version, criteria });
+  return criteria;
+}
+
+/** Criteria files read, by path, with the file's identity, size and time when read. */
+const loadedCriteria = new Map<string, { version: string; criteria: BenchmarkCriteria }>();
+
+function readBenchmarkCriteria(file: string): BenchmarkCriteria {
   let content: string;
   try {
     content = readFileSync(file, "utf8");

@@ -20,7 +20,7 @@ import { knownCohorts } from "../db/repositories/faculty.ts";
 import { promotionsWithTrack } from "../db/repositories/promotions.ts";
 import { rosterPeople, type RosterPerson } from "../db/repositories/roster-selection.ts";
 import { UserError } from "../errors.ts";
-import type { LedgerLineView } from "../reports/windows-report.ts";
+import type { LedgerForReports, LedgerLineView } from "../reports/windows-report.ts";
 import { loadLedgerForReports } from "./reports.ts";
 
 export type { PersonCheck };
@@ -53,13 +53,17 @@ export async function checkBenchmarks(
   criteria: BenchmarkCriteria,
   selection: CheckSelection,
   asOf: string,
+  /** The chosen people's ledger as loadLedgerForReports dates it by publication, when the caller has it. */
+  loaded?: LedgerForReports,
 ): Promise<PersonCheck[]> {
   const people = await choosePeople(db, selection);
-  const ledger = await loadLedgerForReports(
-    db,
-    people.map((person) => person.id),
-    "publication",
-  );
+  const ledger =
+    loaded ??
+    (await loadLedgerForReports(
+      db,
+      people.map((person) => person.id),
+      "publication",
+    ));
   const linesByPerson = groupLines(ledger.lines);
   const groups = await normGroups(db, criteria);
   const minNormGroup = criteria.minNormGroup ?? DEFAULT_MIN_NORM_GROUP;

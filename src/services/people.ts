@@ -9,9 +9,11 @@ import type { Db } from "../db/client.ts";
 import {
   countFaculty,
   facultyNames,
+  findProfileFacts,
   facultyTracks,
   rosterFilterValues,
   searchFacultyNames,
+  type ProfileFacts,
   type RosterQuery,
 } from "../db/repositories/faculty.ts";
 import {
@@ -23,7 +25,7 @@ import {
 import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { displayName, getFaculty, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
+import { displayName, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
 import { countReviewQueue, reviewQueue, type ReviewQueueQuery, type ReviewQueueRow } from "./review.ts";
 
 export interface FacultyFilter {
@@ -187,12 +189,32 @@ async function requireVisible(db: Db, actor: Actor, facultyId: string): Promise<
 }
 
 export async function facultyProfileFor(db: Db, actor: Actor, facultyId: string): Promise<FacultyProfile> {
-  await requireVisible(db, actor, facultyId);
+  return (await profileAndPersonFor(db, actor, facultyId)).profile;
+}
+
+/** The profile, and the roster row it was made from (the profile page's report needs both). */
+export async function profileAndPersonFor(
+  db: Db,
+  actor: Actor,
+  facultyId: string,
+): Promise<{ profile: FacultyProfile; person: ProfileFacts }> {
+  await requireFacultyAccess(db, actor, "faculty.read", facultyId);
   const [person, links, counted] = await Promise.all([
-    getFaculty(db, facultyId),
+    findProfileFacts(db, facultyId),
     countLinkStatuses(db, facultyId),
     metricCountsOf(db, facultyId),
   ]);
+  // In scope but not on the roster is NotFound too, even for admins.
+  if (!person) throw new NotFoundError(`No faculty member with id ${facultyId}`);
+  return { profile: profileOf(actor, person, links, counted), person };
+}
+
+function profileOf(
+  actor: Actor,
+  person: ProfileFacts,
+  links: FacultyProfile["links"],
+  counted: FacultyProfile["counted"],
+): FacultyProfile {
   return {
     id: person.id,
     name: person.middleName

@@ -16,12 +16,13 @@ import { ledgerEntriesOf } from "../db/repositories/ledger.ts";
 import { linkEvidenceOf } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { storedEvidence, type Evidence } from "../identity/evidence.ts";
-import type { FacultyReport } from "../reports/faculty-report.ts";
+import { assembleFacultyReport, type FacultyReport } from "../reports/faculty-report.ts";
 import type { LedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { checkBenchmarks, type PersonCheck } from "./benchmarks.ts";
 import { ledgerExplanation } from "./items.ts";
-import { facultyProfileFor, type FacultyProfile } from "./people.ts";
-import { buildFacultyReport } from "./reports.ts";
+import type { LedgerForReports } from "../reports/windows-report.ts";
+import { profileAndPersonFor, type FacultyProfile } from "./people.ts";
+import { loadLedgerForReports } from "./reports.ts";
 import { explainLinks, type LinkExplanation } from "./review.ts";
 
 /** More pending links than this are left to the review queue. */
@@ -57,13 +58,15 @@ export async function profilePageFor(
   options: { thresholds: Thresholds; benchmarksPath?: string; asOf: string },
 ): Promise<ProfilePage> {
   // The profile comes first: it is NotFound for anyone out of scope, and for an unknown id.
-  const profile = await facultyProfileFor(db, actor, facultyId);
-  const [deciders, report, entries, links] = await Promise.all([
+  const { profile, person } = await profileAndPersonFor(db, actor, facultyId);
+  // The report and the criteria check read the same dated ledger: loaded once for both.
+  const [deciders, ledger, entries, links] = await Promise.all([
     checkFacultyAccess(db, actor, "faculty.decide", [facultyId]),
-    buildFacultyReport(db, { facultyId, date: "publication" }),
+    loadLedgerForReports(db, [facultyId], "publication"),
     ledgerEntriesOf(db, facultyId),
     linkEvidenceOf(db, facultyId),
   ]);
+  const report = assembleFacultyReport(person, ledger, { facultyId, date: "publication" });
   const linkOf = new Map(links.map((link) => [link.itemId, link]));
   const items = entries.map((entry): ProfileItem => {
     const link = linkOf.get(entry.itemId);
@@ -81,7 +84,7 @@ export async function profilePageFor(
   // The shown links' explanations are read together: one query per link took most of the page's time.
   const [pending, { benchmark, problem }] = await Promise.all([
     explainLinks(db, facultyId, pendingIds.slice(0, PENDING_SHOWN), options.thresholds),
-    benchmarkOf(db, facultyId, options),
+    benchmarkOf(db, facultyId, options, ledger),
   ]);
   const mayDecide = deciders.has(facultyId);
   return {
@@ -101,6 +104,7 @@ async function benchmarkOf(
   db: Db,
   facultyId: string,
   options: { benchmarksPath?: string; asOf: string },
+  ledger: LedgerForReports,
 ): Promise<{ benchmark: PersonCheck | null; problem: string | null }> {
   let criteria: BenchmarkCriteria;
   try {
@@ -112,6 +116,6 @@ async function benchmarkOf(
       problem: "The promotion criteria file cannot be read; faculty affairs can fix it.",
     };
   }
-  const [benchmark] = await checkBenchmarks(db, criteria, { ids: [facultyId] }, options.asOf);
+  const [benchmark] = await checkBenchmarks(db, criteria, { ids: [facultyId] }, options.asOf, ledger);
   return { benchmark: benchmark ?? null, problem: null };
 }

@@ -9,6 +9,33 @@ export async function findFaculty(db: DbClient, id: string): Promise<FacultyRow 
   return db.faculty.findUnique({ where: { id } });
 }
 
+/** The roster fields a profile shows. */
+export type ProfileFacts = Pick<
+  FacultyRow,
+  | "id"
+  | "lastName"
+  | "firstName"
+  | "middleName"
+  | "email"
+  | "orcid"
+  | "rank"
+  | "track"
+  | "division"
+  | "cohort"
+  | "hireDate"
+  | "programStart"
+  | "mentorId"
+>;
+
+/** The person's roster fields a profile shows (read on every profile request, in SQL of our own). */
+export async function findProfileFacts(db: DbClient, id: string): Promise<ProfileFacts | null> {
+  const rows = await db.$queryRaw<ProfileFacts[]>`
+    SELECT "id", "lastName", "firstName", "middleName", "email", "orcid", "rank", "track", "division",
+           "cohort", "hireDate", "programStart", "mentorId"
+    FROM "Faculty" WHERE "id" = ${id}`;
+  return rows[0] ?? null;
+}
+
 /** Which of these ids are on the roster. */
 export async function existingFacultyIds(db: DbClient, ids: readonly string[]): Promise<Set<string>> {
   // Asked on every profile request: SQL of our own costs a fraction of an ORM read.
