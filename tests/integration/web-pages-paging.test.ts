@@ -162,7 +162,44 @@ describe("the faculty list and review pages hold a division of hundreds", () => 
       const one = await open("admin", `/review?faculty=${extraId(5)}`);
       expect(one.body).toContain("1 link awaits a decision.");
       expect(rowsOf(one.body)).toHaveLength(1);
-      expect(one.body).toContain(`<option value="${extraId(5)}" selected>`);
+      // Hundreds of people in scope: a search box (showing whom the queue is filtered to), not a drop-down.
+      expect(one.body).toContain(`name="person" type="search" value="${extraId(5)}"`);
+      expect(one.body).not.toContain(`id="filter-faculty"`);
+    });
+
+    it("finds the person to filter by from part of their name or their id, within the reader's scope", async () => {
+      const one = await open("admin", "/review?person=paged%20005");
+      expect(one.statusCode).toBe(303);
+      expect(one.headers.location).toBe(`/review?faculty=${extraId(5)}`);
+      expect((await open("admin", `/review?person=${extraId(6)}`)).headers.location).toBe(
+        `/review?faculty=${extraId(6)}`,
+      );
+
+      // "Paged 00" is the name of P000..P009: all offered, and the whole queue still shown.
+      const several = await open("admin", "/review?person=Paged%2000");
+      expect(several.statusCode).toBe(200);
+      expect(several.body).toContain("Several people match “Paged 00”; choose one:");
+      const offered = [...several.body.matchAll(/<li><a href="\/review\?faculty=([^"]+)">/g)].map(
+        (match) => match[1],
+      );
+      expect(offered).toEqual(Array.from({ length: 10 }, (_, index) => extraId(index)));
+      expect(rowsOf(several.body)).toHaveLength(200);
+
+      // "Paged" names all 230: the first 20 by name are offered.
+      const many = await open("admin", "/review?person=Paged");
+      expect(many.body).toContain("(the first 20 are listed; type more of the name to narrow them)");
+      expect([...many.body.matchAll(/<li><a href="\/review\?faculty=/g)]).toHaveLength(20);
+
+      // A wildcard typed is a character like any other.
+      expect((await open("admin", "/review?person=%25")).body).toContain("No one you can see matches “%”");
+      // Someone outside the mentor's scope is not found by them, by id or by name.
+      const outsider = await open("mentor", `/review?person=${PEOPLE.OUTSIDER}`);
+      expect(outsider.statusCode).toBe(200);
+      expect(outsider.body).toContain(`No one you can see matches “${PEOPLE.OUTSIDER}”`);
+      expect((await open("mentor", "/review?person=Paged%20200")).body).toContain("No one you can see matches");
+      expect((await open("mentor", "/review?person=Paged%20100")).headers.location).toBe(
+        `/review?faculty=${extraId(100)}`,
+      );
     });
   });
 

@@ -352,10 +352,9 @@ export async function linkStatesOf(
   db: DbClient,
   facultyIds: readonly string[],
 ): Promise<Array<{ facultyId: string; itemId: number; status: LinkStatus }>> {
-  return db.facultyItem.findMany({
-    where: { facultyId: { in: [...facultyIds] } },
-    select: { facultyId: true, itemId: true, status: true },
-  });
+  return db.$queryRaw<Array<{ facultyId: string; itemId: number; status: LinkStatus }>>`
+    SELECT "facultyId", "itemId", "status"::text AS "status" FROM "FacultyItem"
+    WHERE "facultyId" = ANY(${[...facultyIds]}::text[])`;
 }
 
 /** The people linked to any of these items, each once, by id. */
@@ -520,17 +519,9 @@ export async function linkEvidenceOf(
     >
   >
 > {
-  return db.facultyItem.findMany({
-    where: { facultyId },
-    select: {
-      itemId: true,
-      status: true,
-      score: true,
-      evidence: true,
-      authorPosition: true,
-      authorIndex: true,
-      decidedBy: true,
-      decidedAt: true,
-    },
-  });
+  // SQL of our own: every profile page reads it.
+  return db.$queryRaw`
+    SELECT "itemId", "status"::text AS "status", "score", "evidence", "authorPosition"::text AS "authorPosition",
+           "authorIndex", "decidedBy", "decidedAt"
+    FROM "FacultyItem" WHERE "facultyId" = ${facultyId}`;
 }
