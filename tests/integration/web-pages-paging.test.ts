@@ -196,7 +196,9 @@ describe("the faculty list and review pages hold a division of hundreds", () => 
       const outsider = await open("mentor", `/review?person=${PEOPLE.OUTSIDER}`);
       expect(outsider.statusCode).toBe(200);
       expect(outsider.body).toContain(`No one you can see matches “${PEOPLE.OUTSIDER}”`);
-      expect((await open("mentor", "/review?person=Paged%20200")).body).toContain("No one you can see matches");
+      expect((await open("mentor", "/review?person=Paged%20200")).body).toContain(
+        "No one you can see matches",
+      );
       expect((await open("mentor", "/review?person=Paged%20100")).headers.location).toBe(
         `/review?faculty=${extraId(100)}`,
       );

@@ -444,22 +444,18 @@ export interface FacultyLinkRow {
 
 /** Every link of one person with its item, newest year first. */
 export async function linksOfFaculty(db: DbClient, facultyId: string): Promise<FacultyLinkRow[]> {
-  return db.facultyItem.findMany({
-    where: { facultyId },
-    select: {
-      itemId: true,
-      status: true,
-      score: true,
-      decidedBy: true,
-      decidedByUserId: true,
-      decidedAt: true,
-      note: true,
-      authorPosition: true,
-      role: true,
-      item: { select: { kind: true, title: true, year: true, venue: true, doi: true, pmid: true } },
-    },
-    orderBy: [{ item: { year: { sort: "desc", nulls: "last" } } }, { itemId: "asc" }],
-  });
+  // SQL of our own: the API's items of a person are asked for often, and an ORM read costs more.
+  const rows = await db.$queryRaw<Array<Omit<FacultyLinkRow, "item"> & FacultyLinkRow["item"]>>`
+    SELECT l."itemId", l."status"::text AS "status", l."score", l."decidedBy", l."decidedByUserId",
+           l."decidedAt", l."note", l."authorPosition"::text AS "authorPosition", l."role"::text AS "role",
+           i."kind"::text AS "kind", i."title", i."year", i."venue", i."doi", i."pmid"
+    FROM "FacultyItem" l JOIN "Item" i ON i."id" = l."itemId"
+    WHERE l."facultyId" = ${facultyId}
+    ORDER BY i."year" DESC NULLS LAST, l."itemId"`;
+  return rows.map(({ kind, title, year, venue, doi, pmid, ...link }) => ({
+    ...link,
+    item: { kind, title, year, venue, doi, pmid },
+  }));
 }
 
 export interface NewLinkRow {

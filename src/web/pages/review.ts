@@ -75,7 +75,10 @@ export function registerReviewPages(pages: FastifyInstance, services: Services):
           people: people.length > PERSON_CHOICES ? null : people,
           faculty,
           person,
-          matches: matches && { people: matches.slice(0, MATCHES_SHOWN), more: matches.length > MATCHES_SHOWN },
+          matches: matches && {
+            people: matches.slice(0, MATCHES_SHOWN),
+            more: matches.length > MATCHES_SHOWN,
+          },
           mayDecide: decidable.size > 0,
           csrfToken: context.reply.generateCsrf(),
           back: context.request.url,
