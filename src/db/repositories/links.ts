@@ -175,34 +175,82 @@ export async function acceptedLinksWithRecords(tx: DbClient, facultyId: string):
   });
 }
 
-export type LinkForExplanation = Prisma.FacultyItemGetPayload<{
-  include: {
-    faculty: { select: { lastName: true; firstName: true } };
-    item: { include: { sourceRecords: { select: { source: true } } } };
+/** A link as `review explain` shows it: with its person's name, its item and the sources of its records. */
+export interface LinkForExplanation {
+  facultyId: string;
+  itemId: number;
+  status: LinkStatus;
+  score: number | null;
+  evidence: unknown;
+  decidedBy: string;
+  decidedAt: Date;
+  note: string | null;
+  authorIndex: number | null;
+  authorPosition: AuthorPosition | null;
+  faculty: { lastName: string; firstName: string };
+  item: {
+    kind: ItemKind;
+    title: string;
+    year: number | null;
+    venue: string | null;
+    pmid: string | null;
+    doi: string | null;
+    /** Each record's source, sorted. */
+    sourceRecords: Array<{ source: string }>;
   };
-}>;
-
-const EXPLANATION_INCLUDE = {
-  faculty: { select: { lastName: true, firstName: true } },
-  item: { include: { sourceRecords: { select: { source: true }, orderBy: { source: "asc" } } } },
-} as const;
+}
 
 /** One link with its person's name and its item (and the sources of its records). */
 export async function findLinkForExplanation(db: DbClient, key: LinkKey): Promise<LinkForExplanation | null> {
-  return db.facultyItem.findUnique({ where: { facultyId_itemId: key }, include: EXPLANATION_INCLUDE });
+  return (await findLinksForExplanation(db, key.facultyId, [key.itemId]))[0] ?? null;
 }
 
-/** findLinkForExplanation for several of one person's links in one query, by item id. */
+/**
+ * findLinkForExplanation for several of one person's links in one query, by item id: in SQL of
+ * our own, as a profile page explains up to 50 pending links on every request.
+ */
 export async function findLinksForExplanation(
   db: DbClient,
   facultyId: string,
   itemIds: readonly number[],
 ): Promise<LinkForExplanation[]> {
-  return db.facultyItem.findMany({
-    where: { facultyId, itemId: { in: [...itemIds] } },
-    include: EXPLANATION_INCLUDE,
-    orderBy: { itemId: "asc" },
-  });
+  const rows = await db.$queryRaw<
+    Array<
+      Omit<LinkForExplanation, "faculty" | "item"> & {
+        lastName: string;
+        firstName: string;
+        kind: ItemKind;
+        title: string;
+        year: number | null;
+        venue: string | null;
+        pmid: string | null;
+        doi: string | null;
+        sources: string[];
+      }
+    >
+  >`
+    SELECT l."facultyId", l."itemId", l."status"::text AS "status", l."score", l."evidence", l."decidedBy",
+           l."decidedAt", l."note", l."authorIndex", l."authorPosition"::text AS "authorPosition",
+           f."lastName", f."firstName", i."kind"::text AS "kind", i."title", i."year", i."venue", i."pmid", i."doi",
+           ARRAY(SELECT r."source" FROM "SourceRecord" r WHERE r."itemId" = l."itemId" ORDER BY r."source") AS "sources"
+    FROM "FacultyItem" l
+    JOIN "Faculty" f ON f."id" = l."facultyId"
+    JOIN "Item" i ON i."id" = l."itemId"
+    WHERE l."facultyId" = ${facultyId} AND l."itemId" = ANY(${[...itemIds]}::int[])
+    ORDER BY l."itemId"`;
+  return rows.map(({ lastName, firstName, kind, title, year, venue, pmid, doi, sources, ...link }) => ({
+    ...link,
+    faculty: { lastName, firstName },
+    item: {
+      kind,
+      title,
+      year,
+      venue,
+      pmid,
+      doi,
+      sourceRecords: sources.map((source) => ({ source })),
+    },
+  }));
 }
 
 export interface ReviewLinkRow {
