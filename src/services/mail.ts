@@ -1,5 +1,5 @@
 /** Sending mail through the institution's SMTP server (nodemailer). */
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { AppConfig } from "../config/env.ts";
 import { UserError } from "../errors.ts";
 
@@ -23,10 +23,12 @@ export function smtpMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM">): M
       2,
     );
   }
-  const from = config.MAIL_FROM;
-  const transport = nodemailer.createTransport(config.SMTP_URL);
+  const { SMTP_URL: url, MAIL_FROM: from } = config;
+  // nodemailer is loaded at the first message: the web app, which holds a mailer, seldom sends one.
+  let transport: Transporter | undefined;
   return {
     async send(message) {
+      transport ??= (await import("nodemailer")).default.createTransport(url);
       try {
         await transport.sendMail({ from, ...message });
       } catch (error) {
@@ -35,7 +37,7 @@ export function smtpMailer(config: Pick<AppConfig, "SMTP_URL" | "MAIL_FROM">): M
         );
       }
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }
 

@@ -16,7 +16,6 @@ import { registerAppPages } from "./app-pages.ts";
 import { notFoundPage } from "./templates.ts";
 import { errorHandler } from "./errors.ts";
 import { registerMetrics } from "./metrics.ts";
-import { registerOidcRoutes } from "./oidc-routes.ts";
 import { registerQueueDashboard } from "./queue-dashboard.ts";
 import { registerPages, type SignInLimits } from "./pages.ts";
 import { RedisSessionStore } from "./session-store.ts";
@@ -164,7 +163,8 @@ export async function buildWebApp(services: Services, options: WebOptions = {}):
   const oidc = oidcSettings(config);
   registerPages(app, services, signInLimits, { oidc: oidc !== null });
   registerAppPages(app, services, options.pdfBrowsers ? { pdfBrowsers: options.pdfBrowsers } : {});
-  if (oidc) registerOidcRoutes(app, services, oidc, signInLimits);
+  // The identity provider's client library is loaded only where sign-in through it is configured.
+  if (oidc) (await import("./oidc-routes.ts")).registerOidcRoutes(app, services, oidc, signInLimits);
   registerApi(app, services);
   return app;
 }
