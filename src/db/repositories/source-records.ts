@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { DbClient, Tx } from "../client.ts";
 
 export interface StoredRecordKey {
@@ -58,11 +58,12 @@ export async function recordsOfItems(
   sources?: readonly string[],
 ): Promise<StoredRecord[]> {
   if (itemIds.length === 0) return [];
-  return db.sourceRecord.findMany({
-    where: { itemId: { in: [...itemIds] }, ...(sources ? { source: { in: [...sources] } } : {}) },
-    orderBy: { id: "asc" },
-    select: { itemId: true, source: true, sourceId: true, payload: true },
-  });
+  // SQL of our own: every profile page dates its grants from these.
+  return db.$queryRaw<StoredRecord[]>`
+    SELECT "itemId", "source", "sourceId", "payload" FROM "SourceRecord"
+    WHERE "itemId" = ANY(${[...itemIds]}::int[])
+      ${sources ? Prisma.sql`AND "source" = ANY(${[...sources]}::text[])` : Prisma.empty}
+    ORDER BY "id"`;
 }
 
 export async function createRecords(
