@@ -216,17 +216,9 @@ export async function findLinksForExplanation(
 ): Promise<LinkForExplanation[]> {
   const rows = await db.$queryRaw<
     Array<
-      Omit<LinkForExplanation, "faculty" | "item"> & {
-        lastName: string;
-        firstName: string;
-        kind: ItemKind;
-        title: string;
-        year: number | null;
-        venue: string | null;
-        pmid: string | null;
-        doi: string | null;
-        sources: string[];
-      }
+      Omit<LinkForExplanation, "faculty" | "item"> &
+        LinkForExplanation["faculty"] &
+        Omit<LinkForExplanation["item"], "sourceRecords"> & { sources: string[] }
     >
   >`
     SELECT l."facultyId", l."itemId", l."status"::text AS "status", l."score", l."evidence", l."decidedBy",
