@@ -50,6 +50,12 @@ export const WEIGHTS = {
    * the weight, and no anchor. At home, naming their own department still anchors.
    */
   sharedAffiliation: 15,
+  /**
+   * A past employer in years the person was not there, where the results show another author of
+   * the name there in such years (shared-places.ts): that author's paper, as much as one from an
+   * institution they never worked at after their hire. Anchors it elsewhere.
+   */
+  pastOtherAuthor: -30,
   /** The matched author is somewhere the person has never worked, after they were hired. */
   elsewhereAfterHire: -30,
   /** Somewhere else before their hire: people move, so only weak evidence. */
