@@ -8,6 +8,7 @@ import {
   CLOSE_COAUTHOR_SHARE,
   COAUTHOR_SHARE,
   JOURNAL_SHARE,
+  RECURRING_COAUTHOR_ITEMS,
   TOPIC_SHARE,
   WEIGHTS,
 } from "./weights.ts";
@@ -243,7 +244,12 @@ export class AnchorSet {
     const closest = shared[0]!;
     const close =
       closest.items.size >= CLOSE_COAUTHOR_ITEMS && closest.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
-    const steps = [close ? WEIGHTS.coauthorClose : WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
+    const first = close
+      ? WEIGHTS.coauthorClose
+      : closest.items.size >= RECURRING_COAUTHOR_ITEMS
+        ? WEIGHTS.coauthorRecurring
+        : WEIGHTS.coauthorFirst;
+    const steps = [first, WEIGHTS.coauthorSecond];
     const weight = Math.min(
       WEIGHTS.coauthorCap,
       shared.reduce((sum, _, index) => sum + (steps[index] ?? WEIGHTS.coauthorMore), 0),
@@ -258,7 +264,9 @@ export class AnchorSet {
           `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}` +
           (close
             ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
-            : ""),
+            : first === WEIGHTS.coauthorRecurring
+              ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
+              : ""),
         items: fewItems(items),
         // A record anchored elsewhere itself still needs as many as its options say.
         ...(names.length >= (options.coauthorsToAnchor ?? 1) &&

@@ -68,6 +68,11 @@ export const WEIGHTS = {
    * items, five at least): a namesake rarely shares the person's main collaborator. Anchors alone.
    */
   coauthorClose: 25,
+  /**
+   * ... instead, when the first is on three or more distinct anchored items: two shared items can
+   * be chance (a common name met twice), three are a working relationship.
+   */
+  coauthorRecurring: 20,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
@@ -186,6 +191,8 @@ export const COAUTHOR_SHARE = 0.05;
 /** A close collaborator: on this share of the anchored items, and this many at least (coauthorClose). */
 export const CLOSE_COAUTHOR_SHARE = 0.2;
 export const CLOSE_COAUTHOR_ITEMS = 5;
+/** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
+export const RECURRING_COAUTHOR_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
 export const CAREER_SLACK_YEARS = 3;
 export const HIRE_SLACK_YEARS = 10;
