@@ -256,6 +256,16 @@ export class AnchorSet {
     );
     const items = new Set(shared.flatMap(({ items: found }) => [...found]));
     const names = shared.map(({ coauthor }) => coauthor.display);
+    // Only co-authors who write with none of the namesakes tell the person apart, so only they
+    // anchor (as for twins): a collaborator of both could be on either's paper.
+    const separating = shared.filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) === 0);
+    const bothNames = shared
+      .filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) > 0)
+      .map(({ coauthor }) => coauthor.display);
+    const closeSeparating =
+      separating[0] !== undefined &&
+      separating[0].items.size >= CLOSE_COAUTHOR_ITEMS &&
+      separating[0].items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
     return [
       {
         kind: "coauthors_shared",
@@ -266,11 +276,14 @@ export class AnchorSet {
             ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
             : first === WEIGHTS.coauthorRecurring
               ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
-              : ""),
+              : "") +
+          (bothNames.length > 0
+            ? `; ${bothNames.join(", ")} ${bothNames.length > 1 ? "write" : "writes"} with another author of this name too, and ${separating.length > 0 ? "does not anchor" : "nothing here anchors"}`
+            : ""),
         items: fewItems(items),
         // A record anchored elsewhere itself still needs as many as its options say.
-        ...(names.length >= (options.coauthorsToAnchor ?? 1) &&
-        (close || names.length >= this.coauthorsToAnchor)
+        ...(separating.length >= (options.coauthorsToAnchor ?? 1) &&
+        (closeSeparating || separating.length >= this.coauthorsToAnchor)
           ? { anchor: true }
           : {}),
       },
