@@ -138,6 +138,8 @@ export class AnchorSet {
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
   private readonly relatedTo = new Map<string, Set<string>>();
   private readonly coauthors = new CoauthorIndex();
+  /** First initials seen with each co-author surname on the anchored items: many means a common surname. */
+  private readonly initialsBySurname = new Map<string, Set<string>>();
   private readonly journals = new Map<string, Set<string>>();
   private readonly topics = new Map<string, Set<string>>();
   private readonly grants = new Map<string, Set<string>>();
@@ -161,8 +163,16 @@ export class AnchorSet {
       // An erratum or comment repeats its article's authors: counting both would make a one-off
       // co-author look like a recurring collaborator.
       const notice = isNotice(record);
-      if (authorIndex !== undefined && !notice)
-        this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
+      if (authorIndex !== undefined && !notice) {
+        const coauthors = this.coauthorsFor(record, authorIndex);
+        this.coauthors.add(key, coauthors);
+        for (const { key: name } of coauthors) {
+          const [surname = "", initial = ""] = name.split("|");
+          const initials = this.initialsBySurname.get(surname) ?? new Set<string>();
+          initials.add(initial);
+          this.initialsBySurname.set(surname, initials);
+        }
+      }
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
@@ -242,8 +252,7 @@ export class AnchorSet {
     // weighs more, and anchors alone however common the name.
     shared.sort((a, b) => b.items.size - a.items.size);
     const closest = shared[0]!;
-    const close =
-      closest.items.size >= CLOSE_COAUTHOR_ITEMS && closest.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
+    const close = this.isClose(closest, anchorCount);
     const first = close
       ? WEIGHTS.coauthorClose
       : closest.items.size >= RECURRING_COAUTHOR_ITEMS
@@ -262,10 +271,7 @@ export class AnchorSet {
     const bothNames = shared
       .filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) > 0)
       .map(({ coauthor }) => coauthor.display);
-    const closeSeparating =
-      separating[0] !== undefined &&
-      separating[0].items.size >= CLOSE_COAUTHOR_ITEMS &&
-      separating[0].items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
+    const closeSeparating = separating[0] !== undefined && this.isClose(separating[0], anchorCount);
     return [
       {
         kind: "coauthors_shared",
@@ -288,6 +294,18 @@ export class AnchorSet {
           : {}),
       },
     ];
+  }
+
+  /**
+   * A close collaborator: on five anchored items or more, and on a fifth of them, or with a rare
+   * surname (one first initial among all the co-authors of that surname on the anchored items):
+   * "Kroninen D" on five of a prolific person's papers is no coincidence, "Wang Y" may be.
+   */
+  private isClose(entry: { coauthor: Coauthor; items: Set<string> }, anchorCount: number): boolean {
+    if (entry.items.size < CLOSE_COAUTHOR_ITEMS) return false;
+    if (entry.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount) return true;
+    const surname = entry.coauthor.key.split("|")[0] ?? "";
+    return (this.initialsBySurname.get(surname)?.size ?? 0) <= 1;
   }
 
   private journalEvidence(
