@@ -272,6 +272,13 @@ export class AnchorSet {
       .filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) > 0)
       .map(({ coauthor }) => coauthor.display);
     const closeSeparating = separating[0] !== undefined && this.isClose(separating[0], anchorCount);
+    // On a record without an affiliation on them (MEDLINE before 2014, a middle author), one
+    // collaborator on three of their anchored items and on none of the namesakes' is a working
+    // relationship of theirs, however common the name: it anchors as a close one does. With an
+    // affiliation, the place speaks first (elsewhere, or where another author of the name works).
+    const unplaced = (record.authors[authorIndex]?.affiliations ?? []).every((text) => text.trim() === "");
+    const recurringSeparating =
+      unplaced && separating[0] !== undefined && separating[0].items.size >= RECURRING_COAUTHOR_ITEMS;
     return [
       {
         kind: "coauthors_shared",
@@ -284,12 +291,12 @@ export class AnchorSet {
               ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
               : "") +
           (bothNames.length > 0
-            ? `; ${bothNames.join(", ")} ${bothNames.length > 1 ? "write" : "writes"} with another author of this name too, and ${separating.length > 0 ? "does not anchor" : "nothing here anchors"}`
+            ? `; ${bothNames.join(", ")} ${bothNames.length > 1 ? "write" : "writes"} with another author of this name too: no anchor from ${bothNames.length > 1 ? "them" : "this one"}`
             : ""),
         items: fewItems(items),
         // A record anchored elsewhere itself still needs as many as its options say.
         ...(separating.length >= (options.coauthorsToAnchor ?? 1) &&
-        (closeSeparating || separating.length >= this.coauthorsToAnchor)
+        (closeSeparating || recurringSeparating || separating.length >= this.coauthorsToAnchor)
           ? { anchor: true }
           : {}),
       },
