@@ -98,3 +98,107 @@ describe("past employers", () => {
     expect(link!.status).not.toBe("accepted");
   });
 });
+
+/** Records of other Ravi Menons, after his hire, at three institutions he never worked at. */
+function namesakesElsewhere(extra: PubmedAuthor[] = []): PubmedArticleRecord[] {
+  return ["Eastbrook College, Eastbrook, VT, USA.", "Westfield University, Westfield, OR, USA.", "Southport Hospital, Southport, ME, USA."].map(
+    (place, at) =>
+      article([author("Menon", "Ravi", { affiliations: [place] }), author(`Far${at}`, "Fay"), ...extra], 2015 + at),
+  );
+}
+
+function scoreWith(input: FacultyProfileInput, known: KnownItem[], others: PubmedArticleRecord[]) {
+  return scoreFacultyArticles(
+    buildFacultyProfile(input),
+    [...known.map((item) => ({ record: item.record! })), ...others.map((record) => ({ record }))],
+    { accepted: known, rejected: [] },
+  );
+}
+
+describe("a collaborator of a common name", () => {
+  const worksWith = (coauthor: () => PubmedAuthor, count: number, offset = 0): KnownItem[] =>
+    Array.from({ length: count }, (_, at) => {
+      const record = article([menon(), coauthor(), author(`Once${offset + at}`, "Olga")], 2009 + at, `Journal ${offset + at}`);
+      return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" as const };
+    });
+  const alone = (count: number, offset: number): KnownItem[] =>
+    Array.from({ length: count }, (_, at) => {
+      const record = article([menon(), author(`Solo${offset + at}`, "Sid")], 2009 + at, `Journal ${offset + at}`);
+      return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" as const };
+    });
+  const lineFor = (known: KnownItem[], coauthor: () => PubmedAuthor) => {
+    const candidate = article([author("Stranger", "Sam"), menon(), coauthor()], 2012, "Journal X");
+    return scoreWith(ravi, known, [candidate])
+      .find((link) => link.pmid === candidate.pmid)!
+      .evidence.find((piece) => piece.kind === "coauthors_shared")!;
+  };
+
+  it("is close on five items of a prolific person's when the surname is rare there, not when it is common", () => {
+    // Five of 30 anchored items: under a fifth.
+    const kroninen = (): PubmedAuthor => author("Kroninen", "Dalia");
+    const rare = lineFor([...worksWith(kroninen, 5), ...alone(25, 100)], kroninen);
+    expect(rare.weight).toBe(25);
+    expect(rare.reason).toContain("a close collaborator");
+    const wangY = (): PubmedAuthor => author("Wang", "Yi");
+    const otherWangs = [author("Wang", "Li"), author("Wang", "Jun")].flatMap((wang, at) =>
+      worksWith(() => wang, 1, 200 + at),
+    );
+    const common = lineFor([...worksWith(wangY, 5), ...otherWangs, ...alone(23, 300)], wangY);
+    expect(common.weight).toBe(20);
+    expect(common.reason).not.toContain("close collaborator");
+  });
+});
+
+describe("one recurring collaborator, with other authors of the name about", () => {
+  it("anchors a record without an affiliation on him when the collaborator writes with none of them", () => {
+    const candidate = article([author("Stranger", "Sam"), menon(), marwell()], 2012, "Journal X");
+    const links = scoreWith(ravi, orcidWorks(3), [...namesakesElsewhere(), candidate]);
+    const line = links.find((link) => link.pmid === candidate.pmid)!.evidence;
+    expect(line.find((piece) => piece.kind === "name_ambiguity")!.reason).toContain("about 3 other authors");
+    expect(line.find((piece) => piece.kind === "coauthors_shared")!.anchor).toBe(true);
+    expect(line.map((piece) => piece.kind)).not.toContain("unanchored");
+  });
+
+  it("does not anchor on a collaborator who writes with another author of the name too", () => {
+    const candidate = article([author("Stranger", "Sam"), menon(), marwell()], 2012, "Journal X");
+    const others = namesakesElsewhere();
+    others[0]!.authors.push(marwell());
+    const links = scoreWith(ravi, orcidWorks(3), [...others, candidate]);
+    const shared = links.find((link) => link.pmid === candidate.pmid)!.evidence.find(
+      (piece) => piece.kind === "coauthors_shared",
+    )!;
+    expect(shared.anchor).toBeUndefined();
+    expect(shared.reason).toContain("Marwell EJ writes with another author of this name too");
+  });
+});
+
+describe("a past employer nobody gave the years of", () => {
+  const moved: FacultyProfileInput = { ...ravi, previousAffiliations: ["University of Westmark"] };
+  const WESTMARK = "Department of Surgery, University of Westmark, Westmark, OH, USA.";
+  const quill = (): PubmedAuthor => author("Quill", "Rhoda");
+  const ostrova = (): PubmedAuthor => author("Ostrova", "Petra");
+  const atWestmark = (year: number): PubmedArticleRecord =>
+    article([author("Menon", "Ravi", { affiliations: [WESTMARK] }), quill(), ostrova()], year);
+
+  it("anchors its own papers but lends their co-authors to no other paper while nothing else anchors their cluster", () => {
+    const there = [atWestmark(2004), atWestmark(2005), atWestmark(2006)];
+    const unplaced = article([author("Stranger", "Sam"), menon(), quill(), ostrova()], 2005);
+    const links = scoreWith(moved, [], [...there, unplaced]);
+    expect(links[0]!.status).toBe("accepted");
+    const kinds = links[3]!.evidence.map((piece) => piece.kind);
+    expect(kinds).not.toContain("coauthors_shared");
+    expect(links[3]!.status).not.toBe("accepted");
+  });
+
+  it("lends them once a work on his ORCID record sits in the same cluster", () => {
+    const there = [atWestmark(2004), atWestmark(2005), atWestmark(2006)];
+    const own = article([menon(), quill(), ostrova()], 2007);
+    const known: KnownItem[] = [{ pmid: own.pmid, record: own, authorIndex: 0, via: "orcid" }];
+    const unplaced = article([author("Stranger", "Sam"), menon(), quill(), ostrova()], 2005);
+    const links = scoreWith(moved, known, [...there, unplaced]);
+    const shared = links.find((link) => link.pmid === unplaced.pmid)!.evidence.find(
+      (piece) => piece.kind === "coauthors_shared",
+    )!;
+    expect(shared.items).toEqual(expect.arrayContaining(there.map((record) => record.pmid)));
+  });
+});
