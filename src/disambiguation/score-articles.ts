@@ -295,8 +295,13 @@ function anchoredByUndatedPastOnly(profile: FacultyProfile, link: Scored): boole
     link.twin,
   ).filter((piece) => piece.anchor);
   if (anchoring.length === 0 || anchoring.some((piece) => piece.kind !== "affiliation_past")) return false;
-  const found = findPast(link.candidate.record.authors[link.authorIndex]!.affiliations, profile.pastPositions);
-  return found !== undefined && found.position.startYear === undefined && found.position.endYear === undefined;
+  const found = findPast(
+    link.candidate.record.authors[link.authorIndex]!.affiliations,
+    profile.pastPositions,
+  );
+  return (
+    found !== undefined && found.position.startYear === undefined && found.position.endYear === undefined
+  );
 }
 
 /** Rounds of anchoring: the first from the items' own evidence, the next from co-authors of anchored items. */

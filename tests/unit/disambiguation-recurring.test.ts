@@ -61,7 +61,9 @@ function coauthorLine(known: KnownItem[]) {
     [...known.map((item) => ({ record: item.record! })), { record: candidate }],
     { accepted: known, rejected: [] },
   );
-  return links.find((link) => link.pmid === candidate.pmid)!.evidence.find((piece) => piece.kind === "coauthors_shared");
+  return links
+    .find((link) => link.pmid === candidate.pmid)!
+    .evidence.find((piece) => piece.kind === "coauthors_shared");
 }
 
 describe("a recurring co-author", () => {
@@ -90,7 +92,11 @@ describe("past employers", () => {
     });
     expect(profile.pastPositions.map((position) => position.term)).toEqual(["University of Westmark"]);
     const elsewhere = article(
-      [author("Menon", "Ravi", { affiliations: ["Department of Medical Education, Eastbrook College, Eastbrook, VT, USA."] })],
+      [
+        author("Menon", "Ravi", {
+          affiliations: ["Department of Medical Education, Eastbrook College, Eastbrook, VT, USA."],
+        }),
+      ],
       2005,
     );
     const [link] = scoreFacultyArticles(profile, [{ record: elsewhere }], { accepted: [], rejected: [] });
@@ -101,9 +107,15 @@ describe("past employers", () => {
 
 /** Records of other Ravi Menons, after his hire, at three institutions he never worked at. */
 function namesakesElsewhere(extra: PubmedAuthor[] = []): PubmedArticleRecord[] {
-  return ["Eastbrook College, Eastbrook, VT, USA.", "Westfield University, Westfield, OR, USA.", "Southport Hospital, Southport, ME, USA."].map(
-    (place, at) =>
-      article([author("Menon", "Ravi", { affiliations: [place] }), author(`Far${at}`, "Fay"), ...extra], 2015 + at),
+  return [
+    "Eastbrook College, Eastbrook, VT, USA.",
+    "Westfield University, Westfield, OR, USA.",
+    "Southport Hospital, Southport, ME, USA.",
+  ].map((place, at) =>
+    article(
+      [author("Menon", "Ravi", { affiliations: [place] }), author(`Far${at}`, "Fay"), ...extra],
+      2015 + at,
+    ),
   );
 }
 
@@ -118,12 +130,20 @@ function scoreWith(input: FacultyProfileInput, known: KnownItem[], others: Pubme
 describe("a collaborator of a common name", () => {
   const worksWith = (coauthor: () => PubmedAuthor, count: number, offset = 0): KnownItem[] =>
     Array.from({ length: count }, (_, at) => {
-      const record = article([menon(), coauthor(), author(`Once${offset + at}`, "Olga")], 2009 + at, `Journal ${offset + at}`);
+      const record = article(
+        [menon(), coauthor(), author(`Once${offset + at}`, "Olga")],
+        2009 + at,
+        `Journal ${offset + at}`,
+      );
       return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" as const };
     });
   const alone = (count: number, offset: number): KnownItem[] =>
     Array.from({ length: count }, (_, at) => {
-      const record = article([menon(), author(`Solo${offset + at}`, "Sid")], 2009 + at, `Journal ${offset + at}`);
+      const record = article(
+        [menon(), author(`Solo${offset + at}`, "Sid")],
+        2009 + at,
+        `Journal ${offset + at}`,
+      );
       return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" as const };
     });
   const lineFor = (known: KnownItem[], coauthor: () => PubmedAuthor) => {
@@ -164,9 +184,9 @@ describe("one recurring collaborator, with other authors of the name about", () 
     const others = namesakesElsewhere();
     others[0]!.authors.push(marwell());
     const links = scoreWith(ravi, orcidWorks(3), [...others, candidate]);
-    const shared = links.find((link) => link.pmid === candidate.pmid)!.evidence.find(
-      (piece) => piece.kind === "coauthors_shared",
-    )!;
+    const shared = links
+      .find((link) => link.pmid === candidate.pmid)!
+      .evidence.find((piece) => piece.kind === "coauthors_shared")!;
     expect(shared.anchor).toBeUndefined();
     expect(shared.reason).toContain("Marwell EJ writes with another author of this name too");
   });
@@ -196,9 +216,9 @@ describe("a past employer nobody gave the years of", () => {
     const known: KnownItem[] = [{ pmid: own.pmid, record: own, authorIndex: 0, via: "orcid" }];
     const unplaced = article([author("Stranger", "Sam"), menon(), quill(), ostrova()], 2005);
     const links = scoreWith(moved, known, [...there, unplaced]);
-    const shared = links.find((link) => link.pmid === unplaced.pmid)!.evidence.find(
-      (piece) => piece.kind === "coauthors_shared",
-    )!;
+    const shared = links
+      .find((link) => link.pmid === unplaced.pmid)!
+      .evidence.find((piece) => piece.kind === "coauthors_shared")!;
     expect(shared.items).toEqual(expect.arrayContaining(there.map((record) => record.pmid)));
   });
 });
