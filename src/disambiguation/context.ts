@@ -9,6 +9,7 @@ import {
   COAUTHOR_SHARE,
   JOURNAL_SHARE,
   RECURRING_COAUTHOR_ITEMS,
+  RECURRING_GRANT_ITEMS,
   TOPIC_SHARE,
   WEIGHTS,
 } from "./weights.ts";
@@ -376,12 +377,16 @@ export class AnchorSet {
       .sort((a, b) => a.display.localeCompare(b.display));
     const institutional = described.every((grant) => grant.institutional);
     const most = Math.max(...described.map((grant) => grant.count));
+    // An investigator's award acknowledged on three of their anchored items is their research
+    // programme's: a namesake elsewhere does not acknowledge it. It anchors, as their own grant does.
+    const programme = described.some((grant) => !grant.institutional && grant.count >= RECURRING_GRANT_ITEMS);
     return [
       {
         kind: "grant_on_accepted",
         weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
-        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : programme ? " (a grant of their research, on three anchored items or more)" : ""}`,
         items: fewItems(sources),
+        ...(programme ? { anchor: true } : {}),
       },
     ];
   }

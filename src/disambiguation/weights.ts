@@ -193,6 +193,8 @@ export const CLOSE_COAUTHOR_SHARE = 0.2;
 export const CLOSE_COAUTHOR_ITEMS = 5;
 /** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
 export const RECURRING_COAUTHOR_ITEMS = 3;
+/** An investigator's grant on this many of their anchored items anchors (grant_on_accepted). */
+export const RECURRING_GRANT_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
 export const CAREER_SLACK_YEARS = 3;
 export const HIRE_SLACK_YEARS = 10;
