@@ -222,3 +222,26 @@ describe("a past employer nobody gave the years of", () => {
     expect(shared.items).toEqual(expect.arrayContaining(there.map((record) => record.pmid)));
   });
 });
+
+describe("a grant on his anchored items", () => {
+  const withGrant = (count: number): KnownItem[] =>
+    Array.from({ length: count }, (_, at) => {
+      const record = article([menon(), author(`Once${at}`, "Olga")], 2010 + at, `Journal ${at}`);
+      record.grants = [{ grantId: "R01 HL123456" }];
+      return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" as const };
+    });
+  const grantLine = (known: KnownItem[]) => {
+    const candidate = article([author("Stranger", "Sam"), menon()], 2012, "Journal X");
+    candidate.grants = [{ grantId: "R01 HL123456" }];
+    const link = scoreWith(ravi, known, [candidate]).find((found) => found.pmid === candidate.pmid)!;
+    return { line: link.evidence.find((piece) => piece.kind === "grant_on_accepted")!, link };
+  };
+
+  it("anchors when an investigator's award is acknowledged on three of them, not on two", () => {
+    const three = grantLine(withGrant(3));
+    expect(three.line.anchor).toBe(true);
+    expect(three.line.reason).toContain("a grant of their research");
+    expect(three.link.evidence.map((piece) => piece.kind)).not.toContain("unanchored");
+    expect(grantLine(withGrant(2)).line.anchor).toBeUndefined();
+  });
+});
