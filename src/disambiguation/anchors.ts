@@ -23,11 +23,12 @@ export const STRONG_KINDS: ReadonlySet<string> = new Set([
   "grant_own",
 ]);
 
-/** Marks anchoring pieces (see ANCHOR_KINDS, SEPARATING_KINDS); co-author evidence comes marked. */
+/** Marks anchoring pieces (see ANCHOR_KINDS, SEPARATING_KINDS); co-author and grant evidence come marked. */
 export function markAnchors(evidence: Evidence[], twin: boolean): Evidence[] {
   const kinds = twin ? SEPARATING_KINDS : ANCHOR_KINDS;
   for (const piece of evidence) {
-    if (piece.kind === "coauthors_shared") continue;
+    // Co-author and grant evidence from anchored items say themselves when they anchor.
+    if (piece.kind === "coauthors_shared" || (piece.kind === "grant_on_accepted" && !twin)) continue;
     if (kinds.has(piece.kind) && piece.weight >= ANCHOR_MINIMUM_WEIGHT) piece.anchor = true;
     else delete piece.anchor;
   }
@@ -57,12 +58,16 @@ export function holdUnanchored(
   ];
 }
 
-/** Another ORCID iD on the author, or an affiliation elsewhere after their hire, or another department at home. */
+/**
+ * Another ORCID iD on the author, or an affiliation elsewhere after their hire, another department
+ * at home, or a past employer in years they were not there where another author of the name is.
+ */
 export function anchoredElsewhere(intrinsic: readonly Evidence[]): boolean {
   return intrinsic.some(
     (piece) =>
       piece.kind === "orcid_conflict" ||
       piece.kind === "affiliation_other_department" ||
+      piece.kind === "affiliation_past_other" ||
       (piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereAfterHire),
   );
 }

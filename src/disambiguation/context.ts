@@ -8,6 +8,8 @@ import {
   CLOSE_COAUTHOR_SHARE,
   COAUTHOR_SHARE,
   JOURNAL_SHARE,
+  RECURRING_COAUTHOR_ITEMS,
+  RECURRING_GRANT_ITEMS,
   TOPIC_SHARE,
   WEIGHTS,
 } from "./weights.ts";
@@ -137,6 +139,8 @@ export class AnchorSet {
   /** Items that are the same work as an anchor (errata, comments): keyed by the related PMID. */
   private readonly relatedTo = new Map<string, Set<string>>();
   private readonly coauthors = new CoauthorIndex();
+  /** First initials seen with each co-author surname on the anchored items: many means a common surname. */
+  private readonly initialsBySurname = new Map<string, Set<string>>();
   private readonly journals = new Map<string, Set<string>>();
   private readonly topics = new Map<string, Set<string>>();
   private readonly grants = new Map<string, Set<string>>();
@@ -160,8 +164,16 @@ export class AnchorSet {
       // An erratum or comment repeats its article's authors: counting both would make a one-off
       // co-author look like a recurring collaborator.
       const notice = isNotice(record);
-      if (authorIndex !== undefined && !notice)
-        this.coauthors.add(key, this.coauthorsFor(record, authorIndex));
+      if (authorIndex !== undefined && !notice) {
+        const coauthors = this.coauthorsFor(record, authorIndex);
+        this.coauthors.add(key, coauthors);
+        for (const { key: name } of coauthors) {
+          const [surname = "", initial = ""] = name.split("|");
+          const initials = this.initialsBySurname.get(surname) ?? new Set<string>();
+          initials.add(initial);
+          this.initialsBySurname.set(surname, initials);
+        }
+      }
       const journal = journalKey(record);
       if (journal) countBy(this.journals, journal, key);
       for (const term of topicTerms(record).keys()) countBy(this.topics, term, key);
@@ -241,15 +253,33 @@ export class AnchorSet {
     // weighs more, and anchors alone however common the name.
     shared.sort((a, b) => b.items.size - a.items.size);
     const closest = shared[0]!;
-    const close =
-      closest.items.size >= CLOSE_COAUTHOR_ITEMS && closest.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount;
-    const steps = [close ? WEIGHTS.coauthorClose : WEIGHTS.coauthorFirst, WEIGHTS.coauthorSecond];
+    const close = this.isClose(closest, anchorCount);
+    const first = close
+      ? WEIGHTS.coauthorClose
+      : closest.items.size >= RECURRING_COAUTHOR_ITEMS
+        ? WEIGHTS.coauthorRecurring
+        : WEIGHTS.coauthorFirst;
+    const steps = [first, WEIGHTS.coauthorSecond];
     const weight = Math.min(
       WEIGHTS.coauthorCap,
       shared.reduce((sum, _, index) => sum + (steps[index] ?? WEIGHTS.coauthorMore), 0),
     );
     const items = new Set(shared.flatMap(({ items: found }) => [...found]));
     const names = shared.map(({ coauthor }) => coauthor.display);
+    // Only co-authors who write with none of the namesakes tell the person apart, so only they
+    // anchor (as for twins): a collaborator of both could be on either's paper.
+    const separating = shared.filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) === 0);
+    const bothNames = shared
+      .filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) > 0)
+      .map(({ coauthor }) => coauthor.display);
+    const closeSeparating = separating[0] !== undefined && this.isClose(separating[0], anchorCount);
+    // On a record without an affiliation on them (MEDLINE before 2014, a middle author), one
+    // collaborator on three of their anchored items and on none of the namesakes' is a working
+    // relationship of theirs, however common the name: it anchors as a close one does. With an
+    // affiliation, the place speaks first (elsewhere, or where another author of the name works).
+    const unplaced = (record.authors[authorIndex]?.affiliations ?? []).every((text) => text.trim() === "");
+    const recurringSeparating =
+      unplaced && separating[0] !== undefined && separating[0].items.size >= RECURRING_COAUTHOR_ITEMS;
     return [
       {
         kind: "coauthors_shared",
@@ -258,15 +288,32 @@ export class AnchorSet {
           `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}` +
           (close
             ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
+            : first === WEIGHTS.coauthorRecurring
+              ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
+              : "") +
+          (bothNames.length > 0
+            ? `; ${bothNames.join(", ")} ${bothNames.length > 1 ? "write" : "writes"} with another author of this name too: no anchor from ${bothNames.length > 1 ? "them" : "this one"}`
             : ""),
         items: fewItems(items),
         // A record anchored elsewhere itself still needs as many as its options say.
-        ...(names.length >= (options.coauthorsToAnchor ?? 1) &&
-        (close || names.length >= this.coauthorsToAnchor)
+        ...(separating.length >= (options.coauthorsToAnchor ?? 1) &&
+        (closeSeparating || recurringSeparating || separating.length >= this.coauthorsToAnchor)
           ? { anchor: true }
           : {}),
       },
     ];
+  }
+
+  /**
+   * A close collaborator: on five anchored items or more, and on a fifth of them, or with a rare
+   * surname (one first initial among all the co-authors of that surname on the anchored items):
+   * "Kroninen D" on five of a prolific person's papers is no coincidence, "Wang Y" may be.
+   */
+  private isClose(entry: { coauthor: Coauthor; items: Set<string> }, anchorCount: number): boolean {
+    if (entry.items.size < CLOSE_COAUTHOR_ITEMS) return false;
+    if (entry.items.size >= CLOSE_COAUTHOR_SHARE * anchorCount) return true;
+    const surname = entry.coauthor.key.split("|")[0] ?? "";
+    return (this.initialsBySurname.get(surname)?.size ?? 0) <= 1;
   }
 
   private journalEvidence(
@@ -330,12 +377,16 @@ export class AnchorSet {
       .sort((a, b) => a.display.localeCompare(b.display));
     const institutional = described.every((grant) => grant.institutional);
     const most = Math.max(...described.map((grant) => grant.count));
+    // An investigator's award acknowledged on three of their anchored items is their research
+    // programme's: a namesake elsewhere does not acknowledge it. It anchors, as their own grant does.
+    const programme = described.some((grant) => !grant.institutional && grant.count >= RECURRING_GRANT_ITEMS);
     return [
       {
         kind: "grant_on_accepted",
         weight: institutional ? WEIGHTS.grantInstitutional : WEIGHTS.grantOnAccepted,
-        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : ""}`,
+        reason: `grant ${described.map((grant) => grant.display).join(", ")} is acknowledged on ${most} accepted ${most > 1 ? "items" : "item"}${institutional ? " (an institutional grant)" : programme ? " (a grant of their research, on three anchored items or more)" : ""}`,
         items: fewItems(sources),
+        ...(programme ? { anchor: true } : {}),
       },
     ];
   }

@@ -163,7 +163,19 @@ function pastPositions(
   }
   // ORCID employers read before their years were kept: positions of unknown years.
   for (const term of pastTerms) if (!known(term)) positions.push({ term, source: "orcid" });
-  return positions;
+  // A unit alone ("Department of Medical Education", an ORCID employment's department) names no
+  // employer: every institution has one, so it would find the person's past anywhere.
+  return positions.filter((position) => !namesUnitOnly(position.term));
+}
+
+const UNIT_START =
+  /^\s*(?:department|dept|division|section|unit|service|program|programme|laboratory|center for|centre for|institute for|office of|school of)\b/i;
+const INSTITUTION_WORD =
+  /\b(?:universit\w*|universidad|universidade|college|hospital|clinic|foundation|academy|health system|medical center|medical centre)\b/i;
+
+/** "Department of Medical Education": a unit's name with no institution in it. */
+function namesUnitOnly(term: string): boolean {
+  return UNIT_START.test(term) && !INSTITUTION_WORD.test(term);
 }
 
 // Words in department names that say nothing about which department.

@@ -12,7 +12,7 @@ import {
 import { Clusters } from "./clusters.ts";
 import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
-import { careerEvidence, ownGrantEvidence, publicationYear } from "./evidence.ts";
+import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
 import { applySharedPlaces, findSharedPlaces, sharedPlaceCount } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
@@ -161,7 +161,28 @@ export function scoreFacultyArticles(
         link.twin,
       ).some((piece) => piece.anchor),
   );
-  const scoreRound = (anchoredLinks: readonly Scored[]): ArticleScore[] => {
+  const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+  const clusters = new Clusters(
+    [...knownItems, ...nameFits.map(toRecord)],
+    withoutColleagues,
+    profile.homeTerms,
+  );
+  const undated = new Set(scored.filter((link) => anchoredByUndatedPastOnly(profile, link)));
+  const scoreRound = (allAnchored: readonly Scored[]): ArticleScore[] => {
+    // A past employer of unknown years anchors its own link, but feeds the profile only from a
+    // cluster that also holds an item anchored otherwise: a namesake there in the same years
+    // would otherwise lend the person their collaborators.
+    const bridges = new Set([
+      ...knownItems.map((item) => item.key),
+      ...allAnchored.filter((link) => !undated.has(link)).map((link) => link.candidate.record.pmid),
+    ]);
+    const anchoredLinks = allAnchored.filter(
+      (link) =>
+        !undated.has(link) ||
+        clusters
+          .clusterOf(link.candidate.record.pmid)
+          .some((member) => member !== link.candidate.record.pmid && bridges.has(member)),
+    );
     const anchoredKeys = new Set([...knownItems, ...anchoredLinks.map(toRecord)].map((item) => item.key));
     const elsewhere = scored.filter(
       (link) =>
@@ -177,12 +198,6 @@ export function scoreFacultyArticles(
         .map((link) => link.candidate.record.pmid),
     ]);
 
-    const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
-    const clusters = new Clusters(
-      [...knownItems, ...nameFits.map(toRecord)],
-      withoutColleagues,
-      profile.homeTerms,
-    );
     const ambiguity = estimateNameAmbiguity(
       profile,
       nameFits.map(toRecord),
@@ -270,6 +285,23 @@ export function scoreFacultyArticles(
     results = scoreRound(anchoredLinks);
   }
   return results;
+}
+
+/** Whether the link's only anchor is a past employer whose years nobody gave (roster, undated ORCID). */
+function anchoredByUndatedPastOnly(profile: FacultyProfile, link: Scored): boolean {
+  if (link.authorIndex === undefined) return false;
+  const anchoring = markAnchors(
+    link.intrinsic.map((piece) => ({ ...piece })),
+    link.twin,
+  ).filter((piece) => piece.anchor);
+  if (anchoring.length === 0 || anchoring.some((piece) => piece.kind !== "affiliation_past")) return false;
+  const found = findPast(
+    link.candidate.record.authors[link.authorIndex]!.affiliations,
+    profile.pastPositions,
+  );
+  return (
+    found !== undefined && found.position.startYear === undefined && found.position.endYear === undefined
+  );
 }
 
 /** Rounds of anchoring: the first from the items' own evidence, the next from co-authors of anchored items. */

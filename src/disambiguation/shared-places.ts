@@ -47,6 +47,8 @@ const NOT_THE_NAME = (piece: Evidence): boolean =>
   piece.kind === "no_author_matched" ||
   (piece.kind === "colleague_namesake" && piece.weight === WEIGHTS.colleagueFitsBetter);
 
+const OUT_OF_YEARS_WHY = "in years they were not there";
+
 /** Records at a past employer, in years the person was not there, that show someone else there. */
 const OUT_OF_YEARS_ITEMS = 2;
 
@@ -96,7 +98,7 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
           (piece) => piece.kind === "affiliation_past" && piece.weight === 0,
         );
         if (someoneElse) note(reasons, someoneElse, link.key);
-        else if (outOfYears) note(lateAt(place), "in years they were not there", link.key);
+        else if (outOfYears) note(lateAt(place), OUT_OF_YEARS_WHY, link.key);
       }
     }
     // Without their own iD to compare, two iDs at one place are two people.
@@ -164,6 +166,17 @@ export function applySharedPlaces(
         reason: `affiliation "${excerpt(home.affiliation)}" names home institution "${home.term}", but another author of this name works there too (${places.home.why}) and it does not name their department: no anchor`,
         items: places.home.items,
       };
+    }
+    if (piece.kind === "affiliation_past" && piece.weight === 0) {
+      const found = findPast(affiliations, profile.pastPositions);
+      const place = found && places.past.get(found.position.term);
+      if (found && place?.why.includes(OUT_OF_YEARS_WHY))
+        return {
+          kind: "affiliation_past_other",
+          weight: WEIGHTS.pastOtherAuthor,
+          reason: `${piece.reason.replace(/: no evidence either way$/, "")}, where another author of this name works in years they were not there: that author's`,
+          items: place.items,
+        };
     }
     if (piece.kind === "affiliation_past" && piece.weight > 0) {
       const found = findPast(affiliations, profile.pastPositions);

@@ -50,6 +50,12 @@ export const WEIGHTS = {
    * the weight, and no anchor. At home, naming their own department still anchors.
    */
   sharedAffiliation: 15,
+  /**
+   * A past employer in years the person was not there, where the results show another author of
+   * the name there in such years (shared-places.ts): that author's paper, as much as one from an
+   * institution they never worked at after their hire. Anchors it elsewhere.
+   */
+  pastOtherAuthor: -30,
   /** The matched author is somewhere the person has never worked, after they were hired. */
   elsewhereAfterHire: -30,
   /** Somewhere else before their hire: people move, so only weak evidence. */
@@ -62,6 +68,11 @@ export const WEIGHTS = {
    * items, five at least): a namesake rarely shares the person's main collaborator. Anchors alone.
    */
   coauthorClose: 25,
+  /**
+   * ... instead, when the first is on three or more distinct anchored items: two shared items can
+   * be chance (a common name met twice), three are a working relationship.
+   */
+  coauthorRecurring: 20,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
@@ -180,6 +191,10 @@ export const COAUTHOR_SHARE = 0.05;
 /** A close collaborator: on this share of the anchored items, and this many at least (coauthorClose). */
 export const CLOSE_COAUTHOR_SHARE = 0.2;
 export const CLOSE_COAUTHOR_ITEMS = 5;
+/** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
+export const RECURRING_COAUTHOR_ITEMS = 3;
+/** An investigator's grant on this many of their anchored items anchors (grant_on_accepted). */
+export const RECURRING_GRANT_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
 export const CAREER_SLACK_YEARS = 3;
 export const HIRE_SLACK_YEARS = 10;

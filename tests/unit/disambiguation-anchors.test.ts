@@ -184,9 +184,19 @@ describe("anchored evidence", () => {
         record: article([anna({ affiliations: [HOME] }), author("Ruiz", "Marta")]),
         via: "orcid" as const,
       }));
-    const [occasional] = score(base, [paper, ...others], ruizOnly(3));
+    const [occasional] = score(base, [paper, ...others], ruizOnly(2));
     expect(occasional!.status).not.toBe("accepted");
     expect(occasional!.evidence.find((piece) => piece.kind === "coauthors_shared")!.anchor).toBeUndefined();
+    // On three of her anchored items she is a working relationship: that anchors a paper with no
+    // affiliation on Anna, and not one placing her elsewhere.
+    const [recurring] = score(base, [paper, ...others], ruizOnly(3));
+    expect(recurring!.evidence.find((piece) => piece.kind === "coauthors_shared")!.anchor).toBe(true);
+    const placed = article([
+      anna({ affiliations: ["Department of Medicine, Carrow State University, USA."] }),
+      author("Ruiz", "Marta"),
+    ]);
+    const [away] = score(base, [placed, ...others], ruizOnly(3));
+    expect(away!.evidence.find((piece) => piece.kind === "coauthors_shared")!.anchor).toBeUndefined();
     // ... unless they are her close collaborator: on five of her anchored items or more.
     const [close] = score(base, [paper, ...others], ruizOnly(6));
     expect(close!.status).toBe("accepted");

@@ -316,7 +316,7 @@ describe("evidence from the person's accepted and rejected items", () => {
     });
     expect(link.score).toBeGreaterThan(none);
     expect(link.evidence.find((e) => e.kind === "coauthors_shared")!.reason).toBe(
-      "shares co-authors Ruiz M, Kowalski P with 3 accepted items",
+      "shares co-authors Ruiz M, Kowalski P with 3 accepted items (Ruiz M on 3 of their anchored items)",
     );
   });
 

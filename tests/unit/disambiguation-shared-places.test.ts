@@ -196,4 +196,25 @@ describe("a namesake at her former employer", () => {
     expect(shared.reason).toContain("in years they were not there");
     expect(shared.items).toEqual(late.map((record) => record.pmid));
   });
+
+  it("takes her former employer in years she was not there, where someone of her name works then, for that author's", () => {
+    const during = atWestmark(2010);
+    const lateWith = (year: number): PubmedArticleRecord =>
+      article([anna({ affiliations: [WESTMARK] }), author("Vossberg", "Tilda"), stranger(year)], year);
+    const late = [lateWith(2019), lateWith(2020), lateWith(2021)];
+    // A paper without an affiliation, with the other author's collaborator at Westmark.
+    const unplaced = article([anna(), author("Vossberg", "Tilda"), stranger(7)], 2020);
+    const links = score(employed, [during, ...late, unplaced]);
+    const lateLink = links[1]!;
+    const against = lateLink.evidence.find((piece) => piece.kind === "affiliation_past_other")!;
+    expect(against.weight).toBe(-30);
+    expect(against.reason).toContain("not in 2019");
+    expect(against.items).toEqual(late.map((record) => record.pmid));
+    expect(lateLink.status).not.toBe("accepted");
+    // Her collaborators there are known by her years: the late papers' co-authors count against.
+    expect(kinds(links[4]!)).toContain("coauthors_elsewhere");
+    // One late paper alone shows nobody else there: no evidence either way, as before.
+    const [, alone] = score(employed, [during, lateWith(2019)]);
+    expect(alone!.evidence.find((piece) => piece.kind === "affiliation_past")!.weight).toBe(0);
+  });
 });
