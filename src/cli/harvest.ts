@@ -97,11 +97,16 @@ export async function harvestAndWait(
   const services = await ctx.services();
   const running = startAllWorkers(services);
   ctx.onClose(() => running.close());
-  const run = await startHarvestRun(services.db, services.queues, {
-    ...harvestRequest(options),
-    retry: retryPolicyFrom(services.config),
-    orcidBudget: await orcidBudgetNow(services),
-  });
+  const run = await startHarvestRun(
+    services.db,
+    services.queues,
+    {
+      ...harvestRequest(options),
+      retry: retryPolicyFrom(services.config),
+      orcidBudget: await orcidBudgetNow(services),
+    },
+    services,
+  );
   ctx.warn(
     run.joined
       ? `Run ${run.runId} is already harvesting the same faculty and sources; waiting for it`
@@ -152,11 +157,16 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       const services = await ctx.services();
-      const run = await startHarvestRun(services.db, services.queues, {
-        ...harvestRequest(options),
-        retry: retryPolicyFrom(services.config),
-        orcidBudget: await orcidBudgetNow(services),
-      });
+      const run = await startHarvestRun(
+        services.db,
+        services.queues,
+        {
+          ...harvestRequest(options),
+          retry: retryPolicyFrom(services.config),
+          orcidBudget: await orcidBudgetNow(services),
+        },
+        services,
+      );
       if (run.joined) {
         ctx.print(
           `Run ${run.runId} is already running for the same ${run.facultyCount} faculty and sources; nothing new was queued.`,

@@ -9,6 +9,11 @@ export async function findFaculty(db: DbClient, id: string): Promise<FacultyRow 
   return db.faculty.findUnique({ where: { id } });
 }
 
+/** These people's roster rows (those still on the roster). */
+export async function findFacultyRows(db: DbClient, ids: readonly string[]): Promise<FacultyRow[]> {
+  return db.faculty.findMany({ where: { id: { in: [...ids] } } });
+}
+
 /** Which of these ids are on the roster. */
 export async function existingFacultyIds(db: DbClient, ids: readonly string[]): Promise<Set<string>> {
   const rows = await db.faculty.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
