@@ -154,10 +154,13 @@ async function night(
   const workers = startAllWorkers(services);
   try {
     const startedAt = Date.now();
-    const run = await startHarvestRun(db, services.queues, {
-      sources: [...HARVEST_SOURCE_NAMES],
-      trigger: "schedule",
-    });
+    // As the nightly schedule starts it: people whose harvest is incremental asked for together first.
+    const run = await startHarvestRun(
+      db,
+      services.queues,
+      { sources: [...HARVEST_SOURCE_NAMES], trigger: "schedule" },
+      services,
+    );
     const progress = await waitForRun(db, run.runId, { pollMs: 200 });
     await waitForReconcileQueue(services.queues.reconcile);
     const jobs = await db.harvestJob.findMany({

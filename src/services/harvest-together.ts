@@ -57,7 +57,7 @@ export async function harvestTogetherForRun(
     const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
     if (facultyIds.length === 0) continue;
     try {
-      summary[source.name] = await askTogether(deps, source as HarvestSource, facultyIds, request);
+      summary[source.name] = await askTogether(deps, source, facultyIds, request);
     } catch (error) {
       // The jobs ask on their own: the run costs more requests, and goes on.
       deps.logger.warn(
