@@ -201,13 +201,16 @@ async function night(
   }
 }
 
-/** New papers of the faculty's, copied from ones they have under new PMIDs, entered today. */
+/**
+ * New papers of the faculty's, copied from ones they have under new PMIDs and DOIs (no PMC id: a
+ * shared one would make each the same item as its original), entered today.
+ */
 function newPapers(count: number): PubmedArticleRecord[] {
   const ours = division.truth;
   const firstPmid = Math.max(...division.articles.map((article) => Number(article.pmid))) + 1;
   return Array.from({ length: count }, (_, index) => {
     const entry = ours[(index * 7919) % ours.length]!;
-    const original = division.articles.find((article) => article.pmid === entry.pmid)!;
+    const { pmcid: _shared, ...original } = division.articles.find((article) => article.pmid === entry.pmid)!;
     const pmid = String(firstPmid + index);
     return {
       ...structuredClone(original),
