@@ -7,7 +7,6 @@
 import { describe, expect, it } from "vitest";
 import { generateDivision } from "../../sandbox/division/index.ts";
 import { matchesTerm, parseTerm, prepareArticle } from "../../sandbox/servers/term.ts";
-import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { matchesAuthorQuery, recordAuthors } from "../../src/sources/pubmed/match-query.ts";
 import {
   amongPmids,
@@ -19,22 +18,12 @@ import {
   type QueryScope,
 } from "../../src/sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import { rosterNames } from "../helpers/roster-names.ts";
 
 const division = generateDivision({ facultyCount: 40, seed: 71 });
-const split = (value: string) => value.split(";").filter((part) => part !== "");
 
 function queryOf(row: (typeof division.faculty)[number], scope: QueryScope): AuthorQuery {
-  return authorQuery(
-    {
-      orcid: row.orcid || null,
-      lastName: row.last_name,
-      firstName: row.first_name,
-      middleName: row.middle_name || null,
-      nameVariants: split(row.name_variants),
-      affiliationTerms: distinctiveTerms(split(row.affiliation_terms)),
-    },
-    { scope },
-  );
+  return authorQuery(rosterNames(row), { scope });
 }
 
 const prepared = division.articles.map((article) => ({
@@ -66,14 +55,7 @@ describe("which people's searches a record answers", () => {
 
   it("writes the parts as buildAuthorQuery always has", () => {
     for (const row of division.faculty) {
-      const names = {
-        orcid: row.orcid || null,
-        lastName: row.last_name,
-        firstName: row.first_name,
-        middleName: row.middle_name || null,
-        nameVariants: split(row.name_variants),
-        affiliationTerms: split(row.affiliation_terms),
-      };
+      const names = rosterNames(row, false);
       expect(writeAuthorQuery(authorQuery(names))).toBe(buildAuthorQuery(names));
     }
   });

@@ -8,27 +8,16 @@ import { describe, expect, it } from "vitest";
 import { generateDivision } from "../../sandbox/division/index.ts";
 import { pubmedArticleXml, wrapPubmedArticleSet } from "../../sandbox/servers/pubmed-xml.ts";
 import { ArticleIndex, parseTerm } from "../../sandbox/servers/term.ts";
-import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { ESEARCH_MAX_IDS, type PubmedClient } from "../../src/sources/pubmed/client.ts";
 import { authorQuery, writeAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import { searchGroup, type SearchingPerson } from "../../src/sources/pubmed/together.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import { rosterNames } from "../helpers/roster-names.ts";
 
 const division = generateDivision({ facultyCount: 12, seed: 23 });
-const split = (value: string) => value.split(";").filter((part) => part !== "");
 const people: SearchingPerson[] = division.faculty.map((row) => ({
   id: row.faculty_id,
-  query: authorQuery(
-    {
-      orcid: row.orcid || null,
-      lastName: row.last_name,
-      firstName: row.first_name,
-      middleName: row.middle_name || null,
-      nameVariants: split(row.name_variants),
-      affiliationTerms: distinctiveTerms(split(row.affiliation_terms)),
-    },
-    { scope: "broad" },
-  ),
+  query: authorQuery(rosterNames(row), { scope: "broad" }),
 }));
 const options = {
   since: new Date("1900-01-01T00:00:00Z"),
