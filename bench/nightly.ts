@@ -53,8 +53,8 @@ function usage(message: string): never {
   console.error(`bench:nightly: ${message}`);
   process.exit(2);
 }
-function whole(name: string, min: number): number {
-  const value = values[name as keyof typeof values];
+function whole(name: "faculty" | "seed" | "changed" | "concurrency", min: number): number {
+  const value = values[name];
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) usage(`--${name} must be a whole number >= ${min}`);
   return Number(value);
 }
