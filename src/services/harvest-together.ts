@@ -12,6 +12,7 @@ import type { Db } from "../db/client.ts";
 import { findFacultyRows } from "../db/repositories/faculty.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
+import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import { saveJointAnswers, type JointAnswer } from "../queue/joint-answers.ts";
 import type { HarvestSourceName } from "../queue/definitions.ts";
@@ -118,11 +119,16 @@ async function askTogether(
   const answers = await source.harvestTogether!(entries);
   const kept = new Map<string, JointAnswer>();
   let failed = 0;
+  let answered = 0;
   for (const [facultyId, answer] of answers) {
     const how = asked.get(facultyId);
     if (!how) continue;
     const base = { identity: how.identity, since: how.since.toISOString(), askedAt: now.toISOString() };
     if (answer instanceof Error) failed += 1;
+    else answered += 1;
+    // Asking again cannot help (an unreadable record in the group's answer, say): each job asks on
+    // its own at once, and only those whose own answer holds the fault fail, for good.
+    if (answer instanceof Error && isPermanent(answer)) continue;
     kept.set(
       facultyId,
       answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
@@ -130,8 +136,8 @@ async function askTogether(
   }
   await saveJointAnswers(deps.redis, config.QUEUE_PREFIX, request.runId, source.name, kept);
   deps.logger.info(
-    { source: source.name, asked: entries.length, answered: kept.size - failed, failed },
+    { source: source.name, asked: entries.length, answered, failed },
     "incremental harvests asked together",
   );
-  return { asked: entries.length, answered: kept.size - failed, failed };
+  return { asked: entries.length, answered, failed };
 }

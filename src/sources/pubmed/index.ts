@@ -159,6 +159,7 @@ async function harvestPubmedTogether(
         const answer = await searchGroup(context.client, group, {
           since: new Date(`${day}T00:00:00Z`),
           range: rangeOf(context),
+          read: readBatch,
         });
         for (const person of group) {
           const found = answer.records.get(person.id) ?? [];

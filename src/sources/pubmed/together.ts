@@ -28,6 +28,8 @@ export interface TogetherOptions {
   since: Date;
   /** Publication dates searched. */
   range: DateRange;
+  /** An EFetch batch's records (default parsePubmedXml): how the harvest reads and reports bad XML. */
+  read?: (batch: { pmids: string[]; xml: string }) => PubmedArticleRecord[];
 }
 
 export interface GroupAnswer {
@@ -50,7 +52,8 @@ export async function searchGroup(
 ): Promise<GroupAnswer> {
   const pmids = await groupIds(client, people, options);
   const records: PubmedArticleRecord[] = [];
-  for await (const batch of client.efetch(pmids)) records.push(...parsePubmedXml(batch.xml));
+  const read = options.read ?? ((batch: { xml: string }) => parsePubmedXml(batch.xml));
+  for await (const batch of client.efetch(pmids)) records.push(...read(batch));
 
   const found = new Map(people.map((person) => [person.id, new Set<string>()]));
   const unplaced: string[] = [];
