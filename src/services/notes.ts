@@ -1,8 +1,16 @@
-import { requireFacultyAccess } from "../access/access.ts";
+import { checkFacultyAccess, requireFacultyAccess } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
-import { createNote, notesOn, type MentorNoteRow } from "../db/repositories/notes.ts";
+import { findFaculty } from "../db/repositories/faculty.ts";
+import {
+  createNote,
+  notesOn,
+  notesWithAuthors,
+  type MentorNoteRow,
+  type MentorNoteWithAuthor,
+} from "../db/repositories/notes.ts";
 import { UserError } from "../errors.ts";
+import { displayName } from "./faculty.ts";
 
 const MAX_NOTE_LENGTH = 10_000;
 
@@ -21,12 +29,43 @@ export async function addMentorNote(
   return createNote(db, { authorUserId: actor.userId!, facultyId, body: text });
 }
 
-/** A mentor reads their own notes on a mentee; an admin reads everyone's; for others there are none (404). */
-export async function mentorNotes(db: Db, actor: Actor, facultyId: string): Promise<MentorNoteRow[]> {
+/**
+ * Whose notes the actor reads: an admin everyone's, a mentor their own; for anyone else (and for
+ * people outside the actor's scope) there are none, answered as 404.
+ */
+async function notesScope(db: Db, actor: Actor, facultyId: string): Promise<number | undefined> {
   if (actor.role === "admin") {
     await requireFacultyAccess(db, actor, "faculty.read", facultyId);
-    return notesOn(db, facultyId);
+    return undefined;
   }
   await requireFacultyAccess(db, actor, "faculty.note", facultyId);
-  return notesOn(db, facultyId, actor.userId!);
+  return actor.userId!;
+}
+
+/** A mentor reads their own notes on a mentee; an admin reads everyone's; for others there are none (404). */
+export async function mentorNotes(db: Db, actor: Actor, facultyId: string): Promise<MentorNoteRow[]> {
+  return notesOn(db, facultyId, await notesScope(db, actor, facultyId));
+}
+
+/** The notes page: whom they are about, the notes the actor may read with their authors, and whether they may write. */
+export interface NotesPage {
+  facultyId: string;
+  name: string;
+  notes: MentorNoteWithAuthor[];
+  mayWrite: boolean;
+}
+
+export async function notesPageFor(db: Db, actor: Actor, facultyId: string): Promise<NotesPage> {
+  const author = await notesScope(db, actor, facultyId);
+  const [person, notes, writable] = await Promise.all([
+    findFaculty(db, facultyId),
+    notesWithAuthors(db, facultyId, author),
+    checkFacultyAccess(db, actor, "faculty.note", [facultyId]),
+  ]);
+  return {
+    facultyId,
+    name: person ? displayName(person) : facultyId,
+    notes,
+    mayWrite: writable.has(facultyId),
+  };
 }

@@ -11,6 +11,7 @@ import { registerDigestPage } from "./pages/digest.ts";
 import { registerDossierPage, type DossierPageOptions } from "./pages/dossier.ts";
 import { registerHomePage } from "./pages/home.ts";
 import { registerMentorPage } from "./pages/mentor.ts";
+import { registerNotesPages } from "./pages/notes.ts";
 import { registerProfilePages } from "./pages/profile.ts";
 import { registerProgramReportPage } from "./pages/program-report.ts";
 import { registerReportPage } from "./pages/report.ts";
@@ -35,6 +36,7 @@ export function registerAppPages(
     registerReviewPages(pages, services);
     registerRunsPages(pages, services);
     registerMentorPage(pages, services);
+    registerNotesPages(pages, services);
     registerReportPage(pages, services);
     registerDigestPage(pages, services);
     registerProgramReportPage(pages, services);

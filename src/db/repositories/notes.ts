@@ -3,6 +3,7 @@ import type { MentorNote } from "../../generated/prisma/client.ts";
 import type { DbClient } from "../client.ts";
 
 export type MentorNoteRow = MentorNote;
+export type MentorNoteWithAuthor = MentorNote & { author: { name: string } };
 
 export async function createNote(
   db: DbClient,
@@ -20,5 +21,18 @@ export async function notesOn(
   return db.mentorNote.findMany({
     where: { facultyId, ...(authorUserId !== undefined ? { authorUserId } : {}) },
     orderBy: { id: "asc" },
+  });
+}
+
+/** As notesOn, with each author's name (for a page that shows who wrote what). */
+export async function notesWithAuthors(
+  db: DbClient,
+  facultyId: string,
+  authorUserId?: number,
+): Promise<MentorNoteWithAuthor[]> {
+  return db.mentorNote.findMany({
+    where: { facultyId, ...(authorUserId !== undefined ? { authorUserId } : {}) },
+    orderBy: { id: "asc" },
+    include: { author: { select: { name: true } } },
   });
 }

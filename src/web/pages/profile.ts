@@ -41,6 +41,7 @@ export function registerProfilePages(pages: FastifyInstance, services: Services)
           context.reply.generateCsrf(),
           context.actor.facultyId,
           context.actor.role === "admin",
+          context.actor.role === "mentor",
         ),
       );
     }),

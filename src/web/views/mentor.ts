@@ -1,6 +1,7 @@
 import type { MentorOverview } from "../../services/mentor-page.ts";
 import { day, facultyHref, METRIC_LABELS, REPORT_METRICS } from "./format.ts";
 import { render } from "./layout.ts";
+import { notesHref } from "./notes.ts";
 
 const MENTOR = `<h1>Your mentees</h1>
 <p><%= it.o.firstVisit ? "This is your first visit: new means linked in the last 30 days, since " + it.day(it.o.since) + "." : "New since your last visit on " + it.day(it.o.since) + "." %></p>
@@ -8,6 +9,7 @@ const MENTOR = `<h1>Your mentees</h1>
 <% it.o.mentees.forEach(function (mentee) { %>
 <section aria-labelledby="mentee-<%= mentee.facultyId %>">
 <h2 id="mentee-<%= mentee.facultyId %>"><a href="<%= it.facultyHref(mentee.facultyId) %>"><%= mentee.name %></a> <span class="muted"><%= mentee.rank || "" %></span></h2>
+<p class="no-print"><a href="<%= it.notesHref(mentee.facultyId) %>">Your notes on <%= mentee.name %></a></p>
 <h3>New (<%= mentee.newItems.length %>)</h3>
 <% if (mentee.newItems.length === 0) { %><p class="muted">Nothing new.</p><% } else { %>
 <ul>
@@ -35,5 +37,6 @@ export function mentorBody(overview: MentorOverview): string {
     labels: METRIC_LABELS,
     day,
     facultyHref,
+    notesHref,
   });
 }

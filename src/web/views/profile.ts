@@ -3,6 +3,7 @@ import type { ProfileItem, ProfilePage } from "../../services/profile-page.ts";
 import { barChart } from "./chart.ts";
 import { day, facultyHref, METRIC_LABELS, REPORT_METRICS } from "./format.ts";
 import { render } from "./layout.ts";
+import { notesHref } from "./notes.ts";
 
 const EVIDENCE = `<ul class="evidence">
 <% if (it.evidence.length === 0) { %><li class="muted">No evidence recorded (a person's decision, or a record of their own).</li><% } %>
@@ -25,6 +26,7 @@ const PROFILE = `<h1><%= it.p.profile.name %> <span class="muted"><%= it.p.profi
   <dt>Links</dt><dd><%= it.p.profile.links.accepted %> accepted, <%= it.p.profile.links.pending %> pending, <%= it.p.profile.links.rejected %> rejected</dd>
 </dl>
 <p class="no-print" id="dossier">Dossier for the promotion committee: <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier">open it (HTML)</a> · <a href="/faculty/<%= encodeURIComponent(it.p.profile.id) %>/dossier?format=pdf">download it as PDF</a></p>
+<% if (it.notes) { %><p class="no-print"><a href="<%= it.notes %>"><%= it.admin ? "Mentors' notes" : "Your notes" %> on <%= it.p.profile.name %></a></p><% } %>
 
 <nav aria-label="On this page" class="no-print">
   <a href="#output">Output by year</a> ·
@@ -174,6 +176,7 @@ export function profileBody(
   csrfToken: string,
   readerFacultyId: string | null,
   readerIsAdmin = false,
+  readerIsMentor = false,
 ): string {
   const years = page.report.byYear;
   const chart =
@@ -194,6 +197,7 @@ export function profileBody(
     csrfToken,
     own: readerFacultyId === page.profile.id,
     admin: readerIsAdmin,
+    notes: readerIsAdmin || readerIsMentor ? notesHref(page.profile.id) : null,
     chart,
     years: [...years].reverse(),
     metrics: REPORT_METRICS,
