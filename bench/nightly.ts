@@ -12,7 +12,9 @@
  * requests, and what changed in the database. Then the same per-person figures worked out for a
  * school of 10,000. The sandboxes run in this process (a night's records differ from the last's).
  *
- *   npm run bench:nightly [-- --faculty 2000 --seed 2027 --new-share 0.01 --changed 20 --concurrency 8]
+ *   npm run bench:nightly [-- --faculty 2000 --seed 2027 --new-share 0.01 --changed 20 --concurrency 8 --separately]
+ *
+ * `--separately`: each person's jobs ask on their own (no first pass asking for many people at once).
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -42,6 +44,8 @@ const { values } = parseArgs({
     "new-share": { type: "string", default: "0.01" },
     changed: { type: "string", default: "20" },
     concurrency: { type: "string", default: "8" },
+    // Each person's jobs ask on their own, as before runs asked for many people at once: for comparison.
+    separately: { type: "boolean", default: false },
   },
 });
 
@@ -49,8 +53,8 @@ function usage(message: string): never {
   console.error(`bench:nightly: ${message}`);
   process.exit(2);
 }
-function whole(name: string, min: number): number {
-  const value = values[name as keyof typeof values];
+function whole(name: "faculty" | "seed" | "changed" | "concurrency", min: number): number {
+  const value = values[name];
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) usage(`--${name} must be a whole number >= ${min}`);
   return Number(value);
 }
@@ -73,12 +77,14 @@ const serverUrl = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:
   /\/[^/]*$/,
   "",
 );
-const databaseUrl = `${serverUrl}/scholartrack_bench_nightly`;
+const separately = values.separately;
+const databaseName = separately ? "scholartrack_bench_nightly_separately" : "scholartrack_bench_nightly";
+const databaseUrl = `${serverUrl}/${databaseName}`;
 
 async function freshDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS scholartrack_bench_nightly WITH (FORCE)`);
+  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   await admin.end();
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
@@ -154,10 +160,13 @@ async function night(
   const workers = startAllWorkers(services);
   try {
     const startedAt = Date.now();
-    const run = await startHarvestRun(db, services.queues, {
-      sources: [...HARVEST_SOURCE_NAMES],
-      trigger: "schedule",
-    });
+    // As the nightly schedule starts it: people whose harvest is incremental asked for together first.
+    const run = await startHarvestRun(
+      db,
+      services.queues,
+      { sources: [...HARVEST_SOURCE_NAMES], trigger: "schedule" },
+      separately ? undefined : services,
+    );
     const progress = await waitForRun(db, run.runId, { pollMs: 200 });
     await waitForReconcileQueue(services.queues.reconcile);
     const jobs = await db.harvestJob.findMany({
@@ -198,13 +207,16 @@ async function night(
   }
 }
 
-/** New papers of the faculty's, copied from ones they have under new PMIDs, entered today. */
+/**
+ * New papers of the faculty's, copied from ones they have under new PMIDs and DOIs (no PMC id: a
+ * shared one would make each the same item as its original), entered today.
+ */
 function newPapers(count: number): PubmedArticleRecord[] {
   const ours = division.truth;
   const firstPmid = Math.max(...division.articles.map((article) => Number(article.pmid))) + 1;
   return Array.from({ length: count }, (_, index) => {
     const entry = ours[(index * 7919) % ours.length]!;
-    const original = division.articles.find((article) => article.pmid === entry.pmid)!;
+    const { pmcid: _shared, ...original } = division.articles.find((article) => article.pmid === entry.pmid)!;
     const pmid = String(firstPmid + index);
     return {
       ...structuredClone(original),

@@ -3,11 +3,12 @@ import { performance } from "node:perf_hooks";
 import type { OrcidBulkWorksJson, OrcidErrorJson } from "../../src/sources/orcid/types.ts";
 import { createHash } from "node:crypto";
 import type { SandboxOrcidRecord } from "../division/index.ts";
+import { matchesSearch, parseSearch, SearchSyntaxError } from "./orcid-search.ts";
 import { listenSandbox, RequestCounter, serveStats, type SandboxRequestStats } from "./sandbox-server.ts";
 
 /**
- * A local stand-in for the ORCID public API v3.0 (the sections ScholarTrack reads) over given
- * records, with ORCID's answers for what goes wrong: 404 for an unknown iD, 409 for a deactivated
+ * A local stand-in for the ORCID public API v3.0 (the sections ScholarTrack reads, and the search
+ * by iD and last-modified date, ./orcid-search.ts) over given records, with ORCID's answers for what goes wrong: 404 for an unknown iD, 409 for a deactivated
  * or locked record, 400 for a bulk read of more than 100 put-codes, and 429 past 12 requests a
  * second (bursts of 40). Used by the demo and the harvest benchmark.
  */
@@ -23,8 +24,8 @@ export interface OrcidSandboxOptions {
 }
 
 /**
- * Requests under /v3.0/ by endpoint (works, works-bulk, work, fundings, funding, person,
- * employments, other) and answers other than 200 by status.
+ * Requests under /v3.0/ by endpoint (record, search, works, works-bulk, work, fundings, funding,
+ * person, employments, other) and answers other than 200 by status.
  */
 export type OrcidSandboxStats = SandboxRequestStats;
 
@@ -40,12 +41,23 @@ export interface OrcidSandbox {
 export const ORCID_REQUESTS_PER_SECOND = 12;
 export const ORCID_BURST = 40;
 export const ORCID_BULK_LIMIT = 100;
+/** Rows one search page may ask for. */
+export const ORCID_SEARCH_MAX_ROWS = 1000;
 
 const ORCID_JSON = "application/vnd.orcid+json;charset=UTF-8";
 const MORE_INFO = "https://members.orcid.org/api/resources/troubleshooting";
 
 type Endpoint =
-  "record" | "works" | "works-bulk" | "work" | "fundings" | "funding" | "person" | "employments" | "other";
+  | "search"
+  | "record"
+  | "works"
+  | "works-bulk"
+  | "work"
+  | "fundings"
+  | "funding"
+  | "person"
+  | "employments"
+  | "other";
 
 /** An ORCID v3.0 error body; the texts are ORCID's own. */
 function orcidError(
@@ -93,6 +105,20 @@ const ERRORS = {
       9018,
       `409 Conflict: The ORCID record is locked and cannot be edited. ORCID ${orcid} Full validation error: ${orcid} is locked`,
       "The ORCID record is locked.",
+    ),
+  badSearch: (message: string) =>
+    orcidError(
+      400,
+      9005,
+      `400 Bad Request: Invalid search query. Full validation error: ${message}`,
+      "The search query could not be read.",
+    ),
+  tooManyRows: (rows: number) =>
+    orcidError(
+      400,
+      9005,
+      `400 Bad Request: Invalid search query. Full validation error: rows ${rows} is more than the maximum of ${ORCID_SEARCH_MAX_ROWS}`,
+      "The search query could not be read.",
     ),
   tooManyPutCodes: () =>
     orcidError(
@@ -162,18 +188,19 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     () => counter.reset(),
   );
 
-  app.get("/v3.0/*", (request: FastifyRequest<{ Params: { "*": string } }>, reply: FastifyReply) => {
+  /** Counts the request, answers 429 past the rate; otherwise `answer` does. */
+  const serve = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    endpoint: Endpoint,
+    answer: (send: Send) => FastifyReply,
+  ): FastifyReply => {
     const now = performance.now();
-    const parts = request.params["*"].split("/").filter((part) => part !== "");
-    const [orcid = "", section = "", item, ...rest] = parts;
-    const endpoint = endpointOf(section, item, rest.length);
     counter.arrive(endpoint, now);
-
     const send = (status: number, body: unknown): FastifyReply => {
       counter.answered(status);
       return reply.code(status).type(ORCID_JSON).send(JSON.stringify(body));
     };
-
     let bucket = buckets.get(request.ip);
     if (!bucket) {
       bucket = new TokenBucket(ORCID_REQUESTS_PER_SECOND / 1_000, ORCID_BURST, now);
@@ -184,7 +211,29 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
       reply.header("Retry-After", "1");
       return send(429, ERRORS.tooManyRequests());
     }
+    return answer(send);
+  };
 
+  const searchRoute = (
+    request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: FastifyReply,
+  ) => serve(request, reply, "search", (send) => search(records, request.query, send));
+  app.get("/v3.0/search", searchRoute);
+  app.get("/v3.0/search/", searchRoute);
+
+  app.get("/v3.0/*", (request: FastifyRequest<{ Params: { "*": string } }>, reply: FastifyReply) => {
+    const parts = request.params["*"].split("/").filter((part) => part !== "");
+    const [orcid = "", section = "", item, ...rest] = parts;
+    const endpoint = endpointOf(section, item, rest.length);
+    return serve(request, reply, endpoint, (send) => readRecord(orcid, item, endpoint, send));
+  });
+
+  function readRecord(
+    orcid: string,
+    item: string | undefined,
+    endpoint: Endpoint,
+    send: Send,
+  ): FastifyReply {
     if (endpoint === "other") return send(404, ERRORS.unrouted());
     const record = records.get(orcid.toUpperCase());
     if (!record) return send(404, ERRORS.unknownRecord(orcid));
@@ -208,8 +257,10 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
         return send(200, record.person);
       case "employments":
         return send(200, record.employments);
+      case "search":
+        return send(404, ERRORS.unrouted());
     }
-  });
+  }
 
   return {
     ...(await listenSandbox(app, options, "/v3.0")),
@@ -257,6 +308,46 @@ function wholeRecord(orcid: string, record: SandboxOrcidRecord): unknown {
     },
     path: `/${orcid}`,
   };
+}
+
+/**
+ * GET /search/?q=&start=&rows=: the iDs of the records the query matches, in iD order, as ORCID
+ * answers (`"result": null` when none). Deactivated and locked records are not in the index.
+ */
+function search(
+  records: ReadonlyMap<string, SandboxOrcidRecord>,
+  params: Record<string, string | undefined>,
+  send: Send,
+): FastifyReply {
+  const start = Number(params.start ?? 0);
+  const rows = Number(params.rows ?? 100);
+  if (!Number.isInteger(start) || start < 0 || !Number.isInteger(rows) || rows < 0)
+    return send(400, ERRORS.badSearch("start and rows are whole numbers"));
+  if (rows > ORCID_SEARCH_MAX_ROWS) return send(400, ERRORS.tooManyRows(rows));
+  let query: ReturnType<typeof parseSearch>;
+  try {
+    query = parseSearch(params.q ?? "");
+  } catch (error) {
+    if (error instanceof SearchSyntaxError) return send(400, ERRORS.badSearch(error.message));
+    throw error;
+  }
+  const found = [...records]
+    .filter(([, record]) => record.status !== "deactivated" && record.status !== "locked")
+    .filter(([orcid, record]) =>
+      matchesSearch(query, { orcid, lastModified: record.lastModified ?? contentStamp(record) }),
+    )
+    .map(([orcid]) => orcid)
+    .sort();
+  const page = found.slice(start, start + rows);
+  return send(200, {
+    result:
+      page.length === 0
+        ? null
+        : page.map((orcid) => ({
+            "orcid-identifier": { uri: `https://orcid.org/${orcid}`, path: orcid, host: "orcid.org" },
+          })),
+    "num-found": found.length,
+  });
 }
 
 /** A time in 2020-2026 that follows from the record's content. */

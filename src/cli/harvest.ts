@@ -27,6 +27,7 @@ import {
 } from "../services/schedule.ts";
 import { createAppMetrics } from "../services/metrics.ts";
 import { startAllWorkers } from "../services/workers.ts";
+import type { Services } from "../services/context.ts";
 import { startMetricsListener } from "./metrics-listener.ts";
 import { HARVEST_SOURCE_NAMES, isHarvestSourceName, type HarvestSourceName } from "../sources/registry.ts";
 import type { CliContext } from "./context.ts";
@@ -89,6 +90,20 @@ function harvestRequest(options: HarvestOptions): HarvestRequest {
   };
 }
 
+/** Starts the run as the nightly schedule does: retries and ORCID's budget from the environment, incremental people asked for together. */
+async function startRun(services: Services, options: HarvestOptions) {
+  return startHarvestRun(
+    services.db,
+    services.queues,
+    {
+      ...harvestRequest(options),
+      retry: retryPolicyFrom(services.config),
+      orcidBudget: await orcidBudgetNow(services),
+    },
+    services,
+  );
+}
+
 /** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */
 export async function harvestAndWait(
   ctx: CliContext,
@@ -97,11 +112,7 @@ export async function harvestAndWait(
   const services = await ctx.services();
   const running = startAllWorkers(services);
   ctx.onClose(() => running.close());
-  const run = await startHarvestRun(services.db, services.queues, {
-    ...harvestRequest(options),
-    retry: retryPolicyFrom(services.config),
-    orcidBudget: await orcidBudgetNow(services),
-  });
+  const run = await startRun(services, options);
   ctx.warn(
     run.joined
       ? `Run ${run.runId} is already harvesting the same faculty and sources; waiting for it`
@@ -152,11 +163,7 @@ export function registerHarvestCommands(program: Command, ctx: CliContext): void
         return;
       }
       const services = await ctx.services();
-      const run = await startHarvestRun(services.db, services.queues, {
-        ...harvestRequest(options),
-        retry: retryPolicyFrom(services.config),
-        orcidBudget: await orcidBudgetNow(services),
-      });
+      const run = await startRun(services, options);
       if (run.joined) {
         ctx.print(
           `Run ${run.runId} is already running for the same ${run.facultyCount} faculty and sources; nothing new was queued.`,

@@ -128,6 +128,8 @@ const envSchema = z
     HARVEST_COMPLETE_EVERY_DAYS: z.coerce.number().int().min(1).max(366).default(30),
     /** ORCID reads a day (ORCID allows 100,000): a night that would need more leaves people to the next ones. */
     ORCID_DAILY_BUDGET: z.coerce.number().int().min(1).default(90_000),
+    /** Most people whose incremental PubMed searches go out as one ESearch (1: each person asks alone). */
+    PUBMED_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
     /** Most people whose RePORTER searches go out in one request (and RePORTER jobs a worker runs at once). */
     REPORTER_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(50),
     /** How long a RePORTER search waits for others to join it in one request. */

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { findFaculty, updateProfileFacts, type FacultyRow } from "../db/repositories/faculty.ts";
@@ -8,6 +9,7 @@ import { findRecordPayloads } from "../db/repositories/source-records.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
+import { takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import {
   RecordUnavailableError,
@@ -31,6 +33,8 @@ export interface HarvestDeps {
   scoring: RescoreSettings;
   /** Where the person's ledger is asked to be rebuilt once the records are stored. */
   queues: Pick<HarvestQueues, "reconcile">;
+  /** Where a run's first pass left answers asked for many people at once; without it, every job asks on its own. */
+  redis?: Redis;
   now?: () => Date;
 }
 
@@ -53,20 +57,27 @@ export async function harvestForFaculty(
   const plan = await planFor(deps, source, person.id, identity, data, now);
   await recordJobMode(db, jobId, plan.mode, plan.reason);
 
+  const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity);
+  if (joint?.error !== undefined) {
+    // Tried again, the job asks on its own (the answer is gone once taken).
+    throw new Error(`${describe(person)}: the request asking for many people at once failed: ${joint.error}`);
+  }
   let result: HarvestResult;
   try {
-    result = await withContext(describe(person), () =>
-      source.harvest(person, {
-        client: clientOf(deps, source),
-        config: deps.config,
-        now,
-        ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
-        ...(data.untilYear ? { untilYear: data.untilYear } : {}),
-        rejected: { pmids: new Set(rejected.pmids), dois: new Set(rejected.dois) },
-        ...(plan.since ? { incremental: { since: plan.since, cursor: plan.cursor ?? null } } : {}),
-        logger: deps.logger,
-      }),
-    );
+    result =
+      joint?.result ??
+      (await withContext(describe(person), () =>
+        source.harvest(person, {
+          client: clientOf(deps, source),
+          config: deps.config,
+          now,
+          ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+          ...(data.untilYear ? { untilYear: data.untilYear } : {}),
+          rejected: { pmids: new Set(rejected.pmids), dois: new Set(rejected.dois) },
+          ...(plan.since ? { incremental: { since: plan.since, cursor: plan.cursor ?? null } } : {}),
+          logger: deps.logger,
+        }),
+      ));
   } catch (error) {
     // What the failure says about the person (their ORCID iD needs attention) is kept.
     if (error instanceof RecordUnavailableError) await updateProfileFacts(db, person.id, error.profile);
@@ -97,7 +108,8 @@ export async function harvestForFaculty(
     recordHarvestState(tx, {
       facultyId: person.id,
       source: source.name,
-      harvestedAt: now,
+      // A joint answer is as of when it was asked: the next window starts from then.
+      harvestedAt: joint ? new Date(joint.askedAt) : now,
       complete: plan.mode === "complete",
       identity: harvested,
       ...(result.cursor === undefined ? {} : { cursor: result.cursor }),
@@ -122,6 +134,38 @@ export async function harvestForFaculty(
   await queueReconcile(deps.queues.reconcile, person.id, jobId);
   deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest stored`);
   return counts;
+}
+
+/**
+ * The answer the run's first pass got for the person together with others, when it was asked with
+ * the identity and window this job's plan has (an ORCID harvest before this one may have changed
+ * the names searched, making the harvest complete).
+ */
+async function jointAnswerFor(
+  deps: HarvestDeps,
+  source: HarvestSource,
+  jobId: string,
+  data: HarvestJobData,
+  plan: HarvestPlan,
+  identity: string,
+): Promise<JointAnswer | undefined> {
+  if (!deps.redis) return undefined;
+  const answer = await takeJointAnswer(
+    deps.redis,
+    deps.config.QUEUE_PREFIX,
+    data.runId,
+    source.name,
+    data.facultyId,
+  );
+  if (!answer) return undefined;
+  if (
+    plan.mode === "incremental" &&
+    answer.identity === identity &&
+    answer.since === plan.since?.toISOString()
+  )
+    return answer;
+  deps.logger.debug({ jobId }, "the answer asked with others no longer fits this harvest; asking on its own");
+  return undefined;
 }
 
 /** Complete or incremental, from what the person's last harvest at the source left. */

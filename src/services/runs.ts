@@ -47,6 +47,7 @@ import {
 } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
+import { harvestTogetherForRun, type TogetherDeps } from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -114,12 +115,15 @@ const RUN_START_LOCK_NAMESPACE = 724_061_316;
  * Records a run and its jobs in Postgres, then queues one job per faculty member and source.
  * Rows come first so that a worker never sees a job the database does not know. A manual run
  * asking for what an open run already harvests (the same people, sources and years) joins it
- * rather than calling every API twice.
+ * rather than calling every API twice. Given `together` (the API clients and Redis), a new run
+ * first asks once for the many people whose harvest is incremental (./harvest-together.ts), and
+ * their jobs take their answers.
  */
 export async function startHarvestRun(
   db: Db,
   queues: Pick<HarvestQueues, "flows" | "bySource">,
   request: HarvestRequest,
+  together?: Omit<TogetherDeps, "db">,
 ): Promise<StartedRun> {
   if (request.sinceYear && request.untilYear && request.sinceYear > request.untilYear) {
     throw new UserError(`--since ${request.sinceYear} is after --until ${request.untilYear}`);
@@ -186,6 +190,12 @@ export async function startHarvestRun(
     (await queues.bySource[first.source].getJob(
       harvestJobId(first.source, first.facultyId, opened.runId),
     )) !== undefined;
+  if (opened.created && together) {
+    await harvestTogetherForRun(
+      { ...together, db },
+      { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped },
+    );
+  }
   const jobIds = queued
     ? runJobIds(opened.runId, faculty, request.sources, skipped)
     : await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: skipped });

@@ -51,14 +51,19 @@ export function scheduleWorker(services: Services) {
     process: async (data, { jobId, logger }) =>
       "digest" in data
         ? sendScheduledDigests({ ...services, logger })
-        : startHarvestRun(services.db, services.queues, {
-            sources: data.sources,
-            ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
-            trigger: "schedule",
-            runId: scheduledRunId(jobId),
-            retry: retryPolicyFrom(services.config),
-            orcidBudget: await orcidBudgetNow(services),
-          }),
+        : startHarvestRun(
+            services.db,
+            services.queues,
+            {
+              sources: data.sources,
+              ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+              trigger: "schedule",
+              runId: scheduledRunId(jobId),
+              retry: retryPolicyFrom(services.config),
+              orcidBudget: await orcidBudgetNow(services),
+            },
+            { ...services, logger },
+          ),
   });
 }
 

@@ -167,6 +167,15 @@ export interface HarvestContext<Client> {
   logger: Logger;
 }
 
+/** One person of many harvested together: their context is incremental, the rest as `harvest` gets it. */
+export interface TogetherEntry<Client> {
+  person: HarvestPerson;
+  context: HarvestContext<Client> & { incremental: NonNullable<HarvestContext<Client>["incremental"]> };
+}
+
+/** Each person's answer of a joint harvest, by faculty id (see HarvestSource.harvestTogether). */
+export type TogetherAnswers = Map<string, HarvestResult | Error>;
+
 /** A source with an API: it harvests one person at a time, on a queue of its own. */
 export interface HarvestSource<Client = unknown, Name extends string = string> extends RecordSource<Name> {
   /** Its BullMQ queue: one per upstream API, so that a 429 pauses only the work that calls it. */
@@ -186,6 +195,14 @@ export interface HarvestSource<Client = unknown, Name extends string = string> e
   concurrency?(config: AppConfig): number;
   /** The person's records at the source, with what the source can say about each link. */
   harvest(person: HarvestPerson, context: HarvestContext<Client>): Promise<HarvestResult>;
+  /**
+   * Many people's incremental harvests in a few requests (a run's first pass,
+   * docs/sources.md#asking-for-many-people-at-once). Each person's answer is what their own
+   * `harvest` would have returned, or the error of the request that was to answer for them;
+   * someone the source cannot settle this way is left out, and their job asks on its own.
+   * Absent: every person's job asks on its own.
+   */
+  harvestTogether?(entries: ReadonlyArray<TogetherEntry<Client>>): Promise<TogetherAnswers>;
   /**
    * For a source whose stored record gathers several answers (RePORTER: every fiscal year of a
    * grant): the stored payload with an incremental harvest's fresh one merged in, so that asking

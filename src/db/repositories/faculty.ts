@@ -36,6 +36,11 @@ export async function findProfileFacts(db: DbClient, id: string): Promise<Profil
   return rows[0] ?? null;
 }
 
+/** These people's roster rows (those still on the roster). */
+export async function findFacultyRows(db: DbClient, ids: readonly string[]): Promise<FacultyRow[]> {
+  return db.faculty.findMany({ where: { id: { in: [...ids] } } });
+}
+
 /** Which of these ids are on the roster. */
 export async function existingFacultyIds(db: DbClient, ids: readonly string[]): Promise<Set<string>> {
   // Asked on every profile request: SQL of our own costs a fraction of an ORM read.

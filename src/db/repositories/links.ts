@@ -115,6 +115,24 @@ export async function identifiersRejectedByPeople(
   };
 }
 
+/** identifiersRejectedByPeople for many faculty members at once (everyone asked has an entry). */
+export async function identifiersRejectedByPeopleOf(
+  db: DbClient,
+  facultyIds: readonly string[],
+): Promise<Map<string, { pmids: string[]; dois: string[] }>> {
+  const rejected = await db.facultyItem.findMany({
+    where: { facultyId: { in: [...facultyIds] }, status: "rejected", decidedBy: { not: SYSTEM_DECIDER } },
+    select: { facultyId: true, item: { select: { pmid: true, doi: true } } },
+  });
+  const byPerson = new Map(facultyIds.map((id) => [id, { pmids: [] as string[], dois: [] as string[] }]));
+  for (const link of rejected) {
+    const entry = byPerson.get(link.facultyId)!;
+    if (link.item.pmid) entry.pmids.push(link.item.pmid);
+    if (link.item.doi) entry.dois.push(link.item.doi);
+  }
+  return byPerson;
+}
+
 export type LinkWithRecords = Prisma.FacultyItemGetPayload<{
   include: {
     item: {

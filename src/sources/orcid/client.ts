@@ -20,6 +20,7 @@ import {
   parseFundings,
   parsePerson,
   parseRecordLastModified,
+  parseSearch,
   parseWork,
   parseWorksSummary,
   readOrcidJson,
@@ -30,9 +31,16 @@ import type {
   OrcidFunding,
   OrcidFundingGroup,
   OrcidPerson,
+  OrcidSearchPage,
   OrcidWork,
   OrcidWorkGroup,
 } from "./types.ts";
+
+/**
+ * iDs asked about in one search. The query goes in the URL, which must stay a few kilobytes;
+ * ORCID returns up to 1,000 rows a page, so every hit fits on one.
+ */
+export const ORCID_SEARCH_MAX_IDS = 200;
 
 /** ORCID refuses a bulk read of more put-codes than this. */
 export const ORCID_BULK_MAX = 100;
@@ -256,6 +264,54 @@ export class OrcidClient {
       scope: "record",
       parse: parseRecordLastModified,
     });
+  }
+
+  /**
+   * Which of the records changed on or after `since`, by ORCID's search index
+   * (`orcid:(A OR B ...) AND profile-last-modified-date:[<since> TO *]`): one request for up to
+   * ORCID_SEARCH_MAX_IDS records instead of one each. Every iD must be valid (canonicalOrcid).
+   */
+  async changedSince(orcids: readonly string[], since: Date): Promise<Set<string>> {
+    const ids = [...new Set(orcids.map(canonicalOrcid))];
+    const changed = new Set<string>();
+    for (let start = 0; start < ids.length; start += ORCID_SEARCH_MAX_IDS) {
+      const chunk = ids.slice(start, start + ORCID_SEARCH_MAX_IDS);
+      const query = `orcid:(${chunk.join(" OR ")}) AND profile-last-modified-date:[${since.toISOString()} TO *]`;
+      for (let offset = 0; ;) {
+        const page = await this.search(query, offset, ORCID_SEARCH_MAX_IDS);
+        for (const orcid of page.orcids) changed.add(orcid);
+        offset += page.orcids.length;
+        if (page.orcids.length === 0 || offset >= page.numFound) break;
+      }
+    }
+    return changed;
+  }
+
+  /** One page of GET /search/ (Solr query syntax). */
+  async search(query: string, start: number, rows: number): Promise<OrcidSearchPage> {
+    let parsed: OrcidSearchPage | undefined;
+    await requestWithRetry<string>(
+      {
+        method: "GET",
+        url: `${this.options.baseUrl}/search/`,
+        params: { q: query, start, rows },
+        headers: { Accept: ORCID_MEDIA_TYPE },
+        responseType: "text",
+        transformResponse: [(data: unknown) => data],
+      },
+      { method: "GET", endpoint: "ORCID search", params: { start, rows } },
+      {
+        ...this.retry,
+        checkResponse: (response) => {
+          const checked = checkBody(response, parseSearch);
+          if ("problem" in checked) return checked.problem;
+          parsed = checked.value;
+          return undefined;
+        },
+      },
+    );
+    // checkResponse accepted the body only once it had parsed it.
+    return parsed!;
   }
 
   person(orcid: string): Promise<OrcidPerson> {

@@ -7,6 +7,8 @@ import {
   type HarvestPerson,
   type HarvestResult,
   type HarvestSource,
+  type TogetherAnswers,
+  type TogetherEntry,
 } from "../source.ts";
 import {
   canonicalOrcid,
@@ -76,7 +78,56 @@ export const orcidSource: HarvestSource<OrcidClient, "orcid"> = {
   onOwnRecord: (sourceId, person) => person.orcid !== null && sourceId.startsWith(`${person.orcid}/`),
   unavailableReason: (person) => person.orcidStatus,
   harvest: harvestPersonOrcid,
+  harvestTogether: unchangedOrcidRecords,
 };
+
+/**
+ * Which records changed since each person's last harvest, by one ORCID search for up to 200
+ * records (profile-last-modified-date, from the incremental window's start, which reaches a few
+ * days back): an unchanged record is answered here, works and fundings not read; a changed one is
+ * left to its job, which reads it. People whose iD is not valid, whose record could not be read
+ * last time, or whose last harvest kept no last-modified date are left to their jobs too.
+ */
+async function unchangedOrcidRecords(
+  entries: ReadonlyArray<TogetherEntry<OrcidClient>>,
+): Promise<TogetherAnswers> {
+  const answers: TogetherAnswers = new Map();
+  const bySince = new Map<string, Array<{ id: string; orcid: string; cursor: string }>>();
+  for (const { person, context } of entries) {
+    const { cursor, since } = context.incremental;
+    if (!person.orcid || person.orcidStatus !== null || typeof cursor !== "string") continue;
+    let orcid: string;
+    try {
+      orcid = canonicalOrcid(person.orcid);
+    } catch {
+      continue;
+    }
+    const day = since.toISOString().slice(0, 10);
+    bySince.set(day, [...(bySince.get(day) ?? []), { id: person.id, orcid, cursor }]);
+  }
+  const client = entries[0]?.context.client;
+  if (!client) return answers;
+  for (const [day, people] of bySince) {
+    try {
+      const changed = await client.changedSince(
+        people.map((person) => person.orcid),
+        new Date(`${day}T00:00:00Z`),
+      );
+      for (const person of people) {
+        if (changed.has(person.orcid)) continue;
+        answers.set(person.id, {
+          records: [],
+          cursor: person.cursor,
+          note: `ORCID record unchanged since ${day} (one search for ${people.length} records): works and fundings not read`,
+        });
+      }
+    } catch (error) {
+      for (const person of people)
+        answers.set(person.id, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return answers;
+}
 
 async function harvestPersonOrcid(
   person: HarvestPerson,

@@ -13,6 +13,7 @@ import type {
   OrcidFundingSummary,
   OrcidOrganization,
   OrcidPerson,
+  OrcidSearchPage,
   OrcidSource,
   OrcidWork,
   OrcidWorkGroup,
@@ -138,6 +139,18 @@ export function parseRecordLastModified(input: unknown): Date | null {
   return stamps.length === 0 ? null : new Date(Math.max(...stamps));
 }
 
+/** GET /search/: the iDs found (ORCID's order) and how many match in all; no hits come as `"result": null`. */
+export function parseSearch(input: unknown): OrcidSearchPage {
+  const doc = read(searchSchema, expectDocument(input, "search"), "the search result");
+  return {
+    numFound: doc["num-found"],
+    orcids: (doc.result ?? []).flatMap((hit) => {
+      const path = hit["orcid-identifier"]?.path?.replace(/^\//, "").trim().toUpperCase();
+      return path ? [path] : [];
+    }),
+  };
+}
+
 /** The employments of GET /{orcid}/employments, in ORCID's order (most recent first). */
 export function parseEmployments(input: unknown): OrcidEmployment[] {
   const doc = read(employmentsSchema, expectDocument(input, "employments"), "the employments list");
@@ -198,13 +211,13 @@ const EXPECTED = {
     kinds: ["employments", "affiliations"],
   },
   record: { what: "a full record (GET /{orcid}/record)", kinds: ["record"] },
+  search: { what: "a search result (GET /search)", kinds: ["search"] },
 } as const;
 
 type Expected = keyof typeof EXPECTED;
 
 const KIND_NAMES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(EXPECTED).map(([kind, { what }]) => [kind, what])),
-  search: "a search result (GET /search)",
   groups: "an empty list of groups",
   affiliations: "a list of affiliation groups",
 };
@@ -505,6 +518,11 @@ const fundingsSchema = z.object({
 const lastModifiedSchema = z
   .object({ "last-modified-date": z.object({ value: z.number().nullish() }).nullish() })
   .nullish();
+
+const searchSchema = z.object({
+  "num-found": z.number().int().min(0),
+  result: z.array(z.object({ "orcid-identifier": identifierSchema })).nullish(),
+});
 
 const recordDatesSchema = z.object({
   history: lastModifiedSchema,

@@ -110,6 +110,14 @@ export interface OrcidBulkWorks {
   errors: OrcidBulkError[];
 }
 
+/** One page of GET /search/. */
+export interface OrcidSearchPage {
+  /** Records matching the query in all (ORCID's num-found). */
+  numFound: number;
+  /** The iDs on this page, upper case. */
+  orcids: string[];
+}
+
 export interface OrcidOrganization {
   name: string;
   city?: string;

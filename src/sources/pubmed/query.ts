@@ -11,7 +11,7 @@
  *   range   = phrase "[dp]" " : " phrase "[dp]"         ; inclusive, inside its own parentheses here
  *   phrase  = DQUOTE 1*( any character but DQUOTE ) DQUOTE
  *   word    = 1*( any character but space, DQUOTE, "(", ")", "[", "]" )
- *   tag     = "auid" / "au" / "ad" / "dp"
+ *   tag     = "auid" / "au" / "ad" / "dp" / "edat" / "pmid"
  *
  * - `auid`: an ORCID iD, 0000-0000-0000-000X. `au`: an author as PubMed indexes them, "Last FM"
  *   (initials without dots or spaces) or "Last First"; "Last J" also matches Last JS, Last JA, ...
@@ -82,6 +82,19 @@ export interface AuthorQueryOptions {
 }
 
 /**
+ * What a faculty member's search asks, before it is written as an ESearch term: the ORCID iD, the
+ * author names that match wherever the author was, and the names that match only on a record
+ * that also has one of the affiliation terms. `buildAuthorQuery` writes it; `matchesAuthorQuery`
+ * (./match-query.ts) tells which records of a search asking for many people at once are this one's.
+ */
+export interface AuthorQuery {
+  orcid?: string;
+  /** `"Last F"`, `"Last FM"`, `"Last First"` forms, each as PubMed's [au] reads it. */
+  anywhere: string[];
+  withAffiliation?: { names: string[]; affiliations: string[] };
+}
+
+/**
  * The ESearch term for everything a faculty member may have written. In the affiliation scope
  * `("<orcid>"[auid] OR ((<name forms>) AND (<affiliations>)))`; in the broad scope
  * `("<orcid>"[auid] OR (<full names>) OR ((<other forms>) AND (<affiliations>)))`, the full names
@@ -89,6 +102,11 @@ export interface AuthorQueryOptions {
  * no affiliation terms, the name forms alone in either scope.
  */
 export function buildAuthorQuery(faculty: FacultyNames, options: AuthorQueryOptions = {}): string {
+  return writeAuthorQuery(authorQuery(faculty, options));
+}
+
+/** What `buildAuthorQuery` asks for, as parts (see AuthorQuery). */
+export function authorQuery(faculty: FacultyNames, options: AuthorQueryOptions = {}): AuthorQuery {
   const scope = options.scope ?? DEFAULT_QUERY_SCOPE;
   const last = clean(faculty.lastName);
   const first = clean(faculty.firstName);
@@ -100,25 +118,58 @@ export function buildAuthorQuery(faculty: FacultyNames, options: AuthorQueryOpti
   const forms = withFolded(names.flatMap(authorForms));
 
   const affiliations = withFolded(faculty.affiliationTerms.map(clean).filter((term) => term !== ""));
-  const parts: string[] = [];
+  let query: AuthorQuery;
   if (affiliations.length > 0) {
     const fullNames = scope === "broad" ? withFolded(names.flatMap(fullNameForm)) : [];
     // Full names already match anywhere, so beside them only the initials need the affiliation.
     const full = new Set(fullNames.map((name) => name.toLowerCase()));
     const withAffiliation = forms.filter((name) => !full.has(name.toLowerCase()));
-    if (fullNames.length > 0) parts.push(orGroup(fullNames, "au"));
-    if (withAffiliation.length > 0)
-      parts.push(`(${orGroup(withAffiliation, "au")} AND ${orGroup(affiliations, "ad")})`);
+    query = {
+      anywhere: fullNames,
+      ...(withAffiliation.length > 0 ? { withAffiliation: { names: withAffiliation, affiliations } } : {}),
+    };
   } else {
-    parts.push(orGroup(forms, "au"));
+    query = { anywhere: forms };
   }
 
   if (faculty.orcid !== undefined && faculty.orcid !== null && faculty.orcid.trim() !== "") {
     const orcid = normalizeOrcid(faculty.orcid);
     if (!orcid) throw new QueryBuildError(`"${faculty.orcid}" is not an ORCID iD (0000-0000-0000-000X)`);
-    parts.unshift(`"${orcid}"[auid]`);
+    query.orcid = orcid;
   }
+  return query;
+}
+
+/** The ESearch term for the parts, one parenthesised group unless it is a single term. */
+export function writeAuthorQuery(query: AuthorQuery): string {
+  const parts: string[] = [];
+  if (query.orcid !== undefined) parts.push(`"${query.orcid}"[auid]`);
+  if (query.anywhere.length > 0) parts.push(orGroup(query.anywhere, "au"));
+  if (query.withAffiliation) {
+    const { names, affiliations } = query.withAffiliation;
+    parts.push(`(${orGroup(names, "au")} AND ${orGroup(affiliations, "ad")})`);
+  }
+  if (parts.length === 0) throw new QueryBuildError("a PubMed query needs at least one name or an ORCID iD");
   return parts.length === 1 ? parts[0]! : `(${parts.join(" OR ")})`;
+}
+
+/** Several people's terms in one: a record matching any of them. */
+export function anyOf(terms: readonly string[]): string {
+  if (terms.length === 0) throw new RangeError("anyOf needs at least one term");
+  if (terms.length === 1) return terms[0]!;
+  const grouped = terms.map((term) =>
+    isOneGroup(term) || /^"[^"]*"\[\w+\]$/.test(term) ? term : `(${term})`,
+  );
+  return `(${grouped.join(" OR ")})`;
+}
+
+/** The query limited to these PMIDs: which of them it matches. */
+export function amongPmids(query: string, pmids: readonly string[]): string {
+  const bad = pmids.find((pmid) => !/^\d+$/.test(pmid));
+  if (bad !== undefined || pmids.length === 0)
+    throw new RangeError(`not a list of PMIDs: ${JSON.stringify(pmids)}`);
+  const grouped = isOneGroup(query) ? query : `(${query})`;
+  return `(${grouped} AND (${pmids.map((pmid) => `"${pmid}"[pmid]`).join(" OR ")}))`;
 }
 
 /** `("2011/01/01"[dp] : "2013/12/31"[dp])`: from the first day of `from` to the last day of `to`. */

@@ -1,6 +1,13 @@
 import type { Evidence } from "../../identity/evidence.ts";
 import { isCandidateItem, type CandidateItem } from "../candidate.ts";
-import type { HarvestContext, HarvestPerson, HarvestResult, HarvestSource } from "../source.ts";
+import type {
+  HarvestContext,
+  HarvestPerson,
+  HarvestResult,
+  HarvestSource,
+  TogetherAnswers,
+  TogetherEntry,
+} from "../source.ts";
 import {
   createReporterRateLimiter,
   REPORTER_FIRST_FISCAL_YEAR,
@@ -55,6 +62,7 @@ export const reporterSource: HarvestSource<ReporterSearch, "reporter"> = {
   toCandidate: reporterRecordToCandidate,
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
+  harvestTogether: harvestReporterTogether,
   mergeStored: mergeCoreProjectRecords,
 };
 
@@ -147,6 +155,31 @@ async function harvestPersonReporter(
     }),
     ...(context.incremental && fromYear ? { note: `fiscal years ${fromYear} on` } : {}),
   };
+}
+
+/**
+ * Everyone's searches started at once, so that the batching client (./batch.ts) joins them into
+ * one request per REPORTER_BATCH_SIZE people and kind, and hands each their own projects.
+ */
+async function harvestReporterTogether(
+  entries: ReadonlyArray<TogetherEntry<ReporterSearch>>,
+): Promise<TogetherAnswers> {
+  const settled = await Promise.allSettled(
+    entries.map(({ person, context }) => harvestPersonReporter(person, context)),
+  );
+  return new Map(
+    settled.map((outcome, index) => [
+      entries[index]!.person.id,
+      outcome.status === "fulfilled"
+        ? {
+            ...outcome.value,
+            ...(outcome.value.note ? { note: `${outcome.value.note}, asked together with others` } : {}),
+          }
+        : outcome.reason instanceof Error
+          ? outcome.reason
+          : new Error(String(outcome.reason)),
+    ]),
+  );
 }
 
 export interface ReporterHarvestPerson extends ReporterPerson {

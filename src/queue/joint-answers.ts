@@ -1,0 +1,63 @@
+/**
+ * Answers a run's first pass got for many people at once, kept in Redis for each person's job to
+ * take (src/services/harvest-together.ts). Job data carries ids only, so the answers wait here,
+ * one key per run, source and person, gone once taken or after two days.
+ */
+import type { Redis } from "ioredis";
+import type { HarvestResult } from "../sources/source.ts";
+
+/** What a person's job needs to use a joint answer, or to know the request for it failed. */
+export interface JointAnswer {
+  /** The person's harvest identity the answer was asked with: a job whose identity differs asks on its own. */
+  identity: string;
+  /** The incremental window's start the answer was asked with (ISO). */
+  since: string;
+  /** When it was asked (ISO): the harvest is as of then. */
+  askedAt: string;
+  /** JSON only: payloads are stored as JSON anyway. */
+  result?: HarvestResult;
+  /** Why the request that was to answer for the person failed. */
+  error?: string;
+}
+
+const KEEP_SECONDS = 2 * 86_400;
+
+export function jointAnswerKey(
+  queuePrefix: string,
+  runId: string,
+  source: string,
+  facultyId: string,
+): string {
+  return `${queuePrefix}:joint:${runId}:${source}:${facultyId}`;
+}
+
+export async function saveJointAnswers(
+  redis: Redis,
+  queuePrefix: string,
+  runId: string,
+  source: string,
+  answers: ReadonlyMap<string, JointAnswer>,
+): Promise<void> {
+  if (answers.size === 0) return;
+  const batch = redis.multi();
+  for (const [facultyId, answer] of answers)
+    batch.set(
+      jointAnswerKey(queuePrefix, runId, source, facultyId),
+      JSON.stringify(answer),
+      "EX",
+      KEEP_SECONDS,
+    );
+  await batch.exec();
+}
+
+/** The person's answer, removed as it is read: a retried job asks on its own. */
+export async function takeJointAnswer(
+  redis: Redis,
+  queuePrefix: string,
+  runId: string,
+  source: string,
+  facultyId: string,
+): Promise<JointAnswer | undefined> {
+  const text = await redis.getdel(jointAnswerKey(queuePrefix, runId, source, facultyId));
+  return text === null ? undefined : (JSON.parse(text) as JointAnswer);
+}
