@@ -9,10 +9,8 @@ import {
   listFacultyHarvestStatus,
   listRunFailures,
   listRuns,
-  retryPolicyFrom,
   showRun,
-  orcidBudgetNow,
-  startHarvestRun,
+  startConfiguredRun,
   waitForRun,
   type HarvestRequest,
   type RunListing,
@@ -90,18 +88,9 @@ function harvestRequest(options: HarvestOptions): HarvestRequest {
   };
 }
 
-/** Starts the run as the nightly schedule does: retries and ORCID's budget from the environment, incremental people asked for together. */
+/** Starts the run as the nightly schedule does (./services/runs.ts: startConfiguredRun). */
 async function startRun(services: Services, options: HarvestOptions) {
-  return startHarvestRun(
-    services.db,
-    services.queues,
-    {
-      ...harvestRequest(options),
-      retry: retryPolicyFrom(services.config),
-      orcidBudget: await orcidBudgetNow(services),
-    },
-    services,
-  );
+  return startConfiguredRun(services, harvestRequest(options));
 }
 
 /** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */

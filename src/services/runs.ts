@@ -540,15 +540,37 @@ export async function listRunsFor(db: Db, actor: Actor, last: number): Promise<R
   return listRuns(db, last);
 }
 
+/** What starting a run the way every door does needs: the stores, the queues and the API clients. */
+export type RunStarter = Omit<TogetherDeps, "db"> & {
+  db: Db;
+  queues: Pick<HarvestQueues, "flows" | "bySource">;
+};
+
+/**
+ * Starts a run as the nightly schedule does, whichever door asks: retries and ORCID's daily budget
+ * from the settings, and the people whose harvest is incremental asked for together.
+ */
+export async function startConfiguredRun(services: RunStarter, request: HarvestRequest): Promise<StartedRun> {
+  return startHarvestRun(
+    services.db,
+    services.queues,
+    {
+      retry: retryPolicyFrom(services.config),
+      orcidBudget: await orcidBudgetNow(services),
+      ...request,
+    },
+    services,
+  );
+}
+
 /** Starts a harvest for an actor: admins only. */
 export async function startHarvestRunAs(
-  db: Db,
-  queues: Pick<HarvestQueues, "flows" | "bySource">,
+  services: RunStarter,
   actor: Actor,
   request: HarvestRequest,
 ): Promise<StartedRun> {
   requirePermission(actor, "runs.manage");
-  return startHarvestRun(db, queues, request);
+  return startConfiguredRun(services, request);
 }
 
 /** One run with its jobs and failures, for an actor: admins only; an unknown run is NotFound. */
@@ -568,13 +590,11 @@ export async function showRunFor(
  * job at that source failed. Admins only.
  */
 export async function retryRunFailuresAs(
-  db: Db,
-  queues: Pick<HarvestQueues, "flows" | "bySource">,
+  services: RunStarter,
   actor: Actor,
   runId: string,
-  retry?: RetryPolicy,
 ): Promise<StartedRun[]> {
-  const { run, failures } = await showRunFor(db, actor, runId);
+  const { run, failures } = await showRunFor(services.db, actor, runId);
   if (failures.length === 0) throw new UserError(`Run ${runId} has no failed jobs to try again`);
   const bySource = new Map<HarvestSourceName, string[]>();
   for (const failure of failures) {
@@ -584,13 +604,12 @@ export async function retryRunFailuresAs(
   const started: StartedRun[] = [];
   for (const [source, facultyIds] of bySource) {
     started.push(
-      await startHarvestRun(db, queues, {
+      await startConfiguredRun(services, {
         facultyIds: [...new Set(facultyIds)],
         sources: [source],
         ...(run.sinceYear !== null ? { sinceYear: run.sinceYear } : {}),
         ...(run.untilYear !== null ? { untilYear: run.untilYear } : {}),
         trigger: "manual",
-        ...(retry ? { retry } : {}),
       }),
     );
   }

@@ -22,7 +22,7 @@ import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
 import { reconcileFaculty } from "./reconcile.ts";
 import { sendScheduledDigests } from "./digest.ts";
-import { orcidBudgetNow, recordHarvestFailure, retryPolicyFrom, startHarvestRun } from "./runs.ts";
+import { recordHarvestFailure, startConfiguredRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
 
@@ -51,18 +51,14 @@ export function scheduleWorker(services: Services) {
     process: async (data, { jobId, logger }) =>
       "digest" in data
         ? sendScheduledDigests({ ...services, logger })
-        : startHarvestRun(
-            services.db,
-            services.queues,
+        : startConfiguredRun(
+            { ...services, logger },
             {
               sources: data.sources,
               ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
               trigger: "schedule",
               runId: scheduledRunId(jobId),
-              retry: retryPolicyFrom(services.config),
-              orcidBudget: await orcidBudgetNow(services),
             },
-            { ...services, logger },
           ),
   });
 }

@@ -20,7 +20,7 @@ import {
 } from "../services/people.ts";
 import { buildWindowsReportAs } from "../services/reports.ts";
 import { thresholdsFrom } from "../services/rescore.ts";
-import { listRunsFor, orcidBudgetNow, startHarvestRunAs } from "../services/runs.ts";
+import { listRunsFor, startHarvestRunAs } from "../services/runs.ts";
 import { UserError } from "../errors.ts";
 import { requestActor } from "./request-actor.ts";
 
@@ -327,13 +327,12 @@ export function registerApi(app: FastifyInstance, services: Services): void {
         },
         async (request, reply) => {
           const body = parseBody(StartRunBody, request.body);
-          const run = await startHarvestRunAs(db, services.queues, actorOf(request), {
+          const run = await startHarvestRunAs(services, actorOf(request), {
             ...(body.faculty ? { facultyIds: body.faculty } : {}),
             sources: body.sources ?? [...HARVEST_SOURCE_NAMES],
             ...(body.since !== undefined ? { sinceYear: body.since } : {}),
             ...(body.until !== undefined ? { untilYear: body.until } : {}),
             ...(body.full ? { full: true } : {}),
-            orcidBudget: await orcidBudgetNow(services),
             trigger: "manual",
           });
           return reply.status(202).send(run);

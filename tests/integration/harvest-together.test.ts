@@ -15,7 +15,8 @@ import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/queue/definitions.ts";
 import { waitForReconcileQueue } from "../../src/services/reconcile.ts";
 import { importRoster } from "../../src/services/roster.ts";
-import { startHarvestRun, waitForRun } from "../../src/services/runs.ts";
+import { startHarvestRun, startHarvestRunAs, waitForRun } from "../../src/services/runs.ts";
+import { SYSTEM_ACTOR, type Actor } from "../../src/access/actor.ts";
 import { PubmedClient } from "../../src/sources/pubmed/client.ts";
 import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
@@ -257,5 +258,21 @@ describe("a nightly run asking for many people at once", () => {
     // Each asked on its own when tried again.
     expect(eutils.stats().byEndpoint.esearch).toBe(pubmedJobs.length);
     expect((await stored()).linkedTo(paper.pmid)).toEqual(await peopleWhoseSearchFinds(paper));
+  });
+
+  it("a run an admin starts from the web app or the API asks together too; anyone else is refused", async () => {
+    eutils.resetStats();
+    const admin: Actor = { ...SYSTEM_ACTOR, role: "admin", userId: 1, facultyId: null };
+    await expect(
+      startHarvestRunAs(env.services, { ...admin, role: "mentor" }, { sources: ["pubmed"], trigger: "manual" }),
+    ).rejects.toThrow();
+    const run = await startHarvestRunAs(env.services, admin, { sources: ["pubmed"], trigger: "manual" });
+    await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+    await waitForReconcileQueue(env.services.queues.reconcile, 100);
+    const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId } });
+    expect(jobs.length).toBe(division.faculty.length);
+    expect(jobs.every((job) => job.status === "completed" && job.mode === "incremental")).toBe(true);
+    expect(jobs[0]!.modeReason).toMatch(/searched in one request with \d+ others$/);
+    expect(eutils.stats().byEndpoint.esearch).toBe(1);
   });
 });

@@ -3,7 +3,6 @@ import type { Services } from "../../services/context.ts";
 import { listFacultyFor } from "../../services/people.ts";
 import {
   listRunsFor,
-  retryPolicyFrom,
   retryRunFailuresAs,
   showRunFor,
   startHarvestRunAs,
@@ -22,7 +21,6 @@ const LATEST = 30;
  */
 export function registerRunsPages(pages: FastifyInstance, services: Services): void {
   const csrf = pages.csrfProtection.bind(pages);
-  const retry = retryPolicyFrom(services.config);
 
   pages.get(
     "/runs",
@@ -64,11 +62,10 @@ export function registerRunsPages(pages: FastifyInstance, services: Services): v
       const everyone = formValue(context.request.body, "everyone") === "yes";
       const faculty = formValue(context.request.body, "faculty")?.trim();
       if (!everyone && !faculty) throw new UserError("Give a faculty id, or harvest everyone");
-      const started = await startHarvestRunAs(services.db, services.queues, context.actor, {
+      const started = await startHarvestRunAs(services, context.actor, {
         ...(everyone ? {} : { facultyIds: [faculty!] }),
         sources: [...HARVEST_SOURCE_NAMES],
         trigger: "manual",
-        retry,
       });
       return redirectWithMessage(
         context,
@@ -85,7 +82,7 @@ export function registerRunsPages(pages: FastifyInstance, services: Services): v
     { ...HIDDEN, preValidation: csrf },
     signedIn(services, async (context) => {
       const { id } = context.request.params as { id: string };
-      const started = await retryRunFailuresAs(services.db, services.queues, context.actor, id, retry);
+      const started = await retryRunFailuresAs(services, context.actor, id);
       const first = started[0]!;
       return redirectWithMessage(
         context,
