@@ -228,12 +228,7 @@ export async function startOrcidSandbox(options: OrcidSandboxOptions): Promise<O
     return serve(request, reply, endpoint, (send) => readRecord(orcid, item, endpoint, send));
   });
 
-  function readRecord(
-    orcid: string,
-    item: string | undefined,
-    endpoint: Endpoint,
-    send: Send,
-  ): FastifyReply {
+  function readRecord(orcid: string, item: string | undefined, endpoint: Endpoint, send: Send): FastifyReply {
     if (endpoint === "other") return send(404, ERRORS.unrouted());
     const record = records.get(orcid.toUpperCase());
     if (!record) return send(404, ERRORS.unknownRecord(orcid));

@@ -124,7 +124,11 @@ export async function listRoster(
   }));
 }
 
-export function displayName(person: { lastName: string; firstName: string; middleName: string | null }): string {
+export function displayName(person: {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+}): string {
   const given = person.middleName ? `${person.firstName} ${person.middleName}` : person.firstName;
   return `${person.lastName}, ${given}`;
 }

@@ -114,10 +114,7 @@ export function surveyRows(analysis: SurveyAnalysis): Array<Array<string | numbe
 
 function renderSurveyTable(analysis: SurveyAnalysis): string {
   const rows = surveyRows(analysis);
-  const table =
-    rows.length === 0
-      ? "No items to analyze."
-      : renderTable(SURVEY_TABLE_HEAD, rows);
+  const table = rows.length === 0 ? "No items to analyze." : renderTable(SURVEY_TABLE_HEAD, rows);
   return [table, "", ...surveyNotes(analysis)].join("\n");
 }
 

@@ -6,7 +6,7 @@ import { connectRedis } from "../../src/queue/connection.ts";
 import { createServices, type Services } from "../../src/services/context.ts";
 import { buildWebApp, type WebOptions } from "../../src/web/app.ts";
 import { afterAll, beforeAll } from "vitest";
-import { seedAccessWorld, type AccessWorld } from "./access-world.ts";
+import { PASSWORD, seedAccessWorld, type AccessWorld, type RoleUser } from "./access-world.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 export interface TestWeb {
@@ -101,4 +101,36 @@ export async function signInCookie(
   });
   if (response.statusCode !== 303) throw new Error(`sign-in as ${email} answered ${response.statusCode}`);
   return cookieFrom(response.headers["set-cookie"]);
+}
+
+/**
+ * The access world's users signed in once each (password sign-in), and what tests do as them:
+ * open a page, post a form with the CSRF token a page gave them (or without it).
+ */
+export function roleSessions(shared: WebWorld) {
+  const cookies = new Map<RoleUser, string>();
+  async function cookieOf(role: RoleUser): Promise<string> {
+    if (!cookies.has(role)) {
+      cookies.set(role, await signInCookie(shared.web.app, shared.world.emails[role], PASSWORD));
+    }
+    return cookies.get(role)!;
+  }
+  async function open(role: RoleUser, url: string) {
+    return shared.web.app.inject({ url, headers: { cookie: await cookieOf(role), accept: "text/html" } });
+  }
+  async function postForm(role: RoleUser, url: string, fields: Record<string, string>, withCsrf = true) {
+    const cookie = await cookieOf(role);
+    const page = await shared.web.app.inject({ url: "/", headers: { cookie } });
+    const form = new URLSearchParams(fields);
+    if (withCsrf) form.append("_csrf", csrfTokenIn(page.body));
+    return shared.web.app.inject({
+      method: "POST",
+      url,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      payload: form.toString(),
+    });
+  }
+  /** The next request as this role signs in again: a new session. */
+  const newSession = (role: RoleUser) => cookies.delete(role);
+  return { cookieOf, open, postForm, newSession };
 }

@@ -264,7 +264,11 @@ describe("a nightly run asking for many people at once", () => {
     eutils.resetStats();
     const admin: Actor = { ...SYSTEM_ACTOR, role: "admin", userId: 1, facultyId: null };
     await expect(
-      startHarvestRunAs(env.services, { ...admin, role: "mentor" }, { sources: ["pubmed"], trigger: "manual" }),
+      startHarvestRunAs(
+        env.services,
+        { ...admin, role: "mentor" },
+        { sources: ["pubmed"], trigger: "manual" },
+      ),
     ).rejects.toThrow();
     const run = await startHarvestRunAs(env.services, admin, { sources: ["pubmed"], trigger: "manual" });
     await waitForRun(testDb.db, run.runId, { pollMs: 100 });

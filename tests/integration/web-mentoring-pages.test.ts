@@ -1,25 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { reconcileFaculty } from "../../src/services/reconcile.ts";
-import { PASSWORD, PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
-import { createTestWeb, signInCookie, webOverAccessWorld } from "../helpers/web.ts";
+import { PASSWORD, PEOPLE, ROLE_USERS } from "../helpers/access-world.ts";
+import { createTestWeb, roleSessions, signInCookie, webOverAccessWorld } from "../helpers/web.ts";
 
 const FRESH_TITLE = "Fresh accepted paper of the mentee";
 const PROGRAM_QUERY = "cohort=2013&baseline=2013-07-01&followup=2016-07-01";
 
 describe("the mentoring pages: the mentor's digest, the program report and the dossier", () => {
   const shared = webOverAccessWorld({ signInLimits: { max: 1000, windowMs: 60_000 } });
-  const cookies = new Map<RoleUser, string>();
-
-  async function cookieOf(role: RoleUser): Promise<string> {
-    if (!cookies.has(role)) {
-      cookies.set(role, await signInCookie(shared.web.app, shared.world.emails[role], PASSWORD));
-    }
-    return cookies.get(role)!;
-  }
-
-  async function open(role: RoleUser, url: string) {
-    return shared.web.app.inject({ url, headers: { cookie: await cookieOf(role), accept: "text/html" } });
-  }
+  const { open } = roleSessions(shared);
 
   beforeAll(async () => {
     const { db } = shared.testDb;

@@ -1,34 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, PEOPLE, type RoleUser } from "../helpers/access-world.ts";
-import { csrfTokenIn, signInCookie, webOverAccessWorld } from "../helpers/web.ts";
+import { PEOPLE, type RoleUser } from "../helpers/access-world.ts";
+import { roleSessions, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the notes pages: a mentor's own notes on a mentee", () => {
   const shared = webOverAccessWorld({ signInLimits: { max: 1000, windowMs: 60_000 } });
-  const cookies = new Map<RoleUser, string>();
+  const { open, postForm } = roleSessions(shared);
 
-  async function cookieOf(role: RoleUser): Promise<string> {
-    if (!cookies.has(role)) {
-      cookies.set(role, await signInCookie(shared.web.app, shared.world.emails[role], PASSWORD));
-    }
-    return cookies.get(role)!;
-  }
-
-  async function open(role: RoleUser, url: string) {
-    return shared.web.app.inject({ url, headers: { cookie: await cookieOf(role), accept: "text/html" } });
-  }
-
-  async function postNote(role: RoleUser, facultyId: string, body: string, withCsrf = true) {
-    const cookie = await cookieOf(role);
-    const page = await shared.web.app.inject({ url: "/", headers: { cookie } });
-    const form = new URLSearchParams({ body });
-    if (withCsrf) form.append("_csrf", csrfTokenIn(page.body));
-    return shared.web.app.inject({
-      method: "POST",
-      url: `/faculty/${facultyId}/notes`,
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-      payload: form.toString(),
-    });
-  }
+  const postNote = (role: RoleUser, facultyId: string, body: string, withCsrf = true) =>
+    postForm(role, `/faculty/${facultyId}/notes`, { body }, withCsrf);
 
   const notesIn = async () =>
     shared.testDb.db.mentorNote.findMany({ where: { facultyId: PEOPLE.MENTEE }, orderBy: { id: "asc" } });

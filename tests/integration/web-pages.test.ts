@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { IN_SCOPE, PASSWORD, PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
-import { csrfTokenIn, signInCookie, webOverAccessWorld } from "../helpers/web.ts";
+import { IN_SCOPE, PEOPLE, ROLE_USERS, type RoleUser } from "../helpers/access-world.ts";
+import { csrfTokenIn, roleSessions, webOverAccessWorld } from "../helpers/web.ts";
 
 describe("the pages: each renders for each allowed role, within the reader's scope", () => {
   const shared = webOverAccessWorld({ signInLimits: { max: 1000, windowMs: 60_000 } });
-  const cookies = new Map<RoleUser, string>();
-
-  async function cookieOf(role: RoleUser): Promise<string> {
-    if (!cookies.has(role)) {
-      cookies.set(role, await signInCookie(shared.web.app, shared.world.emails[role], PASSWORD));
-    }
-    return cookies.get(role)!;
-  }
-
-  async function open(role: RoleUser, url: string) {
-    return shared.web.app.inject({ url, headers: { cookie: await cookieOf(role), accept: "text/html" } });
-  }
+  const { cookieOf, open, newSession } = roleSessions(shared);
 
   describe("home", () => {
     it("sends a visitor without a session to the sign-in page", async () => {
@@ -355,7 +344,7 @@ describe("the pages: each renders for each allowed role, within the reader's sco
       expect(user.mentorVisitedAt).not.toBeNull();
       // Within the session the news stay; a new session starts from the recorded visit.
       expect((await open("mentor", "/mentor")).body).toContain("This is your first visit");
-      cookies.delete("mentor");
+      newSession("mentor");
       // The news above the digest, which lists pending links whatever the visit.
       const second = (await open("mentor", "/mentor")).body.split('<section aria-labelledby="digest"')[0]!;
       expect(second).toContain("New since your last visit");
@@ -381,7 +370,7 @@ describe("the pages: each renders for each allowed role, within the reader's sco
           evidence: [],
         },
       });
-      cookies.delete("mentor");
+      newSession("mentor");
       const third = (await open("mentor", "/mentor")).body;
       expect(third).toContain("A paper of this year");
       expect(third).toContain(`<caption>${year} against ${year - 1}</caption>`);

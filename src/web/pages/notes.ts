@@ -24,7 +24,12 @@ export function registerNotesPages(pages: FastifyInstance, services: Services): 
     { ...HIDDEN, preValidation: pages.csrfProtection.bind(pages) },
     signedIn(services, async (context) => {
       const { id } = context.request.params as { id: string };
-      const note = await addMentorNote(services.db, context.actor, id, formValue(context.request.body, "body") ?? "");
+      const note = await addMentorNote(
+        services.db,
+        context.actor,
+        id,
+        formValue(context.request.body, "body") ?? "",
+      );
       return redirectWithMessage(context, `${notesHref(id)}#note-${note.id}`, "Note saved.");
     }),
   );

@@ -1,12 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services/context.ts";
 import { listFacultyFor } from "../../services/people.ts";
-import {
-  listRunsFor,
-  retryRunFailuresAs,
-  showRunFor,
-  startHarvestRunAs,
-} from "../../services/runs.ts";
+import { listRunsFor, retryRunFailuresAs, showRunFor, startHarvestRunAs } from "../../services/runs.ts";
 import { harvestSchedulesFor } from "../../services/schedule.ts";
 import { HARVEST_SOURCE_NAMES } from "../../sources/registry.ts";
 import { UserError } from "../../errors.ts";
