@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two test files at a time (vitest's default leaves one of 2 CPUs idle): most of an integration
+    // file's time is spent waiting on Postgres, Redis, child processes and timers, not computing.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
