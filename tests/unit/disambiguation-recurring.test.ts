@@ -2,36 +2,23 @@ import { describe, expect, it } from "vitest";
 import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
 import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
 
 // Ravi Menon of Northfield University, with works on his ORCID record (anchored items) and papers
 // the search finds without an affiliation on him.
 
-function author(lastName: string, foreName: string, fields: Partial<PubmedAuthor> = {}): PubmedAuthor {
-  const initials = foreName
-    .split(/\s+/)
-    .map((part) => part.charAt(0))
-    .join("");
-  return { lastName, foreName, initials, affiliations: [], equalContribution: false, valid: true, ...fields };
-}
+const author = medlineAuthor;
 
 let pmid = 33_000_000;
 function article(authors: PubmedAuthor[], year = 2012, journal = "J Gen Clin Med"): PubmedArticleRecord {
   pmid += 1;
-  return {
-    kind: "article",
+  return journalArticle({
     pmid: String(pmid),
-    title: "A study.",
     journal,
     journalAbbreviation: journal,
     publicationDate: { year },
-    languages: ["eng"],
-    publicationTypes: ["Journal Article"],
     authors,
-    grants: [],
-    commentsCorrections: [],
-    meshHeadings: [],
-    keywords: [],
-  };
+  });
 }
 
 const ravi: FacultyProfileInput = {

@@ -19,6 +19,7 @@ import {
 } from "../../src/sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { rosterNames } from "../helpers/roster-names.ts";
+import { journalArticle } from "../helpers/pubmed-record.ts";
 
 const division = generateDivision({ facultyCount: 40, seed: 71 });
 
@@ -118,12 +119,9 @@ describe("several people's terms in one search", () => {
 function withAuthors(
   authors: Array<{ lastName: string; foreName: string; orcid?: string; affiliations?: string[] }>,
 ): PubmedArticleRecord {
-  return {
-    kind: "article",
+  return journalArticle({
     pmid: "1",
     title: "A paper",
-    languages: ["eng"],
-    publicationTypes: ["Journal Article"],
     authors: authors.map((author) => ({
       lastName: author.lastName,
       foreName: author.foreName,
@@ -132,9 +130,5 @@ function withAuthors(
       equalContribution: false,
       valid: true,
     })),
-    grants: [],
-    commentsCorrections: [],
-    meshHeadings: [],
-    keywords: [],
-  };
+  });
 }
