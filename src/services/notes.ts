@@ -4,7 +4,6 @@ import type { Db } from "../db/client.ts";
 import { findFaculty } from "../db/repositories/faculty.ts";
 import {
   createNote,
-  notesOn,
   notesWithAuthors,
   type MentorNoteRow,
   type MentorNoteWithAuthor,
@@ -43,8 +42,8 @@ async function notesScope(db: Db, actor: Actor, facultyId: string): Promise<numb
 }
 
 /** A mentor reads their own notes on a mentee; an admin reads everyone's; for others there are none (404). */
-export async function mentorNotes(db: Db, actor: Actor, facultyId: string): Promise<MentorNoteRow[]> {
-  return notesOn(db, facultyId, await notesScope(db, actor, facultyId));
+export async function mentorNotes(db: Db, actor: Actor, facultyId: string): Promise<MentorNoteWithAuthor[]> {
+  return notesWithAuthors(db, facultyId, await notesScope(db, actor, facultyId));
 }
 
 /** The notes page: whom they are about, the notes the actor may read with their authors, and whether they may write. */

@@ -12,19 +12,7 @@ export async function createNote(
   return db.mentorNote.create({ data: note });
 }
 
-/** The notes on a person, oldest first; only one author's when given. */
-export async function notesOn(
-  db: DbClient,
-  facultyId: string,
-  authorUserId?: number,
-): Promise<MentorNoteRow[]> {
-  return db.mentorNote.findMany({
-    where: { facultyId, ...(authorUserId !== undefined ? { authorUserId } : {}) },
-    orderBy: { id: "asc" },
-  });
-}
-
-/** As notesOn, with each author's name (for a page that shows who wrote what). */
+/** The notes on a person, oldest first, each with its author's name; only one author's when given. */
 export async function notesWithAuthors(
   db: DbClient,
   facultyId: string,
