@@ -24,6 +24,7 @@ import { NotFoundError, UserError } from "../errors.ts";
 import { digestSubject, renderDigest, type DigestMentee, type MentorDigest } from "../mentoring/digest.ts";
 import { checkBenchmarks } from "./benchmarks.ts";
 import { getFaculty } from "./faculty.ts";
+import { itemSummary } from "./item-summary.ts";
 import { smtpMailer, type Mailer } from "./mail.ts";
 import type { Logger } from "../logging.ts";
 
@@ -71,14 +72,7 @@ export async function buildDigest(
       awaitingReview: pending
         .filter((link) => link.facultyId === person.id)
         .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.itemId - b.itemId)
-        .map((link) => ({
-          itemId: link.itemId,
-          kind: link.item.kind,
-          title: link.item.title,
-          year: link.item.year,
-          venue: link.item.venue,
-          score: link.score,
-        })),
+        .map((link) => ({ ...itemSummary(link), score: link.score })),
       benchmark: checks.find((check) => check.facultyId === person.id) ?? null,
     }));
   return {

@@ -11,6 +11,7 @@ import { NotFoundError } from "../errors.ts";
 import type { Metric } from "../reconcile/classify.ts";
 import { REPORT_METRICS } from "../reports/windows.ts";
 import { listFaculty } from "./faculty.ts";
+import { itemSummary } from "./item-summary.ts";
 import { loadLedgerForReports } from "./reports.ts";
 
 /** Without an earlier visit, "new" means linked in this many days. */
@@ -98,15 +99,7 @@ export async function mentorOverview(
         rank: person.rank,
         newItems: links
           .filter((link) => link.facultyId === person.id)
-          .map((link) => ({
-            itemId: link.itemId,
-            kind: link.item.kind,
-            title: link.item.title,
-            year: link.item.year,
-            venue: link.item.venue,
-            status: link.status,
-            linkedAt: link.createdAt,
-          })),
+          .map((link) => ({ ...itemSummary(link), status: link.status, linkedAt: link.createdAt })),
         thisYear,
         lastYear,
       };
