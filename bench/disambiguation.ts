@@ -22,6 +22,7 @@ import {
   type KnownItem,
 } from "../src/disambiguation/score-articles.ts";
 import { DEFAULT_THRESHOLDS, describeScore, type Thresholds } from "../src/disambiguation/score.ts";
+import type { EvidenceKind } from "../src/identity/evidence.ts";
 import { findTerm } from "../src/identity/terms.ts";
 import { normalizeDoi } from "../src/sources/candidate.ts";
 import {
@@ -219,6 +220,8 @@ interface RunResult {
     byProfileId: { links: number; truePositive: number };
   };
   falseByCase: Map<string, Tally>;
+  /** True links the scoring did not accept, by what held them (shortfallReason). */
+  shortfall: Map<string, number>;
   mistakes: string[];
   /** By accept threshold (60..90): true and false links accepted, true links pending. */
   calibration: Map<number, { trueAccepted: number; falseAccepted: number; truePending: number }>;
@@ -284,6 +287,7 @@ function run(facultyCount: number, seed: number): RunResult {
     affiliationScoped: { truth: tally(), falseLinks: tally() },
     trueByCase: new Map(TRUE_CASES.map((name) => [name, { ...tally(), missed: 0 }])),
     falseByCase: new Map(FALSE_CASES.map((name) => [name, tally()])),
+    shortfall: new Map(),
     grants: {
       trueLinks: division.grantTruth.length,
       truth: tally(),
@@ -332,6 +336,10 @@ function run(facultyCount: number, seed: number): RunResult {
       const record = byPmid.get(link.pmid)!;
       if (isTrue(link.pmid)) {
         add(result.truth, link.status);
+        if (link.status !== "accepted") {
+          const reason = shortfallReason(link);
+          result.shortfall.set(reason, (result.shortfall.get(reason) ?? 0) + 1);
+        }
         if (link.status === "accepted" && link.authorIndex !== truth.get(`${id}/${link.pmid}`))
           result.wrongAuthor++;
       }
@@ -453,6 +461,46 @@ function trueCase(
   return "other affiliation";
 }
 
+/**
+ * What held a true link below the accept threshold: rejected, anchored yet short of the threshold,
+ * a roster twin, or no anchor, said by the affiliation on the matched author.
+ */
+function shortfallReason(link: ArticleScore): string {
+  const kinds = new Set(link.evidence.map((piece) => piece.kind));
+  const has = (kind: EvidenceKind): boolean => kinds.has(kind);
+  if (link.authorIndex === undefined) return `${link.status}: no author matched`;
+  const name = has("first_name_conflict") || has("middle_initial_conflict") ? ", name conflict" : "";
+  const place = has("no_affiliation")
+    ? "no affiliation"
+    : has("affiliation_shared")
+      ? "home or past employer shared with a namesake"
+      : has("affiliation_other_department")
+        ? "home, another department"
+        : has("affiliation_past_other")
+          ? "past employer, out of years (another author there)"
+          : has("affiliation_past")
+            ? "past employer"
+            : has("affiliation_match") || has("email_match")
+              ? "home or e-mail"
+              : has("affiliation_elsewhere")
+                ? link.evidence.some(
+                    (piece) => piece.kind === "affiliation_elsewhere" && piece.weight === -10,
+                  )
+                  ? "elsewhere before hire"
+                  : "elsewhere after hire"
+                : "other";
+  const coauthors = has("coauthors_shared")
+    ? ", shares co-authors"
+    : has("colleague_coauthor")
+      ? ", roster colleagues only"
+      : "";
+  if (link.status === "rejected") return `rejected: ${place}${name}`;
+  if (link.evidence.some((piece) => piece.anchor))
+    return `pending, anchored but under the threshold: ${place}`;
+  if (link.evidence.some((piece) => piece.indistinguishableFrom)) return `pending, roster twin: ${place}`;
+  return `pending, no anchor: ${place}${name}${coauthors}`;
+}
+
 function falseCase(
   profile: FacultyProfile,
   record: PubmedArticleRecord,
@@ -512,6 +560,10 @@ function report(r: RunResult): boolean {
       ([name, t]) =>
         `    ${name.padEnd(40)} ${String(t.links).padStart(5)}   ${String(t.accepted).padStart(6)}   ${pct(t.pending, t.links)}  ${pct(t.rejected, t.links)}`,
     ),
+    `  true links not accepted, by what held them:`,
+    ...[...r.shortfall]
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, count]) => `    ${String(count).padStart(5)}  ${reason}`),
     `  calibration (broad query; reject threshold ${thresholds.reject} or below the accept threshold):`,
     `    accept at   precision   recall   true links pending`,
     ...[...r.calibration].map(([at, c]) => {

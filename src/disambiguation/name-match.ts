@@ -226,7 +226,9 @@ export function givenNamesOf(
   initials: string | undefined,
 ): { given: string[]; initials: string } {
   const given = (foreName ?? "").split(/[\s.]+/).filter(Boolean);
-  return { given, initials: (initials ?? initialsOf(given)).toUpperCase().replace(/[^A-Z]/g, "") };
+  // MEDLINE keeps diacritics in initials ("Ó" for Óscar, "Ö" for Özlem): folded, not dropped.
+  const written = initials !== undefined ? foldName(initials) : initialsOf(given);
+  return { given, initials: written.toUpperCase().replace(/[^A-Z]/g, "") };
 }
 
 export function foldGiven(name: string): string {
