@@ -149,6 +149,10 @@ function people(division: FictionalDivision): Person[] {
           lastName: other.last_name,
           firstName: other.first_name,
           middleName: other.middle_name,
+          division: other.division,
+          hireDate: other.hire_date,
+          previousAffiliations: split(other.previous_affiliations ?? ""),
+          orcidAffiliationTerms: orcidTermsOf(division, other),
         })),
     });
     const base = {
@@ -167,6 +171,13 @@ function people(division: FictionalDivision): Person[] {
       organizationNames: [...new Set([...split(row.affiliation_terms), ...orcidTerms])],
     };
   });
+}
+
+/** The employers a roster member's readable ORCID record names. */
+function orcidTermsOf(division: FictionalDivision, row: RosterRow): string[] {
+  const record = row.orcid ? division.orcidRecords[row.orcid] : undefined;
+  if (record === undefined || (record.status ?? "ok") !== "ok") return [];
+  return employmentsToAffiliationTerms(parseEmployments(record.employments));
 }
 
 /** Core project numbers of the awards RePORTER lists under each PI profile id. */

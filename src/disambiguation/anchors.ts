@@ -28,7 +28,12 @@ export function markAnchors(evidence: Evidence[], twin: boolean): Evidence[] {
   const kinds = twin ? SEPARATING_KINDS : ANCHOR_KINDS;
   for (const piece of evidence) {
     // Co-author and grant evidence from anchored items say themselves when they anchor.
-    if (piece.kind === "coauthors_shared" || (piece.kind === "grant_on_accepted" && !twin)) continue;
+    if (
+      piece.kind === "coauthors_shared" ||
+      piece.kind === "twin_separated" ||
+      (piece.kind === "grant_on_accepted" && !twin)
+    )
+      continue;
     if (kinds.has(piece.kind) && piece.weight >= ANCHOR_MINIMUM_WEIGHT) piece.anchor = true;
     else delete piece.anchor;
   }

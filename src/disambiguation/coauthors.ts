@@ -115,7 +115,10 @@ export class CoauthorIndex {
 
 /** Roster colleagues, found by surname first. */
 export class ColleagueIndex {
-  private readonly bySurname = new Map<string, Array<{ display: string; forms: NameForm[] }>>();
+  private readonly bySurname = new Map<
+    string,
+    Array<{ display: string; forms: NameForm[]; colleague: ColleagueName }>
+  >();
 
   constructor(colleagues: readonly ColleagueName[]) {
     for (const colleague of colleagues) {
@@ -127,7 +130,7 @@ export class ColleagueIndex {
         // Each part of a compound surname finds the colleague: "Garcia" finds "Garcia Marquez".
         for (const part of new Set([form.last, ...form.last.split(" ")])) {
           const list = this.bySurname.get(part) ?? [];
-          if (!list.some((known) => known.display === display)) list.push({ display, forms });
+          if (!list.some((known) => known.display === display)) list.push({ display, forms, colleague });
           this.bySurname.set(part, list);
         }
       }
@@ -140,17 +143,20 @@ export class ColleagueIndex {
   }
 
   /** The colleague whose name fits the author best, without any conflict, and how well. */
-  bestMatch(author: PubmedAuthor): { display: string; match: NameMatch } | undefined {
+  bestMatch(
+    author: PubmedAuthor,
+  ): { display: string; match: NameMatch; colleague: ColleagueName } | undefined {
     if (!author.lastName) return undefined;
     const folded = foldName(author.lastName);
     const candidates = new Set(
       [folded, ...folded.split(" ")].flatMap((part) => this.bySurname.get(part) ?? []),
     );
-    let best: { display: string; match: NameMatch } | undefined;
-    for (const colleague of candidates) {
-      const match = matchName(colleague.forms, writtenName(author));
+    let best: { display: string; match: NameMatch; colleague: ColleagueName } | undefined;
+    for (const entry of candidates) {
+      const match = matchName(entry.forms, writtenName(author));
       if (!match || match.evidence.some((item) => item.weight < 0)) continue;
-      if (!best || closer(match, best.match)) best = { display: colleague.display, match };
+      if (!best || closer(match, best.match))
+        best = { display: entry.display, match, colleague: entry.colleague };
     }
     return best;
   }

@@ -8,6 +8,7 @@ import {
   CLOSE_COAUTHOR_SHARE,
   COAUTHOR_SHARE,
   JOURNAL_SHARE,
+  LONGSTANDING_COAUTHOR_ITEMS,
   RECURRING_COAUTHOR_ITEMS,
   RECURRING_GRANT_ITEMS,
   TOPIC_SHARE,
@@ -254,11 +255,16 @@ export class AnchorSet {
     shared.sort((a, b) => b.items.size - a.items.size);
     const closest = shared[0]!;
     const close = this.isClose(closest, anchorCount);
-    const first = close
-      ? WEIGHTS.coauthorClose
-      : closest.items.size >= RECURRING_COAUTHOR_ITEMS
-        ? WEIGHTS.coauthorRecurring
-        : WEIGHTS.coauthorFirst;
+    const longstanding =
+      closest.items.size >= LONGSTANDING_COAUTHOR_ITEMS &&
+      (elsewhere.get(closest.coauthor.display) ?? 0) === 0;
+    const first = longstanding
+      ? WEIGHTS.coauthorLongstanding
+      : close
+        ? WEIGHTS.coauthorClose
+        : closest.items.size >= RECURRING_COAUTHOR_ITEMS
+          ? WEIGHTS.coauthorRecurring
+          : WEIGHTS.coauthorFirst;
     const steps = [first, WEIGHTS.coauthorSecond];
     const weight = Math.min(
       WEIGHTS.coauthorCap,
@@ -286,11 +292,13 @@ export class AnchorSet {
         weight,
         reason:
           `shares ${names.length > 1 ? "co-authors" : "co-author"} ${names.join(", ")} with ${items.size} accepted ${items.size > 1 ? "items" : "item"}` +
-          (close
-            ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
-            : first === WEIGHTS.coauthorRecurring
-              ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
-              : "") +
+          (longstanding
+            ? ` (${closest.coauthor.display}, a long-standing collaborator, on ${closest.items.size} of their ${anchorCount} anchored items and none of the namesakes')`
+            : close
+              ? ` (${closest.coauthor.display}, a close collaborator, on ${closest.items.size} of their ${anchorCount} anchored items)`
+              : first === WEIGHTS.coauthorRecurring
+                ? ` (${closest.coauthor.display} on ${closest.items.size} of their anchored items)`
+                : "") +
           (bothNames.length > 0
             ? `; ${bothNames.join(", ")} ${bothNames.length > 1 ? "write" : "writes"} with another author of this name too: no anchor from ${bothNames.length > 1 ? "them" : "this one"}`
             : ""),

@@ -159,7 +159,10 @@ export interface DepartmentsNamed {
   otherDivisions: string[];
 }
 
-export function departmentsNamed(profile: FacultyProfile, affiliations: readonly string[]): DepartmentsNamed {
+export function departmentsNamed(
+  profile: Pick<FacultyProfile, "departmentWords">,
+  affiliations: readonly string[],
+): DepartmentsNamed {
   const named: DepartmentsNamed = { own: [], general: [], other: [], otherDivisions: [] };
   if (profile.departmentWords.length === 0) return named;
   const own = new Set(profile.departmentWords);

@@ -56,6 +56,25 @@ export interface ColleagueName {
   lastName: string;
   firstName: string;
   middleName?: string | null;
+  /** Their roster division: a home affiliation naming the person's and not theirs tells two of one name apart. */
+  division?: string | null;
+  /** The year they were hired here, when known. */
+  hireYear?: number | null;
+  /** Institutions they are known to have worked at before (roster previous_affiliations, ORCID employers). */
+  pastAffiliations?: readonly string[];
+}
+
+/** A roster colleague as the roster and their ORCID record give them. */
+export interface ColleagueInput {
+  id?: string;
+  lastName: string;
+  firstName: string;
+  middleName?: string | null;
+  division?: string | null;
+  /** A Date, or an ISO date string. */
+  hireDate?: Date | string | null;
+  previousAffiliations?: readonly string[];
+  orcidAffiliationTerms?: readonly string[];
 }
 
 /** The fields of a roster row (and what ORCID and RePORTER added to it) that scoring uses. */
@@ -89,7 +108,7 @@ export interface FacultyProfileInput {
   grantNumbers?: readonly string[];
   reporterProfileId?: number | null;
   /** Everyone else on the roster; the person themself is left out if present. */
-  colleagues?: ReadonlyArray<ColleagueName & { id?: string }>;
+  colleagues?: readonly ColleagueInput[];
 }
 
 export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile {
@@ -129,11 +148,17 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
     reporterProfileId: input.reporterProfileId ?? null,
     colleagues: (input.colleagues ?? [])
       .filter((colleague) => colleague.id === undefined || colleague.id !== input.id)
-      .map(({ id, lastName, firstName, middleName }) => ({
-        ...(id !== undefined ? { id } : {}),
-        lastName,
-        firstName,
-        middleName: middleName ?? null,
+      .map((colleague) => ({
+        ...(colleague.id !== undefined ? { id: colleague.id } : {}),
+        lastName: colleague.lastName,
+        firstName: colleague.firstName,
+        middleName: colleague.middleName ?? null,
+        division: colleague.division ?? null,
+        hireYear: yearOf(colleague.hireDate),
+        pastAffiliations: unique([
+          ...(colleague.previousAffiliations ?? []),
+          ...(colleague.orcidAffiliationTerms ?? []),
+        ]),
       })),
     forms: nameForms({ ...person, nameVariants }),
   };
@@ -185,6 +210,11 @@ function departmentWords(input: FacultyProfileInput, homeTerms: readonly string[
   const names = [input.division ?? ""];
   for (const period of input.employments ?? [])
     if (period.department && findTerm(period.organization, homeTerms)) names.push(period.department);
+  return divisionWords(names);
+}
+
+/** Folded words naming a division or department ("medicine" always); none when no name is known. */
+export function divisionWords(names: readonly string[]): string[] {
   // Nothing known of their department: no home affiliation can be said to name another.
   if (names.every((name) => name.trim() === "")) return [];
   // A division sits in a department of medicine, whose name its people write too.

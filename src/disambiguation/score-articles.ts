@@ -14,6 +14,7 @@ import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
+import { twinSeparation } from "./twins.ts";
 import { applySharedPlaces, findSharedPlaces, sharedPlaceCount } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
@@ -140,6 +141,8 @@ export function scoreFacultyArticles(
       },
       places,
     );
+    if (link.twin && link.authorIndex !== undefined)
+      link.intrinsic.push(...separateTwin(profile, colleagues, link));
     link.score = scoreEvidence(link.intrinsic).score;
   }
   // With a namesake at home, roster colleagues (who write with everyone there) tell the two apart
@@ -410,6 +413,22 @@ function intrinsicScore(
     score: scoreEvidence(intrinsic).score,
     twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
+}
+
+/** What tells the matched author apart from the roster colleague whose name fits as well (twins.ts). */
+function separateTwin(profile: FacultyProfile, colleagues: ColleagueIndex, link: Scored): Evidence[] {
+  const { record } = link.candidate;
+  const author = record.authors[link.authorIndex!]!;
+  const twin = colleagues.bestMatch(author);
+  if (!twin) return [];
+  return twinSeparation(
+    profile,
+    twin.colleague,
+    twin.display,
+    author,
+    publicationYear(record),
+    link.intrinsic,
+  );
 }
 
 /** Known items with PubMed records, the person's author found on each when not given. */

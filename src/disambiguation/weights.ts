@@ -73,6 +73,12 @@ export const WEIGHTS = {
    * be chance (a common name met twice), three are a working relationship.
    */
   coauthorRecurring: 20,
+  /**
+   * ... instead, when the first is on ten or more distinct anchored items and on none of the
+   * namesakes': years of joint work. A namesake's paper carrying the person's long-standing
+   * collaborator (same surname, initials and given names where written) is rarer still.
+   */
+  coauthorLongstanding: 30,
   coauthorSecond: 10,
   coauthorMore: 5,
   coauthorCap: 35,
@@ -105,6 +111,13 @@ export const WEIGHTS = {
    * (SEPARATING_KINDS); once something separates them, the name should not hold the link back.
    */
   colleagueFitsAsWell: -5,
+  /**
+   * ... but the place tells the two apart (twins.ts): a home affiliation naming the person's own
+   * division and not the colleague's, a home affiliation from years well before the colleague came,
+   * or a past employer of the person's in their years there where the colleague never worked. It
+   * cancels the line above and anchors as separating evidence; the affiliation carries the weight.
+   */
+  twinSeparated: 5,
 
   /** A journal of a quarter or more of the accepted items (three at least): people return to a few journals. */
   journalShared: 5,
@@ -178,6 +191,11 @@ export function nameAgreementWeight(weight: number, otherAuthors: number): numbe
   return Math.round(weight / (1 + otherAuthors));
 }
 
+/**
+ * Years before a roster colleague's hire in which they may have trained here (residency,
+ * fellowship): a home paper of those years may be theirs, so only earlier ones tell twins apart.
+ */
+export const TWIN_TRAINING_YEARS = 3;
 /** Years after their hire in which papers still carry a past employer's affiliation. */
 export const PAST_LAG_YEARS = 2;
 /** Years before a past position began in which they may have trained there (residency, fellowship). */
@@ -193,6 +211,8 @@ export const CLOSE_COAUTHOR_SHARE = 0.2;
 export const CLOSE_COAUTHOR_ITEMS = 5;
 /** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
 export const RECURRING_COAUTHOR_ITEMS = 3;
+/** A co-author on this many distinct anchored items, and on none of the namesakes', is long-standing (coauthorLongstanding). */
+export const LONGSTANDING_COAUTHOR_ITEMS = 10;
 /** An investigator's grant on this many of their anchored items anchors (grant_on_accepted). */
 export const RECURRING_GRANT_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */

@@ -43,7 +43,8 @@ export type EvidenceKind =
   | "cluster_anchored"
   | "cluster_elsewhere"
   | "name_ambiguity"
-  | "unanchored";
+  | "unanchored"
+  | "twin_separated";
 
 export interface Evidence {
   kind: EvidenceKind;
