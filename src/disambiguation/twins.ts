@@ -1,15 +1,16 @@
 import type { Evidence } from "../identity/evidence.ts";
-import { findTerm } from "../identity/terms.ts";
 import type { PubmedAuthor } from "../sources/pubmed/types.ts";
-import { departmentsNamed, findPast } from "./evidence.ts";
+import { departmentsNamed } from "./evidence.ts";
 import { divisionWords, type ColleagueName, type FacultyProfile } from "./profile.ts";
 import { TWIN_TRAINING_YEARS, WEIGHTS } from "./weights.ts";
 
 /**
  * Two roster members the name fits equally (twins) share the institution, so a home affiliation
- * alone says nothing between them. What the roster and ORCID know of each can: the division the
- * affiliation names, the years each was here, the places each worked before. Evidence that the
- * matched author is the person and not the twin, each piece saying what tells them apart.
+ * alone says nothing between them. What the roster knows of each can: the division the affiliation
+ * names, and the years each was here. A past employer does not: a namesake working there is as
+ * likely as the twin (the bench's false accepts said so), so it stays with ORCID, e-mail, grants and
+ * co-authors. Evidence that the matched author is the person and not the twin, saying what tells
+ * them apart.
  */
 export function twinSeparation(
   profile: FacultyProfile,
@@ -52,16 +53,6 @@ export function twinSeparation(
         `published ${year}, here since ${profile.hireYear}, ${twinHire - year} years before the other came (${twinHire})`,
       );
     return [];
-  }
-  const past = intrinsic.some((piece) => piece.kind === "affiliation_past" && piece.weight > 0);
-  if (past) {
-    // A past employer of theirs, in their years there, that the twin is not known to have worked at.
-    const found = findPast(affiliations, profile.pastPositions);
-    const twinPlaces = twin.pastAffiliations ?? [];
-    if (found && !affiliations.some((text) => findTerm(text, twinPlaces)))
-      return separated(
-        `past employer "${found.position.term}" is theirs in those years, and not the other's`,
-      );
   }
   return [];
 }

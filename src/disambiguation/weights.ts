@@ -113,8 +113,8 @@ export const WEIGHTS = {
   colleagueFitsAsWell: -5,
   /**
    * ... but the place tells the two apart (twins.ts): a home affiliation naming the person's own
-   * division and not the colleague's, a home affiliation from years well before the colleague came,
-   * or a past employer of the person's in their years there where the colleague never worked. It
+   * division and not the colleague's, or a home affiliation from years well before the colleague
+   * came. It
    * cancels the line above and anchors as separating evidence; the affiliation carries the weight.
    */
   twinSeparated: 5,
