@@ -22,6 +22,7 @@ import {
   type KnownItem,
 } from "../src/disambiguation/score-articles.ts";
 import { DEFAULT_THRESHOLDS, describeScore, type Thresholds } from "../src/disambiguation/score.ts";
+import { writeFileSync } from "node:fs";
 import type { EvidenceKind } from "../src/identity/evidence.ts";
 import { findTerm } from "../src/identity/terms.ts";
 import { normalizeDoi } from "../src/sources/candidate.ts";
@@ -67,6 +68,10 @@ const [accept = DEFAULT_THRESHOLDS.accept, reject = DEFAULT_THRESHOLDS.reject] =
 );
 const thresholds: Thresholds = { accept, reject };
 const verbose = process.argv.includes("--verbose");
+// --dump FILE: every scored link as a JSON line (truth, case, status, evidence), for analysis.
+const dumpAt = process.argv.indexOf("--dump");
+const dumpFile = dumpAt === -1 ? undefined : process.argv[dumpAt + 1];
+const dump: string[] | undefined = dumpFile === undefined ? undefined : [];
 const generatorAt = process.argv.indexOf("--generator");
 const generator = generatorAt === -1 ? "main" : process.argv[generatorAt + 1];
 if (generator !== "main" && generator !== "alt")
@@ -151,8 +156,6 @@ function people(division: FictionalDivision): Person[] {
           middleName: other.middle_name,
           division: other.division,
           hireDate: other.hire_date,
-          previousAffiliations: split(other.previous_affiliations ?? ""),
-          orcidAffiliationTerms: orcidTermsOf(division, other),
         })),
     });
     const base = {
@@ -171,13 +174,6 @@ function people(division: FictionalDivision): Person[] {
       organizationNames: [...new Set([...split(row.affiliation_terms), ...orcidTerms])],
     };
   });
-}
-
-/** The employers a roster member's readable ORCID record names. */
-function orcidTermsOf(division: FictionalDivision, row: RosterRow): string[] {
-  const record = row.orcid ? division.orcidRecords[row.orcid] : undefined;
-  if (record === undefined || (record.status ?? "ok") !== "ok") return [];
-  return employmentsToAffiliationTerms(parseEmployments(record.employments));
 }
 
 /** Core project numbers of the awards RePORTER lists under each PI profile id. */
@@ -360,6 +356,32 @@ function run(facultyCount: number, seed: number): RunResult {
       if (caseName !== undefined) {
         add(result.falseLinks, link.status);
         add(result.falseByCase.get(caseName)!, link.status);
+      }
+      if (dump) {
+        const others = record.authors.filter((_, at) => at !== link.authorIndex);
+        dump.push(
+          JSON.stringify({
+            seed,
+            id,
+            pmid: link.pmid,
+            true: isTrue(link.pmid),
+            case: caseName,
+            status: link.status,
+            score: link.score,
+            year: record.publicationDate?.year,
+            authors: record.authors.length,
+            index: link.authorIndex,
+            homeOnRecord: others.some((other) =>
+              other.affiliations.some((text) => findTerm(text, person.profile.homeTerms) !== undefined),
+            ),
+            evidence: link.evidence.map((piece) => ({
+              kind: piece.kind,
+              weight: piece.weight,
+              anchor: piece.anchor ?? false,
+              reason: piece.reason,
+            })),
+          }),
+        );
       }
       if (verbose && (isTrue(link.pmid) ? link.status !== "accepted" : link.status === "accepted")) {
         result.mistakes.push(
@@ -592,6 +614,7 @@ function report(r: RunResult): boolean {
 const started = performance.now();
 let all = true;
 for (const size of sizes) for (const seed of seeds) all = report(run(size, seed)) && all;
+if (dumpFile !== undefined && dump) writeFileSync(dumpFile, `${dump.join("\n")}\n`);
 console.log(
   `aims met: ${all ? "yes" : "no"}${sizes.length * seeds.length > 1 ? " (every run)" : ""}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
 );

@@ -60,8 +60,6 @@ export interface ColleagueName {
   division?: string | null;
   /** The year they were hired here, when known. */
   hireYear?: number | null;
-  /** Institutions they are known to have worked at before (roster previous_affiliations, ORCID employers). */
-  pastAffiliations?: readonly string[];
 }
 
 /** A roster colleague as the roster and their ORCID record give them. */
@@ -73,8 +71,6 @@ export interface ColleagueInput {
   division?: string | null;
   /** A Date, or an ISO date string. */
   hireDate?: Date | string | null;
-  previousAffiliations?: readonly string[];
-  orcidAffiliationTerms?: readonly string[];
 }
 
 /** The fields of a roster row (and what ORCID and RePORTER added to it) that scoring uses. */
@@ -155,10 +151,6 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
         middleName: colleague.middleName ?? null,
         division: colleague.division ?? null,
         hireYear: yearOf(colleague.hireDate),
-        pastAffiliations: unique([
-          ...(colleague.previousAffiliations ?? []),
-          ...(colleague.orcidAffiliationTerms ?? []),
-        ]),
       })),
     forms: nameForms({ ...person, nameVariants }),
   };

@@ -13,7 +13,7 @@ import {
   scoreFacultyArticles,
   scoreGrantLink,
   type ArticleCandidate,
-  type ColleagueName,
+  type ColleagueInput,
   type GrantLinkCandidate,
   type KnownItem,
   type RejectedItem,
@@ -123,7 +123,7 @@ export async function rescoreFacultyLinks(
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
     institutionTerms: colleagues.flatMap((colleague) => colleague.affiliationTerms),
-    colleagues: colleagues satisfies ColleagueName[],
+    colleagues: colleagues satisfies ColleagueInput[],
   });
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);

@@ -74,12 +74,22 @@ export async function otherFacultyNames(
     lastName: string;
     firstName: string;
     middleName: string | null;
+    division: string | null;
+    hireDate: Date | null;
     affiliationTerms: string[];
   }>
 > {
   return db.faculty.findMany({
     where: { id: { not: facultyId } },
-    select: { id: true, lastName: true, firstName: true, middleName: true, affiliationTerms: true },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      division: true,
+      hireDate: true,
+      affiliationTerms: true,
+    },
   });
 }
 
