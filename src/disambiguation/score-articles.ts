@@ -14,6 +14,7 @@ import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
+import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
 import { applySharedPlaces, findSharedPlaces, sharedPlaceCount } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
@@ -155,6 +156,26 @@ export function scoreFacultyArticles(
     authorIndex: link.authorIndex,
   });
   const knownItems = knownRecords(profile, context.accepted, colleagues);
+  // Places their own records show them at before their hire anchor records there in nearby years.
+  const ownPlaces = new OwnPlaces(
+    [
+      ...knownItems,
+      ...scored
+        .filter((link) => link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0))
+        .map(toRecord),
+    ],
+    profile.homeTerms,
+  );
+  for (const link of scored) {
+    const at = link.intrinsic.findIndex(
+      (piece) => piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereBeforeHire,
+    );
+    if (at < 0 || link.decisive) continue;
+    const own = ownPlaces.evidence(toRecord(link), link.intrinsic[at]!);
+    if (!own) continue;
+    link.intrinsic = link.intrinsic.map((piece, index) => (index === at ? own : piece));
+    link.score = scoreEvidence(link.intrinsic).score;
+  }
   const selfAnchored = scored.filter(
     (link) =>
       link.authorIndex !== undefined &&

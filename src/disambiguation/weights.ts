@@ -60,6 +60,12 @@ export const WEIGHTS = {
   elsewhereAfterHire: -30,
   /** Somewhere else before their hire: people move, so only weak evidence. */
   elsewhereBeforeHire: -10,
+  /**
+   * ... instead, somewhere their own records (a work on their ORCID record, their ORCID iD or
+   * e-mail on the author) show them at within a few years (own-places.ts): a past employer the
+   * ORCID employments and the roster left out. An anchor, as a past employer in its years is.
+   */
+  ownPlaceBeforeHire: 30,
 
   /** Per co-author also on the person's accepted items, for the first two, then less. People keep collaborators. */
   coauthorFirst: 15,
@@ -196,6 +202,8 @@ export function nameAgreementWeight(weight: number, otherAuthors: number): numbe
  * fellowship): a home paper of those years may be theirs, so only earlier ones tell twins apart.
  */
 export const TWIN_TRAINING_YEARS = 3;
+/** Years either side of their own record at a place within which another record there may be theirs. */
+export const OWN_PLACE_YEARS = 3;
 /** Years after their hire in which papers still carry a past employer's affiliation. */
 export const PAST_LAG_YEARS = 2;
 /** Years before a past position began in which they may have trained there (residency, fellowship). */
