@@ -80,9 +80,10 @@ export const WEIGHTS = {
    */
   coauthorRecurring: 20,
   /**
-   * ... instead, when the first is on ten or more distinct anchored items and on none of the
-   * namesakes': years of joint work. A namesake's paper carrying the person's long-standing
-   * collaborator (same surname, initials and given names where written) is rarer still.
+   * ... instead, when the first is on five or more distinct anchored items and on none of the
+   * namesakes' (however prolific the person, unlike a close one): years of joint work. A
+   * namesake's paper carrying such a collaborator of theirs, and none of the namesakes', is rarer
+   * still than one carrying a recurring one.
    */
   coauthorLongstanding: 30,
   coauthorSecond: 10,
@@ -220,7 +221,7 @@ export const CLOSE_COAUTHOR_ITEMS = 5;
 /** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
 export const RECURRING_COAUTHOR_ITEMS = 3;
 /** A co-author on this many distinct anchored items, and on none of the namesakes', is long-standing (coauthorLongstanding). */
-export const LONGSTANDING_COAUTHOR_ITEMS = 10;
+export const LONGSTANDING_COAUTHOR_ITEMS = 5;
 /** An investigator's grant on this many of their anchored items anchors (grant_on_accepted). */
 export const RECURRING_GRANT_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */

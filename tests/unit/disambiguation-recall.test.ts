@@ -155,7 +155,7 @@ describe("a long-standing collaborator", () => {
     hireDate: "2008-07-01",
   };
   const marwell = (): PubmedAuthor => author("Marwell", "Edith J");
-  /** Works on his ORCID record with Marwell EJ, among many without her (she is not close: under a fifth). */
+  /** Works on his ORCID record with Marwell EJ, among many without her. */
   function works(withHer: number, without: number): KnownItem[] {
     return Array.from({ length: withHer + without }, (_, at) => {
       const others = at < withHer ? [marwell()] : [author(`Solo${at}`, "Sid")];
@@ -188,21 +188,58 @@ describe("a long-standing collaborator", () => {
     return links.find((link) => link.pmid === candidate.pmid)!;
   }
 
-  it("weighs more on ten anchored items than a recurring one, and accepts a paper without an affiliation on him", () => {
-    const nine = line(works(9, 51)).evidence.find((piece) => piece.kind === "coauthors_shared")!;
-    expect(nine.weight).toBeLessThan(30);
-    expect(nine.reason).not.toContain("long-standing");
-    const ten = line(works(10, 50));
-    const shared = ten.evidence.find((piece) => piece.kind === "coauthors_shared")!;
+  it("weighs more on five anchored items than a recurring one on four, and accepts a paper without an affiliation on him", () => {
+    const four = line(works(4, 56)).evidence.find((piece) => piece.kind === "coauthors_shared")!;
+    expect(four.weight).toBe(20);
+    expect(four.reason).not.toContain("long-standing");
+    const five = line(works(5, 55));
+    const shared = five.evidence.find((piece) => piece.kind === "coauthors_shared")!;
     expect(shared.weight).toBe(30);
-    expect(shared.reason).toContain("a long-standing collaborator, on 10 of their 60 anchored items");
-    expect(ten.status).toBe("accepted");
+    expect(shared.reason).toContain("a long-standing collaborator, on 5 of their 60 anchored items");
+    expect(five.status).toBe("accepted");
   });
 
   it("is not long-standing when she writes with another author of the name too", () => {
-    const link = line(works(10, 50), true);
+    const link = line(works(5, 55), true);
     const shared = link.evidence.find((piece) => piece.kind === "coauthors_shared")!;
     expect(shared.reason).not.toContain("long-standing");
     expect(link.status).not.toBe("accepted");
+  });
+});
+
+describe("a place his own records show him at before his hire", () => {
+  const ravi: FacultyProfileInput = {
+    id: "F001",
+    lastName: "Menon",
+    firstName: "Ravi",
+    affiliationTerms: ["Northfield University"],
+    hireDate: "2008-07-01",
+  };
+  const EASTBROOK = "Department of Medicine, Eastbrook College, Eastbrook, VT, USA.";
+  const atEastbrook = (year: number): PubmedArticleRecord =>
+    article([author("Menon", "Ravi", { affiliations: [EASTBROOK] }), author(`Other${year}`, "Oona")], year);
+  /** A work on his ORCID record, written at Eastbrook College in 2005. */
+  const ownWork = (): KnownItem => {
+    const record = atEastbrook(2005);
+    return { pmid: record.pmid, record, authorIndex: 0, via: "orcid" };
+  };
+
+  it("anchors a record there in nearby years, naming the record that places him there", () => {
+    const work = ownWork();
+    const [near, far] = score(ravi, [atEastbrook(2007), atEastbrook(1999)], [work]);
+    expect(near!.status).toBe("accepted");
+    const place = near!.evidence.find((piece) => piece.kind === "affiliation_past")!;
+    expect(place.anchor).toBe(true);
+    expect(place.items).toEqual([work.pmid]);
+    expect(place.reason).toContain("their own records");
+    // Six years from it: somewhere else before his hire, as before.
+    expect(far!.status).not.toBe("accepted");
+    expect(far!.evidence.map((piece) => piece.kind)).toContain("affiliation_elsewhere");
+  });
+
+  it("says nothing for the place without a record of his own there", () => {
+    const [link] = score(ravi, [atEastbrook(2007)]);
+    expect(link!.status).not.toBe("accepted");
+    expect(link!.evidence.find((piece) => piece.kind === "affiliation_elsewhere")!.weight).toBe(-10);
   });
 });
