@@ -80,10 +80,10 @@ export const WEIGHTS = {
    */
   coauthorRecurring: 20,
   /**
-   * ... instead, when the first is on five or more distinct anchored items and on none of the
-   * namesakes' (however prolific the person, unlike a close one): years of joint work. A
-   * namesake's paper carrying such a collaborator of theirs, and none of the namesakes', is rarer
-   * still than one carrying a recurring one.
+   * ... instead, when the first is on ten or more distinct anchored items and on none of the
+   * namesakes' (however prolific the person, unlike a close one): years of joint work. Ten joint
+   * items are no chance meeting even for a common name ("Wang Y" five times may be one), and a
+   * namesake's paper carrying such a collaborator of theirs is rarer still than a close one's.
    */
   coauthorLongstanding: 30,
   coauthorSecond: 10,
@@ -221,7 +221,7 @@ export const CLOSE_COAUTHOR_ITEMS = 5;
 /** A recurring co-author on this many distinct anchored items weighs more (coauthorRecurring). */
 export const RECURRING_COAUTHOR_ITEMS = 3;
 /** A co-author on this many distinct anchored items, and on none of the namesakes', is long-standing (coauthorLongstanding). */
-export const LONGSTANDING_COAUTHOR_ITEMS = 5;
+export const LONGSTANDING_COAUTHOR_ITEMS = 10;
 /** An investigator's grant on this many of their anchored items anchors (grant_on_accepted). */
 export const RECURRING_GRANT_ITEMS = 3;
 /** Years before the earliest known position, and before hire, beyond which work is unlikely theirs. */
