@@ -11,6 +11,8 @@
  * Options: --faculty N (100) and --seed S (2026); either may be a comma-separated list, and every
  * combination is run. --thresholds accept,reject (75,25). --verbose lists the wrong decisions.
  * --no-calibration leaves out the calibration table (the scoring again at each threshold).
+ * --dump FILE writes every scored link (truth, case, status, evidence) as a JSON line, for analysis.
+ * Each run also prints the true links it did not accept, by what held them.
  * --generator main|alt (main): alt runs the same protocol on the independently built division of
  * sandbox/division-alt/, to report how the scoring holds on data it was never tuned on.
  */
@@ -21,6 +23,7 @@ import {
   type ArticleScore,
   type KnownItem,
 } from "../src/disambiguation/score-articles.ts";
+import { WEIGHTS } from "../src/disambiguation/weights.ts";
 import { DEFAULT_THRESHOLDS, describeScore, type Thresholds } from "../src/disambiguation/score.ts";
 import { writeFileSync } from "node:fs";
 import type { EvidenceKind } from "../src/identity/evidence.ts";
@@ -517,7 +520,8 @@ function shortfallReason(link: ArticleScore): string {
               ? "home or e-mail"
               : has("affiliation_elsewhere")
                 ? link.evidence.some(
-                    (piece) => piece.kind === "affiliation_elsewhere" && piece.weight === -10,
+                    (piece) =>
+                      piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereBeforeHire,
                   )
                   ? "elsewhere before hire"
                   : "elsewhere after hire"
