@@ -209,6 +209,25 @@ export async function profileAndPersonFor(
   return { profile: profileOf(actor, person, links, counted), person };
 }
 
+/**
+ * The profile from the person's roster row and every one of their links and ledger lines, read
+ * by a caller that needs them in full anyway (the profile page): counted here, not asked again.
+ * The caller has checked the actor's access to the person.
+ */
+export function profileFromRows(
+  actor: Actor,
+  person: ProfileFacts,
+  links: ReadonlyArray<{ status: string }>,
+  ledger: ReadonlyArray<{ counted: boolean; metric: string | null }>,
+): FacultyProfile {
+  const statuses: FacultyProfile["links"] = { accepted: 0, pending: 0, rejected: 0 };
+  for (const link of links) if (link.status in statuses) statuses[link.status as keyof typeof statuses]++;
+  const counted: FacultyProfile["counted"] = {};
+  for (const line of ledger)
+    if (line.counted && line.metric !== null) counted[line.metric] = (counted[line.metric] ?? 0) + 1;
+  return profileOf(actor, person, statuses, counted);
+}
+
 function profileOf(
   actor: Actor,
   person: ProfileFacts,
