@@ -116,22 +116,20 @@ export async function profilePageFor(
 /** The ledger lines a report is made from, by item id as ledgerLines orders them. */
 function ledgerLinesOf(entries: readonly LedgerEntryRow[]): LedgerLineRow[] {
   return entries
-    .map(
-      (entry): LedgerLineRow => ({
-        facultyId: entry.facultyId,
-        itemId: entry.itemId,
-        memberItemIds: entry.memberItemIds,
-        kind: entry.kind,
-        metric: entry.metric,
-        counted: entry.counted,
-        title: entry.title,
-        venue: entry.venue,
-        year: entry.year,
-        role: entry.role,
-        authorPosition: entry.authorPosition,
-        provenance: entry.provenance,
-      }),
-    )
+    .map((entry): LedgerLineRow => ({
+      facultyId: entry.facultyId,
+      itemId: entry.itemId,
+      memberItemIds: entry.memberItemIds,
+      kind: entry.kind,
+      metric: entry.metric,
+      counted: entry.counted,
+      title: entry.title,
+      venue: entry.venue,
+      year: entry.year,
+      role: entry.role,
+      authorPosition: entry.authorPosition,
+      provenance: entry.provenance,
+    }))
     .sort((a, b) => a.itemId - b.itemId);
 }
 
