@@ -11,7 +11,7 @@ import {
   facultyNames,
   findProfileFacts,
   facultyTracks,
-  rosterFilterValues,
+  rosterFilterChoices,
   searchFacultyNames,
   type ProfileFacts,
   type RosterQuery,
@@ -94,18 +94,15 @@ export async function facultyTableFor(
 }> {
   const scope = await rosterQueryFor(db, actor, {});
   const query = { ...scope, ...filter };
-  const [shown, matching, total, values] = await Promise.all([
+  const [shown, { values, total, matching }] = await Promise.all([
     listRoster(db, query, { offset: (page - 1) * FACULTY_PAGE_SIZE, limit: FACULTY_PAGE_SIZE }),
-    countFaculty(db, query),
-    countFaculty(db, scope),
-    rosterFilterValues(db, scope),
+    rosterFilterChoices(db, scope, filter),
   ]);
   const ids = shown.map((row) => row.id);
-  const mentorIds = [...new Set(values.flatMap((value) => (value.mentorId ? [value.mentorId] : [])))];
   const [tracks, counts, mentors] = await Promise.all([
     facultyTracks(db, ids),
     countedByMetric(db, ids),
-    facultyNames(db, { ids: mentorIds }),
+    facultyNames(db, { ids: values.mentorId }),
   ]);
   const counted = new Map<string, Record<string, number>>();
   for (const group of counts) {
@@ -113,8 +110,6 @@ export async function facultyTableFor(
     own[group.metric] = group.count;
     counted.set(group.facultyId, own);
   }
-  const distinct = (pick: (value: (typeof values)[number]) => string | null) =>
-    [...new Set(values.map(pick).filter((value): value is string => value !== null && value !== ""))].sort();
   return {
     rows: shown.map((row) => ({
       ...row,
@@ -126,10 +121,10 @@ export async function facultyTableFor(
     page,
     pageSize: FACULTY_PAGE_SIZE,
     choices: {
-      cohorts: distinct((value) => value.cohort),
-      divisions: distinct((value) => value.division),
-      ranks: distinct((value) => value.rank),
-      tracks: distinct((value) => value.track),
+      cohorts: values.cohort,
+      divisions: values.division,
+      ranks: values.rank,
+      tracks: values.track,
       mentors: mentors
         .map((mentor) => ({ id: mentor.id, name: displayName(mentor) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
