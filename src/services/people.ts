@@ -9,20 +9,15 @@ import type { Db } from "../db/client.ts";
 import {
   countFaculty,
   facultyNames,
-  findProfileFacts,
+  findProfileFactsWithCounts,
   facultyTracks,
   rosterFilterChoices,
   searchFacultyNames,
   type ProfileFacts,
   type RosterQuery,
 } from "../db/repositories/faculty.ts";
-import {
-  countedByMetric,
-  metricCountsOf,
-  ledgerLines,
-  type LedgerLineRow,
-} from "../db/repositories/ledger.ts";
-import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
+import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
+import { linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { displayName, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
@@ -194,14 +189,16 @@ export async function profileAndPersonFor(
   facultyId: string,
 ): Promise<{ profile: FacultyProfile; person: ProfileFacts }> {
   await requireFacultyAccess(db, actor, "faculty.read", facultyId);
-  const [person, links, counted] = await Promise.all([
-    findProfileFacts(db, facultyId),
-    countLinkStatuses(db, facultyId),
-    metricCountsOf(db, facultyId),
-  ]);
+  const found = await findProfileFactsWithCounts(db, facultyId);
   // In scope but not on the roster is NotFound too, even for admins.
-  if (!person) throw new NotFoundError(`No faculty member with id ${facultyId}`);
-  return { profile: profileOf(actor, person, links, counted), person };
+  if (!found) throw new NotFoundError(`No faculty member with id ${facultyId}`);
+  const { linkCounts, metricCounts, ...person } = found;
+  const links: FacultyProfile["links"] = {
+    accepted: linkCounts.accepted ?? 0,
+    pending: linkCounts.pending ?? 0,
+    rejected: linkCounts.rejected ?? 0,
+  };
+  return { profile: profileOf(actor, person, links, metricCounts), person };
 }
 
 /**

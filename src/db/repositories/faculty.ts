@@ -36,6 +36,31 @@ export async function findProfileFacts(db: DbClient, id: string): Promise<Profil
   return rows[0] ?? null;
 }
 
+/**
+ * The person's roster fields a profile shows, with how many links they have by status and how
+ * many counted ledger lines by metric: one query, where the API's profile made three.
+ */
+export async function findProfileFactsWithCounts(
+  db: DbClient,
+  id: string,
+): Promise<
+  (ProfileFacts & { linkCounts: Record<string, number>; metricCounts: Record<string, number> }) | null
+> {
+  const rows = await db.$queryRaw<
+    Array<ProfileFacts & { linkCounts: Record<string, number>; metricCounts: Record<string, number> }>
+  >`
+    SELECT f."id", f."lastName", f."firstName", f."middleName", f."email", f."orcid", f."rank", f."track",
+           f."division", f."cohort", f."hireDate", f."programStart", f."mentorId",
+           (SELECT COALESCE(json_object_agg(s."status", s."count"), '{}'::json) FROM (
+              SELECT "status"::text AS "status", count(*)::int AS "count" FROM "FacultyItem"
+              WHERE "facultyId" = f."id" GROUP BY "status") s) AS "linkCounts",
+           (SELECT COALESCE(json_object_agg(m."metric", m."count"), '{}'::json) FROM (
+              SELECT "metric"::text AS "metric", count(*)::int AS "count" FROM "LedgerEntry"
+              WHERE "facultyId" = f."id" AND "counted" AND "metric" IS NOT NULL GROUP BY "metric") m) AS "metricCounts"
+    FROM "Faculty" f WHERE f."id" = ${id}`;
+  return rows[0] ?? null;
+}
+
 /** These people's roster rows (those still on the roster). */
 export async function findFacultyRows(db: DbClient, ids: readonly string[]): Promise<FacultyRow[]> {
   return db.faculty.findMany({ where: { id: { in: [...ids] } } });
