@@ -3,7 +3,7 @@
  * a profile and its items, the review queue; as JSON and as pages), over a division of 2,000
  * faculty with 200,000 linked items, all loaded at once; and how much memory the web process takes.
  *
- *   npm run bench:web [-- --faculty 2000 --items 200000 --duration 10 --connections 1,2,4 --alone 40
+ *   npm run bench:web [-- --faculty 2000 --items 200000 --duration 10 --connections 1,2,4 --alone 60
  *                         --node-options "--max-old-space-size=192" --reseed]
  *
  * The division lives in a database of its own on DATABASE_URL's server (scholartrack_bench_web),
@@ -40,7 +40,7 @@ const { values } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "1,2,4" },
     "node-options": { type: "string" },
-    alone: { type: "string", default: "40" },
+    alone: { type: "string", default: "60" },
     reseed: { type: "boolean", default: false },
   },
 });
