@@ -20,8 +20,12 @@ import {
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
+import { holdsNothingNew } from "./nothing-new.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
+
+/** What `runs show` says of a job whose answer repeated what is stored. */
+export const NOTHING_NEW = "nothing new or changed: not stored, scored or reconciled again";
 
 export interface HarvestDeps {
   db: Db;
@@ -119,9 +123,24 @@ export async function harvestForFaculty(
     return storeHarvest(db, { ...request, records: [], beforeComplete: remember });
   const records =
     plan.mode === "incremental" ? await mergeWithStored(deps, source, result.records) : result.records;
-  // Nothing new and nothing learned of the person: their links and ledger stand as they are.
-  if (records.length === 0 && !result.profile) {
-    const counts = await storeHarvest(db, { ...request, records, beforeComplete: remember });
+  // Nothing new and nothing learned of the person: their links and ledger stand as they are. An
+  // incremental answer repeating what is stored (RePORTER's open fiscal years, PubMed's overlap
+  // days) is nothing new either: the job records so and stores only what the next harvest starts from.
+  const unchanged =
+    !result.profile &&
+    (records.length === 0 ||
+      (plan.mode === "incremental" && (await holdsNothingNew(db, source, person.id, records))));
+  if (unchanged) {
+    if (records.length > 0) {
+      const reason = `${result.note ? `${plan.reason}; ${result.note}` : plan.reason}; ${NOTHING_NEW}`;
+      await recordJobMode(db, jobId, plan.mode, reason);
+    }
+    const counts = await storeHarvest(db, {
+      ...request,
+      records: [],
+      recordsFetched: records.length,
+      beforeComplete: remember,
+    });
     deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest found nothing new`);
     return counts;
   }
