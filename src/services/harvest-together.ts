@@ -14,12 +14,13 @@ import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
 import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
-import { saveJointAnswers, type JointAnswer } from "../queue/joint-answers.ts";
-import type { HarvestSourceName } from "../queue/definitions.ts";
+import { saveJointAnswers } from "../queue/joint-answers.ts";
+import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest } from "./harvest-plan.ts";
+import { chooseSettled, settleJobs, type AnsweredJob } from "./settle-unchanged.ts";
 
 export interface TogetherDeps {
   db: Db;
@@ -46,19 +47,28 @@ export type TogetherSummary = Partial<
   Record<HarvestSourceName, { asked: number; answered: number; failed: number }>
 >;
 
+export interface TogetherOutcome {
+  summary: TogetherSummary;
+  /** Jobs whose answer held nothing to do: completed already, not to be queued. */
+  settled: Set<string>;
+}
+
 export async function harvestTogetherForRun(
   deps: TogetherDeps,
   request: TogetherRequest,
-): Promise<TogetherSummary> {
+): Promise<TogetherOutcome> {
   const summary: TogetherSummary = {};
+  const answered: AnsweredJob[] = [];
   // `harvest --full` asks everyone completely: nothing is incremental.
-  if (request.full) return summary;
+  if (request.full) return { summary, settled: new Set() };
   for (const source of HARVEST_SOURCES) {
     if (!request.sources.includes(source.name) || !source.harvestTogether) continue;
     const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
     if (facultyIds.length === 0) continue;
     try {
-      summary[source.name] = await askTogether(deps, source, facultyIds, request);
+      const asked = await askTogether(deps, source, facultyIds, request);
+      summary[source.name] = asked.counts;
+      answered.push(...asked.answered);
     } catch (error) {
       // The jobs ask on their own: the run costs more requests, and goes on.
       deps.logger.warn(
@@ -67,7 +77,29 @@ export async function harvestTogetherForRun(
       );
     }
   }
-  return summary;
+  const inRun = (facultyId: string, source: HarvestSourceName) =>
+    request.sources.includes(source) && !request.skip?.(facultyId, source);
+  let settled = new Set<string>();
+  try {
+    const quiet = await chooseSettled(deps.db, answered, inRun);
+    settled = await settleJobs(deps.db, request.runId, quiet, deps.now?.() ?? new Date());
+  } catch (error) {
+    // Their jobs run and find the same: the night costs more database work, and goes on.
+    deps.logger.warn({ err: (error as Error).message }, "settling jobs with nothing to do failed");
+  }
+  for (const source of request.sources) {
+    const kept = new Map(
+      answered
+        .filter(
+          (job) => job.source === source && !settled.has(harvestJobId(source, job.facultyId, request.runId)),
+        )
+        .map((job) => [job.facultyId, job.answer]),
+    );
+    await saveJointAnswers(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source, kept);
+  }
+  if (settled.size > 0)
+    deps.logger.info({ settled: settled.size }, "jobs with nothing new settled when the run started");
+  return { summary, settled };
 }
 
 async function askTogether(
@@ -75,7 +107,7 @@ async function askTogether(
   source: HarvestSource,
   facultyIds: readonly string[],
   request: TogetherRequest,
-): Promise<{ asked: number; answered: number; failed: number }> {
+): Promise<{ counts: { asked: number; answered: number; failed: number }; answered: AnsweredJob[] }> {
   const { db, config } = deps;
   const now = deps.now?.() ?? new Date();
   const years = {
@@ -89,7 +121,7 @@ async function askTogether(
   ]);
   const stateOf = new Map(states.map((state) => [state.facultyId, state]));
   const client = clientOf(deps, source);
-  const asked = new Map<string, { identity: string; since: Date }>();
+  const asked = new Map<string, { identity: string; since: Date; reason: string }>();
   const entries: Array<TogetherEntry<unknown>> = [];
   for (const person of people) {
     const identity = harvestIdentity(person, years);
@@ -100,7 +132,7 @@ async function askTogether(
     });
     if (plan.mode !== "incremental" || !plan.since) continue;
     const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
-    asked.set(person.id, { identity, since: plan.since });
+    asked.set(person.id, { identity, since: plan.since, reason: plan.reason });
     entries.push({
       person,
       context: {
@@ -114,10 +146,10 @@ async function askTogether(
       },
     });
   }
-  if (entries.length === 0) return { asked: 0, answered: 0, failed: 0 };
+  if (entries.length === 0) return { counts: { asked: 0, answered: 0, failed: 0 }, answered: [] };
 
   const answers = await source.harvestTogether!(entries);
-  const kept = new Map<string, JointAnswer>();
+  const kept: AnsweredJob[] = [];
   let failed = 0;
   let answered = 0;
   for (const [facultyId, answer] of answers) {
@@ -129,15 +161,16 @@ async function askTogether(
     // Asking again cannot help (an unreadable record in the group's answer, say): each job asks on
     // its own at once, and only those whose own answer holds the fault fail, for good.
     if (answer instanceof Error && isPermanent(answer)) continue;
-    kept.set(
+    kept.push({
       facultyId,
-      answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
-    );
+      source: source.name as HarvestSourceName,
+      reason: how.reason,
+      answer: answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
+    });
   }
-  await saveJointAnswers(deps.redis, config.QUEUE_PREFIX, request.runId, source.name, kept);
   deps.logger.info(
     { source: source.name, asked: entries.length, answered, failed },
     "incremental harvests asked together",
   );
-  return { asked: entries.length, answered, failed };
+  return { counts: { asked: entries.length, answered, failed }, answered: kept };
 }

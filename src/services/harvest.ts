@@ -205,8 +205,8 @@ async function planFor(
 }
 
 /** An incremental harvest's records merged into what is stored for them, where the source gathers answers. */
-async function mergeWithStored(
-  deps: HarvestDeps,
+export async function mergeWithStored(
+  deps: Pick<HarvestDeps, "db">,
   source: HarvestSource,
   records: readonly HarvestedRecord[],
 ): Promise<HarvestedRecord[]> {

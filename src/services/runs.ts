@@ -8,6 +8,7 @@ import { facultyIds, facultyWithOrcid } from "../db/repositories/faculty.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import {
   closeRun,
+  completedJobIds,
   countJobs,
   createJobs,
   createRun,
@@ -180,25 +181,34 @@ export async function startHarvestRun(
     return { runId, created: true, joined: false };
   });
 
+  // Jobs the first pass found nothing to do for are completed without being queued; a run started
+  // again (a tick delivered twice) reads them back as the jobs that finished.
+  let settled = new Set<string>();
+  if (opened.created && together) {
+    ({ settled } = await harvestTogetherForRun(
+      { ...together, db },
+      { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped },
+    ));
+  } else if (!opened.created) {
+    settled = new Set(await completedJobIds(db, opened.runId));
+  }
+  const leftOut = (facultyId: string, source: HarvestSourceName) =>
+    skipped(facultyId, source) || settled.has(harvestJobId(source, facultyId, opened.runId));
   // A run's jobs are queued in one step (one Redis transaction), so a run whose first job the queue
   // knows is queued already: adding its flows again could tie a finished job to a waiting parent.
   const first = faculty
     .flatMap((facultyId) => request.sources.map((source) => ({ source, facultyId })))
-    .find((job) => !skipped(job.facultyId, job.source))!;
+    .find((job) => !leftOut(job.facultyId, job.source));
   const queued =
-    !opened.created &&
-    (await queues.bySource[first.source].getJob(
-      harvestJobId(first.source, first.facultyId, opened.runId),
-    )) !== undefined;
-  if (opened.created && together) {
-    await harvestTogetherForRun(
-      { ...together, db },
-      { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped },
-    );
-  }
-  const jobIds = queued
-    ? runJobIds(opened.runId, faculty, request.sources, skipped)
-    : await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: skipped });
+    first === undefined ||
+    (!opened.created &&
+      (await queues.bySource[first.source].getJob(
+        harvestJobId(first.source, first.facultyId, opened.runId),
+      )) !== undefined);
+  if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
+  // Every job settled at the start: nothing queued will close the run.
+  if (first === undefined) await finishRunIfDone(db, opened.runId);
+  const jobIds = runJobIds(opened.runId, faculty, request.sources, skipped);
   return { ...opened, jobIds, facultyCount: faculty.length, deferred: opened.created ? deferred : [] };
 }
 
