@@ -14,6 +14,7 @@ import { matchesTerm, parseTerm } from "../../sandbox/servers/term.ts";
 import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/queue/definitions.ts";
 import { waitForReconcileQueue } from "../../src/services/reconcile.ts";
+import { SETTLED_AT_START } from "../../src/services/settle-unchanged.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { startHarvestRun, startHarvestRunAs, waitForRun } from "../../src/services/runs.ts";
 import { SYSTEM_ACTOR, type Actor } from "../../src/access/actor.ts";
@@ -211,6 +212,38 @@ describe("a nightly run asking for many people at once", () => {
     expect(search).toBe(1);
     expect(works).toBeUndefined();
     expect(fundings).toBeUndefined();
+  });
+
+  it("a night with nothing new settles the jobs when the run starts and leaves the database as it was", async () => {
+    const everything = () =>
+      Promise.all([
+        testDb.db.sourceRecord.findMany({ orderBy: [{ source: "asc" }, { sourceId: "asc" }] }),
+        testDb.db.item.findMany({ orderBy: { id: "asc" } }),
+        testDb.db.facultyItem.findMany({ orderBy: [{ facultyId: "asc" }, { itemId: "asc" }] }),
+      ]);
+    const before = await everything();
+    const reconcileBefore = await env.services.queues.reconcile.getJobCountByTypes("completed", "waiting");
+
+    const jobs = await night();
+    const settled = jobs.filter((job) => job.modeReason?.endsWith(SETTLED_AT_START));
+    // Everyone's PubMed and RePORTER (last night's papers, found again in the overlap days, are stored
+    // as they are), and the ORCID records that did not change.
+    expect(settled.length).toBeGreaterThan(division.faculty.length);
+    for (const job of settled) {
+      expect(job.status).toBe("completed");
+      expect(job.mode).toBe("incremental");
+      expect(await env.services.queues.bySource[job.source as "pubmed"].getJob(job.id)).toBeUndefined();
+    }
+    expect(settled.filter((job) => job.source === "pubmed" && job.recordsFetched > 0).length).toBeGreaterThan(
+      0,
+    );
+    expect(await everything()).toEqual(before);
+    // No ledger rebuilt for a settled person.
+    expect(await env.services.queues.reconcile.getJobCountByTypes("completed", "waiting")).toBe(
+      reconcileBefore +
+        jobs.filter((job) => !settled.includes(job) && job.status === "completed" && job.recordsFetched > 0)
+          .length,
+    );
   });
 
   it("a record that changed is read in full, and a renamed person's search is complete, beside the joint answers", async () => {
