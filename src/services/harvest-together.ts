@@ -14,10 +14,15 @@ import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
 import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
-import { saveJointAnswers } from "../queue/joint-answers.ts";
+import {
+  clearPassPending,
+  markPassPending,
+  saveJointAnswers,
+  type JointAnswer,
+} from "../queue/joint-answers.ts";
 import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
-import type { HarvestSource, TogetherEntry } from "../sources/source.ts";
+import type { HarvestContext, HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest } from "./harvest-plan.ts";
 import { chooseSettled, settleJobs, type AnsweredJob } from "./settle-unchanged.ts";
@@ -173,4 +178,130 @@ async function askTogether(
     "incremental harvests asked together",
   );
   return { counts: { asked: entries.length, answered, failed }, answered: kept };
+}
+
+// How long a pass's mark lasts without being renewed: a process that dies mid-pass leaves its
+// people's jobs waiting this long at most, then they ask on their own.
+const PASS_MARK_SECONDS = 20;
+
+/**
+ * Marks the complete passes a run is about to make (sources with `harvestCompleteTogether`), so
+ * that its jobs, queued next, wait for their answers instead of asking on their own.
+ */
+export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<void> {
+  for (const source of completeSources(request))
+    await markPassPending(
+      deps.redis,
+      deps.config.QUEUE_PREFIX,
+      request.runId,
+      source.name,
+      PASS_MARK_SECONDS,
+    );
+}
+
+/**
+ * The complete harvests of sources that can ask for many people at once (RePORTER on a first night
+ * or the monthly pass: profile ids and names, 50 people a request), asked beside the run's jobs,
+ * which start meanwhile: a person's job waits for their answer, and takes it when it would have
+ * asked the same (an ORCID harvest earlier in the run may have brought employers the search reads).
+ */
+export async function harvestCompleteTogetherForRun(
+  deps: TogetherDeps,
+  request: TogetherRequest,
+): Promise<void> {
+  for (const source of completeSources(request)) {
+    const renew = setInterval(
+      () => {
+        void markPassPending(
+          deps.redis,
+          deps.config.QUEUE_PREFIX,
+          request.runId,
+          source.name,
+          PASS_MARK_SECONDS,
+        ).catch(() => undefined);
+      },
+      (PASS_MARK_SECONDS * 1000) / 4,
+    );
+    try {
+      await askCompleteTogether(deps, source, request);
+    } catch (error) {
+      deps.logger.warn(
+        { source: source.name, err: (error as Error).message },
+        "asking for many people's complete harvests at once failed; each job asks on its own",
+      );
+    } finally {
+      clearInterval(renew);
+      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source.name);
+    }
+  }
+}
+
+function completeSources(request: TogetherRequest): HarvestSource[] {
+  return HARVEST_SOURCES.filter(
+    (source) => request.sources.includes(source.name) && source.harvestCompleteTogether && source.searchedBy,
+  );
+}
+
+async function askCompleteTogether(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  request: TogetherRequest,
+): Promise<void> {
+  const { db, config } = deps;
+  const now = deps.now?.() ?? new Date();
+  const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name as HarvestSourceName));
+  const years = {
+    ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
+    ...(request.untilYear ? { untilYear: request.untilYear } : {}),
+  };
+  const [people, states, rejected] = await Promise.all([
+    findFacultyRows(db, facultyIds),
+    harvestStatesOf(db, source.name, facultyIds),
+    identifiersRejectedByPeopleOf(db, facultyIds),
+  ]);
+  const stateOf = new Map(states.map((state) => [state.facultyId, state]));
+  const client = clientOf(deps, source);
+  const entries: Array<{ person: (typeof people)[number]; context: HarvestContext<unknown> }> = [];
+  const identities = new Map<string, string>();
+  for (const person of people) {
+    const identity = harvestIdentity(person, years);
+    const plan = planHarvest(stateOf.get(person.id) ?? null, identity, now, {
+      full: request.full === true,
+      completeEveryDays: config.HARVEST_COMPLETE_EVERY_DAYS,
+      overlapDays: config.HARVEST_OVERLAP_DAYS,
+    });
+    if (plan.mode !== "complete") continue;
+    const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
+    identities.set(person.id, identity);
+    entries.push({
+      person,
+      context: {
+        client,
+        config,
+        now,
+        ...years,
+        rejected: { pmids: new Set(theirs.pmids), dois: new Set(theirs.dois) },
+        logger: deps.logger,
+      },
+    });
+  }
+  if (entries.length === 0) return;
+  const answers = await source.harvestCompleteTogether!(entries);
+  const kept = new Map<string, JointAnswer>();
+  for (const { person, context } of entries) {
+    const answer = answers.get(person.id);
+    if (answer === undefined || (answer instanceof Error && isPermanent(answer))) continue;
+    const base = {
+      identity: identities.get(person.id)!,
+      since: "",
+      searched: source.searchedBy!(person, context),
+      askedAt: now.toISOString(),
+    };
+    kept.set(
+      person.id,
+      answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
+    );
+  }
+  await saveJointAnswers(deps.redis, config.QUEUE_PREFIX, request.runId, source.name, kept);
+  deps.logger.info({ source: source.name, asked: entries.length }, "complete harvests asked together");
 }

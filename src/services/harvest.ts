@@ -9,7 +9,7 @@ import { findRecordPayloads } from "../db/repositories/source-records.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
-import { takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
+import { passPending, takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import {
   RecordUnavailableError,
@@ -23,6 +23,9 @@ import { queueReconcile } from "./reconcile.ts";
 import { holdsNothingNew } from "./nothing-new.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
+
+// How often a job waiting for a complete pass's answer looks for it.
+const PASS_POLL_MS = 250;
 
 /** What `runs show` says of a job whose answer repeated what is stored. */
 export const NOTHING_NEW = "nothing new or changed: not stored, scored or reconciled again";
@@ -61,7 +64,7 @@ export async function harvestForFaculty(
   const plan = await planFor(deps, source, person.id, identity, data, now);
   await recordJobMode(db, jobId, plan.mode, plan.reason);
 
-  const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity);
+  const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity, person, now);
   if (joint?.error !== undefined) {
     // Tried again, the job asks on its own (the answer is gone once taken).
     throw new Error(`${describe(person)}: the request asking for many people at once failed: ${joint.error}`);
@@ -167,22 +170,38 @@ async function jointAnswerFor(
   data: HarvestJobData,
   plan: HarvestPlan,
   identity: string,
+  person: FacultyRow,
+  now: Date,
 ): Promise<JointAnswer | undefined> {
   if (!deps.redis) return undefined;
-  const answer = await takeJointAnswer(
-    deps.redis,
-    deps.config.QUEUE_PREFIX,
-    data.runId,
-    source.name,
-    data.facultyId,
-  );
+  const { redis } = deps;
+  const prefix = deps.config.QUEUE_PREFIX;
+  const take = () => takeJointAnswer(redis, prefix, data.runId, source.name, data.facultyId);
+  let answer = await take();
+  // A complete pass asking for many people at once may still be on its way (it runs beside the jobs).
+  while (
+    !answer &&
+    plan.mode === "complete" &&
+    source.harvestCompleteTogether &&
+    (await passPending(redis, prefix, data.runId, source.name))
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, PASS_POLL_MS));
+    answer = await take();
+  }
+  if (!answer) answer = await take();
   if (!answer) return undefined;
-  if (
-    plan.mode === "incremental" &&
-    answer.identity === identity &&
-    answer.since === plan.since?.toISOString()
-  )
-    return answer;
+  const fits =
+    plan.mode === "complete"
+      ? answer.since === "" &&
+        answer.searched !== undefined &&
+        answer.searched ===
+          source.searchedBy?.(person, {
+            now,
+            ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+            ...(data.untilYear ? { untilYear: data.untilYear } : {}),
+          })
+      : answer.identity === identity && answer.since === plan.since?.toISOString();
+  if (fits) return answer;
   deps.logger.debug({ jobId }, "the answer asked with others no longer fits this harvest; asking on its own");
   return undefined;
 }

@@ -48,7 +48,12 @@ import {
 } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
-import { harvestTogetherForRun, type TogetherDeps } from "./harvest-together.ts";
+import {
+  harvestCompleteTogetherForRun,
+  harvestTogetherForRun,
+  markCompletePasses,
+  type TogetherDeps,
+} from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -184,11 +189,10 @@ export async function startHarvestRun(
   // Jobs the first pass found nothing to do for are completed without being queued; a run started
   // again (a tick delivered twice) reads them back as the jobs that finished.
   let settled = new Set<string>();
+  const togetherRequest = { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped };
   if (opened.created && together) {
-    ({ settled } = await harvestTogetherForRun(
-      { ...together, db },
-      { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped },
-    ));
+    ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
+    await markCompletePasses({ ...together, db }, togetherRequest);
   } else if (!opened.created) {
     settled = new Set(await completedJobIds(db, opened.runId));
   }
@@ -206,6 +210,11 @@ export async function startHarvestRun(
         harvestJobId(first.source, first.facultyId, opened.runId),
       )) !== undefined);
   if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
+  // Beside the jobs, which start meanwhile: their people's jobs wait for these answers.
+  if (opened.created && together)
+    void harvestCompleteTogetherForRun({ ...together, db }, togetherRequest).catch((error: unknown) =>
+      together.logger.warn({ err: (error as Error).message }, "the run's complete pass failed"),
+    );
   // Every job settled at the start: nothing queued will close the run.
   if (first === undefined) await finishRunIfDone(db, opened.runId);
   const jobIds = runJobIds(opened.runId, faculty, request.sources, skipped);
