@@ -10,6 +10,7 @@ import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { findFacultyRows } from "../db/repositories/faculty.ts";
+import { facultyWithUnfinishedJobs } from "../db/repositories/runs.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
 import { isPermanent } from "../errors.ts";
@@ -238,7 +239,10 @@ export async function harvestCompleteTogetherForRun(
 
 function completeSources(request: TogetherRequest): HarvestSource[] {
   return HARVEST_SOURCES.filter(
-    (source) => request.sources.includes(source.name) && source.harvestCompleteTogether && source.searchedBy,
+    (source) =>
+      request.sources.includes(source.name) &&
+      source.harvestCompleteTogether !== undefined &&
+      source.searchedBy !== undefined,
   );
 }
 
@@ -248,43 +252,92 @@ async function askCompleteTogether(
   request: TogetherRequest,
 ): Promise<void> {
   const { db, config } = deps;
-  const now = deps.now?.() ?? new Date();
   const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name as HarvestSourceName));
-  const years = {
+  // A person's search reads what the sources providing their profile (ORCID) learn in this run:
+  // each is asked for once those jobs of theirs are over, 50 at a time as they finish.
+  const providers = HARVEST_SOURCES.filter(
+    (other) => other.profile === "provides" && request.sources.includes(other.name),
+  ).map((other) => other.name);
+  let waiting = await completePlans(deps, source, facultyIds, request);
+  while (waiting.length > 0) {
+    const unfinished = await facultyWithUnfinishedJobs(db, request.runId, providers);
+    const ready = waiting.filter(
+      (id) => !unfinished.has(id) || providers.every((name) => request.skip?.(id, name)),
+    );
+    if (ready.length >= config.REPORTER_BATCH_SIZE || ready.length === waiting.length) {
+      const asked = ready;
+      await askCompleteGroup(deps, source, asked, request);
+      const done = new Set(asked);
+      waiting = waiting.filter((id) => !done.has(id));
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, COMPLETE_PASS_POLL_MS));
+  }
+}
+
+// How often the complete pass looks for people whose profile sources are done.
+const COMPLETE_PASS_POLL_MS = 1_000;
+
+/** The people whose harvest at the source is complete this run. */
+async function completePlans(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  facultyIds: readonly string[],
+  request: TogetherRequest,
+): Promise<string[]> {
+  const now = deps.now?.() ?? new Date();
+  const years = yearsOf(request);
+  const [people, states] = await Promise.all([
+    findFacultyRows(deps.db, facultyIds),
+    harvestStatesOf(deps.db, source.name, facultyIds),
+  ]);
+  const stateOf = new Map(states.map((state) => [state.facultyId, state]));
+  return people
+    .filter(
+      (person) =>
+        planHarvest(stateOf.get(person.id) ?? null, harvestIdentity(person, years), now, {
+          full: request.full === true,
+          completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
+          overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
+        }).mode === "complete",
+    )
+    .map((person) => person.id);
+}
+
+function yearsOf(request: TogetherRequest): { sinceYear?: number; untilYear?: number } {
+  return {
     ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
     ...(request.untilYear ? { untilYear: request.untilYear } : {}),
   };
-  const [people, states, rejected] = await Promise.all([
+}
+
+/** One group's complete harvests, asked with what is known of each person now; answers kept for their jobs. */
+async function askCompleteGroup(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  facultyIds: readonly string[],
+  request: TogetherRequest,
+): Promise<void> {
+  const { db, config } = deps;
+  const now = deps.now?.() ?? new Date();
+  const years = yearsOf(request);
+  const [people, rejected] = await Promise.all([
     findFacultyRows(db, facultyIds),
-    harvestStatesOf(db, source.name, facultyIds),
     identifiersRejectedByPeopleOf(db, facultyIds),
   ]);
-  const stateOf = new Map(states.map((state) => [state.facultyId, state]));
   const client = clientOf(deps, source);
-  const entries: Array<{ person: (typeof people)[number]; context: HarvestContext<unknown> }> = [];
-  const identities = new Map<string, string>();
-  for (const person of people) {
-    const identity = harvestIdentity(person, years);
-    const plan = planHarvest(stateOf.get(person.id) ?? null, identity, now, {
-      full: request.full === true,
-      completeEveryDays: config.HARVEST_COMPLETE_EVERY_DAYS,
-      overlapDays: config.HARVEST_OVERLAP_DAYS,
-    });
-    if (plan.mode !== "complete") continue;
+  const entries = people.map((person) => {
     const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
-    identities.set(person.id, identity);
-    entries.push({
-      person,
-      context: {
-        client,
-        config,
-        now,
-        ...years,
-        rejected: { pmids: new Set(theirs.pmids), dois: new Set(theirs.dois) },
-        logger: deps.logger,
-      },
-    });
-  }
+    const context: HarvestContext<unknown> = {
+      client,
+      config,
+      now,
+      ...years,
+      rejected: { pmids: new Set(theirs.pmids), dois: new Set(theirs.dois) },
+      logger: deps.logger,
+    };
+    return { person, context };
+  });
   if (entries.length === 0) return;
   const answers = await source.harvestCompleteTogether!(entries);
   const kept = new Map<string, JointAnswer>();
@@ -292,7 +345,7 @@ async function askCompleteTogether(
     const answer = answers.get(person.id);
     if (answer === undefined || (answer instanceof Error && isPermanent(answer))) continue;
     const base = {
-      identity: identities.get(person.id)!,
+      identity: harvestIdentity(person, years),
       since: "",
       searched: source.searchedBy!(person, context),
       askedAt: now.toISOString(),

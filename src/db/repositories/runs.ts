@@ -261,6 +261,20 @@ export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<
   });
 }
 
+/** The people of a run whose jobs at these sources are still to finish (queued, running, or to be tried again). */
+export async function facultyWithUnfinishedJobs(
+  db: DbClient,
+  runId: string,
+  sources: readonly string[],
+): Promise<Set<string>> {
+  if (sources.length === 0) return new Set();
+  const rows = await db.harvestJob.findMany({
+    where: { runId, source: { in: [...sources] }, status: { in: ["queued", "active"] } },
+    select: { facultyId: true },
+  });
+  return new Set(rows.map((row) => row.facultyId));
+}
+
 export interface OpenRunScope {
   id: string;
   sources: string[];
