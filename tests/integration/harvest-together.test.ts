@@ -63,6 +63,8 @@ describe("a nightly run asking for many people at once", () => {
   let orcidPort = 0;
   let reporter: ReporterSandbox;
   const retry = { attempts: 3, backoffMs: 50 };
+  let firstNight: Awaited<ReturnType<typeof night>> = [];
+  let firstNightReporterRequests = 0;
 
   async function servePubmed(extra: PubmedArticleRecord[] = []) {
     await eutils?.close();
@@ -150,13 +152,28 @@ describe("a nightly run asking for many people at once", () => {
     for (const [facultyId, profileId] of Object.entries(division.reporterProfileIds))
       await testDb.db.faculty.update({ where: { id: facultyId }, data: { reporterProfileId: profileId } });
     env.startWorkers();
-    const first = await night();
-    expect(first.filter((job) => job.mode === "incremental")).toEqual([]);
+    firstNight = await night();
+    firstNightReporterRequests = reporter.stats().requests;
+    expect(firstNight.filter((job) => job.mode === "incremental")).toEqual([]);
   }, 120_000);
   afterAll(async () => {
     await env?.close();
     await Promise.all([eutils?.close(), orcid?.close(), reporter?.close()]);
     await testDb?.drop();
+  });
+
+  it("the first night asks RePORTER for everyone's complete harvest at once, once their ORCID jobs are done", () => {
+    const reporterJobs = firstNight.filter((job) => job.source === "reporter");
+    expect(reporterJobs.length).toBe(division.faculty.length);
+    for (const job of reporterJobs) {
+      expect(job.status).toBe("completed");
+      expect(job.mode).toBe("complete");
+    }
+    // Everyone with something to search by took the answer asked together (8 people: one group
+    // of each kind, profile ids and names); nobody asked on their own.
+    const searched = reporterJobs.filter((job) => job.modeReason?.endsWith("asked together with others"));
+    expect(searched.length).toBeGreaterThan(division.faculty.length / 2);
+    expect(firstNightReporterRequests).toBeLessThanOrEqual(2);
   });
 
   it("one PubMed search finds the night's new records and hands each to the people whose search finds it", async () => {
