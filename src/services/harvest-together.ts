@@ -67,22 +67,25 @@ export async function harvestTogetherForRun(
   const answered: AnsweredJob[] = [];
   // `harvest --full` asks everyone completely: nothing is incremental.
   if (request.full) return { summary, settled: new Set() };
-  for (const source of HARVEST_SOURCES) {
-    if (!request.sources.includes(source.name) || !source.harvestTogether) continue;
-    const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
-    if (facultyIds.length === 0) continue;
-    try {
-      const asked = await askTogether(deps, source, facultyIds, request);
-      summary[source.name] = asked.counts;
-      answered.push(...asked.answered);
-    } catch (error) {
-      // The jobs ask on their own: the run costs more requests, and goes on.
-      deps.logger.warn(
-        { source: source.name, err: (error as Error).message },
-        "asking for many people at once failed; each job asks on its own",
-      );
-    }
-  }
+  // Each source at once: they are different APIs, each with a rate limit of its own.
+  await Promise.all(
+    HARVEST_SOURCES.map(async (source) => {
+      if (!request.sources.includes(source.name) || !source.harvestTogether) return;
+      const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
+      if (facultyIds.length === 0) return;
+      try {
+        const asked = await askTogether(deps, source, facultyIds, request);
+        summary[source.name] = asked.counts;
+        answered.push(...asked.answered);
+      } catch (error) {
+        // The jobs ask on their own: the run costs more requests, and goes on.
+        deps.logger.warn(
+          { source: source.name, err: (error as Error).message },
+          "asking for many people at once failed; each job asks on its own",
+        );
+      }
+    }),
+  );
   const inRun = (facultyId: string, source: HarvestSourceName) =>
     request.sources.includes(source) && !request.skip?.(facultyId, source);
   let settled = new Set<string>();
