@@ -21,8 +21,10 @@ const NOTES = `<h1>Notes on <a href="<%= it.facultyHref(it.n.facultyId) %>"><%= 
 <h2 id="add-note">Add a note</h2>
 <form method="post" action="<%= it.href %>">
   <input type="hidden" name="_csrf" value="<%= it.csrf %>">
-  <label for="note-body">Note</label>
-  <textarea id="note-body" name="body" rows="5" maxlength="10000" required></textarea>
+  <div class="field">
+    <label for="note-body">Note</label>
+    <textarea id="note-body" name="body" rows="5" cols="60" maxlength="10000" required></textarea>
+  </div>
   <button type="submit">Save the note</button>
 </form>
 </section>
