@@ -70,6 +70,12 @@ export interface HarvestRequest {
   runId?: string;
   /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
   retry?: RetryPolicy;
+  /**
+   * False when the process starting the run leaves at once (`harvest` without `--wait`): the
+   * complete pass asked beside the jobs runs in the starting process, and its jobs would wait for
+   * it in vain (20 seconds at most). Their complete harvests then ask on their own.
+   */
+  completePass?: boolean;
 }
 
 /** ORCID's daily budget as it stands now, with the settings that say whose harvest is complete. */
@@ -192,7 +198,7 @@ export async function startHarvestRun(
   const togetherRequest = { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped };
   if (opened.created && together) {
     ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
-    await markCompletePasses({ ...together, db }, togetherRequest);
+    if (request.completePass !== false) await markCompletePasses({ ...together, db }, togetherRequest);
   } else if (!opened.created) {
     settled = new Set(await completedJobIds(db, opened.runId));
   }
@@ -211,7 +217,7 @@ export async function startHarvestRun(
       )) !== undefined);
   if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
   // Beside the jobs, which start meanwhile: their people's jobs wait for these answers.
-  if (opened.created && together)
+  if (opened.created && together && request.completePass !== false)
     void harvestCompleteTogetherForRun({ ...together, db }, togetherRequest).catch((error: unknown) =>
       together.logger.warn({ err: (error as Error).message }, "the run's complete pass failed"),
     );

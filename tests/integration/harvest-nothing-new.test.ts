@@ -154,7 +154,7 @@ describe("an incremental harvest with nothing new", () => {
     expect(movedOn.map((state) => state.lastHarvestAt.getTime())).toEqual(
       movedOn.map(() => SECOND_NIGHT.getTime()),
     );
-  });
+  }, 120_000);
 
   it("a person whose answer holds one new record is stored and scored as before", async () => {
     env.config.PUBMED_EUTILS_URL = secondEutils.url;
