@@ -17,6 +17,7 @@
  * `--separately`: each person's jobs ask on their own (no first pass asking for many people at once).
  */
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -34,6 +35,7 @@ import { createServices } from "../src/services/context.ts";
 import { waitForReconcileQueue } from "../src/services/reconcile.ts";
 import { importRoster } from "../src/services/roster.ts";
 import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
+import { SETTLED_AT_START } from "../src/services/settle-unchanged.ts";
 import { startAllWorkers } from "../src/services/workers.ts";
 import type { PubmedArticleRecord } from "../src/sources/pubmed/types.ts";
 
@@ -171,7 +173,7 @@ async function night(
     await waitForReconcileQueue(services.queues.reconcile);
     const jobs = await db.harvestJob.findMany({
       where: { runId: run.runId },
-      select: { source: true, finishedAt: true, mode: true },
+      select: { source: true, finishedAt: true, mode: true, modeReason: true },
     });
     const wallSeconds = Object.fromEntries(
       HARVEST_SOURCE_NAMES.map((source) => {
@@ -183,7 +185,8 @@ async function night(
     ) as Record<HarvestSourceName, number>;
     const modes: Record<string, number> = {};
     for (const job of jobs) {
-      const key = `${job.source} ${job.mode ?? "none"}`;
+      const settledAtStart = job.modeReason?.endsWith(SETTLED_AT_START) ? " (settled at start)" : "";
+      const key = `${job.source} ${job.mode ?? "none"}${settledAtStart}`;
       modes[key] = (modes[key] ?? 0) + 1;
     }
     return {
@@ -242,6 +245,11 @@ try {
   console.log(
     `bench:nightly: ${division.faculty.length} faculty, ${division.articles.length} PubMed records, ` +
       `${Object.keys(division.orcidRecords).length} ORCID records, ${division.reporterProjects.length} RePORTER projects (seed ${seed})`,
+  );
+  console.log(
+    `machine load (1, 5, 15 min) at the start: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", ")}`,
   );
 
   const first = await night(db, {
@@ -304,6 +312,40 @@ try {
     rows.push([name, "all", String(total(result)), `${result.totalSeconds.toFixed(1)} s`, "", ""]);
   }
   table(rows);
+
+  // The sources are asked at the same time: the night can end no sooner than its slowest source's
+  // requests at that API's rate allow.
+  console.log(
+    "\nThe night against its floor (floor: the slowest source's requests at its rate; wall: run start to its last harvest job)",
+  );
+  const nightRows = [["night", "wall", "floor (source)", "ratio", "aim 1.05x", "with ledgers"]];
+  for (const [name, result] of [
+    ["1 first", first],
+    ["2 +1% new", second],
+    ["3 changes", third],
+  ] as const) {
+    const floors = HARVEST_SOURCE_NAMES.map((source) => ({
+      source,
+      seconds: result.requests[source] / RATES[source].perSecond,
+    }));
+    const slowest = floors.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    const wall = Math.max(...HARVEST_SOURCE_NAMES.map((source) => result.wallSeconds[source]));
+    const ratio = slowest.seconds > 0 ? wall / slowest.seconds : Infinity;
+    nightRows.push([
+      name,
+      `${wall.toFixed(1)} s`,
+      `${slowest.seconds.toFixed(1)} s (${RATES[slowest.source].label})`,
+      Number.isFinite(ratio) ? ratio.toFixed(2) : "n/a",
+      ratio <= 1.05 ? "met" : "NOT met",
+      `${result.totalSeconds.toFixed(1)} s`,
+    ]);
+  }
+  table(nightRows);
+  console.log(
+    `  machine load (1, 5, 15 min) at the end: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", ")}`,
+  );
   console.log("\nJobs by mode");
   for (const [name, result] of [
     ["night 1", first],

@@ -3,17 +3,23 @@
  * a profile and its items, the review queue; as JSON and as pages), over a division of 2,000
  * faculty with 200,000 linked items, all loaded at once; and how much memory the web process takes.
  *
- *   npm run bench:web [-- --faculty 2000 --items 200000 --duration 10 --connections 4 --reseed]
+ *   npm run bench:web [-- --faculty 2000 --items 200000 --duration 10 --connections 1,2,4 --alone 60
+ *                         --node-options "--max-old-space-size=192" --reseed]
  *
  * The division lives in a database of its own on DATABASE_URL's server (scholartrack_bench_web),
  * seeded in bulk by SQL the first time (and again with --reseed, or when its size differs): each
  * person has items/faculty links (70% accepted, 20% pending for review, 10% rejected, with
  * evidence), a ledger line for each accepted one, a mentor and a cohort. The web app runs as
- * the built CLI (`scholartrack web`) in a process of its own, whose peak RSS is read from
- * /proc/<pid>/status. Each route gets --connections connections of its own (autocannon), all
- * routes at the same time, for --duration seconds, as an admin (who sees everyone: the largest
- * answers); a profile request picks a person at random. Printed: requests, p50 and p95 per route
- * against the aim (p95 under 200 ms), and the web process's peak RSS (aim: under 300 MB).
+ * the built CLI (`scholartrack web`) in a process of its own, started as docker-compose.yml's `web`
+ * service starts it (its NODE_OPTIONS, the heap cap; --node-options tries another), whose CPU time
+ * and peak RSS are read from /proc/<pid>. First each route alone, --alone requests one after the
+ * other: the web process's CPU per request, which does not depend on what else the machine runs.
+ * Then, for each number in --connections, a fresh web process and each route with that many
+ * connections of its own (autocannon), all routes at the same time, for --duration seconds, as an
+ * admin (who sees everyone: the largest answers); a profile request picks a person at random.
+ * Printed: a table per route with p50 and p95 at each load against the aim (p95 under 200 ms), the
+ * web process's peak RSS (aim: under 300 MB), and the machine's load average, since a shared
+ * machine's other work shows in every wall-clock figure.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -32,19 +38,26 @@ const { values } = parseArgs({
     faculty: { type: "string", default: "2000" },
     items: { type: "string", default: "200000" },
     duration: { type: "string", default: "10" },
-    connections: { type: "string", default: "4" },
+    connections: { type: "string", default: "1,2,4" },
+    "node-options": { type: "string" },
+    alone: { type: "string", default: "60" },
     reseed: { type: "boolean", default: false },
   },
 });
 const facultyCount = Number(values.faculty);
 const itemCount = Number(values.items);
 const duration = Number(values.duration);
-const connections = Number(values.connections);
-for (const [name, value] of Object.entries({ facultyCount, itemCount, duration, connections })) {
+const connectionLevels = values.connections.split(",").map(Number);
+const aloneRequests = Number(values.alone);
+for (const [name, value] of Object.entries({
+  faculty: facultyCount,
+  items: itemCount,
+  duration,
+  alone: aloneRequests,
+  connections: connectionLevels.every((level) => Number.isInteger(level) && level >= 1) ? 1 : NaN,
+})) {
   if (!Number.isInteger(value) || value < 1) {
-    console.error(
-      `bench:web: --${name === "facultyCount" ? "faculty" : name === "itemCount" ? "items" : name} takes a whole number >= 1`,
-    );
+    console.error(`bench:web: --${name} takes a whole number >= 1 (--connections: a list such as 1,2,4)`);
     process.exit(2);
   }
 }
@@ -180,6 +193,20 @@ interface WebProcess {
   baseUrl: string;
 }
 
+/**
+ * The web service's NODE_OPTIONS as docker-compose.yml deploys it (`NODE_OPTIONS:
+ * ${WEB_NODE_OPTIONS:-<default>}`), so that the bench measures the process people run.
+ */
+function deployedNodeOptions(): string {
+  const compose = readFileSync(path.join(root, "docker-compose.yml"), "utf8");
+  const web = compose.slice(compose.search(/^ {2}web:$/m));
+  const match = /^\s+NODE_OPTIONS:\s*\$\{WEB_NODE_OPTIONS:-([^}]*)\}/m.exec(web);
+  if (!match)
+    throw new Error("docker-compose.yml's web service sets no NODE_OPTIONS: ${WEB_NODE_OPTIONS:-...}");
+  return match[1]!.trim();
+}
+const nodeOptions = values["node-options"] ?? deployedNodeOptions();
+
 async function startWeb(port: number): Promise<WebProcess> {
   const child = spawn(
     process.execPath,
@@ -189,7 +216,8 @@ async function startWeb(port: number): Promise<WebProcess> {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
-        QUEUE_PREFIX: `bench-web-${process.pid}`,
+        NODE_OPTIONS: nodeOptions,
+        QUEUE_PREFIX: `bench-web-${process.pid}-${port}`,
         SESSION_SECRET: "a bench secret of at least thirty-two characters",
         LOG_LEVEL: "silent",
       },
@@ -287,7 +315,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(baseUrl: string, route: Route, cookie: string): Promise<RouteResult> {
+async function load(
+  baseUrl: string,
+  route: Route,
+  cookie: string,
+  connections: number,
+): Promise<RouteResult> {
   const latencies: number[] = [];
   let failures = 0;
   let bytes = 0;
@@ -316,20 +349,15 @@ async function load(baseUrl: string, route: Route, cookie: string): Promise<Rout
   };
 }
 
-// ---------------------------------------------------------------------------------------------
+function headersFor(route: Route, cookie: string): Record<string, string> {
+  return route.page ? { cookie, accept: "text/html" } : { authorization: `Bearer ${token}` };
+}
 
-await prepareDatabase();
-const port = 20_000 + (process.pid % 20_000);
-const web = await startWeb(port);
-let exitCode = 0;
-try {
-  const cookie = await signInCookie(web.baseUrl);
-  // One request each first, so that the first queries' planning and the JIT are not in the figures.
+/** The routes this version serves, each asked once (the first queries' planning and the JIT out of the figures). */
+async function warmedRoutes(web: WebProcess, cookie: string): Promise<Route[]> {
   const routes: Route[] = [];
   for (const route of ROUTES) {
-    const answer = await fetch(`${web.baseUrl}${route.path()}`, {
-      headers: route.page ? { cookie, accept: "text/html" } : { authorization: `Bearer ${token}` },
-    });
+    const answer = await fetch(`${web.baseUrl}${route.path()}`, { headers: headersFor(route, cookie) });
     const body = await answer.text();
     // A page this version does not serve yet is left out, and said so.
     if (route.page && answer.status === 404)
@@ -338,57 +366,167 @@ try {
       throw new Error(`${route.label} answered ${answer.status}: ${body.slice(0, 500)}`);
     else routes.push(route);
   }
-  const before = rssOf(web.child.pid!);
-  let peak = before.rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(web.child.pid!).rss)), 100);
-  console.log(
-    `Loading ${routes.length} routes at once, ${connections} connections each, ${duration} s, as an admin (web RSS before: ${before.rss.toFixed(0)} MB)`,
-  );
-  const cpuBefore = cpuMsOf(web.child.pid!);
-  const results = await Promise.all(routes.map((route) => load(web.baseUrl, route, cookie)));
-  const cpuMs = cpuMsOf(web.child.pid!) - cpuBefore;
-  clearInterval(sampler);
-  peak = Math.max(peak, rssOf(web.child.pid!).peak);
+  return routes;
+}
 
-  const verdict = (ok: boolean) => (ok ? "pass" : "FAIL");
-  const rows = results.map((result) => [
-    result.label,
-    String(result.requests),
-    String(result.failures),
-    `${(result.bytes / 1024).toFixed(1)} kB`,
-    `${result.p50.toFixed(0)} ms`,
-    `${result.p95.toFixed(0)} ms`,
-    `p95 < ${AIM_P95_MS} ms: ${verdict(result.p95 < AIM_P95_MS && result.failures === 0)}`,
-  ]);
-  rows.push([
-    "web process peak RSS",
-    "",
-    "",
-    "",
-    "",
-    `${peak.toFixed(0)} MB`,
-    `< ${AIM_RSS_MB} MB: ${verdict(peak < AIM_RSS_MB)}`,
-  ]);
-  const header = ["route", "requests", "errors", "answer", "p50", "p95", "aim"];
+/** The web process's CPU per request for each route, its requests made one after the other. */
+async function cpuAlone(web: WebProcess, routes: Route[], cookie: string): Promise<Map<string, number>> {
+  const perRoute = new Map<string, number>();
+  for (const route of routes) {
+    const before = cpuMsOf(web.child.pid!);
+    for (let request = 0; request < aloneRequests; request++) {
+      const answer = await fetch(`${web.baseUrl}${route.path()}`, { headers: headersFor(route, cookie) });
+      await answer.arrayBuffer();
+      if (answer.status !== 200) throw new Error(`${route.label} answered ${answer.status}`);
+    }
+    perRoute.set(route.label, (cpuMsOf(web.child.pid!) - before) / aloneRequests);
+  }
+  return perRoute;
+}
+
+interface LoadRun {
+  connections: number;
+  results: RouteResult[];
+  requests: number;
+  cpuPerRequest: number;
+  peakRss: number;
+  rssBefore: number;
+  load: string;
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ");
+
+async function withWeb<T>(work: (web: WebProcess, cookie: string) => Promise<T>): Promise<T> {
+  const port = 20_000 + ((process.pid + Math.floor(Math.random() * 10_000)) % 40_000);
+  const web = await startWeb(port);
+  try {
+    return await work(web, await signInCookie(web.baseUrl));
+  } finally {
+    web.child.kill("SIGTERM");
+    await new Promise((resolve) => web.child.once("exit", resolve));
+  }
+}
+
+async function loadRun(connections: number): Promise<LoadRun> {
+  return withWeb(async (web, cookie) => {
+    const routes = await warmedRoutes(web, cookie);
+    const before = rssOf(web.child.pid!);
+    let peak = before.rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(web.child.pid!).rss)), 100);
+    process.stdout.write(
+      `${connections} connection(s) per route, ${routes.length} routes at once, ${duration} s (load average ${loadAverage()})... `,
+    );
+    const cpuBefore = cpuMsOf(web.child.pid!);
+    const results = await Promise.all(routes.map((route) => load(web.baseUrl, route, cookie, connections)));
+    const cpuMs = cpuMsOf(web.child.pid!) - cpuBefore;
+    clearInterval(sampler);
+    peak = Math.max(peak, rssOf(web.child.pid!).peak);
+    const loadAfter = loadAverage();
+    console.log(`load average after: ${loadAfter}`);
+    const requests = results.reduce((sum, result) => sum + result.requests, 0);
+    return {
+      connections,
+      results,
+      requests,
+      cpuPerRequest: cpuMs / Math.max(requests, 1),
+      peakRss: peak,
+      rssBefore: before.rss,
+      load: loadAfter,
+    };
+  });
+}
+
+/** Columns padded to their widest cell. */
+function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd();
   console.log(line(header));
+  console.log(line(widths.map((width) => "-".repeat(width))));
   for (const row of rows) console.log(line(row));
-  const requests = results.reduce((sum, result) => sum + result.requests, 0);
-  console.log(
-    `${requests} requests in ${duration} s: ${(requests / duration).toFixed(0)} a second, ` +
-      `${(cpuMs / Math.max(requests, 1)).toFixed(1)} ms of the web process's CPU each; ` +
-      `load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(1))
-        .join(" ")} on ${os.availableParallelism()} CPUs`,
-  );
-  if (results.some((result) => result.failures > 0 || !(result.p95 < AIM_P95_MS)) || peak >= AIM_RSS_MB)
-    exitCode = 1;
-} finally {
-  web.child.kill("SIGTERM");
-  await new Promise((resolve) => web.child.once("exit", resolve));
 }
-process.exit(exitCode);
+
+const met = (ok: boolean) => (ok ? "met" : "NOT MET");
+
+await prepareDatabase();
+console.log(
+  `Web process started as deployed: NODE_OPTIONS="${nodeOptions}"${values["node-options"] ? " (--node-options)" : " (docker-compose.yml's web service)"}`,
+);
+console.log(
+  `Machine: ${os.availableParallelism()} CPUs, load average ${loadAverage()}. Wall-clock figures include whatever else ` +
+    `the machine runs; CPU per request does not.`,
+);
+
+const alone = await withWeb(async (web, cookie) => {
+  const routes = await warmedRoutes(web, cookie);
+  process.stdout.write(`Each route alone, ${aloneRequests} requests one after the other... `);
+  const perRoute = await cpuAlone(web, routes, cookie);
+  console.log("done");
+  return perRoute;
+});
+const runs: LoadRun[] = [];
+for (const connections of connectionLevels) runs.push(await loadRun(connections));
+
+console.log(`\nAims: p95 under ${AIM_P95_MS} ms for each route; the web process under ${AIM_RSS_MB} MB.\n`);
+const labels = [...alone.keys()];
+printTable(
+  [
+    "route",
+    "answer",
+    "CPU/request alone",
+    ...runs.flatMap((run) => [`p50 / p95, ${run.connections} each`, `p95 < ${AIM_P95_MS} ms`]),
+  ],
+  labels.map((label) => {
+    const answers = runs.map((run) => run.results.find((result) => result.label === label));
+    const answer = answers.find((result) => result && result.requests > 0);
+    return [
+      label,
+      answer ? `${(answer.bytes / 1024).toFixed(1)} kB` : "",
+      `${alone.get(label)!.toFixed(1)} ms`,
+      ...answers.flatMap((result) =>
+        result
+          ? [
+              `${result.p50.toFixed(0)} / ${result.p95.toFixed(0)} ms${result.failures > 0 ? ` (${result.failures} errors)` : ""}`,
+              met(result.p95 < AIM_P95_MS && result.failures === 0),
+            ]
+          : ["", ""],
+      ),
+    ];
+  }),
+);
+console.log("");
+printTable(
+  [
+    "connections per route",
+    "requests",
+    "a second",
+    "CPU/request",
+    "RSS before",
+    `peak RSS (< ${AIM_RSS_MB} MB)`,
+    "load average after",
+  ],
+  runs.map((run) => [
+    `${run.connections} (${run.connections * run.results.length} at once)`,
+    String(run.requests),
+    (run.requests / duration).toFixed(0),
+    `${run.cpuPerRequest.toFixed(1)} ms`,
+    `${run.rssBefore.toFixed(0)} MB`,
+    `${run.peakRss.toFixed(0)} MB ${met(run.peakRss < AIM_RSS_MB)}`,
+    run.load,
+  ]),
+);
+const allMet = runs.every(
+  (run) =>
+    run.peakRss < AIM_RSS_MB &&
+    run.results.every((result) => result.failures === 0 && result.p95 < AIM_P95_MS),
+);
+process.exit(allMet ? 0 : 1);

@@ -90,7 +90,11 @@ function harvestRequest(options: HarvestOptions): HarvestRequest {
 
 /** Starts the run as the nightly schedule does (./services/runs.ts: startConfiguredRun). */
 async function startRun(services: Services, options: HarvestOptions) {
-  return startConfiguredRun(services, harvestRequest(options));
+  // Without --wait this process leaves once the run is queued: no complete pass beside the jobs.
+  return startConfiguredRun(services, {
+    ...harvestRequest(options),
+    ...(options.wait ? {} : { completePass: false }),
+  });
 }
 
 /** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import type { CliContext } from "./context.ts";
@@ -35,8 +36,11 @@ export async function serveWeb(
   const port = options.port ?? ctx.config.WEB_PORT;
   const address = await app.listen({ host, port });
   const metricsServer = await startMetricsListener(ctx, app.metricsRegistry);
+  // The heap limit shows whether the deployment's cap (NODE_OPTIONS=--max-old-space-size) took.
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
   ctx.warn(
-    `ScholarTrack web listening on ${address}${ctx.config.PUBLIC_URL ? ` (${ctx.config.PUBLIC_URL})` : ""}`,
+    `ScholarTrack web listening on ${address}${ctx.config.PUBLIC_URL ? ` (${ctx.config.PUBLIC_URL})` : ""}` +
+      ` (heap limit ${heapLimitMb} MB)`,
   );
   onListening?.(address);
   await new Promise<void>((resolve) => {

@@ -10,8 +10,10 @@ import type { HarvestResult } from "../sources/source.ts";
 export interface JointAnswer {
   /** The person's harvest identity the answer was asked with: a job whose identity differs asks on its own. */
   identity: string;
-  /** The incremental window's start the answer was asked with (ISO). */
+  /** The incremental window's start the answer was asked with (ISO); empty for a complete harvest. */
   since: string;
+  /** A complete harvest's answer: what the search asked (HarvestSource.searchedBy), which the job's must equal. */
+  searched?: string;
   /** When it was asked (ISO): the harvest is as of then. */
   askedAt: string;
   /** JSON only: payloads are stored as JSON anyway. */
@@ -60,4 +62,37 @@ export async function takeJointAnswer(
 ): Promise<JointAnswer | undefined> {
   const text = await redis.getdel(jointAnswerKey(queuePrefix, runId, source, facultyId));
   return text === null ? undefined : (JSON.parse(text) as JointAnswer);
+}
+
+/** Marks a run's pass for a source as under way: its jobs wait for their answers rather than ask. */
+export async function markPassPending(
+  redis: Redis,
+  queuePrefix: string,
+  runId: string,
+  source: string,
+  seconds: number,
+): Promise<void> {
+  await redis.set(passKey(queuePrefix, runId, source), "1", "EX", seconds);
+}
+
+export async function clearPassPending(
+  redis: Redis,
+  queuePrefix: string,
+  runId: string,
+  source: string,
+): Promise<void> {
+  await redis.del(passKey(queuePrefix, runId, source));
+}
+
+export async function passPending(
+  redis: Redis,
+  queuePrefix: string,
+  runId: string,
+  source: string,
+): Promise<boolean> {
+  return (await redis.exists(passKey(queuePrefix, runId, source))) === 1;
+}
+
+function passKey(queuePrefix: string, runId: string, source: string): string {
+  return `${queuePrefix}:joint-pending:${runId}:${source}`;
 }

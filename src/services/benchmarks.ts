@@ -53,23 +53,29 @@ export async function checkBenchmarks(
   criteria: BenchmarkCriteria,
   selection: CheckSelection,
   asOf: string,
-  /** The chosen people's ledger as loadLedgerForReports dates it by publication, when the caller has it. */
-  loaded?: LedgerForReports,
+  /**
+   * What the caller has read already: the chosen people's roster facts, and their ledger as
+   * loadLedgerForReports dates it by publication.
+   */
+  known: { people?: readonly RosterPerson[]; ledger?: LedgerForReports } = {},
 ): Promise<PersonCheck[]> {
-  const people = await choosePeople(db, selection);
-  const ledger =
-    loaded ??
-    (await loadLedgerForReports(
-      db,
-      people.map((person) => person.id),
-      "publication",
-    ));
+  const people = known.people ?? (await choosePeople(db, selection));
+  const targets = people.map((person) => ({ person, found: targetFor(criteria, person) }));
+  // Only the norms someone here is checked against: a profile needs its person's group alone.
+  const wanted = new Set(targets.flatMap(({ found }) => ("reason" in found ? [] : [found.target])));
+  const [ledger, groups] = await Promise.all([
+    known.ledger ??
+      loadLedgerForReports(
+        db,
+        people.map((person) => person.id),
+        "publication",
+      ),
+    normGroups(db, criteria, (group) => wanted.has(group.target)),
+  ]);
   const linesByPerson = groupLines(ledger.lines);
-  const groups = await normGroups(db, criteria);
   const minNormGroup = criteria.minNormGroup ?? DEFAULT_MIN_NORM_GROUP;
 
-  return people.map((person): PersonCheck => {
-    const found = targetFor(criteria, person);
+  return targets.map(({ person, found }): PersonCheck => {
     const identity = {
       facultyId: person.id,
       name: `${person.firstName} ${person.lastName}`,
@@ -122,7 +128,9 @@ export async function benchmarkNorms(
       `No criteria for track "${filter.track}" (tracks: ${criteria.tracks.map((track) => track.track).join(", ")})`,
     );
   }
-  const groups = (await normGroups(db, criteria)).filter(
+  const groups = await normGroups(
+    db,
+    criteria,
     (group) =>
       (wantedTrack === undefined || group.track === wantedTrack) &&
       (filter.rank === undefined || normalizeName(group.target.rank) === normalizeName(filter.rank)),
@@ -170,15 +178,21 @@ interface RawNormGroup {
 }
 
 /**
- * Every track and target of the criteria with the promotions to that rank of people on that track
- * (their roster track), each counted in the look-back window ending with the promotion's year.
+ * The criteria's tracks and targets (those chosen) with the promotions to that rank of people on
+ * that track (their roster track), each counted in the look-back window ending with the
+ * promotion's year. Only the chosen groups' promoted people have their ledgers read.
  */
-async function normGroups(db: Db, criteria: BenchmarkCriteria): Promise<RawNormGroup[]> {
-  const groups: RawNormGroup[] = criteria.tracks.flatMap((track) =>
-    track.targets.map((target) => ({ track, target, promotions: [] })),
-  );
+async function normGroups(
+  db: Db,
+  criteria: BenchmarkCriteria,
+  chosen: (group: { track: BenchmarkTrack; target: BenchmarkTarget }) => boolean,
+): Promise<RawNormGroup[]> {
+  const groups: RawNormGroup[] = criteria.tracks
+    .flatMap((track) => track.targets.map((target) => ({ track, target, promotions: [] })))
+    .filter(chosen);
+  if (groups.length === 0) return groups;
   const promotions = (await promotionsWithTrack(db)).flatMap((promotion) => {
-    const track = findTrack(criteria, promotion.faculty.track);
+    const track = findTrack(criteria, promotion.track);
     const target = track ? findTarget(track, promotion.rank) : undefined;
     const group = groups.find((entry) => entry.track === track && entry.target === target);
     return group ? [{ group, promotion }] : [];

@@ -10,16 +10,23 @@ import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { findFacultyRows } from "../db/repositories/faculty.ts";
+import { facultyWithUnfinishedJobs } from "../db/repositories/runs.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
 import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
-import { saveJointAnswers, type JointAnswer } from "../queue/joint-answers.ts";
-import type { HarvestSourceName } from "../queue/definitions.ts";
+import {
+  clearPassPending,
+  markPassPending,
+  saveJointAnswers,
+  type JointAnswer,
+} from "../queue/joint-answers.ts";
+import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
-import type { HarvestSource, TogetherEntry } from "../sources/source.ts";
+import type { HarvestContext, HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest } from "./harvest-plan.ts";
+import { chooseSettled, settleJobs, type AnsweredJob } from "./settle-unchanged.ts";
 
 export interface TogetherDeps {
   db: Db;
@@ -46,28 +53,62 @@ export type TogetherSummary = Partial<
   Record<HarvestSourceName, { asked: number; answered: number; failed: number }>
 >;
 
+export interface TogetherOutcome {
+  summary: TogetherSummary;
+  /** Jobs whose answer held nothing to do: completed already, not to be queued. */
+  settled: Set<string>;
+}
+
 export async function harvestTogetherForRun(
   deps: TogetherDeps,
   request: TogetherRequest,
-): Promise<TogetherSummary> {
+): Promise<TogetherOutcome> {
   const summary: TogetherSummary = {};
+  const answered: AnsweredJob[] = [];
   // `harvest --full` asks everyone completely: nothing is incremental.
-  if (request.full) return summary;
-  for (const source of HARVEST_SOURCES) {
-    if (!request.sources.includes(source.name) || !source.harvestTogether) continue;
-    const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
-    if (facultyIds.length === 0) continue;
-    try {
-      summary[source.name] = await askTogether(deps, source, facultyIds, request);
-    } catch (error) {
-      // The jobs ask on their own: the run costs more requests, and goes on.
-      deps.logger.warn(
-        { source: source.name, err: (error as Error).message },
-        "asking for many people at once failed; each job asks on its own",
-      );
-    }
+  if (request.full) return { summary, settled: new Set() };
+  // Each source at once: they are different APIs, each with a rate limit of its own.
+  await Promise.all(
+    HARVEST_SOURCES.map(async (source) => {
+      if (!request.sources.includes(source.name) || !source.harvestTogether) return;
+      const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
+      if (facultyIds.length === 0) return;
+      try {
+        const asked = await askTogether(deps, source, facultyIds, request);
+        summary[source.name] = asked.counts;
+        answered.push(...asked.answered);
+      } catch (error) {
+        // The jobs ask on their own: the run costs more requests, and goes on.
+        deps.logger.warn(
+          { source: source.name, err: (error as Error).message },
+          "asking for many people at once failed; each job asks on its own",
+        );
+      }
+    }),
+  );
+  const inRun = (facultyId: string, source: HarvestSourceName) =>
+    request.sources.includes(source) && !request.skip?.(facultyId, source);
+  let settled = new Set<string>();
+  try {
+    const quiet = await chooseSettled(deps.db, answered, inRun);
+    settled = await settleJobs(deps.db, request.runId, quiet, deps.now?.() ?? new Date());
+  } catch (error) {
+    // Their jobs run and find the same: the night costs more database work, and goes on.
+    deps.logger.warn({ err: (error as Error).message }, "settling jobs with nothing to do failed");
   }
-  return summary;
+  for (const source of request.sources) {
+    const kept = new Map(
+      answered
+        .filter(
+          (job) => job.source === source && !settled.has(harvestJobId(source, job.facultyId, request.runId)),
+        )
+        .map((job) => [job.facultyId, job.answer]),
+    );
+    await saveJointAnswers(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source, kept);
+  }
+  if (settled.size > 0)
+    deps.logger.info({ settled: settled.size }, "jobs with nothing new settled when the run started");
+  return { summary, settled };
 }
 
 async function askTogether(
@@ -75,7 +116,7 @@ async function askTogether(
   source: HarvestSource,
   facultyIds: readonly string[],
   request: TogetherRequest,
-): Promise<{ asked: number; answered: number; failed: number }> {
+): Promise<{ counts: { asked: number; answered: number; failed: number }; answered: AnsweredJob[] }> {
   const { db, config } = deps;
   const now = deps.now?.() ?? new Date();
   const years = {
@@ -89,7 +130,7 @@ async function askTogether(
   ]);
   const stateOf = new Map(states.map((state) => [state.facultyId, state]));
   const client = clientOf(deps, source);
-  const asked = new Map<string, { identity: string; since: Date }>();
+  const asked = new Map<string, { identity: string; since: Date; reason: string }>();
   const entries: Array<TogetherEntry<unknown>> = [];
   for (const person of people) {
     const identity = harvestIdentity(person, years);
@@ -100,7 +141,7 @@ async function askTogether(
     });
     if (plan.mode !== "incremental" || !plan.since) continue;
     const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
-    asked.set(person.id, { identity, since: plan.since });
+    asked.set(person.id, { identity, since: plan.since, reason: plan.reason });
     entries.push({
       person,
       context: {
@@ -114,10 +155,10 @@ async function askTogether(
       },
     });
   }
-  if (entries.length === 0) return { asked: 0, answered: 0, failed: 0 };
+  if (entries.length === 0) return { counts: { asked: 0, answered: 0, failed: 0 }, answered: [] };
 
   const answers = await source.harvestTogether!(entries);
-  const kept = new Map<string, JointAnswer>();
+  const kept: AnsweredJob[] = [];
   let failed = 0;
   let answered = 0;
   for (const [facultyId, answer] of answers) {
@@ -129,15 +170,194 @@ async function askTogether(
     // Asking again cannot help (an unreadable record in the group's answer, say): each job asks on
     // its own at once, and only those whose own answer holds the fault fail, for good.
     if (answer instanceof Error && isPermanent(answer)) continue;
-    kept.set(
+    kept.push({
       facultyId,
-      answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
-    );
+      source: source.name as HarvestSourceName,
+      reason: how.reason,
+      answer: answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
+    });
   }
-  await saveJointAnswers(deps.redis, config.QUEUE_PREFIX, request.runId, source.name, kept);
   deps.logger.info(
     { source: source.name, asked: entries.length, answered, failed },
     "incremental harvests asked together",
   );
-  return { asked: entries.length, answered, failed };
+  return { counts: { asked: entries.length, answered, failed }, answered: kept };
+}
+
+// How long a pass's mark lasts without being renewed: a process that dies mid-pass leaves its
+// people's jobs waiting this long at most, then they ask on their own.
+const PASS_MARK_SECONDS = 20;
+
+/**
+ * Marks the complete passes a run is about to make (sources with `harvestCompleteTogether`), so
+ * that its jobs, queued next, wait for their answers instead of asking on their own.
+ */
+export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<void> {
+  for (const source of completeSources(request))
+    await markPassPending(
+      deps.redis,
+      deps.config.QUEUE_PREFIX,
+      request.runId,
+      source.name,
+      PASS_MARK_SECONDS,
+    );
+}
+
+/**
+ * The complete harvests of sources that can ask for many people at once (RePORTER on a first night
+ * or the monthly pass: profile ids and names, 50 people a request), asked beside the run's jobs,
+ * which start meanwhile: a person's job waits for their answer, and takes it when it would have
+ * asked the same (an ORCID harvest earlier in the run may have brought employers the search reads).
+ */
+export async function harvestCompleteTogetherForRun(
+  deps: TogetherDeps,
+  request: TogetherRequest,
+): Promise<void> {
+  for (const source of completeSources(request)) {
+    const renew = setInterval(
+      () => {
+        void markPassPending(
+          deps.redis,
+          deps.config.QUEUE_PREFIX,
+          request.runId,
+          source.name,
+          PASS_MARK_SECONDS,
+        ).catch(() => undefined);
+      },
+      (PASS_MARK_SECONDS * 1000) / 4,
+    );
+    try {
+      await askCompleteTogether(deps, source, request);
+    } catch (error) {
+      deps.logger.warn(
+        { source: source.name, err: (error as Error).message },
+        "asking for many people's complete harvests at once failed; each job asks on its own",
+      );
+    } finally {
+      clearInterval(renew);
+      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source.name);
+    }
+  }
+}
+
+function completeSources(request: TogetherRequest): HarvestSource[] {
+  return HARVEST_SOURCES.filter(
+    (source) =>
+      request.sources.includes(source.name) &&
+      source.harvestCompleteTogether !== undefined &&
+      source.searchedBy !== undefined,
+  );
+}
+
+async function askCompleteTogether(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  request: TogetherRequest,
+): Promise<void> {
+  const { db, config } = deps;
+  const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name as HarvestSourceName));
+  // A person's search reads what the sources providing their profile (ORCID) learn in this run:
+  // each is asked for once those jobs of theirs are over, 50 at a time as they finish.
+  const providers = HARVEST_SOURCES.filter(
+    (other) => other.profile === "provides" && request.sources.includes(other.name),
+  ).map((other) => other.name);
+  let waiting = await completePlans(deps, source, facultyIds, request);
+  while (waiting.length > 0) {
+    const unfinished = await facultyWithUnfinishedJobs(db, request.runId, providers);
+    const ready = waiting.filter(
+      (id) => !unfinished.has(id) || providers.every((name) => request.skip?.(id, name)),
+    );
+    if (ready.length >= config.REPORTER_BATCH_SIZE || ready.length === waiting.length) {
+      const asked = ready;
+      await askCompleteGroup(deps, source, asked, request);
+      const done = new Set(asked);
+      waiting = waiting.filter((id) => !done.has(id));
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, COMPLETE_PASS_POLL_MS));
+  }
+}
+
+// How often the complete pass looks for people whose profile sources are done.
+const COMPLETE_PASS_POLL_MS = 1_000;
+
+/** The people whose harvest at the source is complete this run. */
+async function completePlans(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  facultyIds: readonly string[],
+  request: TogetherRequest,
+): Promise<string[]> {
+  const now = deps.now?.() ?? new Date();
+  const years = yearsOf(request);
+  const [people, states] = await Promise.all([
+    findFacultyRows(deps.db, facultyIds),
+    harvestStatesOf(deps.db, source.name, facultyIds),
+  ]);
+  const stateOf = new Map(states.map((state) => [state.facultyId, state]));
+  return people
+    .filter(
+      (person) =>
+        planHarvest(stateOf.get(person.id) ?? null, harvestIdentity(person, years), now, {
+          full: request.full === true,
+          completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
+          overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
+        }).mode === "complete",
+    )
+    .map((person) => person.id);
+}
+
+function yearsOf(request: TogetherRequest): { sinceYear?: number; untilYear?: number } {
+  return {
+    ...(request.sinceYear ? { sinceYear: request.sinceYear } : {}),
+    ...(request.untilYear ? { untilYear: request.untilYear } : {}),
+  };
+}
+
+/** One group's complete harvests, asked with what is known of each person now; answers kept for their jobs. */
+async function askCompleteGroup(
+  deps: TogetherDeps,
+  source: HarvestSource,
+  facultyIds: readonly string[],
+  request: TogetherRequest,
+): Promise<void> {
+  const { db, config } = deps;
+  const now = deps.now?.() ?? new Date();
+  const years = yearsOf(request);
+  const [people, rejected] = await Promise.all([
+    findFacultyRows(db, facultyIds),
+    identifiersRejectedByPeopleOf(db, facultyIds),
+  ]);
+  const client = clientOf(deps, source);
+  const entries = people.map((person) => {
+    const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
+    const context: HarvestContext<unknown> = {
+      client,
+      config,
+      now,
+      ...years,
+      rejected: { pmids: new Set(theirs.pmids), dois: new Set(theirs.dois) },
+      logger: deps.logger,
+    };
+    return { person, context };
+  });
+  if (entries.length === 0) return;
+  const answers = await source.harvestCompleteTogether!(entries);
+  const kept = new Map<string, JointAnswer>();
+  for (const { person, context } of entries) {
+    const answer = answers.get(person.id);
+    if (answer === undefined || (answer instanceof Error && isPermanent(answer))) continue;
+    const base = {
+      identity: harvestIdentity(person, years),
+      since: "",
+      searched: source.searchedBy!(person, context),
+      askedAt: now.toISOString(),
+    };
+    kept.set(
+      person.id,
+      answer instanceof Error ? { ...base, error: answer.message } : { ...base, result: answer },
+    );
+  }
+  await saveJointAnswers(deps.redis, config.QUEUE_PREFIX, request.runId, source.name, kept);
+  deps.logger.info({ source: source.name, asked: entries.length }, "complete harvests asked together");
 }

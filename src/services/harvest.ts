@@ -9,7 +9,7 @@ import { findRecordPayloads } from "../db/repositories/source-records.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
-import { takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
+import { passPending, takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
 import type { HarvestQueues } from "../queue/queues.ts";
 import {
   RecordUnavailableError,
@@ -20,8 +20,15 @@ import {
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
+import { holdsNothingNew } from "./nothing-new.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
+
+// How often a job waiting for a complete pass's answer looks for it.
+const PASS_POLL_MS = 250;
+
+/** What `runs show` says of a job whose answer repeated what is stored. */
+export const NOTHING_NEW = "nothing new or changed: not stored, scored or reconciled again";
 
 export interface HarvestDeps {
   db: Db;
@@ -57,7 +64,7 @@ export async function harvestForFaculty(
   const plan = await planFor(deps, source, person.id, identity, data, now);
   await recordJobMode(db, jobId, plan.mode, plan.reason);
 
-  const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity);
+  const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity, person, now);
   if (joint?.error !== undefined) {
     // Tried again, the job asks on its own (the answer is gone once taken).
     throw new Error(`${describe(person)}: the request asking for many people at once failed: ${joint.error}`);
@@ -119,9 +126,24 @@ export async function harvestForFaculty(
     return storeHarvest(db, { ...request, records: [], beforeComplete: remember });
   const records =
     plan.mode === "incremental" ? await mergeWithStored(deps, source, result.records) : result.records;
-  // Nothing new and nothing learned of the person: their links and ledger stand as they are.
-  if (records.length === 0 && !result.profile) {
-    const counts = await storeHarvest(db, { ...request, records, beforeComplete: remember });
+  // Nothing new and nothing learned of the person: their links and ledger stand as they are. An
+  // incremental answer repeating what is stored (RePORTER's open fiscal years, PubMed's overlap
+  // days) is nothing new either: the job records so and stores only what the next harvest starts from.
+  const unchanged =
+    !result.profile &&
+    (records.length === 0 ||
+      (plan.mode === "incremental" && (await holdsNothingNew(db, source, person.id, records))));
+  if (unchanged) {
+    if (records.length > 0) {
+      const reason = `${result.note ? `${plan.reason}; ${result.note}` : plan.reason}; ${NOTHING_NEW}`;
+      await recordJobMode(db, jobId, plan.mode, reason);
+    }
+    const counts = await storeHarvest(db, {
+      ...request,
+      records: [],
+      recordsFetched: records.length,
+      beforeComplete: remember,
+    });
     deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest found nothing new`);
     return counts;
   }
@@ -148,22 +170,38 @@ async function jointAnswerFor(
   data: HarvestJobData,
   plan: HarvestPlan,
   identity: string,
+  person: FacultyRow,
+  now: Date,
 ): Promise<JointAnswer | undefined> {
   if (!deps.redis) return undefined;
-  const answer = await takeJointAnswer(
-    deps.redis,
-    deps.config.QUEUE_PREFIX,
-    data.runId,
-    source.name,
-    data.facultyId,
-  );
+  const { redis } = deps;
+  const prefix = deps.config.QUEUE_PREFIX;
+  const take = () => takeJointAnswer(redis, prefix, data.runId, source.name, data.facultyId);
+  let answer = await take();
+  // A complete pass asking for many people at once may still be on its way (it runs beside the jobs).
+  while (
+    !answer &&
+    plan.mode === "complete" &&
+    source.harvestCompleteTogether &&
+    (await passPending(redis, prefix, data.runId, source.name))
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, PASS_POLL_MS));
+    answer = await take();
+  }
+  if (!answer) answer = await take();
   if (!answer) return undefined;
-  if (
-    plan.mode === "incremental" &&
-    answer.identity === identity &&
-    answer.since === plan.since?.toISOString()
-  )
-    return answer;
+  const fits =
+    plan.mode === "complete"
+      ? answer.since === "" &&
+        answer.searched !== undefined &&
+        answer.searched ===
+          source.searchedBy?.(person, {
+            now,
+            ...(data.sinceYear ? { sinceYear: data.sinceYear } : {}),
+            ...(data.untilYear ? { untilYear: data.untilYear } : {}),
+          })
+      : answer.identity === identity && answer.since === plan.since?.toISOString();
+  if (fits) return answer;
   deps.logger.debug({ jobId }, "the answer asked with others no longer fits this harvest; asking on its own");
   return undefined;
 }
@@ -186,8 +224,8 @@ async function planFor(
 }
 
 /** An incremental harvest's records merged into what is stored for them, where the source gathers answers. */
-async function mergeWithStored(
-  deps: HarvestDeps,
+export async function mergeWithStored(
+  deps: Pick<HarvestDeps, "db">,
   source: HarvestSource,
   records: readonly HarvestedRecord[],
 ): Promise<HarvestedRecord[]> {

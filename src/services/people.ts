@@ -9,20 +9,15 @@ import type { Db } from "../db/client.ts";
 import {
   countFaculty,
   facultyNames,
-  findProfileFacts,
+  findProfileFactsWithCounts,
   facultyTracks,
-  rosterFilterValues,
+  rosterFilterChoices,
   searchFacultyNames,
   type ProfileFacts,
   type RosterQuery,
 } from "../db/repositories/faculty.ts";
-import {
-  countedByMetric,
-  metricCountsOf,
-  ledgerLines,
-  type LedgerLineRow,
-} from "../db/repositories/ledger.ts";
-import { countLinkStatuses, linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
+import { countedByMetric, ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
+import { linksOfFaculty, type FacultyLinkRow } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { displayName, listRoster, missingFaculty, type FacultyListRow } from "./faculty.ts";
@@ -94,18 +89,15 @@ export async function facultyTableFor(
 }> {
   const scope = await rosterQueryFor(db, actor, {});
   const query = { ...scope, ...filter };
-  const [shown, matching, total, values] = await Promise.all([
+  const [shown, { values, total, matching }] = await Promise.all([
     listRoster(db, query, { offset: (page - 1) * FACULTY_PAGE_SIZE, limit: FACULTY_PAGE_SIZE }),
-    countFaculty(db, query),
-    countFaculty(db, scope),
-    rosterFilterValues(db, scope),
+    rosterFilterChoices(db, scope, filter),
   ]);
   const ids = shown.map((row) => row.id);
-  const mentorIds = [...new Set(values.flatMap((value) => (value.mentorId ? [value.mentorId] : [])))];
   const [tracks, counts, mentors] = await Promise.all([
     facultyTracks(db, ids),
     countedByMetric(db, ids),
-    facultyNames(db, { ids: mentorIds }),
+    facultyNames(db, { ids: values.mentorId }),
   ]);
   const counted = new Map<string, Record<string, number>>();
   for (const group of counts) {
@@ -113,8 +105,6 @@ export async function facultyTableFor(
     own[group.metric] = group.count;
     counted.set(group.facultyId, own);
   }
-  const distinct = (pick: (value: (typeof values)[number]) => string | null) =>
-    [...new Set(values.map(pick).filter((value): value is string => value !== null && value !== ""))].sort();
   return {
     rows: shown.map((row) => ({
       ...row,
@@ -126,10 +116,10 @@ export async function facultyTableFor(
     page,
     pageSize: FACULTY_PAGE_SIZE,
     choices: {
-      cohorts: distinct((value) => value.cohort),
-      divisions: distinct((value) => value.division),
-      ranks: distinct((value) => value.rank),
-      tracks: distinct((value) => value.track),
+      cohorts: values.cohort,
+      divisions: values.division,
+      ranks: values.rank,
+      tracks: values.track,
       mentors: mentors
         .map((mentor) => ({ id: mentor.id, name: displayName(mentor) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
@@ -199,14 +189,35 @@ export async function profileAndPersonFor(
   facultyId: string,
 ): Promise<{ profile: FacultyProfile; person: ProfileFacts }> {
   await requireFacultyAccess(db, actor, "faculty.read", facultyId);
-  const [person, links, counted] = await Promise.all([
-    findProfileFacts(db, facultyId),
-    countLinkStatuses(db, facultyId),
-    metricCountsOf(db, facultyId),
-  ]);
+  const found = await findProfileFactsWithCounts(db, facultyId);
   // In scope but not on the roster is NotFound too, even for admins.
-  if (!person) throw new NotFoundError(`No faculty member with id ${facultyId}`);
-  return { profile: profileOf(actor, person, links, counted), person };
+  if (!found) throw new NotFoundError(`No faculty member with id ${facultyId}`);
+  const { linkCounts, metricCounts, ...person } = found;
+  const links: FacultyProfile["links"] = {
+    accepted: linkCounts.accepted ?? 0,
+    pending: linkCounts.pending ?? 0,
+    rejected: linkCounts.rejected ?? 0,
+  };
+  return { profile: profileOf(actor, person, links, metricCounts), person };
+}
+
+/**
+ * The profile from the person's roster row and every one of their links and ledger lines, read
+ * by a caller that needs them in full anyway (the profile page): counted here, not asked again.
+ * The caller has checked the actor's access to the person.
+ */
+export function profileFromRows(
+  actor: Actor,
+  person: ProfileFacts,
+  links: ReadonlyArray<{ status: string }>,
+  ledger: ReadonlyArray<{ counted: boolean; metric: string | null }>,
+): FacultyProfile {
+  const statuses: FacultyProfile["links"] = { accepted: 0, pending: 0, rejected: 0 };
+  for (const link of links) if (link.status in statuses) statuses[link.status as keyof typeof statuses]++;
+  const counted: FacultyProfile["counted"] = {};
+  for (const line of ledger)
+    if (line.counted && line.metric !== null) counted[line.metric] = (counted[line.metric] ?? 0) + 1;
+  return profileOf(actor, person, statuses, counted);
 }
 
 function profileOf(

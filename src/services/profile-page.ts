@@ -4,7 +4,7 @@
  * why it counts (what `items why` says), each pending link with what `review explain` says, and
  * the check against the next rank's criteria.
  */
-import { checkFacultyAccess } from "../access/access.ts";
+import { checkFacultyAccess, requireFacultyAccess } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import {
   BenchmarkCriteriaError,
@@ -12,7 +12,10 @@ import {
   type BenchmarkCriteria,
 } from "../benchmarks/criteria.ts";
 import type { Db } from "../db/client.ts";
-import { ledgerEntriesOf } from "../db/repositories/ledger.ts";
+import { findProfileFacts } from "../db/repositories/faculty.ts";
+import { ledgerEntriesOf, type LedgerEntryRow, type LedgerLineRow } from "../db/repositories/ledger.ts";
+import type { RosterPerson } from "../db/repositories/roster-selection.ts";
+import { NotFoundError } from "../errors.ts";
 import { linkEvidenceOf } from "../db/repositories/links.ts";
 import type { Thresholds } from "../disambiguation/index.ts";
 import { storedEvidence, type Evidence } from "../identity/evidence.ts";
@@ -21,8 +24,8 @@ import type { LedgerItemExplanation } from "../reports/ledger-explanation.ts";
 import { checkBenchmarks, type PersonCheck } from "./benchmarks.ts";
 import { ledgerExplanation } from "./items.ts";
 import type { LedgerForReports } from "../reports/windows-report.ts";
-import { profileAndPersonFor, type FacultyProfile } from "./people.ts";
-import { loadLedgerForReports } from "./reports.ts";
+import { profileFromRows, type FacultyProfile } from "./people.ts";
+import { dateLedgerForReports } from "./reports.ts";
 import { explainLinks, type LinkExplanation } from "./review.ts";
 
 /** More pending links than this are left to the review queue. */
@@ -57,14 +60,33 @@ export async function profilePageFor(
   facultyId: string,
   options: { thresholds: Thresholds; benchmarksPath?: string; asOf: string },
 ): Promise<ProfilePage> {
-  // The profile comes first: it is NotFound for anyone out of scope, and for an unknown id.
-  const { profile, person } = await profileAndPersonFor(db, actor, facultyId);
-  // The report and the criteria check read the same dated ledger: loaded once for both.
-  const [deciders, ledger, entries, links] = await Promise.all([
+  // Access comes first: NotFound for anyone out of scope, as for an unknown id.
+  await requireFacultyAccess(db, actor, "faculty.read", facultyId);
+  // The person's row, ledger and links are read once, in full, and everything the page shows is
+  // made from them: the profile's counts, the report, the items, the pending links, the check.
+  const [person, deciders, entries, links] = await Promise.all([
+    findProfileFacts(db, facultyId),
     checkFacultyAccess(db, actor, "faculty.decide", [facultyId]),
-    loadLedgerForReports(db, [facultyId], "publication"),
     ledgerEntriesOf(db, facultyId),
     linkEvidenceOf(db, facultyId),
+  ]);
+  // In scope but not on the roster is NotFound too, even for admins.
+  if (!person) throw new NotFoundError(`No faculty member with id ${facultyId}`);
+  const profile = profileFromRows(actor, person, links, entries);
+  const pendingIds = links
+    .filter((link) => link.status === "pending")
+    .map((link) => link.itemId)
+    .sort((a, b) => a - b);
+  const ledger = await dateLedgerForReports(
+    db,
+    ledgerLinesOf(entries),
+    links.map((link) => ({ facultyId, itemId: link.itemId, status: link.status })),
+    "publication",
+  );
+  // The shown links' explanations are read together: one query per link took most of the page's time.
+  const [pending, { benchmark, problem }] = await Promise.all([
+    explainLinks(db, facultyId, pendingIds.slice(0, PENDING_SHOWN), options.thresholds),
+    benchmarkOf(db, person, options, ledger),
   ]);
   const report = assembleFacultyReport(person, ledger, { facultyId, date: "publication" });
   const linkOf = new Map(links.map((link) => [link.itemId, link]));
@@ -77,15 +99,6 @@ export async function profilePageFor(
       decidedBy: link?.decidedBy ?? null,
     };
   });
-  const pendingIds = links
-    .filter((link) => link.status === "pending")
-    .map((link) => link.itemId)
-    .sort((a, b) => a - b);
-  // The shown links' explanations are read together: one query per link took most of the page's time.
-  const [pending, { benchmark, problem }] = await Promise.all([
-    explainLinks(db, facultyId, pendingIds.slice(0, PENDING_SHOWN), options.thresholds),
-    benchmarkOf(db, facultyId, options, ledger),
-  ]);
   const mayDecide = deciders.has(facultyId);
   return {
     profile,
@@ -100,9 +113,29 @@ export async function profilePageFor(
   };
 }
 
+/** The ledger lines a report is made from, by item id as ledgerLines orders them. */
+function ledgerLinesOf(entries: readonly LedgerEntryRow[]): LedgerLineRow[] {
+  return entries
+    .map((entry): LedgerLineRow => ({
+      facultyId: entry.facultyId,
+      itemId: entry.itemId,
+      memberItemIds: entry.memberItemIds,
+      kind: entry.kind,
+      metric: entry.metric,
+      counted: entry.counted,
+      title: entry.title,
+      venue: entry.venue,
+      year: entry.year,
+      role: entry.role,
+      authorPosition: entry.authorPosition,
+      provenance: entry.provenance,
+    }))
+    .sort((a, b) => a.itemId - b.itemId);
+}
+
 async function benchmarkOf(
   db: Db,
-  facultyId: string,
+  person: RosterPerson,
   options: { benchmarksPath?: string; asOf: string },
   ledger: LedgerForReports,
 ): Promise<{ benchmark: PersonCheck | null; problem: string | null }> {
@@ -116,6 +149,9 @@ async function benchmarkOf(
       problem: "The promotion criteria file cannot be read; faculty affairs can fix it.",
     };
   }
-  const [benchmark] = await checkBenchmarks(db, criteria, { ids: [facultyId] }, options.asOf, ledger);
+  const [benchmark] = await checkBenchmarks(db, criteria, { ids: [person.id] }, options.asOf, {
+    people: [person],
+    ledger,
+  });
   return { benchmark: benchmark ?? null, problem: null };
 }

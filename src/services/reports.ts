@@ -2,7 +2,7 @@ import { requirePermission } from "../access/access.ts";
 import type { Actor } from "../access/actor.ts";
 import type { Db } from "../db/client.ts";
 import { cohortMembers, knownCohorts } from "../db/repositories/faculty.ts";
-import { ledgerLines } from "../db/repositories/ledger.ts";
+import { ledgerLines, type LedgerLineRow } from "../db/repositories/ledger.ts";
 import { linkStatesOf } from "../db/repositories/links.ts";
 import { recordsOfItems } from "../db/repositories/source-records.ts";
 import { UserError } from "../errors.ts";
@@ -34,6 +34,19 @@ export async function loadLedgerForReports(
   date: DateSetting,
 ): Promise<LedgerForReports> {
   const [entries, links] = await Promise.all([ledgerLines(db, facultyIds), linkStatesOf(db, facultyIds)]);
+  return dateLedgerForReports(db, entries, links, date);
+}
+
+/**
+ * loadLedgerForReports over ledger lines and link states the caller has read already (by person
+ * and item id, as ledgerLines orders them): a profile page reads them once for all it shows.
+ */
+export async function dateLedgerForReports(
+  db: Db,
+  entries: readonly LedgerLineRow[],
+  links: ReadonlyArray<{ facultyId: string; itemId: number; status: string }>,
+  date: DateSetting,
+): Promise<LedgerForReports> {
   const { counted, notAccepted, unreconciled } = countedLedger(entries, links);
   const wanted = datingRecordsWanted(counted, date);
   const records = await recordsOfItems(db, wanted.itemIds, wanted.sources);

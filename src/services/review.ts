@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, reporterProfileHolder, setReporterProfileId } from "../db/repositories/faculty.ts";
-import { existingItemIds, findItemsByIdsOrIdentifiers } from "../db/repositories/items.ts";
+import { existingItemIds, itemIdsByPmid } from "../db/repositories/items.ts";
 import {
   countReviewLinks,
   findLink,
@@ -322,8 +322,8 @@ function explanationOf(
 async function withItemIds(db: Db, evidences: Evidence[][]): Promise<Evidence[][]> {
   const pmids = [...new Set(evidences.flat().flatMap((piece) => piece.items ?? []))];
   if (pmids.length === 0) return evidences;
-  const found = await findItemsByIdsOrIdentifiers(db, { ids: [], pmids, dois: [] });
-  const idByPmid = new Map(found.flatMap((item) => (item.pmid ? [[item.pmid, item.id] as const] : [])));
+  const found = await itemIdsByPmid(db, pmids);
+  const idByPmid = new Map(found.map((item) => [item.pmid, item.id] as const));
   return evidences.map((evidence) =>
     evidence.map((piece) =>
       piece.items

@@ -8,6 +8,7 @@ import { facultyIds, facultyWithOrcid } from "../db/repositories/faculty.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import {
   closeRun,
+  completedJobIds,
   countJobs,
   createJobs,
   createRun,
@@ -47,7 +48,12 @@ import {
 } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
-import { harvestTogetherForRun, type TogetherDeps } from "./harvest-together.ts";
+import {
+  harvestCompleteTogetherForRun,
+  harvestTogetherForRun,
+  markCompletePasses,
+  type TogetherDeps,
+} from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -64,6 +70,12 @@ export interface HarvestRequest {
   runId?: string;
   /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
   retry?: RetryPolicy;
+  /**
+   * False when the process starting the run leaves at once (`harvest` without `--wait`): the
+   * complete pass asked beside the jobs runs in the starting process, and its jobs would wait for
+   * it in vain (20 seconds at most). Their complete harvests then ask on their own.
+   */
+  completePass?: boolean;
 }
 
 /** ORCID's daily budget as it stands now, with the settings that say whose harvest is complete. */
@@ -180,25 +192,38 @@ export async function startHarvestRun(
     return { runId, created: true, joined: false };
   });
 
+  // Jobs the first pass found nothing to do for are completed without being queued; a run started
+  // again (a tick delivered twice) reads them back as the jobs that finished.
+  let settled = new Set<string>();
+  const togetherRequest = { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped };
+  if (opened.created && together) {
+    ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
+    if (request.completePass !== false) await markCompletePasses({ ...together, db }, togetherRequest);
+  } else if (!opened.created) {
+    settled = new Set(await completedJobIds(db, opened.runId));
+  }
+  const leftOut = (facultyId: string, source: HarvestSourceName) =>
+    skipped(facultyId, source) || settled.has(harvestJobId(source, facultyId, opened.runId));
   // A run's jobs are queued in one step (one Redis transaction), so a run whose first job the queue
   // knows is queued already: adding its flows again could tie a finished job to a waiting parent.
   const first = faculty
     .flatMap((facultyId) => request.sources.map((source) => ({ source, facultyId })))
-    .find((job) => !skipped(job.facultyId, job.source))!;
+    .find((job) => !leftOut(job.facultyId, job.source));
   const queued =
-    !opened.created &&
-    (await queues.bySource[first.source].getJob(
-      harvestJobId(first.source, first.facultyId, opened.runId),
-    )) !== undefined;
-  if (opened.created && together) {
-    await harvestTogetherForRun(
-      { ...together, db },
-      { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped },
+    first === undefined ||
+    (!opened.created &&
+      (await queues.bySource[first.source].getJob(
+        harvestJobId(first.source, first.facultyId, opened.runId),
+      )) !== undefined);
+  if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
+  // Beside the jobs, which start meanwhile: their people's jobs wait for these answers.
+  if (opened.created && together && request.completePass !== false)
+    void harvestCompleteTogetherForRun({ ...together, db }, togetherRequest).catch((error: unknown) =>
+      together.logger.warn({ err: (error as Error).message }, "the run's complete pass failed"),
     );
-  }
-  const jobIds = queued
-    ? runJobIds(opened.runId, faculty, request.sources, skipped)
-    : await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: skipped });
+  // Every job settled at the start: nothing queued will close the run.
+  if (first === undefined) await finishRunIfDone(db, opened.runId);
+  const jobIds = runJobIds(opened.runId, faculty, request.sources, skipped);
   return { ...opened, jobIds, facultyCount: faculty.length, deferred: opened.created ? deferred : [] };
 }
 

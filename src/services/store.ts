@@ -36,6 +36,8 @@ export interface StoreRequest {
   /** The registry name of the source every record comes from. */
   source: string;
   records: readonly HarvestedRecord[];
+  /** Records the source sent, when more than are stored (an answer repeating what is stored). */
+  recordsFetched?: number;
   fetchedAt: Date;
   /**
    * Runs in the same transaction once the links are written: re-scoring the person's links, so that
@@ -313,7 +315,7 @@ async function storeInTransaction(
 ): Promise<StoreCounts> {
   const unique = uniqueBySource(records);
   let counts: StoreCounts = {
-    recordsFetched: records.length,
+    recordsFetched: request.recordsFetched ?? records.length,
     itemsNew: 0,
     itemsUpdated: 0,
     linksAccepted: 0,

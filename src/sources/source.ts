@@ -204,6 +204,20 @@ export interface HarvestSource<Client = unknown, Name extends string = string> e
    */
   harvestTogether?(entries: ReadonlyArray<TogetherEntry<Client>>): Promise<TogetherAnswers>;
   /**
+   * Many people's complete harvests in a few requests, asked alongside a run's jobs (RePORTER:
+   * first nights, the monthly complete pass): each answer is what the person's own `harvest` would
+   * have returned. A job takes its person's answer only when `searchedBy` says it would have asked
+   * the same (a provider earlier in the run may have changed what the search reads).
+   */
+  harvestCompleteTogether?(
+    entries: ReadonlyArray<{ person: HarvestPerson; context: HarvestContext<Client> }>,
+  ): Promise<TogetherAnswers>;
+  /** What the person's search asks, as a string: equal for two harvests that would ask the same. */
+  searchedBy?(
+    person: HarvestPerson,
+    context: Pick<HarvestContext<Client>, "sinceYear" | "untilYear" | "now">,
+  ): string;
+  /**
    * For a source whose stored record gathers several answers (RePORTER: every fiscal year of a
    * grant): the stored payload with an incremental harvest's fresh one merged in, so that asking
    * only for recent years never shrinks what is stored. Absent: a fresh payload replaces the stored one.

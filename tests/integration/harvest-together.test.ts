@@ -14,6 +14,7 @@ import { matchesTerm, parseTerm } from "../../sandbox/servers/term.ts";
 import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/queue/definitions.ts";
 import { waitForReconcileQueue } from "../../src/services/reconcile.ts";
+import { SETTLED_AT_START } from "../../src/services/settle-unchanged.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { startHarvestRun, startHarvestRunAs, waitForRun } from "../../src/services/runs.ts";
 import { SYSTEM_ACTOR, type Actor } from "../../src/access/actor.ts";
@@ -62,6 +63,8 @@ describe("a nightly run asking for many people at once", () => {
   let orcidPort = 0;
   let reporter: ReporterSandbox;
   const retry = { attempts: 3, backoffMs: 50 };
+  let firstNight: Awaited<ReturnType<typeof night>> = [];
+  let firstNightReporterRequests = 0;
 
   async function servePubmed(extra: PubmedArticleRecord[] = []) {
     await eutils?.close();
@@ -149,13 +152,28 @@ describe("a nightly run asking for many people at once", () => {
     for (const [facultyId, profileId] of Object.entries(division.reporterProfileIds))
       await testDb.db.faculty.update({ where: { id: facultyId }, data: { reporterProfileId: profileId } });
     env.startWorkers();
-    const first = await night();
-    expect(first.filter((job) => job.mode === "incremental")).toEqual([]);
+    firstNight = await night();
+    firstNightReporterRequests = reporter.stats().requests;
+    expect(firstNight.filter((job) => job.mode === "incremental")).toEqual([]);
   }, 120_000);
   afterAll(async () => {
     await env?.close();
     await Promise.all([eutils?.close(), orcid?.close(), reporter?.close()]);
     await testDb?.drop();
+  });
+
+  it("the first night asks RePORTER for everyone's complete harvest at once, once their ORCID jobs are done", () => {
+    const reporterJobs = firstNight.filter((job) => job.source === "reporter");
+    expect(reporterJobs.length).toBe(division.faculty.length);
+    for (const job of reporterJobs) {
+      expect(job.status).toBe("completed");
+      expect(job.mode).toBe("complete");
+    }
+    // Everyone with something to search by took the answer asked together (8 people: one group
+    // of each kind, profile ids and names); nobody asked on their own.
+    const searched = reporterJobs.filter((job) => job.modeReason?.endsWith("asked together with others"));
+    expect(searched.length).toBeGreaterThan(division.faculty.length / 2);
+    expect(firstNightReporterRequests).toBeLessThanOrEqual(2);
   });
 
   it("one PubMed search finds the night's new records and hands each to the people whose search finds it", async () => {
@@ -201,13 +219,48 @@ describe("a nightly run asking for many people at once", () => {
     expect(incremental.length).toBeGreaterThan(1);
     for (const job of incremental)
       expect(job.modeReason).toMatch(
-        /; ORCID record unchanged since \d{4}-\d\d-\d\d \(one search for \d+ records\): works and fundings not read$/,
+        /; ORCID record unchanged since \d{4}-\d\d-\d\d \(one search for \d+ records\): works and fundings not read; nothing new or changed: settled when the run started, not queued$/,
       );
+    // Settled when the run started: no job of theirs went through the queue.
+    for (const job of incremental)
+      expect(await env.services.queues.bySource.orcid.getJob(job.id)).toBeUndefined();
     // The search, and the records that could not be read last night asked again on their own.
     const { search, works, fundings } = orcid.stats().byEndpoint;
     expect(search).toBe(1);
     expect(works).toBeUndefined();
     expect(fundings).toBeUndefined();
+  });
+
+  it("a night with nothing new settles the jobs when the run starts and leaves the database as it was", async () => {
+    const everything = () =>
+      Promise.all([
+        testDb.db.sourceRecord.findMany({ orderBy: [{ source: "asc" }, { sourceId: "asc" }] }),
+        testDb.db.item.findMany({ orderBy: { id: "asc" } }),
+        testDb.db.facultyItem.findMany({ orderBy: [{ facultyId: "asc" }, { itemId: "asc" }] }),
+      ]);
+    const before = await everything();
+    const reconcileBefore = await env.services.queues.reconcile.getJobCountByTypes("completed", "waiting");
+
+    const jobs = await night();
+    const settled = jobs.filter((job) => job.modeReason?.endsWith(SETTLED_AT_START));
+    // Everyone's PubMed and RePORTER (last night's papers, found again in the overlap days, are stored
+    // as they are), and the ORCID records that did not change.
+    expect(settled.length).toBeGreaterThan(division.faculty.length);
+    for (const job of settled) {
+      expect(job.status).toBe("completed");
+      expect(job.mode).toBe("incremental");
+      expect(await env.services.queues.bySource[job.source as "pubmed"].getJob(job.id)).toBeUndefined();
+    }
+    expect(settled.filter((job) => job.source === "pubmed" && job.recordsFetched > 0).length).toBeGreaterThan(
+      0,
+    );
+    expect(await everything()).toEqual(before);
+    // No ledger rebuilt for a settled person.
+    expect(await env.services.queues.reconcile.getJobCountByTypes("completed", "waiting")).toBe(
+      reconcileBefore +
+        jobs.filter((job) => !settled.includes(job) && job.status === "completed" && job.recordsFetched > 0)
+          .length,
+    );
   });
 
   it("a record that changed is read in full, and a renamed person's search is complete, beside the joint answers", async () => {
@@ -234,7 +287,9 @@ describe("a nightly run asking for many people at once", () => {
     );
     // The group's search, and the renamed person's own complete one.
     expect(eutils.stats().byEndpoint.esearch).toBe(2);
-    expect(job("pubmed", withOrcid.faculty_id).modeReason).toMatch(/searched in one request with 6 others$/);
+    expect(job("pubmed", withOrcid.faculty_id).modeReason).toMatch(
+      /searched in one request with 6 others(; nothing new or changed: [^;]*)?$/,
+    );
   });
 
   it("when the joint request fails, only its people's jobs fail, and tried again they ask on their own", async () => {
@@ -276,7 +331,9 @@ describe("a nightly run asking for many people at once", () => {
     const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId } });
     expect(jobs.length).toBe(division.faculty.length);
     expect(jobs.every((job) => job.status === "completed" && job.mode === "incremental")).toBe(true);
-    expect(jobs[0]!.modeReason).toMatch(/searched in one request with \d+ others$/);
+    expect(jobs[0]!.modeReason).toMatch(
+      /searched in one request with \d+ others(; nothing new or changed: settled when the run started, not queued)?$/,
+    );
     expect(eutils.stats().byEndpoint.esearch).toBe(1);
   });
 });

@@ -3,6 +3,8 @@ import { addUser, createToken, disableUser, revokeToken } from "../../src/servic
 import { describe, expect, it } from "vitest";
 import { PASSWORD } from "../helpers/access-world.ts";
 import { cookieFrom, createTestWeb, csrfTokenIn, webOverAccessWorld } from "../helpers/web.ts";
+import { RedisSessionStore } from "../../src/web/session-store.ts";
+import type { Session } from "fastify";
 
 describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
   const shared = webOverAccessWorld({ signInLimits: { max: 3, windowMs: 60_000 } });
@@ -32,6 +34,34 @@ describe("the web app: health, sign-in, sessions, CSRF and rate limits", () => {
       }).toString(),
     });
   }
+
+  it("rewrites an unchanged session at most once a minute, a changed or forgotten one at once", async () => {
+    const redis = shared.web.services.redis;
+    const prefix = `${shared.web.services.config.QUEUE_PREFIX}:store-test`;
+    const store = new RedisSessionStore(redis, prefix, 1800);
+    const key = `${prefix}:session:s1`;
+    const session = (data: object, modified: boolean) =>
+      ({ ...data, isModified: () => modified }) as unknown as Session;
+    const set = (id: string, value: Session) =>
+      new Promise<void>((resolve, reject) =>
+        store.set(id, value, (error) => (error ? reject(error) : resolve())),
+      );
+
+    await set("s1", session({ userId: 1 }, true));
+    expect(await redis.ttl(key)).toBeGreaterThan(1790);
+    // Shortened by hand: a rewrite would start the idle timer again.
+    await redis.expire(key, 100);
+    await set("s1", session({ userId: 1 }, false));
+    expect(await redis.ttl(key)).toBeLessThanOrEqual(100);
+    await set("s1", session({ userId: 2 }, true));
+    expect(await redis.ttl(key)).toBeGreaterThan(1790);
+    expect(JSON.parse((await redis.get(key))!)).toMatchObject({ userId: 2 });
+
+    await new Promise<void>((resolve) => store.destroy("s1", () => resolve()));
+    expect(await redis.exists(key)).toBe(0);
+    await set("s1", session({ userId: 2 }, false));
+    expect(await redis.exists(key)).toBe(1);
+  });
 
   it("answers /healthz, and /readyz when Postgres and Redis answer", async () => {
     expect((await shared.web.app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });

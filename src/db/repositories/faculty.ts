@@ -36,6 +36,31 @@ export async function findProfileFacts(db: DbClient, id: string): Promise<Profil
   return rows[0] ?? null;
 }
 
+/**
+ * The person's roster fields a profile shows, with how many links they have by status and how
+ * many counted ledger lines by metric: one query, where the API's profile made three.
+ */
+export async function findProfileFactsWithCounts(
+  db: DbClient,
+  id: string,
+): Promise<
+  (ProfileFacts & { linkCounts: Record<string, number>; metricCounts: Record<string, number> }) | null
+> {
+  const rows = await db.$queryRaw<
+    Array<ProfileFacts & { linkCounts: Record<string, number>; metricCounts: Record<string, number> }>
+  >`
+    SELECT f."id", f."lastName", f."firstName", f."middleName", f."email", f."orcid", f."rank", f."track",
+           f."division", f."cohort", f."hireDate", f."programStart", f."mentorId",
+           (SELECT COALESCE(json_object_agg(s."status", s."count"), '{}'::json) FROM (
+              SELECT "status"::text AS "status", count(*)::int AS "count" FROM "FacultyItem"
+              WHERE "facultyId" = f."id" GROUP BY "status") s) AS "linkCounts",
+           (SELECT COALESCE(json_object_agg(m."metric", m."count"), '{}'::json) FROM (
+              SELECT "metric"::text AS "metric", count(*)::int AS "count" FROM "LedgerEntry"
+              WHERE "facultyId" = f."id" AND "counted" AND "metric" IS NOT NULL GROUP BY "metric") m) AS "metricCounts"
+    FROM "Faculty" f WHERE f."id" = ${id}`;
+  return rows[0] ?? null;
+}
+
 /** These people's roster rows (those still on the roster). */
 export async function findFacultyRows(db: DbClient, ids: readonly string[]): Promise<FacultyRow[]> {
   return db.faculty.findMany({ where: { id: { in: [...ids] } } });
@@ -232,15 +257,50 @@ export async function searchFacultyNames(
     LIMIT ${limit}`;
 }
 
-/** The values the roster filters can take among the query's people: each distinct, and the mentors' ids. */
-export async function rosterFilterValues(
+/** A filterable roster column. */
+export type RosterFilterField = "cohort" | "division" | "rank" | "track" | "mentorId";
+
+/**
+ * What the roster filters can take among the scope's people: each column's distinct values, and
+ * how many people the scope holds and how many of them pass the filter, in one query.
+ */
+export async function rosterFilterChoices(
   db: DbClient,
-  query: RosterQuery = {},
-): Promise<Array<Pick<FacultyRow, "cohort" | "division" | "rank" | "track" | "mentorId">>> {
-  // Distinct in Postgres: the ORM's distinct reads every row and folds them in the process.
-  return db.$queryRaw<Array<Pick<FacultyRow, "cohort" | "division" | "rank" | "track" | "mentorId">>>`
-    SELECT DISTINCT f."cohort", f."division", f."rank", f."track", f."mentorId" FROM "Faculty" f
-    WHERE ${rosterSql(query)}`;
+  scope: RosterQuery,
+  filter: Omit<RosterQuery, "ids">,
+): Promise<{ values: Record<RosterFilterField, string[]>; total: number; matching: number }> {
+  // One grouping set per column, and () for the counts: some 130 rows, where the distinct
+  // combinations of the five columns were nearly one a person (2,000 rows read on every page).
+  const rows = await db.$queryRaw<
+    Array<{ field: RosterFilterField | "all"; value: string | null; people: number; matching: number }>
+  >`
+    SELECT CASE WHEN GROUPING(f."cohort") = 0 THEN 'cohort'
+                WHEN GROUPING(f."division") = 0 THEN 'division'
+                WHEN GROUPING(f."rank") = 0 THEN 'rank'
+                WHEN GROUPING(f."track") = 0 THEN 'track'
+                WHEN GROUPING(f."mentorId") = 0 THEN 'mentorId'
+                ELSE 'all' END AS "field",
+           COALESCE(f."cohort", f."division", f."rank", f."track", f."mentorId") AS "value",
+           count(*)::int AS "people", (count(*) FILTER (WHERE ${rosterSql(filter)}))::int AS "matching"
+    FROM "Faculty" f WHERE ${rosterSql(scope)}
+    GROUP BY GROUPING SETS ((f."cohort"), (f."division"), (f."rank"), (f."track"), (f."mentorId"), ())`;
+  const values: Record<RosterFilterField, string[]> = {
+    cohort: [],
+    division: [],
+    rank: [],
+    track: [],
+    mentorId: [],
+  };
+  let total = 0;
+  let matching = 0;
+  for (const row of rows) {
+    if (row.field === "all") {
+      total = row.people;
+      matching = row.matching;
+    } else if (row.value !== null && row.value !== "") values[row.field].push(row.value);
+  }
+  for (const list of Object.values(values)) list.sort();
+  return { values, total, matching };
 }
 
 /** How many people the query names. */

@@ -52,6 +52,17 @@ export async function findItemsByIdsOrIdentifiers(
   });
 }
 
+/** The items with these PMIDs: each PMID's item id, for following evidence to its papers. */
+export async function itemIdsByPmid(
+  db: DbClient,
+  pmids: readonly string[],
+): Promise<Array<{ id: number; pmid: string }>> {
+  if (pmids.length === 0) return [];
+  // SQL of our own: every profile page follows its pending links' evidence to their papers.
+  return db.$queryRaw<Array<{ id: number; pmid: string }>>`
+    SELECT "id", "pmid" FROM "Item" WHERE "pmid" = ANY(${[...pmids]}::text[])`;
+}
+
 /**
  * Locks the items' rows until the transaction ends, in id order: two jobs updating the same items
  * (found through different identifiers, so their identifier locks do not meet) wait for each other

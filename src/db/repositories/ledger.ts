@@ -68,17 +68,6 @@ export async function ledgerLines(db: DbClient, facultyIds: readonly string[]): 
     ORDER BY "facultyId", "itemId"`;
 }
 
-/** How many counted ledger lines the person has, by metric. */
-export async function metricCountsOf(db: DbClient, facultyId: string): Promise<Record<string, number>> {
-  const groups = await db.$queryRaw<Array<{ metric: string; count: number }>>`
-    SELECT "metric"::text AS "metric", count(*)::int AS "count" FROM "LedgerEntry"
-    WHERE "facultyId" = ${facultyId} AND "counted" AND "metric" IS NOT NULL
-    GROUP BY "metric"`;
-  const counted: Record<string, number> = {};
-  for (const group of groups) counted[group.metric] = group.count;
-  return counted;
-}
-
 /** The person's ledger line holding the item (its own, or the one it is merged into). */
 export async function ledgerEntryHolding(
   db: DbClient,

@@ -392,19 +392,6 @@ export async function countLinksByFaculty(
     GROUP BY l."facultyId", l."status"`;
 }
 
-/** How many links of each status the person has. */
-export async function countLinkStatuses(
-  db: DbClient,
-  facultyId: string,
-): Promise<Record<LinkStatus, number>> {
-  const groups = await db.$queryRaw<Array<{ status: LinkStatus; count: number }>>`
-    SELECT "status"::text AS "status", count(*)::int AS "count" FROM "FacultyItem"
-    WHERE "facultyId" = ${facultyId} GROUP BY "status"`;
-  const counts: Record<LinkStatus, number> = { accepted: 0, pending: 0, rejected: 0 };
-  for (const group of groups) counts[group.status] = group.count;
-  return counts;
-}
-
 /** Every link's status, for these people. */
 export async function linkStatesOf(
   db: DbClient,

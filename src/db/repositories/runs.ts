@@ -72,6 +72,34 @@ export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now:
   });
 }
 
+/** The ids of a run's jobs that completed. */
+export async function completedJobIds(db: DbClient, runId: string): Promise<string[]> {
+  const rows = await db.harvestJob.findMany({ where: { runId, status: "completed" }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+/** A job settled without being queued: started, planned and completed at once, with its counts. */
+export async function completeJobUnqueued(
+  tx: Tx,
+  jobId: string,
+  outcome: { mode: "complete" | "incremental"; reason: string; counts: JobCounts },
+  now: Date,
+): Promise<void> {
+  await tx.harvestJob.update({
+    where: { id: jobId },
+    data: {
+      status: "completed",
+      attempts: { increment: 1 },
+      startedAt: now,
+      finishedAt: now,
+      mode: outcome.mode,
+      modeReason: outcome.reason,
+      ...outcome.counts,
+      error: null,
+    },
+  });
+}
+
 /** Records a failed attempt: queued again for a retry, or failed for good. */
 export async function recordJobFailure(
   db: DbClient,
@@ -231,6 +259,20 @@ export async function unfinishedJobsOfRun(db: DbClient, runId: string): Promise<
     select: { id: true, runId: true, source: true, status: true },
     orderBy: { id: "asc" },
   });
+}
+
+/** The people of a run whose jobs at these sources are still to finish (queued, running, or to be tried again). */
+export async function facultyWithUnfinishedJobs(
+  db: DbClient,
+  runId: string,
+  sources: readonly string[],
+): Promise<Set<string>> {
+  if (sources.length === 0) return new Set();
+  const rows = await db.harvestJob.findMany({
+    where: { runId, source: { in: [...sources] }, status: { in: ["queued", "active"] } },
+    select: { facultyId: true },
+  });
+  return new Set(rows.map((row) => row.facultyId));
 }
 
 export interface OpenRunScope {

@@ -96,3 +96,18 @@ export async function findRecordPayloads(
   });
   return new Map(rows.map((row) => [row.sourceId, row.payload]));
 }
+
+/** Stored payloads of records of any sources, keyed by source and source id (joined by U+0000). */
+export async function findStoredPayloads(
+  db: DbClient,
+  keys: readonly StoredRecordKey[],
+): Promise<Map<string, unknown>> {
+  if (keys.length === 0) return new Map();
+  const bySource = new Map<string, string[]>();
+  for (const key of keys) bySource.set(key.source, [...(bySource.get(key.source) ?? []), key.sourceId]);
+  const rows = await db.sourceRecord.findMany({
+    where: { OR: [...bySource].map(([source, ids]) => ({ source, sourceId: { in: ids } })) },
+    select: { source: true, sourceId: true, payload: true },
+  });
+  return new Map(rows.map((row) => [`${row.source}\u0000${row.sourceId}`, row.payload]));
+}

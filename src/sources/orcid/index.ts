@@ -95,7 +95,12 @@ async function unchangedOrcidRecords(
   const bySince = new Map<string, Array<{ id: string; orcid: string; cursor: string }>>();
   for (const { person, context } of entries) {
     const { cursor, since } = context.incremental;
-    if (!person.orcid || person.orcidStatus !== null || typeof cursor !== "string") continue;
+    // No iD: what the person's own job finds, answered here so that nothing is queued for it.
+    if (!person.orcid) {
+      answers.set(person.id, { records: [], nothingToSearchBy: true });
+      continue;
+    }
+    if (person.orcidStatus !== null || typeof cursor !== "string") continue;
     let orcid: string;
     try {
       orcid = canonicalOrcid(person.orcid);

@@ -63,6 +63,8 @@ export const reporterSource: HarvestSource<ReporterSearch, "reporter"> = {
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
   harvestTogether: harvestReporterTogether,
+  harvestCompleteTogether: harvestReporterTogether,
+  searchedBy: reporterSearchOf,
   mergeStored: mergeCoreProjectRecords,
 };
 
@@ -97,6 +99,37 @@ export function reporterRecordToCandidate(payload: unknown): CandidateItem {
 
 /** What a harvest asks of RePORTER: searches, joined with other people's by the batching client. */
 type ReporterSearch = Pick<ReporterClient, "searchAll">;
+
+/** The criteria and fiscal years the person's search asks (see HarvestSource.searchedBy). */
+function reporterSearchOf(
+  person: HarvestPerson,
+  context: Pick<HarvestContext<ReporterSearch>, "sinceYear" | "untilYear" | "now"> & {
+    incremental?: { since: Date };
+  },
+): string {
+  const organizationNames = [...new Set([...person.affiliationTerms, ...person.orcidAffiliationTerms])];
+  if (person.reporterProfileId === null && organizationNames.length === 0) return "nothing to search by";
+  const fromYear = context.incremental
+    ? Math.max(context.sinceYear ?? 0, fiscalYearOf(context.incremental.since))
+    : context.sinceYear;
+  const criteria = criteriaFor({
+    firstName: person.firstName,
+    lastName: person.lastName,
+    ...(person.reporterProfileId !== null ? { profileId: person.reporterProfileId } : {}),
+    organizationNames,
+  });
+  const years = fiscalYearRange({
+    ...(fromYear ? { fromYear } : {}),
+    ...(context.untilYear ? { toYear: context.untilYear } : {}),
+    now: () => context.now,
+  });
+  // The middle name too: the answer's projects are matched to the person by their whole name.
+  return JSON.stringify({
+    criteria,
+    middleName: person.middleName ?? null,
+    years: years ? [years[0], years.at(-1)] : null,
+  });
+}
 
 async function harvestPersonReporter(
   person: HarvestPerson,
@@ -162,18 +195,27 @@ async function harvestPersonReporter(
  * one request per REPORTER_BATCH_SIZE people and kind, and hands each their own projects.
  */
 async function harvestReporterTogether(
-  entries: ReadonlyArray<TogetherEntry<ReporterSearch>>,
+  entries: ReadonlyArray<
+    Pick<TogetherEntry<ReporterSearch>, "person"> & { context: HarvestContext<ReporterSearch> }
+  >,
 ): Promise<TogetherAnswers> {
+  // Profile-id searches first, then names: the batching client's groups of REPORTER_BATCH_SIZE
+  // then hold one kind each, one request per group rather than one per kind and group.
+  const ordered = [...entries].sort(
+    (a, b) => Number(a.person.reporterProfileId === null) - Number(b.person.reporterProfileId === null),
+  );
   const settled = await Promise.allSettled(
-    entries.map(({ person, context }) => harvestPersonReporter(person, context)),
+    ordered.map(({ person, context }) => harvestPersonReporter(person, context)),
   );
   return new Map(
     settled.map((outcome, index) => [
-      entries[index]!.person.id,
+      ordered[index]!.person.id,
       outcome.status === "fulfilled"
         ? {
             ...outcome.value,
-            ...(outcome.value.note ? { note: `${outcome.value.note}, asked together with others` } : {}),
+            note: outcome.value.note
+              ? `${outcome.value.note}, asked together with others`
+              : "asked together with others",
           }
         : outcome.reason instanceof Error
           ? outcome.reason

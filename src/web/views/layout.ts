@@ -7,9 +7,18 @@ import { Eta } from "eta";
 
 export const eta = new Eta({ autoEscape: true, autoTrim: false });
 
+// Each template compiled once: eta's renderString compiles on every call, and a profile page
+// renders one template per item. The templates are constants in code, so this holds a few dozen.
+const compiled = new Map<string, ReturnType<Eta["compile"]>>();
+
 /** Renders an eta template string with data; values are HTML-escaped unless written with `<%~`. */
 export function render(template: string, data: object): string {
-  return eta.renderString(template, data);
+  let templateFn = compiled.get(template);
+  if (!templateFn) {
+    templateFn = eta.compile(template, { async: false });
+    compiled.set(template, templateFn);
+  }
+  return eta.render(templateFn, data);
 }
 
 export const STYLESHEET_PATH = "/assets/style.css";
