@@ -16,7 +16,12 @@ import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./e
 import { chooseAuthor } from "./find-author.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
-import { applySharedPlaces, findSharedPlaces, sharedPlaceCount } from "./shared-places.ts";
+import {
+  applySharedPlaces,
+  findSharedOwnPlaces,
+  findSharedPlaces,
+  sharedPlaceCount,
+} from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
 import { WEIGHTS } from "./weights.ts";
@@ -166,12 +171,20 @@ export function scoreFacultyArticles(
     ],
     profile.homeTerms,
   );
+  // ... unless the results show another author of the name there too, as for a past employer. (The
+  // name's ambiguity already counts such a place among the other institutions.)
+  const sharedOwnPlaces = findSharedOwnPlaces(
+    profile,
+    scored.map((link) => ({ ...toRecord(link), intrinsic: link.intrinsic })),
+    ownPlaces.names(),
+    ownPlaces.sources,
+  );
   for (const link of scored) {
     const at = link.intrinsic.findIndex(
       (piece) => piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereBeforeHire,
     );
     if (at < 0 || link.decisive) continue;
-    const own = ownPlaces.evidence(toRecord(link), link.intrinsic[at]!);
+    const own = ownPlaces.evidence(toRecord(link), link.intrinsic[at]!, sharedOwnPlaces);
     if (!own) continue;
     link.intrinsic = link.intrinsic.map((piece, index) => (index === at ? own : piece));
     link.score = scoreEvidence(link.intrinsic).score;

@@ -1,9 +1,10 @@
 import type { Evidence } from "../identity/evidence.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
-import { departmentsNamed, excerpt, findHome, findPast } from "./evidence.ts";
+import { institutionAway } from "./clusters.ts";
+import { departmentsNamed, excerpt, findHome, findPast, publicationYear } from "./evidence.ts";
 import { fewItems } from "./context.ts";
 import type { FacultyProfile } from "./profile.ts";
-import { WEIGHTS } from "./weights.ts";
+import { PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
 
 /**
  * Places where another author of the person's name works: their home institution, when the search
@@ -129,6 +130,64 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
     if (place) result.past.set(term, place);
   }
   return result;
+}
+
+/**
+ * The places the person's own records show them at before their hire (own-places.ts) where the
+ * results show another author of the name too, by folded institution name: a name-matched record
+ * there carrying another ORCID iD or another middle initial, or, when the person has no ORCID iD,
+ * two iDs there; or two records or more there after their hire (and its lag), when the person was
+ * here (one is an old affiliation kept). The same tests as for a past employer: an own place is
+ * one the ORCID employments and the roster left out, and a namesake working there is as likely.
+ * Their own records there (`own`) show nothing about another author.
+ */
+export function findSharedOwnPlaces(
+  profile: FacultyProfile,
+  links: readonly PlacedLink[],
+  ownPlaces: ReadonlySet<string>,
+  own: ReadonlySet<string>,
+): Map<string, SharedPlace> {
+  const reasonsAt = new Map<string, Map<string, string[]>>();
+  const lateAt = new Map<string, string[]>();
+  const orcidsAt = new Map<string, Map<string, string[]>>();
+  const note = (map: Map<string, string[]>, why: string, key: string): void => {
+    map.set(why, [...(map.get(why) ?? []), key]);
+  };
+  const hereSince = profile.hireYear === null ? undefined : profile.hireYear + PAST_LAG_YEARS;
+  for (const link of links) {
+    if (link.authorIndex === undefined || own.has(link.key) || link.intrinsic.some(NOT_THE_NAME)) continue;
+    const place = institutionAway(link, profile.homeTerms);
+    if (place === undefined || !ownPlaces.has(place)) continue;
+    const reasons = reasonsAt.get(place) ?? new Map<string, string[]>();
+    reasonsAt.set(place, reasons);
+    const kinds = new Set(link.intrinsic.map((piece) => piece.kind));
+    const year = publicationYear(link.record);
+    if (kinds.has("orcid_conflict")) note(reasons, "another ORCID iD", link.key);
+    else if (kinds.has("middle_initial_conflict")) note(reasons, "another middle initial", link.key);
+    else if (hereSince !== undefined && year !== undefined && year > hereSince)
+      lateAt.set(place, [...(lateAt.get(place) ?? []), link.key]);
+    const orcid = link.record.authors[link.authorIndex]!.orcid;
+    // Without their own iD to compare, two iDs at one place are two people.
+    if (!profile.orcid && orcid) {
+      const byOrcid = orcidsAt.get(place) ?? new Map<string, string[]>();
+      orcidsAt.set(place, byOrcid);
+      note(byOrcid, orcid, link.key);
+    }
+  }
+  // One paper there after their hire is an old affiliation kept; several are someone working there.
+  for (const [place, keys] of lateAt)
+    if (keys.length >= OUT_OF_YEARS_ITEMS)
+      reasonsAt.get(place)!.set(`${OUT_OF_YEARS_WHY} (after their hire)`, keys);
+  for (const [place, byOrcid] of orcidsAt)
+    if (byOrcid.size >= 2) reasonsAt.get(place)!.set("two ORCID iDs", [...byOrcid.values()].flat());
+  const shared = new Map<string, SharedPlace>();
+  for (const [place, reasons] of reasonsAt)
+    if (reasons.size > 0)
+      shared.set(place, {
+        why: [...reasons.keys()].join(", "),
+        items: fewItems([...reasons.values()].flat()),
+      });
+  return shared;
 }
 
 /** How many places the search shows another author of the name at (for the name's ambiguity). */

@@ -44,10 +44,11 @@ export const WEIGHTS = {
    */
   homeOtherDepartment: 0,
   /**
-   * Their home institution or a past employer, where the search shows another author of this name
-   * too (another department, ORCID iD or middle initial; at a past employer, also in years they were
-   * not there). Still likelier theirs than a stranger's, but it does not tell the two apart: half
-   * the weight, and no anchor. At home, naming their own department still anchors.
+   * Their home institution, a past employer or a place their own records show them at before their
+   * hire (ownPlaceBeforeHire), where the search shows another author of this name too (another
+   * department, ORCID iD or middle initial; at a past or own place, also in years they were not
+   * there). Still likelier theirs than a stranger's, but it does not tell the two apart: half the
+   * weight, and no anchor. At home, naming their own department still anchors.
    */
   sharedAffiliation: 15,
   /**
@@ -63,7 +64,8 @@ export const WEIGHTS = {
   /**
    * ... instead, somewhere their own records (a work on their ORCID record, their ORCID iD or
    * e-mail on the author) show them at within a few years (own-places.ts): a past employer the
-   * ORCID employments and the roster left out. An anchor, as a past employer in its years is.
+   * ORCID employments and the roster left out. An anchor, as a past employer in its years is, and,
+   * as for one, not where the results show another author of the name there (sharedAffiliation).
    */
   ownPlaceBeforeHire: 30,
 

@@ -242,4 +242,58 @@ describe("a place his own records show him at before his hire", () => {
     expect(link!.status).not.toBe("accepted");
     expect(link!.evidence.find((piece) => piece.kind === "affiliation_elsewhere")!.weight).toBe(-10);
   });
+
+  // A namesake at his former place: another Ravi Menon at Eastbrook College, shown by a record
+  // there with another ORCID iD, or by records there years after Ravi came here.
+  const RAVI_ORCID = "0000-0002-1825-0097";
+  const OTHER_ORCID = "0000-0001-5109-3700";
+  const raviWithOrcid: FacultyProfileInput = { ...ravi, orcid: RAVI_ORCID };
+  const placeOf = (link: { evidence: Array<{ kind: string }> }) =>
+    link.evidence.find((piece) => piece.kind === "affiliation_past" || piece.kind === "affiliation_shared");
+
+  it("does not anchor a record at his former place where another author of the name works, with another ORCID iD", () => {
+    const work = ownWork();
+    const namesake = article(
+      [author("Menon", "Ravi", { affiliations: [EASTBROOK], orcid: OTHER_ORCID }), author("Hale", "Ida")],
+      2006,
+    );
+    const [near, other] = score(raviWithOrcid, [atEastbrook(2007), namesake], [work]);
+    expect(other!.status).toBe("rejected");
+    const place = near!.evidence.find((piece) => piece.kind === "affiliation_shared")!;
+    expect(place.weight).toBe(15);
+    expect(place.anchor).toBeFalsy();
+    expect(place.reason).toContain("their own records");
+    expect(place.reason).toContain("another author of this name works there too (another ORCID iD)");
+    expect(place.items).toEqual([namesake.pmid]);
+    expect(near!.evidence.some((piece) => piece.anchor)).toBe(false);
+    expect(near!.status).not.toBe("accepted");
+  });
+
+  it("does not anchor it when two records there are from years after his hire, when he was here", () => {
+    const work = ownWork();
+    const late = [atEastbrook(2011), atEastbrook(2014)];
+    const [near] = score(ravi, [atEastbrook(2007), ...late], [work]);
+    const place = placeOf(near!)!;
+    expect(place.kind).toBe("affiliation_shared");
+    expect(place.reason).toContain("in years they were not there (after their hire)");
+    expect(near!.status).not.toBe("accepted");
+  });
+
+  it("still anchors it with no namesake there: one late record (an old affiliation kept), another iD elsewhere", () => {
+    const work = ownWork();
+    const elsewhere = article(
+      [
+        author("Menon", "Ravi", {
+          affiliations: ["Westfield College, Westfield, OH, USA."],
+          orcid: OTHER_ORCID,
+        }),
+      ],
+      2006,
+    );
+    const [near] = score(raviWithOrcid, [atEastbrook(2007), atEastbrook(2011), elsewhere], [work]);
+    const place = placeOf(near!)!;
+    expect(place.kind).toBe("affiliation_past");
+    expect(place.anchor).toBe(true);
+    expect(near!.status).toBe("accepted");
+  });
 });
