@@ -9,6 +9,8 @@ import type { CoauthorsFor } from "./context.ts";
  * their matched authors carry the same ORCID iD, when they share two co-authors or more, or one
  * co-author and the same institution away from home. One shared co-author alone joins nothing:
  * collaborators overlap by chance, and a chance overlap must not make two namesakes one author.
+ * Nor does it with the same institution where the results show another author of the name there
+ * (`sharedPlaces`): the namesake meets the person's collaborators there by working there.
  */
 
 export interface ClusterRecord {
@@ -21,7 +23,13 @@ export class Clusters {
   private readonly parent = new Map<string, string>();
   private readonly membersOf = new Map<string, string[]>();
 
-  constructor(records: readonly ClusterRecord[], coauthorsFor: CoauthorsFor, homeTerms: readonly string[]) {
+  constructor(
+    records: readonly ClusterRecord[],
+    coauthorsFor: CoauthorsFor,
+    homeTerms: readonly string[],
+    /** Institutions (folded, as institutionName folds them) where another author of the name works. */
+    sharedPlaces: ReadonlySet<string> = new Set(),
+  ) {
     const byKey = new Map<string, ClusterRecord>();
     for (const item of records) if (!byKey.has(item.key)) byKey.set(item.key, item);
     for (const key of byKey.keys()) this.parent.set(key, key);
@@ -45,7 +53,8 @@ export class Clusters {
       const counts = new Map<string, number>();
       for (const { items } of index.shared(list, new Set([key])))
         for (const other of items) counts.set(other, (counts.get(other) ?? 0) + 1);
-      const place = institutionAway(byKey.get(key)!, homeTerms);
+      const away = institutionAway(byKey.get(key)!, homeTerms);
+      const place = away !== undefined && !sharedPlaces.has(away) ? away : undefined;
       for (const [other, count] of counts) {
         if (count >= 2 || (place !== undefined && place === institutionAway(byKey.get(other)!, homeTerms)))
           this.union(key, other);

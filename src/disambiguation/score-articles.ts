@@ -9,7 +9,7 @@ import {
   STRONG_KINDS,
   weakenNameAgreement,
 } from "./anchors.ts";
-import { Clusters } from "./clusters.ts";
+import { Clusters, institutionAway } from "./clusters.ts";
 import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
@@ -21,6 +21,7 @@ import {
   findSharedOwnPlaces,
   findSharedPlaces,
   sharedPlaceCount,
+  type SharedPlaces,
 } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
@@ -203,6 +204,7 @@ export function scoreFacultyArticles(
     [...knownItems, ...nameFits.map(toRecord)],
     withoutColleagues,
     profile.homeTerms,
+    sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces),
   );
   const undated = new Set(scored.filter((link) => anchoredByUndatedPastOnly(profile, link)));
   const scoreRound = (allAnchored: readonly Scored[]): ArticleScore[] => {
@@ -322,6 +324,28 @@ export function scoreFacultyArticles(
     results = scoreRound(anchoredLinks);
   }
   return results;
+}
+
+/**
+ * The institutions, folded as clusters compare them, where the results show another author of the
+ * name: their own places with one (by name already), and every name the records give a past
+ * employer with one.
+ */
+function sharedInstitutions(
+  profile: FacultyProfile,
+  records: readonly ContextRecord[],
+  places: SharedPlaces,
+  ownPlaces: ReadonlyMap<string, unknown>,
+): Set<string> {
+  const shared = new Set(ownPlaces.keys());
+  if (places.past.size === 0) return shared;
+  for (const item of records) {
+    const place = institutionAway(item, profile.homeTerms);
+    if (place === undefined || item.authorIndex === undefined) continue;
+    const found = findPast(item.record.authors[item.authorIndex]!.affiliations, profile.pastPositions);
+    if (found && places.past.has(found.position.term)) shared.add(place);
+  }
+  return shared;
 }
 
 /** Whether the link's only anchor is a past employer whose years nobody gave (roster, undated ORCID). */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { Clusters } from "../../src/disambiguation/clusters.ts";
+import { coauthorsOf } from "../../src/disambiguation/coauthors.ts";
+import type { CoauthorsFor } from "../../src/disambiguation/context.ts";
 import { matchName, nameForms } from "../../src/disambiguation/name-match.ts";
 import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
-import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
+import {
+  scoreFacultyArticles,
+  type ArticleScore,
+  type KnownItem,
+} from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
 
@@ -248,7 +255,7 @@ describe("a place his own records show him at before his hire", () => {
   const RAVI_ORCID = "0000-0002-1825-0097";
   const OTHER_ORCID = "0000-0001-5109-3700";
   const raviWithOrcid: FacultyProfileInput = { ...ravi, orcid: RAVI_ORCID };
-  const placeOf = (link: { evidence: Array<{ kind: string }> }) =>
+  const placeOf = (link: ArticleScore) =>
     link.evidence.find((piece) => piece.kind === "affiliation_past" || piece.kind === "affiliation_shared");
 
   it("does not anchor a record at his former place where another author of the name works, with another ORCID iD", () => {
@@ -277,6 +284,29 @@ describe("a place his own records show him at before his hire", () => {
     expect(place.kind).toBe("affiliation_shared");
     expect(place.reason).toContain("in years they were not there (after their hire)");
     expect(near!.status).not.toBe("accepted");
+  });
+
+  it("does not join his records there on one collaborator when another author of the name works there", () => {
+    const withPrice = (year: number): PubmedArticleRecord =>
+      article(
+        [
+          author("Menon", "Ravi", { affiliations: [EASTBROOK] }),
+          author("Price", "Kay"),
+          author(`New${year}`, "Ned"),
+        ],
+        year,
+      );
+    const records = [withPrice(2005), withPrice(2007)].map((record) => ({
+      key: record.pmid,
+      record,
+      authorIndex: 0,
+    }));
+    const coauthors: CoauthorsFor = (record, index) => coauthorsOf(record, index);
+    const homeTerms = ["Northfield University"];
+    // Nobody else of the name there: one collaborator and the same institution make one author.
+    expect(new Clusters(records, coauthors, homeTerms).all()).toHaveLength(1);
+    // Another author of the name there meets his collaborators there too.
+    expect(new Clusters(records, coauthors, homeTerms, new Set(["eastbrook college"])).all()).toHaveLength(2);
   });
 
   it("still anchors it with no namesake there: one late record (an old affiliation kept), another iD elsewhere", () => {
