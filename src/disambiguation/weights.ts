@@ -123,8 +123,8 @@ export const WEIGHTS = {
   /**
    * ... but the place tells the two apart (twins.ts): a home affiliation naming the person's own
    * division and not the colleague's, or a home affiliation from years well before the colleague
-   * came. It
-   * cancels the line above and anchors as separating evidence; the affiliation carries the weight.
+   * came. It cancels the line above and anchors as separating evidence; the affiliation carries
+   * the weight.
    */
   twinSeparated: 5,
 

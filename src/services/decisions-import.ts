@@ -202,13 +202,12 @@ async function resolveRows(
   const ids = rows.flatMap((row) => (row.itemRef.kind === "item_id" ? [row.itemRef.id] : []));
   const pmids = rows.flatMap((row) => (row.itemRef.kind === "pmid" ? [row.itemRef.value] : []));
   const dois = rows.flatMap((row) => (row.itemRef.kind === "doi" ? [row.itemRef.value] : []));
-  const [unknownFaculty, items] = await Promise.all([
-    missingFaculty(
-      tx,
-      rows.map((row) => row.facultyId),
-    ),
-    findItemsByIdsOrIdentifiers(tx, { ids, pmids, dois }),
-  ]);
+  // One after the other: a transaction's statements share one connection.
+  const unknownFaculty = await missingFaculty(
+    tx,
+    rows.map((row) => row.facultyId),
+  );
+  const items = await findItemsByIdsOrIdentifiers(tx, { ids, pmids, dois });
   const unknown = new Set(unknownFaculty);
   const byId = new Map(items.map((item) => [item.id, item.id]));
   const byPmid = new Map(items.flatMap((item) => (item.pmid ? [[item.pmid, item.id] as const] : [])));

@@ -80,10 +80,9 @@ export async function rescoreFacultyLinks(
   await lockKey(tx, RESCORE_LOCK_NAMESPACE, facultyId);
   const faculty = await findFaculty(tx, facultyId);
   if (!faculty) return { scored: 0, changed: 0 };
-  const [links, colleagues] = await Promise.all([
-    linksWithRecords(tx, facultyId),
-    otherFacultyNames(tx, facultyId),
-  ]);
+  // One after the other: a transaction's statements share one connection.
+  const links = await linksWithRecords(tx, facultyId);
+  const colleagues = await otherFacultyNames(tx, facultyId);
 
   const views = links.map((link) => linkView(link, faculty));
   const known: KnownItem[] = [];

@@ -119,13 +119,12 @@ export async function applyDecisions(
 
 async function checkTargetsExist(tx: Tx, requests: readonly DecisionRequest[]): Promise<void> {
   const itemIds = [...new Set(requests.map((request) => request.itemId))];
-  const [unknownFaculty, knownItems] = await Promise.all([
-    missingFaculty(
-      tx,
-      requests.map((request) => request.facultyId),
-    ),
-    existingItemIds(tx, itemIds),
-  ]);
+  // One after the other: a transaction's statements share one connection.
+  const unknownFaculty = await missingFaculty(
+    tx,
+    requests.map((request) => request.facultyId),
+  );
+  const knownItems = await existingItemIds(tx, itemIds);
   const missingItems = itemIds.filter((id) => !knownItems.has(id));
   const problems = [
     ...(unknownFaculty.length > 0 ? [`no faculty member with id ${unknownFaculty.join(", ")}`] : []),

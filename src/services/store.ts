@@ -102,14 +102,13 @@ interface ExistingState {
 }
 
 async function loadExisting(tx: Tx, candidates: CandidateItem[]): Promise<ExistingState> {
-  const [sources, items] = await Promise.all([
-    findRecordStates(tx, candidates),
-    findItemsByIdentifiers(tx, {
-      pmids: candidates.flatMap((c) => (c.pmid ? [c.pmid] : [])),
-      dois: candidates.flatMap((c) => (c.doi ? [c.doi] : [])),
-      pmcids: candidates.flatMap((c) => (c.pmcid ? [c.pmcid] : [])),
-    }),
-  ]);
+  // One after the other: a transaction's statements share one connection.
+  const sources = await findRecordStates(tx, candidates);
+  const items = await findItemsByIdentifiers(tx, {
+    pmids: candidates.flatMap((c) => (c.pmid ? [c.pmid] : [])),
+    dois: candidates.flatMap((c) => (c.doi ? [c.doi] : [])),
+    pmcids: candidates.flatMap((c) => (c.pmcid ? [c.pmcid] : [])),
+  });
   const itemIds = [...new Set([...sources.map((s) => s.itemId), ...items.map((i) => i.id)])];
   const bestSourceRank = new Map<number, number>();
   for (const { itemId, source } of await sourcesOfItems(tx, itemIds)) {
