@@ -5,7 +5,6 @@ import { findFaculty, updateProfileFacts, type FacultyRow } from "../db/reposito
 import { identifiersRejectedByPeople } from "../db/repositories/links.ts";
 import { findHarvestState, recordHarvestState } from "../db/repositories/harvest-state.ts";
 import { markJobStarted, recordJobMode } from "../db/repositories/runs.ts";
-import { findRecordPayloads } from "../db/repositories/source-records.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
@@ -13,13 +12,13 @@ import { passPending, takeJointAnswer, type JointAnswer } from "../queue/joint-a
 import type { HarvestQueues } from "../queue/queues.ts";
 import {
   RecordUnavailableError,
-  type HarvestedRecord,
   type HarvestResult,
   type HarvestSource,
 } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
+import { mergeWithStored } from "./merge-stored.ts";
 import { holdsNothingNew } from "./nothing-new.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "./rescore.ts";
 import { storeHarvest, type StoreCounts } from "./store.ts";
@@ -220,22 +219,6 @@ async function planFor(
     full: data.full === true,
     completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
     overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
-  });
-}
-
-/** An incremental harvest's records merged into what is stored for them, where the source gathers answers. */
-export async function mergeWithStored(
-  deps: Pick<HarvestDeps, "db">,
-  source: HarvestSource,
-  records: readonly HarvestedRecord[],
-): Promise<HarvestedRecord[]> {
-  const merge = source.mergeStored?.bind(source);
-  if (!merge || records.length === 0) return [...records];
-  const ids = records.map((record) => source.toCandidate(record.payload).sourceId);
-  const stored = await findRecordPayloads(deps.db, source.name, ids);
-  return records.map((record, index) => {
-    const before = stored.get(ids[index]!);
-    return before === undefined ? record : { ...record, payload: merge(before, record.payload) };
   });
 }
 

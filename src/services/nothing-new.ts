@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { findLinks } from "../db/repositories/links.ts";
 import { findRecordStates, findStoredPayloads } from "../db/repositories/source-records.ts";
 import type { HarvestedRecord, HarvestSource } from "../sources/source.ts";
-import { payloadHash } from "./store.ts";
+import { payloadHash } from "./payload-hash.ts";
 
 export async function holdsNothingNew(
   db: Db,

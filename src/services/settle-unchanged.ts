@@ -14,7 +14,7 @@ import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import type { JointAnswer } from "../queue/joint-answers.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { HarvestSource } from "../sources/source.ts";
-import { mergeWithStored } from "./harvest.ts";
+import { mergeWithStored } from "./merge-stored.ts";
 import { holdsNothingNew } from "./nothing-new.ts";
 
 /** What `runs show` says of a job settled this way. */

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { Db, Tx } from "../db/client.ts";
 import {
@@ -25,6 +24,7 @@ import { SYSTEM_DECIDER } from "../identity/evidence.ts";
 import type { CandidateItem } from "../sources/candidate.ts";
 import { recordSource, sourceRank } from "../sources/registry.ts";
 import type { HarvestedRecord, RecordLink } from "../sources/source.ts";
+import { payloadHash } from "./payload-hash.ts";
 import { finishRunIfDone } from "./runs.ts";
 
 export type StoreCounts = JobCounts;
@@ -55,10 +55,6 @@ interface LinkedRecord {
   candidate: CandidateItem;
   payload: unknown;
   link: RecordLink;
-}
-
-export function payloadHash(payload: unknown): string {
-  return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
 }
 
 function sourceKey(candidate: StoredRecordKey): string {
