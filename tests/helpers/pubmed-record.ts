@@ -29,3 +29,24 @@ export function journalArticle(
     ...fields,
   };
 }
+
+/**
+ * A builder of journal articles numbered from `firstPmid` on, each in a year and journal of its
+ * own or the defaults: small handmade sets of records for the scoring tests.
+ */
+export function numberedArticles(
+  firstPmid: number,
+  defaultYear: number,
+): (authors: PubmedAuthor[], year?: number, journal?: string) => PubmedArticleRecord {
+  let pmid = firstPmid - 1;
+  return (authors, year = defaultYear, journal = "J Gen Clin Med") => {
+    pmid += 1;
+    return journalArticle({
+      pmid: String(pmid),
+      journal,
+      journalAbbreviation: journal,
+      publicationDate: { year },
+      authors,
+    });
+  };
+}

@@ -10,7 +10,6 @@ import type { Day } from "../../sandbox/servers/entry-date.ts";
 import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { startOrcidSandbox, type OrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
-import { harvestForFaculty } from "../../src/services/harvest.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { orcidSource } from "../../src/sources/orcid/index.ts";
 import { pubmedSource } from "../../src/sources/pubmed/index.ts";
@@ -19,6 +18,8 @@ import { reporterSource } from "../../src/sources/reporter/index.ts";
 import type { HarvestSource } from "../../src/sources/source.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
+import { harvestInRunOfItsOwn } from "../helpers/harvest-alone.ts";
+import { newPaperOf } from "../helpers/new-paper.ts";
 
 const division = generateDivision({ facultyCount: 4, seed: 13 });
 const SOURCES: HarvestSource[] = [orcidSource, pubmedSource, reporterSource];
@@ -35,19 +36,6 @@ const dayOf = (date: Date): Day => ({
 const person = division.faculty.find(
   (row) => row.orcid && division.truth.filter((entry) => entry.facultyId === row.faculty_id).length >= 2,
 )!;
-
-/** A new paper of theirs, copied from one they have, under a PMID and title of its own. */
-function newPaperOf(facultyId: string, pmid: string): PubmedArticleRecord {
-  const theirs = division.truth.find((entry) => entry.facultyId === facultyId)!;
-  const original = division.articles.find((article) => article.pmid === theirs.pmid)!;
-  return {
-    ...structuredClone(original),
-    pmid,
-    doi: `10.5555/new.${pmid}`,
-    title: `A new paper of theirs, number ${pmid}`,
-    commentsCorrections: [],
-  };
-}
 
 describe("incremental nightly harvests", () => {
   let testDb: TestDatabase;
@@ -76,20 +64,8 @@ describe("incremental nightly harvests", () => {
   /** One source's job for one person in a run of its own, as its worker would run it. */
   async function harvest(source: HarvestSource, facultyId: string, now: Date, full = false) {
     jobs += 1;
-    const runId = `run-${jobs}`;
-    const jobId = `${source.name}-${facultyId}-${runId}`;
-    await testDb.db.harvestRun.create({ data: { id: runId, trigger: "manual", sources: [source.name] } });
-    await testDb.db.harvestJob.create({ data: { id: jobId, runId, facultyId, source: source.name } });
-    const failure = await harvestForFaculty({ ...env.services, clients, now: () => now }, source, jobId, {
-      runId,
-      facultyId,
-      ...(full ? { full: true } : {}),
-    }).then(
-      () => null,
-      // The division holds deactivated ORCID iDs on purpose: their jobs fail, as in a real night.
-      (error: Error) => error.message,
-    );
-    return { ...(await testDb.db.harvestJob.findUniqueOrThrow({ where: { id: jobId } })), failure };
+    // The division holds deactivated ORCID iDs on purpose: their jobs fail, as in a real night.
+    return harvestInRunOfItsOwn(testDb, env, clients, { source, facultyId, runId: `run-${jobs}`, now, full });
   }
 
   /** Everyone, every source, in the order a run takes them (ORCID before the searches that read it). */
@@ -163,8 +139,8 @@ describe("incremental nightly harvests", () => {
     const linksBefore = await links();
     // Tonight's paper, and one that entered PubMed two days before the first night but was not
     // searchable then (indexing lag): the overlap must find it.
-    const tonight = newPaperOf(person.faculty_id, "39900001");
-    const late = newPaperOf(person.faculty_id, "39900002");
+    const tonight = newPaperOf(division, person.faculty_id, "39900001");
+    const late = newPaperOf(division, person.faculty_id, "39900002");
     await servePubmed([tonight, late], {
       [tonight.pmid]: dayOf(night(2)),
       [late.pmid]: dayOf(new Date(night(1).getTime() - 2 * DAY_MS)),

@@ -10,14 +10,15 @@ import { startEutilsSandbox, type EutilsSandbox } from "../../sandbox/servers/eu
 import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { startReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
 import { reconcileJobId } from "../../src/queue/definitions.ts";
-import { harvestForFaculty, NOTHING_NEW } from "../../src/services/harvest.ts";
+import { NOTHING_NEW } from "../../src/services/harvest.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { orcidSource } from "../../src/sources/orcid/index.ts";
 import { pubmedSource } from "../../src/sources/pubmed/index.ts";
-import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { reporterSource } from "../../src/sources/reporter/index.ts";
 import type { HarvestSource } from "../../src/sources/source.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { harvestInRunOfItsOwn } from "../helpers/harvest-alone.ts";
+import { newPaperOf } from "../helpers/new-paper.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 
 const division = generateDivision({ facultyCount: 6, seed: 21 });
@@ -36,23 +37,9 @@ describe("an incremental harvest with nothing new", () => {
 
   async function harvest(source: HarvestSource, facultyId: string, now: Date) {
     jobs += 1;
-    const runId = `run-${jobs}`;
-    const jobId = `${source.name}-${facultyId}-${runId}`;
-    await testDb.db.harvestRun.create({ data: { id: runId, trigger: "manual", sources: [source.name] } });
-    await testDb.db.harvestJob.create({ data: { id: jobId, runId, facultyId, source: source.name } });
-    const failure = await harvestForFaculty({ ...env.services, clients, now: () => now }, source, jobId, {
-      runId,
-      facultyId,
-    }).then(
-      () => null,
-      (error: Error) => error.message,
-    );
-    const reconcile = await env.services.queues.reconcile.getJob(reconcileJobId(facultyId, jobId));
-    return {
-      ...(await testDb.db.harvestJob.findUniqueOrThrow({ where: { id: jobId } })),
-      failure,
-      reconcileQueued: reconcile !== undefined,
-    };
+    const done = await harvestInRunOfItsOwn(testDb, env, clients, { source, facultyId, runId: `run-${jobs}`, now });
+    const reconcile = await env.services.queues.reconcile.getJob(reconcileJobId(facultyId, done.jobId));
+    return { ...done, reconcileQueued: reconcile !== undefined };
   }
 
   /** Every stored row a harvest can write, as it stands. */
@@ -66,22 +53,10 @@ describe("an incremental harvest with nothing new", () => {
     return { records, items, links, states };
   }
 
-  function newPaperOf(facultyId: string, pmid: string): PubmedArticleRecord {
-    const theirs = division.truth.find((entry) => entry.facultyId === facultyId)!;
-    const original = division.articles.find((article) => article.pmid === theirs.pmid)!;
-    return {
-      ...structuredClone(original),
-      pmid,
-      doi: `10.5555/new.${pmid}`,
-      title: `A new paper of theirs, number ${pmid}`,
-      commentsCorrections: [],
-    };
-  }
-
   const withPapers = division.faculty.find((row) =>
     division.truth.some((entry) => entry.facultyId === row.faculty_id),
   )!;
-  const paper = newPaperOf(withPapers.faculty_id, "39900101");
+  const paper = newPaperOf(division, withPapers.faculty_id, "39900101");
 
   beforeAll(async () => {
     testDb = await createTestDatabase();

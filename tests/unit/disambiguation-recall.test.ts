@@ -10,7 +10,7 @@ import {
   type KnownItem,
 } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
-import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
+import { medlineAuthor, numberedArticles } from "../helpers/pubmed-record.ts";
 
 // Small records of our own: Óscar Sánchez López and the Park twins of Northfield University, and
 // Ravi Menon with his long-time collaborator.
@@ -18,17 +18,7 @@ import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
 const author = medlineAuthor;
 const HOME = "Northfield University, Northfield, MN, USA.";
 
-let pmid = 34_000_000;
-function article(authors: PubmedAuthor[], year = 2016, journal = "J Gen Clin Med"): PubmedArticleRecord {
-  pmid += 1;
-  return journalArticle({
-    pmid: String(pmid),
-    journal,
-    journalAbbreviation: journal,
-    publicationDate: { year },
-    authors,
-  });
-}
+const article = numberedArticles(34_000_000, 2016);
 
 function score(input: FacultyProfileInput, records: PubmedArticleRecord[], accepted: KnownItem[] = []) {
   return scoreFacultyArticles(

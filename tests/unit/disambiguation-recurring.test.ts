@@ -2,24 +2,14 @@ import { describe, expect, it } from "vitest";
 import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
 import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
-import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
+import { medlineAuthor, numberedArticles } from "../helpers/pubmed-record.ts";
 
 // Ravi Menon of Northfield University, with works on his ORCID record (anchored items) and papers
 // the search finds without an affiliation on him.
 
 const author = medlineAuthor;
 
-let pmid = 33_000_000;
-function article(authors: PubmedAuthor[], year = 2012, journal = "J Gen Clin Med"): PubmedArticleRecord {
-  pmid += 1;
-  return journalArticle({
-    pmid: String(pmid),
-    journal,
-    journalAbbreviation: journal,
-    publicationDate: { year },
-    authors,
-  });
-}
+const article = numberedArticles(33_000_000, 2012);
 
 const ravi: FacultyProfileInput = {
   id: "F001",
