@@ -4,6 +4,7 @@
  * reason, and the source reads `since` and `cursor` from its context.
  */
 import { createHash } from "node:crypto";
+import type { AppConfig } from "../config/env.ts";
 import type { HarvestPerson } from "../sources/source.ts";
 
 export type HarvestMode = "complete" | "incremental";
@@ -32,6 +33,18 @@ export interface PlanSettings {
   completeEveryDays: number;
   /** Days an incremental harvest reaches back before the last one (HARVEST_OVERLAP_DAYS). */
   overlapDays: number;
+}
+
+/** The plan's settings as configured, with or without `harvest --full`. */
+export function planSettings(
+  config: Pick<AppConfig, "HARVEST_COMPLETE_EVERY_DAYS" | "HARVEST_OVERLAP_DAYS">,
+  full: boolean,
+): PlanSettings {
+  return {
+    full,
+    completeEveryDays: config.HARVEST_COMPLETE_EVERY_DAYS,
+    overlapDays: config.HARVEST_OVERLAP_DAYS,
+  };
 }
 
 const DAY_MS = 86_400_000;

@@ -25,7 +25,7 @@ import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { HarvestContext, HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
-import { harvestIdentity, planHarvest } from "./harvest-plan.ts";
+import { harvestIdentity, planHarvest, planSettings } from "./harvest-plan.ts";
 import { chooseSettled, settleJobs, type AnsweredJob } from "./settle-unchanged.ts";
 
 export interface TogetherDeps {
@@ -134,11 +134,7 @@ async function askTogether(
   const entries: Array<TogetherEntry<unknown>> = [];
   for (const person of people) {
     const identity = harvestIdentity(person, years);
-    const plan = planHarvest(stateOf.get(person.id) ?? null, identity, now, {
-      full: false,
-      completeEveryDays: config.HARVEST_COMPLETE_EVERY_DAYS,
-      overlapDays: config.HARVEST_OVERLAP_DAYS,
-    });
+    const plan = planHarvest(stateOf.get(person.id) ?? null, identity, now, planSettings(config, false));
     if (plan.mode !== "incremental" || !plan.since) continue;
     const theirs = rejected.get(person.id) ?? { pmids: [], dois: [] };
     asked.set(person.id, { identity, since: plan.since, reason: plan.reason });
@@ -298,11 +294,12 @@ async function completePlans(
   return people
     .filter(
       (person) =>
-        planHarvest(stateOf.get(person.id) ?? null, harvestIdentity(person, years), now, {
-          full: request.full === true,
-          completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
-          overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
-        }).mode === "complete",
+        planHarvest(
+          stateOf.get(person.id) ?? null,
+          harvestIdentity(person, years),
+          now,
+          planSettings(deps.config, request.full === true),
+        ).mode === "complete",
     )
     .map((person) => person.id);
 }

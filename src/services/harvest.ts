@@ -16,7 +16,7 @@ import {
   type HarvestSource,
 } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
-import { harvestIdentity, planHarvest, type HarvestPlan } from "./harvest-plan.ts";
+import { harvestIdentity, planHarvest, planSettings, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
 import { mergeWithStored } from "./merge-stored.ts";
 import { holdsNothingNew } from "./nothing-new.ts";
@@ -215,11 +215,7 @@ async function planFor(
   now: Date,
 ): Promise<HarvestPlan> {
   const previous = await findHarvestState(deps.db, facultyId, source.name);
-  return planHarvest(previous, identity, now, {
-    full: data.full === true,
-    completeEveryDays: deps.config.HARVEST_COMPLETE_EVERY_DAYS,
-    overlapDays: deps.config.HARVEST_OVERLAP_DAYS,
-  });
+  return planHarvest(previous, identity, now, planSettings(deps.config, data.full === true));
 }
 
 /** Marks the job's attempt as started and returns its faculty member, who must still be on the roster. */
