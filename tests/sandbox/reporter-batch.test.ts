@@ -8,6 +8,7 @@ import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/server
 import { batchReporterSearches } from "../../src/sources/reporter/batch.ts";
 import { ReporterClient, type ReporterCriteria } from "../../src/sources/reporter/client.ts";
 import { projectKey } from "../../src/sources/reporter/parse.ts";
+import { projectsOfProlificInvestigator } from "../helpers/reporter-projects.ts";
 
 const division = generateDivision({ facultyCount: 40, seed: 5 });
 const unlimited = { acquire: () => Promise.resolve() };
@@ -77,16 +78,7 @@ describe("RePORTER searches joined into one request", () => {
 
   it("pages through an answer longer than RePORTER's 500-project page", async () => {
     // One PI with 1,200 fiscal-year records and another with a few: the joined answer needs three pages.
-    const template = division.reporterProjects.find((project) =>
-      project.principal_investigators?.some((pi) => pi.profile_id),
-    )!;
-    const many = Array.from({ length: 1200 }, (_, index) => ({
-      ...template,
-      appl_id: 90_000_000 + index,
-      project_num: `5R01HL${String(900000 + index)}-01`,
-      core_project_num: `R01HL${String(900000 + index)}`,
-      principal_investigators: [{ ...template.principal_investigators[0]!, profile_id: 99_000_001 }],
-    }));
+    const many = projectsOfProlificInvestigator(division, 99_000_001, 1200);
     const few = many.slice(0, 3).map((project, index) => ({
       ...project,
       appl_id: 91_000_000 + index,

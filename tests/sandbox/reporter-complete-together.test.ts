@@ -12,6 +12,7 @@ import { batchReporterSearches } from "../../src/sources/reporter/batch.ts";
 import { ReporterClient } from "../../src/sources/reporter/client.ts";
 import { reporterSource } from "../../src/sources/reporter/index.ts";
 import type { HarvestContext, HarvestPerson, HarvestResult } from "../../src/sources/source.ts";
+import { projectsOfProlificInvestigator } from "../helpers/reporter-projects.ts";
 
 const division = generateDivision({ facultyCount: 60, seed: 5 });
 const unlimited = { acquire: () => Promise.resolve() };
@@ -52,16 +53,7 @@ describe("RePORTER's complete harvests asked for many people at once", () => {
   let client: ReporterClient;
 
   beforeAll(async () => {
-    const template = division.reporterProjects.find((project) =>
-      project.principal_investigators?.some((pi) => pi.profile_id),
-    )!;
-    const many = Array.from({ length: 1200 }, (_, index) => ({
-      ...template,
-      appl_id: 90_000_000 + index,
-      project_num: `5R01HL${String(900000 + index)}-01`,
-      core_project_num: `R01HL${String(900000 + index)}`,
-      principal_investigators: [{ ...template.principal_investigators[0]!, profile_id: PROLIFIC_PROFILE_ID }],
-    }));
+    const many = projectsOfProlificInvestigator(division, PROLIFIC_PROFILE_ID, 1200);
     sandbox = await startReporterSandbox({
       projects: [...division.reporterProjects, ...many],
       enforceRateLimit: false,
