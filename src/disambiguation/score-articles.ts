@@ -199,6 +199,7 @@ export function scoreFacultyArticles(
         link.twin,
       ).some((piece) => piece.anchor),
   );
+  const selfAnchoredSet = new Set(selfAnchored);
   const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
   const clusters = new Clusters(
     [...knownItems, ...nameFits.map(toRecord)],
@@ -223,6 +224,11 @@ export function scoreFacultyArticles(
           .some((member) => member !== link.candidate.record.pmid && bridges.has(member)),
     );
     const anchoredKeys = new Set([...knownItems, ...anchoredLinks.map(toRecord)].map((item) => item.key));
+    // Items anchored in an earlier round by what others say of them (their cluster, their
+    // co-authors): that is still what anchors them now, so it is said again.
+    const liftedKeys = new Set(
+      anchoredLinks.filter((link) => !selfAnchoredSet.has(link)).map((link) => link.candidate.record.pmid),
+    );
     const elsewhere = scored.filter(
       (link) =>
         link.authorIndex !== undefined &&
@@ -280,6 +286,7 @@ export function scoreFacultyArticles(
           ...clusterEvidence(key, record, evidence, {
             clusters,
             anchoredKeys,
+            liftedKeys,
             strongKeys,
             elsewhereKeys,
             elsewhere,
@@ -397,6 +404,8 @@ function clusterEvidence(
   sets: {
     clusters: Clusters;
     anchoredKeys: ReadonlySet<string>;
+    /** Anchored items anchored by an earlier round's evidence, not their own: their cluster still speaks. */
+    liftedKeys: ReadonlySet<string>;
     strongKeys: ReadonlySet<string>;
     elsewhereKeys: ReadonlySet<string>;
     elsewhere: readonly Scored[];
@@ -413,7 +422,7 @@ function clusterEvidence(
       away.includes(link.candidate.record.pmid) &&
       link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
   );
-  if (sets.anchoredKeys.has(key) || sets.elsewhereKeys.has(key)) return [];
+  if ((sets.anchoredKeys.has(key) && !sets.liftedKeys.has(key)) || sets.elsewhereKeys.has(key)) return [];
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
   if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
+import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
+import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
+import { medlineAuthor as author, numberedArticles } from "../helpers/pubmed-record.ts";
+
+// Ravi Menon of Northfield University: one work on his ORCID record, and papers without an
+// affiliation on him written with the same two collaborators (one cluster with the work).
+
+const article = numberedArticles(34_000_000, 2012);
+
+const ravi: FacultyProfileInput = {
+  id: "F001",
+  lastName: "Menon",
+  firstName: "Ravi",
+  affiliationTerms: ["Northfield University"],
+  division: "General Internal Medicine",
+  hireDate: "2008-07-01",
+};
+
+const menon = () => author("Menon", "Ravi");
+const pair = () => [author("Quill", "Rhoda"), author("Ostrova", "Petra")];
+
+function scoreWith(known: KnownItem[], others: PubmedArticleRecord[]) {
+  return scoreFacultyArticles(
+    buildFacultyProfile(ravi),
+    [...known.map((item) => ({ record: item.record! })), ...others.map((record) => ({ record }))],
+    { accepted: known, rejected: [] },
+  );
+}
+
+describe("a record accepted through its cluster", () => {
+  const own = article([menon(), ...pair()], 2010, "Journal A");
+  const known: KnownItem[] = [{ pmid: own.pmid, record: own, authorIndex: 0, via: "orcid" }];
+  const unplaced = [article([author("Stranger", "Sam"), menon(), ...pair()], 2011, "Journal B")];
+
+  it("stays accepted once a second round of anchoring runs", () => {
+    const links = scoreWith(known, unplaced);
+    for (const record of unplaced) {
+      const link = links.find((found) => found.pmid === record.pmid)!;
+      expect(link.status).toBe("accepted");
+      const cluster = link.evidence.find((piece) => piece.kind === "cluster_anchored");
+      expect(cluster?.anchor).toBe(true);
+      expect(cluster?.items).toContain(own.pmid);
+      expect(link.evidence.map((piece) => piece.kind)).not.toContain("unanchored");
+    }
+  });
+});
