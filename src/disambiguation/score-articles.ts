@@ -14,6 +14,8 @@ import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
+import { NameHabit } from "./name-habit.ts";
+import { writtenName } from "./name-match.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
 import {
@@ -80,6 +82,8 @@ interface Scored {
   score: number;
   /** A roster colleague's name fits the author as well as theirs. */
   twin: boolean;
+  /** Only separating evidence anchors it: a twin's, or a name written unlike theirs (name-habit.ts). */
+  separateOnly: boolean;
 }
 
 /**
@@ -125,6 +129,28 @@ export function scoreFacultyArticles(
     const known = accepted.find(record);
     if (known?.via === "person" || rejected.find(record)) continue;
     scored.push(intrinsicScore(profile, colleagues, candidate, known));
+  }
+
+  // A name written otherwise than their own records always write it may be another author's.
+  const habit = new NameHabit(
+    [
+      ...knownRecords(profile, context.accepted, colleagues),
+      ...scored
+        .filter((link) => link.intrinsic.some((piece) => OWN_NAME_KINDS.has(piece.kind) && piece.weight > 0))
+        .map((link) => ({ record: link.candidate.record, authorIndex: link.authorIndex })),
+    ].flatMap(({ record, authorIndex }) => {
+      const author = authorIndex === undefined ? undefined : record.authors[authorIndex];
+      return author ? [author] : [];
+    }),
+  );
+  for (const link of scored) {
+    if (link.authorIndex === undefined || link.decisive) continue;
+    const author = link.candidate.record.authors[link.authorIndex]!;
+    const unlike = habit.evidence(author, writtenName(author).display);
+    if (!unlike) continue;
+    link.intrinsic.push(unlike);
+    link.separateOnly = true;
+    link.score = scoreEvidence(link.intrinsic).score;
   }
 
   // Where another author of the name works too, the institution anchors nothing (shared-places.ts).
@@ -196,7 +222,7 @@ export function scoreFacultyArticles(
       link.score >= thresholds.accept &&
       markAnchors(
         link.intrinsic.map((piece) => ({ ...piece })),
-        link.twin,
+        link.separateOnly,
       ).some((piece) => piece.anchor),
   );
   const selfAnchoredSet = new Set(selfAnchored);
@@ -277,7 +303,9 @@ export function scoreFacultyArticles(
             elsewhere: elsewhereSet,
             // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
             ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
-            ...(link.twin || sharedHome ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
+            ...(link.separateOnly || sharedHome
+              ? { candidateCoauthors: withoutColleagues(record, index) }
+              : {}),
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
@@ -295,8 +323,8 @@ export function scoreFacultyArticles(
           ...ambiguityEvidence(ambiguity),
         );
       }
-      markAnchors(evidence, link.twin);
-      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.twin, thresholds));
+      markAnchors(evidence, link.separateOnly);
+      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.separateOnly, thresholds));
       const { score } = scoreEvidence(evidence);
       const author = index === undefined ? undefined : record.authors[index];
       return {
@@ -360,7 +388,7 @@ function anchoredByUndatedPastOnly(profile: FacultyProfile, link: Scored): boole
   if (link.authorIndex === undefined) return false;
   const anchoring = markAnchors(
     link.intrinsic.map((piece) => ({ ...piece })),
-    link.twin,
+    link.separateOnly,
   ).filter((piece) => piece.anchor);
   if (anchoring.length === 0 || anchoring.some((piece) => piece.kind !== "affiliation_past")) return false;
   const found = findPast(
@@ -377,6 +405,9 @@ const ANCHOR_ROUNDS = 2;
 
 /** Estimated other authors of the name from which one shared co-author no longer anchors. */
 const AMBIGUOUS_NAME_AUTHORS = 3;
+
+/** Evidence on a record that only the person can be its author: what their name habit is read from. */
+const OWN_NAME_KINDS: ReadonlySet<string> = new Set(["orcid_match", "orcid_record", "email_match"]);
 
 const NAME_CONFLICTS: ReadonlySet<string> = new Set([
   "first_name_conflict",
@@ -479,6 +510,7 @@ function intrinsicScore(
     decisive: intrinsic.some((item) => Math.abs(item.weight) >= 100),
     score: scoreEvidence(intrinsic).score,
     twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
+    separateOnly: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
 }
 
