@@ -457,6 +457,17 @@ function clusterEvidence(
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
   if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {
+    // Where another author of the name works too, their collaborators there join their records to
+    // the person's cluster: it corroborates, but anchors nothing.
+    if (evidence.some((piece) => piece.kind === "affiliation_shared"))
+      return [
+        {
+          kind: "cluster_anchored",
+          weight: WEIGHTS.clusterAtSharedPlace,
+          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but at a place where another author of this name works too: no anchor`,
+          items: fewItems(anchored),
+        },
+      ];
     return [
       {
         kind: "cluster_anchored",
