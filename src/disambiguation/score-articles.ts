@@ -132,13 +132,20 @@ export function scoreFacultyArticles(
   }
 
   // A name written otherwise than their own records always write it may be another author's.
-  const habit = new NameHabit(
+  const ownRecords = new Map(
     [
       ...knownRecords(profile, context.accepted, colleagues),
       ...scored
         .filter((link) => link.intrinsic.some((piece) => OWN_NAME_KINDS.has(piece.kind) && piece.weight > 0))
-        .map((link) => ({ record: link.candidate.record, authorIndex: link.authorIndex })),
-    ].flatMap(({ record, authorIndex }) => {
+        .map((link) => ({
+          key: link.candidate.record.pmid,
+          record: link.candidate.record,
+          authorIndex: link.authorIndex,
+        })),
+    ].map((item) => [item.key, item]),
+  );
+  const habit = new NameHabit(
+    [...ownRecords.values()].flatMap(({ record, authorIndex }) => {
       const author = authorIndex === undefined ? undefined : record.authors[authorIndex];
       return author ? [author] : [];
     }),
