@@ -46,3 +46,42 @@ describe("a record accepted through its cluster", () => {
     }
   });
 });
+
+describe("a cluster at a place another author of the name shares", () => {
+  const WESTMARK = "Department of Surgery, University of Westmark, Westmark, OH, USA.";
+  const moved: FacultyProfileInput = {
+    ...ravi,
+    orcid: "0000-0002-1825-0097",
+    previousAffiliations: ["University of Westmark"],
+  };
+  const own = article([menon(), ...pair()], 2006, "Journal A");
+  const known: KnownItem[] = [{ pmid: own.pmid, record: own, authorIndex: 0, via: "orcid" }];
+  const atWestmark = article(
+    [author("Stranger", "Sam"), author("Menon", "Ravi", { affiliations: [WESTMARK] }), ...pair()],
+    2005,
+    "Journal B",
+  );
+  const otherMenon = article(
+    [
+      author("Menon", "Ravi", { affiliations: [WESTMARK], orcid: "0000-0002-1694-233X" }),
+      author("Vance", "Ida"),
+    ],
+    2005,
+    "Journal C",
+  );
+
+  it("corroborates a record there but does not anchor it", () => {
+    const links = scoreFacultyArticles(
+      buildFacultyProfile(moved),
+      [own, atWestmark, otherMenon].map((record) => ({ record })),
+      { accepted: known, rejected: [] },
+    );
+    const link = links.find((found) => found.pmid === atWestmark.pmid)!;
+    expect(link.evidence.find((piece) => piece.kind === "affiliation_shared")).toBeDefined();
+    const cluster = link.evidence.find((piece) => piece.kind === "cluster_anchored")!;
+    expect(cluster.weight).toBe(10);
+    expect(cluster.anchor).toBeUndefined();
+    expect(cluster.reason).toContain("another author of this name works too");
+    expect(link.status).toBe("pending");
+  });
+});
