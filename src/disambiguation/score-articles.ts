@@ -464,14 +464,16 @@ function clusterEvidence(
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
   if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {
-    // Where another author of the name works too, their collaborators there join their records to
-    // the person's cluster: it corroborates, but anchors nothing.
-    if (evidence.some((piece) => piece.kind === "affiliation_shared"))
+    // Where another author of the name works too, or through collaborators who write with another
+    // author of the name too, pairs of shared collaborators join that author's records to the
+    // person's cluster: it corroborates, but anchors nothing.
+    const sharedPlace = evidence.some((piece) => piece.kind === "affiliation_shared");
+    if (sharedPlace || sets.anchors.sharesOnlyNamesakesCollaborators(record))
       return [
         {
           kind: "cluster_anchored",
-          weight: WEIGHTS.clusterAtSharedPlace,
-          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but at a place where another author of this name works too: no anchor`,
+          weight: WEIGHTS.clusterNotSeparating,
+          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : "joined through co-authors who write with another author of this name too"}: no anchor`,
           items: fewItems(anchored),
         },
       ];

@@ -112,12 +112,14 @@ export const WEIGHTS = {
   clusterAnchored: 20,
   /**
    * ... instead, for a record at a place where another author of the name works too
-   * (affiliation_shared): the other author meets the person's collaborators there, and pairs of
-   * them join the two authors' records into one cluster. Corroboration, below an anchor's weight.
-   * On the tuning seeds, records anchored by such a cluster alone were the person's 114 times in
-   * 191 (alt 26: 21 in 51), against 147 in 162 for records without an affiliation.
+   * (affiliation_shared), or whose co-authors shared with the anchored items all write with
+   * another author of the name too: the other author meets the person's collaborators there, and
+   * pairs of them join the two authors' records into one cluster. Corroboration, below an
+   * anchor's weight. On the tuning seeds, records anchored by such a cluster alone were the
+   * person's 114 times in 191 at a shared place (alt 26: 21 in 51) and 1 in 20 through such
+   * co-authors, against 147 in 162 for records without an affiliation.
    */
-  clusterAtSharedPlace: 10,
+  clusterNotSeparating: 10,
   /** In a cluster whose items are anchored elsewhere (another ORCID iD, another institution throughout) and none of theirs. */
   clusterElsewhere: -30,
   /** Per co-author on items the person rejected: the namesake's collaborators. */
