@@ -85,3 +85,35 @@ describe("a cluster at a place another author of the name shares", () => {
     expect(link.status).toBe("pending");
   });
 });
+
+describe("a cluster joined through co-authors of another author of the name", () => {
+  const EASTFIELD = "Department of Surgery, Eastfield University, Eastfield, OR, USA.";
+  const works = [2009, 2010, 2011].map((year) => article([menon(), ...pair()], year, `Journal ${year}`));
+  const known: KnownItem[] = works.map((record) => ({
+    pmid: record.pmid,
+    record,
+    authorIndex: 0,
+    via: "orcid" as const,
+  }));
+  // Another Ravi Menon, at another institution since well after the hire, writes with them too.
+  const elsewhere = article(
+    [author("Menon", "Ravi", { affiliations: [EASTFIELD] }), ...pair()],
+    2015,
+    "Journal E",
+  );
+  const unplaced = article([author("Stranger", "Sam"), menon(), ...pair()], 2016, "Journal X");
+
+  it("corroborates the record but does not anchor it", () => {
+    const links = scoreWith(known, [elsewhere, unplaced]);
+    const link = links.find((found) => found.pmid === unplaced.pmid)!;
+    expect(link.evidence.find((piece) => piece.kind === "coauthors_shared")!.reason).toContain(
+      "write with another author of this name too",
+    );
+    const cluster = link.evidence.find((piece) => piece.kind === "cluster_anchored")!;
+    expect(cluster.reason).toContain(
+      "joined through co-authors who write with another author of this name too",
+    );
+    expect(cluster.anchor).toBeUndefined();
+    expect(link.status).toBe("pending");
+  });
+});
