@@ -40,12 +40,7 @@ import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
 import type { Redis } from "ioredis";
 import { requestsToday } from "../ratelimit/daily-requests.ts";
-import {
-  chooseWithinBudget,
-  ORCID_COMPLETE_READS,
-  ORCID_INCREMENTAL_READS,
-  type DailyBudget,
-} from "./budget.ts";
+import { chooseWithinBudget, orcidReads, type DailyBudget } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 import {
@@ -152,7 +147,7 @@ export async function startHarvestRun(
   }
 
   const years = { sinceYear: request.sinceYear ?? null, untilYear: request.untilYear ?? null };
-  const deferred = await deferredByBudget(db, faculty, request);
+  const deferred = await deferredByBudget(db, faculty, request, together !== undefined);
   const skipped = (facultyId: string, source: string) =>
     deferred.some((entry) => entry.source === source && entry.facultyIds.includes(facultyId));
   const opened = await inTransaction(db, async (tx) => {
@@ -234,10 +229,15 @@ export interface DeferredPeople {
   reason: string;
 }
 
+/**
+ * `asksTogether`: the run's first pass asks ORCID which records changed, one search for many
+ * people, so an incremental harvest costs a share of a search rather than a read of its own.
+ */
 async function deferredByBudget(
   db: Db,
   faculty: readonly string[],
   request: HarvestRequest,
+  asksTogether: boolean,
 ): Promise<DeferredPeople[]> {
   const budget = request.orcidBudget;
   if (!budget || !request.sources.includes("orcid")) return [];
@@ -256,9 +256,12 @@ async function deferredByBudget(
     people.map((person) => {
       const state = stateOf.get(person.id) ?? null;
       const plan = planHarvest(state, harvestIdentity(person, years), now, settings);
+      // The first pass searches for records read before and readable then (./harvest-together.ts).
+      const searchedTogether =
+        asksTogether && person.orcidStatus === null && typeof state?.cursor === "string";
       return {
         facultyId: person.id,
-        cost: plan.mode === "complete" ? ORCID_COMPLETE_READS : ORCID_INCREMENTAL_READS,
+        cost: orcidReads({ mode: plan.mode, searchedTogether }),
         lastHarvestAt: state?.lastHarvestAt ?? null,
       };
     }),
