@@ -242,7 +242,10 @@ async function night(db: Db, sandboxes: Sandboxes, nightNumber: NightNumber): Pr
     const totalSeconds = (Date.now() - startedAt) / 1000;
     const cpu = processes.map((process, index) => {
       const [before, after] = [cpuAtStart[index], process.cpu()];
-      return { name: process.name, seconds: before === undefined || after === undefined ? undefined : after - before };
+      return {
+        name: process.name,
+        seconds: before === undefined || after === undefined ? undefined : after - before,
+      };
     });
     const jobs = await db.harvestJob.findMany({
       where: { runId: run.runId },
@@ -385,7 +388,9 @@ try {
       .map((value) => value.toFixed(2))
       .join(", ")}`,
   );
-  console.log("\nCPU seconds per process (run start to the last ledger; a core's worth is the night's wall time)");
+  console.log(
+    "\nCPU seconds per process (run start to the last ledger; a core's worth is the night's wall time)",
+  );
   const cpuRows = [["night", "wall", ...first.cpu.map((process) => process.name)]];
   for (const [name, result] of [
     ["1 first", first],
@@ -395,7 +400,9 @@ try {
     cpuRows.push([
       name,
       `${result.totalSeconds.toFixed(1)} s`,
-      ...result.cpu.map((process) => (process.seconds === undefined ? "n/a" : `${process.seconds.toFixed(1)} s`)),
+      ...result.cpu.map((process) =>
+        process.seconds === undefined ? "n/a" : `${process.seconds.toFixed(1)} s`,
+      ),
     ]);
   table(cpuRows);
   console.log("\nJobs by mode");

@@ -40,10 +40,12 @@ export async function startWorkerProcesses(options: {
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     for (;;) {
       const exited = children.find((child) => child.process.exitCode !== null);
-      if (exited) throw new Error(`${exited.name} exited (code ${exited.process.exitCode}) before it started`);
+      if (exited)
+        throw new Error(`${exited.name} exited (code ${exited.process.exitCode}) before it started`);
       const counts = await Promise.all(options.queues.map((queue) => queue.getWorkersCount()));
       if (counts.every((count) => count >= options.count)) break;
-      if (Date.now() > deadline) throw new Error(`the worker processes did not start in time (${counts.join(", ")})`);
+      if (Date.now() > deadline)
+        throw new Error(`the worker processes did not start in time (${counts.join(", ")})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } catch (error) {

@@ -44,11 +44,7 @@ import { requestsToday } from "../ratelimit/daily-requests.ts";
 import { chooseWithinBudget, orcidReads, type DailyBudget } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
-import {
-  harvestTogetherForRun,
-  markCompletePasses,
-  type TogetherDeps,
-} from "./harvest-together.ts";
+import { harvestTogetherForRun, markCompletePasses, type TogetherDeps } from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
