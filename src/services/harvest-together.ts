@@ -209,6 +209,8 @@ export async function markCompletePasses(deps: TogetherDeps, request: TogetherRe
 export async function completePassOfRun(deps: TogetherDeps, runId: string): Promise<void> {
   const run = await findRun(deps.db, runId);
   if (!run) throw new Error(`No harvest run ${runId} to make the complete pass of`);
+  // A run closed before a worker came to its pass has no job left to take the answers.
+  if (run.finishedAt) return;
   const jobs = await runJobs(deps.db, runId);
   const held = new Set(jobs.map((job) => `${job.source}:${job.facultyId}`));
   await harvestCompleteTogetherForRun(deps, {
