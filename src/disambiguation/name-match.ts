@@ -1,5 +1,5 @@
 import type { Evidence } from "../identity/evidence.ts";
-import { foldName, initialsOf, parsePersonName } from "../identity/names.ts";
+import { foldDiacritics, foldName, initialsOf, parsePersonName } from "../identity/names.ts";
 import type { PubmedAuthor } from "../sources/pubmed/types.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -225,10 +225,24 @@ export function givenNamesOf(
   foreName: string | undefined,
   initials: string | undefined,
 ): { given: string[]; initials: string } {
-  const given = (foreName ?? "").split(/[\s.]+/).filter(Boolean);
+  const given = (foreName ?? "")
+    .split(/[\s.]+/)
+    .filter(Boolean)
+    .flatMap((name) => (initialsWrittenAsName(name, initials) ? [...name] : [name]));
   // MEDLINE keeps diacritics in initials ("Ó" for Óscar, "Ö" for Özlem): folded, not dropped.
   const written = initials !== undefined ? foldName(initials) : initialsOf(given);
   return { given, initials: written.toUpperCase().replace(/[^A-Z]/g, "") };
+}
+
+/**
+ * Older MEDLINE records give the initials as the fore name ("Smith AA", fore name "AA"): capitals
+ * only, two to four of them, and the record's initials when it gives them. Read as a first name,
+ * "AA" conflicted with "Alice A".
+ */
+function initialsWrittenAsName(name: string, initials: string | undefined): boolean {
+  const folded = foldDiacritics(name.normalize("NFKD"));
+  if (!/^[A-Z]{2,4}$/.test(folded)) return false;
+  return initials === undefined || foldDiacritics(initials.normalize("NFKD")).startsWith(folded);
 }
 
 export function foldGiven(name: string): string {
