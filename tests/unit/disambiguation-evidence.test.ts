@@ -146,6 +146,22 @@ describe("evidence on the matched author", () => {
     expect(email.score).toBeGreaterThan(none);
   });
 
+  it("takes an e-mail address only from the matched author's own affiliation, and only whole", () => {
+    // Before 2014 MEDLINE wrote the corresponding author's address into one author's affiliation:
+    // it anchors that author, not her when she is another author on the record.
+    const onCoauthor = scoreOne(
+      bare([
+        her({ affiliations: [ELSEWHERE] }),
+        person("Roe", "Alan", { affiliations: [`${ELSEWHERE} maria.nunez@northfield.edu`] }),
+      ]),
+    );
+    expect(kinds(onCoauthor)).not.toContain("email_match");
+    for (const address of ["maria.nunez2@northfield.edu", "ana.maria.nunez@northfield.edu"]) {
+      const other = scoreOne(bare([her({ affiliations: [`${ELSEWHERE} ${address}`] })]));
+      expect(kinds(other)).not.toContain("email_match");
+    }
+  });
+
   it("lowers the score for an affiliation elsewhere, less before the person's hire", () => {
     const none = scoreOne(bare()).score;
     const after = scoreOne(bare([her({ affiliations: [ELSEWHERE] })]));
