@@ -3,8 +3,8 @@ import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { institutionAway } from "./clusters.ts";
 import { departmentsNamed, excerpt, findHome, findPast, publicationYear } from "./evidence.ts";
 import { fewItems } from "./context.ts";
-import type { FacultyProfile } from "./profile.ts";
-import { PAST_LAG_YEARS, WEIGHTS } from "./weights.ts";
+import type { FacultyProfile, PastPosition } from "./profile.ts";
+import { PAST_LAG_YEARS, UNDATED_PAST_LATE_ITEMS, WEIGHTS } from "./weights.ts";
 
 /**
  * Places where another author of the person's name works: their home institution, when the search
@@ -53,6 +53,22 @@ const OUT_OF_YEARS_WHY = "in years they were not there";
 /** Records at a past employer, in years the person was not there, that show someone else there. */
 const OUT_OF_YEARS_ITEMS = 2;
 
+const AFTER_HIRE_WHY = "in the years just after their hire, of a past employer whose years are unknown";
+
+/**
+ * A record at a past employer of unknown years (taken to end at their hire), dated after the hire
+ * year but within its lag: one is a paper finished after the move; several are someone working
+ * there (UNDATED_PAST_LATE_ITEMS).
+ */
+function afterHireAtUndated(
+  profile: FacultyProfile,
+  position: PastPosition,
+  year: number | undefined,
+): boolean {
+  if (position.startYear !== undefined || position.endYear !== undefined) return false;
+  return profile.hireYear !== null && year !== undefined && year > profile.hireYear;
+}
+
 export function findSharedPlaces(profile: FacultyProfile, links: readonly PlacedLink[]): SharedPlaces {
   const home = new Map<string, string[]>();
   const past = new Map<string, Map<string, string[]>>();
@@ -100,6 +116,8 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
         );
         if (someoneElse) note(reasons, someoneElse, link.key);
         else if (outOfYears) note(lateAt(place), OUT_OF_YEARS_WHY, link.key);
+        else if (afterHireAtUndated(profile, found.position, publicationYear(link.record)))
+          note(lateAt(place), AFTER_HIRE_WHY, link.key);
       }
     }
     // Without their own iD to compare, two iDs at one place are two people.
@@ -111,7 +129,9 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
   }
   // One paper there after they left is a late affiliation; several are someone working there.
   for (const [place, reasons] of late)
-    for (const [why, keys] of reasons) if (keys.length >= OUT_OF_YEARS_ITEMS) past.get(place)!.set(why, keys);
+    for (const [why, keys] of reasons)
+      if (keys.length >= (why === AFTER_HIRE_WHY ? UNDATED_PAST_LATE_ITEMS : OUT_OF_YEARS_ITEMS))
+        past.get(place)!.set(why, keys);
   for (const [place, byOrcid] of orcidsAt) {
     if (byOrcid.size < 2) continue;
     const keys = [...byOrcid.values()].flat();

@@ -236,6 +236,15 @@ export const TWIN_TRAINING_YEARS = 3;
 export const OWN_PLACE_YEARS = 3;
 /** Years after their hire in which papers still carry a past employer's affiliation. */
 export const PAST_LAG_YEARS = 2;
+/**
+ * Records naming a past employer of unknown years (the roster's, or ORCID's without dates) and no
+ * home institution, dated after their hire year, that show another author of the name working
+ * there. Such a position is taken to end at the hire, and its lag lets a paper written there appear
+ * later; but two or more there in the first years after the move were never the person's on the
+ * tuning seeds (alt 31, 32: a namesake at the former employer, recent hire, 0 of 10 such records
+ * theirs), while the lag alone hides the namesake until two years after the hire.
+ */
+export const UNDATED_PAST_LATE_ITEMS = 2;
 /** Years before a past position began in which they may have trained there (residency, fellowship). */
 export const PAST_START_SLACK_YEARS = 1;
 /**

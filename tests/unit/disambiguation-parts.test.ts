@@ -200,16 +200,31 @@ describe("faculty profile", () => {
 describe("initials written as the fore name", () => {
   const alice = nameForms({ lastName: "Smith", firstName: "Alice", middleName: "Anne" });
 
-  it("reads MEDLINE's older fore name \"AA\" as initials, not as a first name that conflicts", () => {
-    const match = matchName(alice, { lastName: "Smith", foreName: "AA", initials: "AA", display: "Smith AA" });
+  it('reads MEDLINE\'s older fore name "AA" as initials, not as a first name that conflicts', () => {
+    const match = matchName(alice, {
+      lastName: "Smith",
+      foreName: "AA",
+      initials: "AA",
+      display: "Smith AA",
+    });
     expect(match!.evidence.map((piece) => piece.kind)).toEqual(["initials", "middle_initial_agrees"]);
     expect(match!.weight).toBeGreaterThan(0);
   });
 
   it("still reads a spelled-out name that differs as another first name", () => {
-    const match = matchName(alice, { lastName: "Smith", foreName: "Amy A", initials: "AA", display: "Smith Amy A" });
+    const match = matchName(alice, {
+      lastName: "Smith",
+      foreName: "Amy A",
+      initials: "AA",
+      display: "Smith Amy A",
+    });
     expect(match!.evidence.map((piece) => piece.kind)).toContain("first_name_conflict");
-    const other = matchName(alice, { lastName: "Smith", foreName: "AB", initials: "AB", display: "Smith AB" });
+    const other = matchName(alice, {
+      lastName: "Smith",
+      foreName: "AB",
+      initials: "AB",
+      display: "Smith AB",
+    });
     expect(other!.evidence.map((piece) => piece.kind)).toEqual(["initials", "middle_initial_conflict"]);
   });
 });

@@ -218,3 +218,32 @@ describe("a namesake at her former employer", () => {
     expect(alone!.evidence.find((piece) => piece.kind === "affiliation_past")!.weight).toBe(0);
   });
 });
+
+describe("a namesake at a former employer of unknown years", () => {
+  // Westmark on the roster, without years: taken to end at her hire in 2013, with its lag.
+  const rostered: FacultyProfileInput = { ...anna0, previousAffiliations: ["University of Westmark"] };
+  const atWestmark = (year: number): PubmedArticleRecord =>
+    article([anna({ affiliations: [WESTMARK] }), stranger(year)], year);
+
+  it("takes two papers there in the years just after her hire for someone of her name working there", () => {
+    const before = atWestmark(2010);
+    // One paper there the year after the move is one finished after it: hers is still anchored.
+    expect(score(rostered, [before, atWestmark(2014)])[0]!.status).toBe("accepted");
+    const justAfter = [atWestmark(2014), atWestmark(2015)];
+    const [link] = score(rostered, [before, ...justAfter]);
+    expect(link!.status).not.toBe("accepted");
+    const shared = link!.evidence.find((piece) => piece.kind === "affiliation_shared")!;
+    expect(shared.reason).toContain('past employer "University of Westmark"');
+    expect(shared.reason).toContain("just after their hire");
+    expect(shared.items).toEqual(justAfter.map((record) => record.pmid));
+  });
+
+  it("keeps the lag for a past employer whose years ORCID gives", () => {
+    const dated: FacultyProfileInput = {
+      ...anna0,
+      employments: [{ organization: "University of Westmark", startYear: 2008, endYear: 2013 }],
+    };
+    const [link] = score(dated, [atWestmark(2010), atWestmark(2014), atWestmark(2015)]);
+    expect(link!.status).toBe("accepted");
+  });
+});
