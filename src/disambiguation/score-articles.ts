@@ -22,6 +22,7 @@ import {
   applySharedPlaces,
   findSharedOwnPlaces,
   findSharedPlaces,
+  institutionOf,
   sharedPlaceCount,
   type SharedPlaces,
 } from "./shared-places.ts";
@@ -385,7 +386,7 @@ function sharedInstitutions(
     const place = institutionAway(item, profile.homeTerms);
     if (place === undefined || item.authorIndex === undefined) continue;
     const found = findPast(item.record.authors[item.authorIndex]!.affiliations, profile.pastPositions);
-    if (found && places.past.has(found.position.term)) shared.add(place);
+    if (found && places.past.has(institutionOf(profile, found.position.term))) shared.add(place);
   }
   return shared;
 }

@@ -108,7 +108,7 @@ export function findSharedPlaces(profile: FacultyProfile, links: readonly Placed
     } else {
       const found = findPast(affiliations, profile.pastPositions);
       if (found) {
-        place = found.position.term;
+        place = institutionOf(profile, found.position.term);
         const reasons = past.get(place) ?? new Map<string, string[]>();
         past.set(place, reasons);
         const outOfYears = link.intrinsic.some(
@@ -210,6 +210,21 @@ export function findSharedOwnPlaces(
   return shared;
 }
 
+/**
+ * One institution under its shortest past-position term: "Quarry Hill University Medical Center"
+ * (ORCID) and "Quarry Hill University" (the roster) are one place, where one author of the name
+ * may show under either.
+ */
+export function institutionOf(profile: FacultyProfile, term: string): string {
+  const folded = term.toLowerCase();
+  let shortest = term;
+  for (const position of profile.pastPositions) {
+    const other = position.term.toLowerCase();
+    if (other.length < shortest.length && folded.includes(other)) shortest = position.term;
+  }
+  return shortest;
+}
+
 /** How many places the search shows another author of the name at (for the name's ambiguity). */
 export function sharedPlaceCount(places: SharedPlaces): number {
   return (places.home ? 1 : 0) + places.past.size;
@@ -248,7 +263,7 @@ export function applySharedPlaces(
     }
     if (piece.kind === "affiliation_past" && piece.weight === 0) {
       const found = findPast(affiliations, profile.pastPositions);
-      const place = found && places.past.get(found.position.term);
+      const place = found && places.past.get(institutionOf(profile, found.position.term));
       if (found && place?.why.includes(OUT_OF_YEARS_WHY))
         return {
           kind: "affiliation_past_other",
@@ -259,7 +274,7 @@ export function applySharedPlaces(
     }
     if (piece.kind === "affiliation_past" && piece.weight > 0) {
       const found = findPast(affiliations, profile.pastPositions);
-      const place = found && places.past.get(found.position.term);
+      const place = found && places.past.get(institutionOf(profile, found.position.term));
       if (found && place)
         return {
           kind: "affiliation_shared",

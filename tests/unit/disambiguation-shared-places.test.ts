@@ -247,3 +247,25 @@ describe("a namesake at a former employer of unknown years", () => {
     expect(link!.status).toBe("accepted");
   });
 });
+
+describe("one former employer under two names", () => {
+  it("counts papers at the roster's and ORCID's names of one institution as one place", () => {
+    const both: FacultyProfileInput = {
+      ...anna0,
+      previousAffiliations: ["University of Westmark"],
+      employments: [{ organization: "University of Westmark Medical Center" }],
+    };
+    const at = (affiliation: string, year: number): PubmedArticleRecord =>
+      article([anna({ affiliations: [affiliation] }), stranger(year)], year);
+    const before = at(WESTMARK, 2010);
+    const justAfter = [
+      at(WESTMARK, 2014),
+      at("University of Westmark Medical Center, Westmark, OH, USA.", 2015),
+    ];
+    const [link] = score(both, [before, ...justAfter]);
+    expect(link!.status).not.toBe("accepted");
+    expect(link!.evidence.find((piece) => piece.kind === "affiliation_shared")!.items).toEqual(
+      justAfter.map((record) => record.pmid),
+    );
+  });
+});
