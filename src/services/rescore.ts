@@ -25,6 +25,7 @@ import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { recordSource } from "../sources/registry.ts";
 import type { PersonIds } from "../sources/source.ts";
+import { canonical } from "./canonical-json.ts";
 
 export type { Thresholds } from "../disambiguation/index.ts";
 
@@ -285,7 +286,8 @@ function changes(
   const data: LinkChange = {};
   if (link.status !== next.status) data.status = next.status;
   if (link.score !== next.score) data.score = next.score;
-  if (JSON.stringify(link.evidence) !== JSON.stringify(next.evidence)) data.evidence = next.evidence;
+  // Stored evidence comes back from jsonb with its keys reordered: only a change of content is one.
+  if (canonical(link.evidence) !== canonical(next.evidence)) data.evidence = next.evidence;
   if (link.authorIndex !== next.authorIndex) data.authorIndex = next.authorIndex;
   if (link.authorPosition !== next.authorPosition) data.authorPosition = next.authorPosition;
   if (link.equalContribution !== next.equalContribution) data.equalContribution = next.equalContribution;
