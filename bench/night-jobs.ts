@@ -41,6 +41,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "2027" },
     links: { type: "string" },
     profile: { type: "string" },
+    concurrency: { type: "string", default: "8" },
   },
 });
 const facultyCount = Number(values.faculty);
@@ -69,7 +70,9 @@ function timeStatements(): void {
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const config = args[0] as string | { text?: string };
-    const text = (typeof config === "string" ? config : (config?.text ?? "")).replace(/\$\d+/g, "$").replace(/\s+/g, " ");
+    const text = (typeof config === "string" ? config : (config?.text ?? ""))
+      .replace(/\$\d+/g, "$")
+      .replace(/\s+/g, " ");
     const shape = text.replace(/(\$, ?)+\$/g, "$…").slice(0, 160);
     const started = performance.now();
     const result = original.apply(this, args);
@@ -114,7 +117,12 @@ function newPapers(count: number): PubmedArticleRecord[] {
   });
 }
 
-async function night(databaseUrl: string, db: Db, articles: PubmedArticleRecord[], entryDates: Record<string, Day>) {
+async function night(
+  databaseUrl: string,
+  db: Db,
+  articles: PubmedArticleRecord[],
+  entryDates: Record<string, Day>,
+) {
   const eutils = await startEutilsSandbox({
     articles,
     abstracts: division.abstracts,
@@ -131,7 +139,7 @@ async function night(databaseUrl: string, db: Db, articles: PubmedArticleRecord[
     ORCID_API_URL: orcid.url,
     REPORTER_API_URL: reporter.url,
     QUEUE_PREFIX: `bench-night-jobs-${randomUUID()}`,
-    HARVEST_CONCURRENCY: "8",
+    HARVEST_CONCURRENCY: values.concurrency,
     LOG_LEVEL: "silent",
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -146,6 +154,7 @@ async function night(databaseUrl: string, db: Db, articles: PubmedArticleRecord[
       { sources: [...HARVEST_SOURCE_NAMES], trigger: "schedule" },
       services,
     );
+    const firstPassSeconds = (Date.now() - startedAt) / 1000;
     await waitForRun(db, run.runId, { pollMs: 200 });
     const jobsDone = Date.now();
     await waitForReconcileQueue(services.queues.reconcile);
@@ -163,9 +172,14 @@ async function night(databaseUrl: string, db: Db, articles: PubmedArticleRecord[
       0,
     );
     return {
-      requests: { pubmed: eutils.stats().requests, orcid: orcid.stats().requests, reporter: reporter.stats().requests },
+      requests: {
+        pubmed: eutils.stats().requests,
+        orcid: orcid.stats().requests,
+        reporter: reporter.stats().requests,
+      },
       jobsRan: bySource,
       jobSeconds,
+      firstPassSeconds,
       wallSeconds: (jobsDone - startedAt) / 1000,
       withLedgersSeconds: (Date.now() - startedAt) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -180,7 +194,10 @@ async function night(databaseUrl: string, db: Db, articles: PubmedArticleRecord[
   }
 }
 
-const load = () => loadavg().map((value) => value.toFixed(2)).join(", ");
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(", ");
 
 if (values.night === "1") {
   await admin(async (client) => {
@@ -216,7 +233,9 @@ if (values.night === "1") {
       await session.post("Profiler.start");
     }
     timeStatements();
-    console.log(`night 2: ${division.faculty.length} faculty, ${added.length} new records, load at start ${load()}`);
+    console.log(
+      `night 2: ${division.faculty.length} faculty, ${added.length} new records, load at start ${load()}`,
+    );
     const result = await night(url, db, [...division.articles, ...added], entryDates);
     if (values.profile) {
       const { profile } = await session.post("Profiler.stop");
@@ -224,11 +243,22 @@ if (values.night === "1") {
     }
     console.log(JSON.stringify(result));
     console.log(`load at end ${load()}`);
+    const phases = (globalThis as Record<string, unknown>).__phases as
+      Map<string, { count: number; ms: number }> | undefined;
+    for (const [name, entry] of [...(phases ?? [])].sort((a, b) => b[1].ms - a[1].ms))
+      console.log(
+        `phase ${name.padEnd(28)} ${String(entry.count).padStart(6)} ${(entry.ms / 1000).toFixed(2).padStart(8)} s`,
+      );
     const rows = [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
-    const total = [...statements.values()].reduce((sum, entry) => ({ count: sum.count + entry.count, ms: sum.ms + entry.ms }), { count: 0, ms: 0 });
+    const total = [...statements.values()].reduce(
+      (sum, entry) => ({ count: sum.count + entry.count, ms: sum.ms + entry.ms }),
+      { count: 0, ms: 0 },
+    );
     console.log(`SQL: ${total.count} statements, ${(total.ms / 1000).toFixed(1)} s`);
     for (const [shape, entry] of rows)
-      console.log(`${String(entry.count).padStart(7)} ${(entry.ms / 1000).toFixed(2).padStart(8)} s  ${shape}`);
+      console.log(
+        `${String(entry.count).padStart(7)} ${(entry.ms / 1000).toFixed(2).padStart(8)} s  ${shape}`,
+      );
     if (values.links) {
       const links = await db.facultyItem.findMany({
         select: {
@@ -246,7 +276,10 @@ if (values.night === "1") {
       });
       // Keyed by the item's identifiers: item ids of new records depend on which job stored them first.
       const keyed = links
-        .map(({ item, ...link }) => ({ key: `${link.facultyId} ${item.kind} ${item.pmid ?? item.doi ?? item.title}`, ...link }))
+        .map(({ item, ...link }) => ({
+          key: `${link.facultyId} ${item.kind} ${item.pmid ?? item.doi ?? item.title}`,
+          ...link,
+        }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       writeFileSync(values.links, JSON.stringify(keyed, null, 1));
       console.log(`${links.length} links written to ${values.links}`);

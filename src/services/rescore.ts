@@ -3,8 +3,8 @@ import type { Db, Tx } from "../db/client.ts";
 import { findFaculty, otherFacultyNames } from "../db/repositories/faculty.ts";
 import {
   linksWithRecords,
-  updateAutomaticLink,
-  type LinkChange,
+  updateAutomaticLinks,
+  type RescoredLink,
   type LinkWithRecords,
 } from "../db/repositories/links.ts";
 import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
@@ -128,7 +128,7 @@ export async function rescoreFacultyLinks(
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
 
-  const updates: Array<{ itemId: number; data: LinkChange; statusChanged: boolean }> = [];
+  const updates: Array<RescoredLink | undefined> = [];
   const articleViews = automatic.filter(
     (view) => view.article !== undefined && view.link.item.kind !== "grant",
   );
@@ -178,19 +178,10 @@ export async function rescoreFacultyLinks(
     );
   }
 
-  const now = new Date();
-  let changed = 0;
-  for (const update of updates) {
-    if (Object.keys(update.data).length === 0) continue;
-    changed += 1;
-    // Only while still automatic: a decision a person made meanwhile stands.
-    await updateAutomaticLink(
-      tx,
-      { facultyId, itemId: update.itemId },
-      { ...update.data, ...(update.statusChanged ? { decidedAt: now } : {}) },
-    );
-  }
-  return { scored: updates.length, changed };
+  const changed = updates.filter((update): update is RescoredLink => update !== undefined);
+  // Only while still automatic: a decision a person made meanwhile stands.
+  await updateAutomaticLinks(tx, facultyId, changed, new Date());
+  return { scored: updates.length, changed: changed.length };
 }
 
 interface LinkView {
@@ -278,18 +269,15 @@ interface Scored {
   equalContribution: boolean;
 }
 
-/** The fields that differ between the stored link and its new score; nothing when nothing does. */
-function changes(
-  link: LinkWithRecords,
-  next: Scored,
-): { itemId: number; data: LinkChange; statusChanged: boolean } {
-  const data: LinkChange = {};
-  if (link.status !== next.status) data.status = next.status;
-  if (link.score !== next.score) data.score = next.score;
-  // Stored evidence comes back from jsonb with its keys reordered: only a change of content is one.
-  if (canonical(link.evidence) !== canonical(next.evidence)) data.evidence = next.evidence;
-  if (link.authorIndex !== next.authorIndex) data.authorIndex = next.authorIndex;
-  if (link.authorPosition !== next.authorPosition) data.authorPosition = next.authorPosition;
-  if (link.equalContribution !== next.equalContribution) data.equalContribution = next.equalContribution;
-  return { itemId: link.itemId, data, statusChanged: link.status !== next.status };
+/** The link as scored again, when any of its scored fields differs from the stored one. */
+function changes(link: LinkWithRecords, next: Scored): RescoredLink | undefined {
+  const same =
+    link.status === next.status &&
+    link.score === next.score &&
+    // Stored evidence comes back from jsonb with its keys reordered: only a change of content is one.
+    canonical(link.evidence) === canonical(next.evidence) &&
+    link.authorIndex === next.authorIndex &&
+    link.authorPosition === next.authorPosition &&
+    link.equalContribution === next.equalContribution;
+  return same ? undefined : { itemId: link.itemId, ...next, statusChanged: link.status !== next.status };
 }

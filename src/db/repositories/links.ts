@@ -4,6 +4,7 @@ import { SYSTEM_DECIDER, type AuthorPosition } from "../../identity/evidence.ts"
 import type { GrantRole } from "../../sources/candidate.ts";
 import type { ExportItemLink } from "../../reports/export-items.ts";
 import type { DbClient, Tx } from "../client.ts";
+import { storableValue } from "../storable.ts";
 import type { ItemKind } from "./items.ts";
 
 export type LinkRow = FacultyItem;
@@ -72,9 +73,56 @@ export async function updateLink(tx: Tx, key: LinkKey, change: LinkChange): Prom
   await tx.facultyItem.update({ where: { facultyId_itemId: key }, data: writable(change) });
 }
 
-/** Changes the link only while it is still decided automatically (a person's decision meanwhile stands). */
-export async function updateAutomaticLink(tx: Tx, key: LinkKey, change: LinkChange): Promise<void> {
-  await tx.facultyItem.updateMany({ where: { ...key, decidedBy: SYSTEM_DECIDER }, data: writable(change) });
+/** A link's score as re-scoring sets it: every scored field, written whole. */
+export interface RescoredLink {
+  itemId: number;
+  status: LinkStatus;
+  score: number;
+  evidence: unknown;
+  authorIndex: number | null;
+  authorPosition: AuthorPosition | null;
+  equalContribution: boolean;
+  /** Its status differs from the stored one: the decision is dated now. */
+  statusChanged: boolean;
+}
+
+/**
+ * Writes the person's re-scored links in one statement, each only while still decided
+ * automatically (a person's decision meanwhile stands).
+ */
+export async function updateAutomaticLinks(
+  tx: Tx,
+  facultyId: string,
+  links: readonly RescoredLink[],
+  now: Date,
+): Promise<void> {
+  if (links.length === 0) return;
+  const column = <T>(value: (link: RescoredLink) => T) => links.map(value);
+  // Nullable numbers as text, cast in SQL: an array's element type then does not depend on its values.
+  const optional = (value: number | string | null) => (value === null ? null : String(value));
+  await tx.$executeRaw`
+    UPDATE "FacultyItem" AS link
+    SET "status" = scored.status::"LinkStatus",
+        "score" = scored.score::double precision,
+        "evidence" = scored.evidence::jsonb,
+        "authorIndex" = scored.author_index::integer,
+        "authorPosition" = scored.author_position::"AuthorPosition",
+        "equalContribution" = scored.equal_contribution,
+        "decidedAt" = CASE WHEN scored.status_changed THEN ${now} ELSE link."decidedAt" END,
+        "updatedAt" = ${now}
+    FROM unnest(
+      ${column((link) => link.itemId)}::integer[],
+      ${column((link) => link.status)}::text[],
+      ${column((link) => String(link.score))}::text[],
+      ${column((link) => JSON.stringify(storableValue(link.evidence)))}::text[],
+      ${column((link) => optional(link.authorIndex))}::text[],
+      ${column((link) => optional(link.authorPosition))}::text[],
+      ${column((link) => link.equalContribution)}::boolean[],
+      ${column((link) => link.statusChanged)}::boolean[]
+    ) AS scored(item_id, status, score, evidence, author_index, author_position, equal_contribution, status_changed)
+    WHERE link."facultyId" = ${facultyId}
+      AND link."itemId" = scored.item_id
+      AND link."decidedBy" = ${SYSTEM_DECIDER}`;
 }
 
 /** Creates the link, or makes `change` to the one there is. */
