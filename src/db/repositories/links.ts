@@ -108,8 +108,8 @@ export async function updateAutomaticLinks(
         "authorIndex" = scored.author_index::integer,
         "authorPosition" = scored.author_position::"AuthorPosition",
         "equalContribution" = scored.equal_contribution,
-        "decidedAt" = CASE WHEN scored.status_changed THEN ${now} ELSE link."decidedAt" END,
-        "updatedAt" = ${now}
+        "decidedAt" = CASE WHEN scored.status_changed THEN ${now.toISOString()}::timestamp(3) ELSE link."decidedAt" END,
+        "updatedAt" = ${now.toISOString()}::timestamp(3)
     FROM unnest(
       ${column((link) => link.itemId)}::integer[],
       ${column((link) => link.status)}::text[],
