@@ -1,6 +1,6 @@
 import type { AppConfig } from "../config/env.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { findFaculty, otherFacultyNames } from "../db/repositories/faculty.ts";
+import { findFaculty } from "../db/repositories/faculty.ts";
 import {
   linksWithRecords,
   updateAutomaticLinks,
@@ -26,6 +26,7 @@ import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { recordSource } from "../sources/registry.ts";
 import type { PersonIds } from "../sources/source.ts";
 import { canonical } from "./canonical-json.ts";
+import { RosterCache, rosterColleagues } from "./roster-colleagues.ts";
 
 export type { Thresholds } from "../disambiguation/index.ts";
 
@@ -33,6 +34,8 @@ export interface RescoreSettings {
   thresholds: Thresholds;
   /** Whether works on the person's own ORCID record count as theirs (ORCID_LINK_STATUS=accepted). */
   orcidWorksAreTheirs: boolean;
+  /** The roster as last read, kept while it is unchanged (one per process and database). */
+  roster?: RosterCache;
 }
 
 export interface RescoreResult {
@@ -52,7 +55,11 @@ export function thresholdsFrom(
 export function rescoreSettingsFrom(
   config: Pick<AppConfig, "SCORE_ACCEPT_THRESHOLD" | "SCORE_REJECT_THRESHOLD" | "ORCID_LINK_STATUS">,
 ): RescoreSettings {
-  return { thresholds: thresholdsFrom(config), orcidWorksAreTheirs: config.ORCID_LINK_STATUS === "accepted" };
+  return {
+    thresholds: thresholdsFrom(config),
+    orcidWorksAreTheirs: config.ORCID_LINK_STATUS === "accepted",
+    roster: new RosterCache(),
+  };
 }
 
 // Two-key advisory lock namespace: one person's links are re-scored by one transaction at a time.
@@ -83,7 +90,7 @@ export async function rescoreFacultyLinks(
   if (!faculty) return { scored: 0, changed: 0 };
   // One after the other: a transaction's statements share one connection.
   const links = await linksWithRecords(tx, facultyId);
-  const colleagues = await otherFacultyNames(tx, facultyId);
+  const roster = await rosterColleagues(tx, settings.roster);
 
   const views = links.map((link) => linkView(link, faculty));
   const known: KnownItem[] = [];
@@ -122,8 +129,8 @@ export async function rescoreFacultyLinks(
     ...faculty,
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
-    institutionTerms: colleagues.flatMap((colleague) => colleague.affiliationTerms),
-    colleagues: colleagues satisfies ColleagueInput[],
+    institutionTerms: roster.institutionTerms,
+    colleagues: roster.colleagues satisfies readonly ColleagueInput[],
   });
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
