@@ -243,12 +243,6 @@ if (values.night === "1") {
     }
     console.log(JSON.stringify(result));
     console.log(`load at end ${load()}`);
-    const phases = (globalThis as Record<string, unknown>).__phases as
-      Map<string, { count: number; ms: number }> | undefined;
-    for (const [name, entry] of [...(phases ?? [])].sort((a, b) => b[1].ms - a[1].ms))
-      console.log(
-        `phase ${name.padEnd(28)} ${String(entry.count).padStart(6)} ${(entry.ms / 1000).toFixed(2).padStart(8)} s`,
-      );
     const rows = [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
     const total = [...statements.values()].reduce(
       (sum, entry) => ({ count: sum.count + entry.count, ms: sum.ms + entry.ms }),
