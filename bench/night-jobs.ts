@@ -64,9 +64,13 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Every statement's text (numbers folded), how often it ran and for how long, in this process. */
+/**
+ * Every statement's text (numbers folded), how often it ran and for how long, in this process. The
+ * time is from the call to its answer being handled, so it includes the process's own waiting.
+ */
 const statements = new Map<string, { count: number; ms: number }>();
 function timeStatements(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its client as `this`
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const config = args[0] as string | { text?: string };
