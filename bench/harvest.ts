@@ -13,7 +13,6 @@
  *
  *   npm run bench:harvest [-- --faculty 200 --concurrency 8 --seed 2026 --sources pubmed,orcid,reporter]
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -38,6 +37,8 @@ import { ORCID_BURST, ORCID_REQUESTS_PER_SECOND } from "../sandbox/servers/orcid
 import { REPORTER_REQUESTS_PER_SECOND } from "../sandbox/servers/reporter-server.ts";
 import { createServices } from "../src/services/context.ts";
 import { workerDefinitions } from "../workers/index.ts";
+import { startNodeChild } from "./child-processes.ts";
+import { statsEndpoint, type SandboxStats, type StatsEndpoint } from "./sandbox-stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -96,15 +97,6 @@ const APIS: Record<HarvestSource, { label: string; perSecond: number; limit: str
   },
 };
 
-/** What all three sandboxes' GET /sandbox/stats answer (E-utilities has no byStatus). */
-interface SandboxStats {
-  requests: number;
-  byEndpoint: Record<string, number>;
-  byStatus?: Record<string, number>;
-  rateLimited: number;
-  maxRequestsInAnySecond: number;
-}
-
 const serverUrl = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/scholartrack").replace(
   /\/[^/]*$/,
   "",
@@ -120,29 +112,13 @@ async function freshDatabase(): Promise<void> {
   await migrate(databaseUrl);
 }
 
-/** Reads one sandbox's counters, and zeroes them, at the origin of its API URL. */
-function statsEndpoint(apiUrl: string) {
-  const origin = new URL(apiUrl).origin;
-  return {
-    async stats(): Promise<SandboxStats> {
-      const response = await fetch(`${origin}/sandbox/stats`);
-      if (!response.ok) throw new Error(`GET ${origin}/sandbox/stats answered ${response.status}`);
-      return (await response.json()) as SandboxStats;
-    },
-    async reset(): Promise<void> {
-      const response = await fetch(`${origin}/sandbox/stats/reset`, { method: "POST" });
-      if (!response.ok) throw new Error(`POST ${origin}/sandbox/stats/reset answered ${response.status}`);
-    },
-  };
-}
-
 /**
  * The sandboxes run in a process of their own, as the real APIs would: in ours, their arrival
  * times would be skewed by our own event loop and their rate counts would not be the APIs'.
  */
 async function startSandboxProcess(rosterPath: string) {
-  const child = spawn(
-    process.execPath,
+  const sandbox = startNodeChild(
+    "sandboxes",
     [
       path.resolve(import.meta.dirname, "../bin/scholartrack.js"),
       "sandbox",
@@ -158,12 +134,7 @@ async function startSandboxProcess(rosterPath: string) {
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  // Should this process die first, the sandbox must not outlive it.
-  const killOnExit = (): void => {
-    child.kill("SIGTERM");
-  };
-  process.once("exit", killOnExit);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = sandbox.process;
 
   const found: {
     description: string;
@@ -176,7 +147,7 @@ async function startSandboxProcess(rosterPath: string) {
     deactivated: 0,
   };
   // The lines are read to the end, so the sandbox never blocks on a full pipe.
-  const lines = createInterface({ input: child.stdout });
+  const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<void>((resolve, reject) => {
     lines.on("line", (line) => {
       if (line.startsWith("E-utilities sandbox")) found.description = line;
@@ -189,17 +160,12 @@ async function startSandboxProcess(rosterPath: string) {
       if (exported?.[1] === "REPORTER_API_URL") found.reporter = exported[2]!;
       if (line.startsWith("Press Ctrl+C")) resolve();
     });
-    void exited.then(() => reject(new Error("the sandbox process exited before it listened")));
+    void sandbox.exited.then(() => reject(new Error("the sandbox process exited before it listened")));
   });
-  try {
-    await ready;
-  } catch (error) {
-    process.off("exit", killOnExit);
-    throw error;
-  }
+  await ready;
   const { eutils, orcid, reporter } = found;
   if (!eutils || !orcid || !reporter) {
-    child.kill("SIGTERM");
+    await sandbox.stop();
     throw new Error("the sandbox did not print the E-utilities, ORCID and RePORTER URLs");
   }
   return {
@@ -211,12 +177,8 @@ async function startSandboxProcess(rosterPath: string) {
       pubmed: statsEndpoint(eutils),
       orcid: statsEndpoint(orcid),
       reporter: statsEndpoint(reporter),
-    } satisfies Record<HarvestSource, ReturnType<typeof statsEndpoint>>,
-    async close(): Promise<void> {
-      process.off("exit", killOnExit);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
+    } satisfies Record<HarvestSource, StatsEndpoint>,
+    close: () => sandbox.stop(),
   };
 }
 

@@ -10,22 +10,28 @@
  *
  * For each night and source: requests, wall time against the floor the API's rate sets for those
  * requests, and what changed in the database. Then the same per-person figures worked out for a
- * school of 10,000. The sandboxes run in this process (a night's records differ from the last's).
+ * school of 10,000.
  *
- *   npm run bench:nightly [-- --faculty 2000 --seed 2027 --new-share 0.01 --changed 20 --concurrency 8 --separately]
+ * Processes as a deployment has them: the sandboxes in a process of their own (as the real APIs
+ * would be; ./nightly-sandboxes.ts serves each night's records), the workers in `--workers`
+ * processes of `scholartrack worker`, and the run (its first pass asking for many people at once)
+ * started here, as the nightly schedule starts it. Each process's CPU time is printed per night.
+ *
+ *   npm run bench:nightly [-- --faculty 2000 --seed 2027 --new-share 0.01 --changed 20 --concurrency 8
+ *                            --workers 2 --separately --cpu-prof DIR]
  *
  * `--separately`: each person's jobs ask on their own (no first pass asking for many people at once).
+ * `--cpu-prof DIR`: the worker processes write V8 CPU profiles to DIR (one per process and night).
  */
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { generateDivision, rosterCsv } from "../sandbox/division/index.ts";
-import type { Day } from "../sandbox/servers/entry-date.ts";
-import { KEYED_REQUESTS_PER_SECOND, startEutilsSandbox } from "../sandbox/servers/eutils-server.ts";
-import { ORCID_REQUESTS_PER_SECOND, startOrcidSandbox } from "../sandbox/servers/orcid-server.ts";
-import { REPORTER_REQUESTS_PER_SECOND, startReporterSandbox } from "../sandbox/servers/reporter-server.ts";
+import { KEYED_REQUESTS_PER_SECOND } from "../sandbox/servers/eutils-server.ts";
+import { ORCID_REQUESTS_PER_SECOND } from "../sandbox/servers/orcid-server.ts";
+import { REPORTER_REQUESTS_PER_SECOND } from "../sandbox/servers/reporter-server.ts";
 import { loadConfig } from "../src/config/env.ts";
 import { createDb, type Db } from "../src/db/client.ts";
 import { ensureDatabase, migrate } from "../src/db/migrate.ts";
@@ -36,8 +42,10 @@ import { waitForReconcileQueue } from "../src/services/reconcile.ts";
 import { importRoster } from "../src/services/roster.ts";
 import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
 import { SETTLED_AT_START } from "../src/services/settle-unchanged.ts";
-import { startAllWorkers } from "../src/services/workers.ts";
-import type { PubmedArticleRecord } from "../src/sources/pubmed/types.ts";
+import { ownCpuSeconds, startNodeChild, type Child } from "./child-processes.ts";
+import type { FromSandboxes, NightNumber, SchoolSummary, ToSandboxes } from "./nightly-school.ts";
+import { statsEndpoint } from "./sandbox-stats.ts";
+import { startWorkerProcesses } from "./worker-processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +54,9 @@ const { values } = parseArgs({
     "new-share": { type: "string", default: "0.01" },
     changed: { type: "string", default: "20" },
     concurrency: { type: "string", default: "8" },
+    // Worker processes (`scholartrack worker`), each with every queue at --concurrency.
+    workers: { type: "string", default: "2" },
+    "cpu-prof": { type: "string" },
     // Each person's jobs ask on their own, as before runs asked for many people at once: for comparison.
     separately: { type: "boolean", default: false },
   },
@@ -55,7 +66,7 @@ function usage(message: string): never {
   console.error(`bench:nightly: ${message}`);
   process.exit(2);
 }
-function whole(name: "faculty" | "seed" | "changed" | "concurrency", min: number): number {
+function whole(name: "faculty" | "seed" | "changed" | "concurrency" | "workers", min: number): number {
   const value = values[name];
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) usage(`--${name} must be a whole number >= ${min}`);
   return Number(value);
@@ -64,6 +75,8 @@ const facultyCount = whole("faculty", 1);
 const seed = whole("seed", 0);
 const changedPeople = whole("changed", 0);
 const concurrency = whole("concurrency", 1);
+const workerCount = whole("workers", 1);
+const profileDir = values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : undefined;
 const newShare = Number(values["new-share"]);
 if (!(newShare > 0 && newShare <= 1)) usage("--new-share must be a fraction above 0, at most 1");
 const API_KEY = "bench-key";
@@ -119,48 +132,103 @@ interface NightResult {
   modes: Record<string, number>;
   failed: number;
   totalSeconds: number;
+  /** CPU seconds each process used during the night (undefined where /proc cannot say). */
+  cpu: Array<{ name: string; seconds: number | undefined }>;
 }
 
-const division = generateDivision({ facultyCount, seed });
-const today = new Date();
-const dayOf = (date: Date): Day => ({
-  year: date.getUTCFullYear(),
-  month: date.getUTCMonth() + 1,
-  day: date.getUTCDate(),
-});
+type SandboxUrls = Record<HarvestSourceName, string>;
 
-/** One night: the sandboxes as given, a run of everyone through the real queues, and its figures. */
-async function night(
-  db: Db,
-  apis: {
-    articles: PubmedArticleRecord[];
-    entryDates: Record<string, Day>;
-    orcidRecords: typeof division.orcidRecords;
-  },
-): Promise<NightResult> {
-  const eutils = await startEutilsSandbox({
-    articles: apis.articles,
-    abstracts: division.abstracts,
-    entryDates: apis.entryDates,
-    apiKeys: [API_KEY],
-  });
-  const orcid = await startOrcidSandbox({ records: apis.orcidRecords });
-  const reporter = await startReporterSandbox({ projects: division.reporterProjects });
-  const config = loadConfig({
-    ...process.env,
+interface Sandboxes {
+  child: Child;
+  school: SchoolSummary;
+  /** Serves the night's records (on new ports) and answers their URLs. */
+  serve(night: NightNumber): Promise<SandboxUrls>;
+}
+
+/** The sandbox process: it generates the school, says what the bench needs of it, and serves each night. */
+async function startSandboxes(): Promise<Sandboxes> {
+  const child = startNodeChild(
+    "sandboxes",
+    [
+      "--import",
+      "tsx",
+      path.resolve(import.meta.dirname, "nightly-sandboxes.ts"),
+      ...["--faculty", String(facultyCount), "--seed", String(seed)],
+      ...["--new-share", String(newShare), "--changed", String(changedPeople), "--api-key", API_KEY],
+    ],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  const next = <T extends FromSandboxes["type"]>(type: T) =>
+    new Promise<Extract<FromSandboxes, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: FromSandboxes): void => {
+        if (message.type !== type) return;
+        cleanup();
+        resolve(message as Extract<FromSandboxes, { type: T }>);
+      };
+      const onExit = (): void => {
+        cleanup();
+        reject(new Error("the sandbox process exited"));
+      };
+      const cleanup = (): void => {
+        child.process.off("message", onMessage);
+        child.process.off("exit", onExit);
+      };
+      child.process.on("message", onMessage);
+      child.process.once("exit", onExit);
+    });
+  try {
+    const { school } = await next("school");
+    return {
+      child,
+      school,
+      async serve(night) {
+        const serving = next("serving");
+        child.process.send({ type: "serve", night } satisfies ToSandboxes);
+        return (await serving).urls;
+      },
+    };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** One night: the sandboxes serving that night, worker processes, a run of everyone through the real queues, and its figures. */
+async function night(db: Db, sandboxes: Sandboxes, nightNumber: NightNumber): Promise<NightResult> {
+  const urls = await sandboxes.serve(nightNumber);
+  // What the worker processes are started with (no metrics listener: they would want the same port).
+  const { METRICS_PORT: _noMetrics, ...inherited } = process.env;
+  const env = {
+    ...inherited,
     DATABASE_URL: databaseUrl,
-    PUBMED_EUTILS_URL: eutils.url,
+    PUBMED_EUTILS_URL: urls.pubmed,
     NCBI_API_KEY: API_KEY,
-    ORCID_API_URL: orcid.url,
-    REPORTER_API_URL: reporter.url,
+    ORCID_API_URL: urls.orcid,
+    REPORTER_API_URL: urls.reporter,
     QUEUE_PREFIX: `bench-nightly-${randomUUID()}`,
     HARVEST_CONCURRENCY: String(concurrency),
-    LOG_LEVEL: "silent",
-  });
+    LOG_LEVEL: "error",
+  };
+  const config = loadConfig({ ...env, LOG_LEVEL: "silent" });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const services = createServices(config, db, redis, createLogger("silent"));
-  const workers = startAllWorkers(services);
+  const workers = await startWorkerProcesses({
+    count: workerCount,
+    env,
+    queues: [...Object.values(services.queues.bySource), services.queues.reconcile],
+    ...(profileDir ? { profileDir } : {}),
+  }).catch(async (error: unknown) => {
+    await services.queues.close();
+    await redis.quit();
+    throw error;
+  });
   try {
+    const processes = [
+      { name: "bench (run)", cpu: ownCpuSeconds },
+      { name: "sandboxes", cpu: () => sandboxes.child.cpuSeconds() },
+      ...workers.children.map((child) => ({ name: child.name, cpu: () => child.cpuSeconds() })),
+    ];
+    const cpuAtStart = processes.map((process) => process.cpu());
     const startedAt = Date.now();
     // As the nightly schedule starts it: people whose harvest is incremental asked for together first.
     const run = await startHarvestRun(
@@ -171,6 +239,14 @@ async function night(
     );
     const progress = await waitForRun(db, run.runId, { pollMs: 200 });
     await waitForReconcileQueue(services.queues.reconcile);
+    const totalSeconds = (Date.now() - startedAt) / 1000;
+    const cpu = processes.map((process, index) => {
+      const [before, after] = [cpuAtStart[index], process.cpu()];
+      return {
+        name: process.name,
+        seconds: before === undefined || after === undefined ? undefined : after - before,
+      };
+    });
     const jobs = await db.harvestJob.findMany({
       where: { runId: run.runId },
       select: { source: true, finishedAt: true, mode: true, modeReason: true },
@@ -189,46 +265,21 @@ async function night(
       const key = `${job.source} ${job.mode ?? "none"}${settledAtStart}`;
       modes[key] = (modes[key] ?? 0) + 1;
     }
-    return {
-      requests: {
-        pubmed: eutils.stats().requests,
-        orcid: orcid.stats().requests,
-        reporter: reporter.stats().requests,
-      },
-      wallSeconds,
-      modes,
-      failed: progress.failed,
-      totalSeconds: (Date.now() - startedAt) / 1000,
-    };
+    const requests = Object.fromEntries(
+      await Promise.all(
+        HARVEST_SOURCE_NAMES.map(
+          async (source) => [source, (await statsEndpoint(urls[source]).stats()).requests] as const,
+        ),
+      ),
+    ) as Record<HarvestSourceName, number>;
+    return { requests, wallSeconds, modes, failed: progress.failed, totalSeconds, cpu };
   } finally {
-    await workers.close();
+    await workers.stop();
     await services.queues.close();
     const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
-    await Promise.all([eutils.close(), orcid.close(), reporter.close()]);
   }
-}
-
-/**
- * New papers of the faculty's, copied from ones they have under new PMIDs and DOIs (no PMC id: a
- * shared one would make each the same item as its original), entered today.
- */
-function newPapers(count: number): PubmedArticleRecord[] {
-  const ours = division.truth;
-  const firstPmid = Math.max(...division.articles.map((article) => Number(article.pmid))) + 1;
-  return Array.from({ length: count }, (_, index) => {
-    const entry = ours[(index * 7919) % ours.length]!;
-    const { pmcid: _shared, ...original } = division.articles.find((article) => article.pmid === entry.pmid)!;
-    const pmid = String(firstPmid + index);
-    return {
-      ...structuredClone(original),
-      pmid,
-      doi: `10.5555/nightly.${pmid}`,
-      title: `${original.title.replace(/\.$/, "")}: a follow-up (${pmid}).`,
-      commentsCorrections: [],
-    };
-  });
 }
 
 function table(rows: string[][]): void {
@@ -237,14 +288,18 @@ function table(rows: string[][]): void {
 }
 
 const db = createDb(databaseUrl);
+let sandboxes: Sandboxes | undefined;
 try {
   await freshDatabase();
-  const imported = await importRoster(db, rosterCsv(division));
+  sandboxes = await startSandboxes();
+  const { school } = sandboxes;
+  const imported = await importRoster(db, school.rosterCsv);
   if (imported.blocked)
     throw new Error(`the generated roster did not import:\n${imported.errors.join("\n")}`);
   console.log(
-    `bench:nightly: ${division.faculty.length} faculty, ${division.articles.length} PubMed records, ` +
-      `${Object.keys(division.orcidRecords).length} ORCID records, ${division.reporterProjects.length} RePORTER projects (seed ${seed})`,
+    `bench:nightly: ${school.facultyCount} faculty, ${school.pubmedRecords} PubMed records, ` +
+      `${school.orcidRecords} ORCID records, ${school.reporterProjects} RePORTER projects (seed ${seed}); ` +
+      `${workerCount} worker process(es) at concurrency ${concurrency}`,
   );
   console.log(
     `machine load (1, 5, 15 min) at the start: ${loadavg()
@@ -252,41 +307,28 @@ try {
       .join(", ")}`,
   );
 
-  const first = await night(db, {
-    articles: division.articles,
-    entryDates: {},
-    orcidRecords: division.orcidRecords,
-  });
+  const first = await night(db, sandboxes, 1);
   const afterFirst = await snapshot(db);
 
-  // Night 2: 1% new records, entered today.
-  const added = newPapers(Math.max(1, Math.round(division.articles.length * newShare)));
-  const entryDates = Object.fromEntries(added.map((article) => [article.pmid, dayOf(today)]));
-  const secondArticles = [...division.articles, ...added];
-  const second = await night(db, {
-    articles: secondArticles,
-    entryDates,
-    orcidRecords: division.orcidRecords,
-  });
+  // Night 2: new records, entered today.
+  const second = await night(db, sandboxes, 2);
   const afterSecond = await snapshot(db);
   const secondChanges = changes(afterFirst, afterSecond);
-  const found = added.filter((article) => afterSecond.records.has(`pubmed:${article.pmid}`)).length;
+  const added = school.added;
+  const found = added.filter((pmid) => afterSecond.records.has(`pubmed:${pmid}`)).length;
 
-  // Night 3: half the changed people take another name, the other half edit their ORCID records.
-  const withOrcid = division.faculty.filter((row) => row.orcid && division.orcidRecords[row.orcid]);
-  const renamed = division.faculty.filter((row) => !row.orcid).slice(0, Math.ceil(changedPeople / 2));
-  const edited = withOrcid.slice(0, changedPeople - renamed.length);
-  for (const row of renamed) {
-    const current = await db.faculty.findUniqueOrThrow({ where: { id: row.faculty_id } });
+  // Night 3: half the changed people take another name, the other half edit their ORCID records
+  // (the sandboxes serve the edited records).
+  const renamed = school.renamed;
+  const edited = school.edited;
+  for (const facultyId of renamed) {
+    const current = await db.faculty.findUniqueOrThrow({ where: { id: facultyId } });
     await db.faculty.update({
-      where: { id: row.faculty_id },
+      where: { id: facultyId },
       data: { nameVariants: [...current.nameVariants, `${current.lastName}-Reyes, ${current.firstName}`] },
     });
   }
-  const thirdOrcid = { ...division.orcidRecords };
-  for (const row of edited)
-    thirdOrcid[row.orcid] = { ...thirdOrcid[row.orcid]!, lastModified: today.getTime() };
-  const third = await night(db, { articles: secondArticles, entryDates, orcidRecords: thirdOrcid });
+  const third = await night(db, sandboxes, 3);
   const thirdChanges = changes(afterSecond, await snapshot(db));
 
   const total = (result: NightResult) =>
@@ -346,6 +388,23 @@ try {
       .map((value) => value.toFixed(2))
       .join(", ")}`,
   );
+  console.log(
+    "\nCPU seconds per process (run start to the last ledger; a core's worth is the night's wall time)",
+  );
+  const cpuRows = [["night", "wall", ...first.cpu.map((process) => process.name)]];
+  for (const [name, result] of [
+    ["1 first", first],
+    ["2 +1% new", second],
+    ["3 changes", third],
+  ] as const)
+    cpuRows.push([
+      name,
+      `${result.totalSeconds.toFixed(1)} s`,
+      ...result.cpu.map((process) =>
+        process.seconds === undefined ? "n/a" : `${process.seconds.toFixed(1)} s`,
+      ),
+    ]);
+  table(cpuRows);
   console.log("\nJobs by mode");
   for (const [name, result] of [
     ["night 1", first],
@@ -386,7 +445,7 @@ try {
     ["second", second],
   ] as const) {
     for (const source of HARVEST_SOURCE_NAMES) {
-      const requests = Math.round((result.requests[source] / division.faculty.length) * SCHOOL_SIZE);
+      const requests = Math.round((result.requests[source] / school.facultyCount) * SCHOOL_SIZE);
       scaled.push([
         name,
         RATES[source].label,
@@ -396,9 +455,10 @@ try {
     }
   }
   table(scaled);
-  const orcidPerNight = Math.round((second.requests.orcid / division.faculty.length) * SCHOOL_SIZE);
+  const orcidPerNight = Math.round((second.requests.orcid / school.facultyCount) * SCHOOL_SIZE);
   console.log(`  ORCID reads on a second night: ${orcidPerNight} of the 100,000 a day ORCID allows`);
   if (found !== added.length) process.exitCode = 1;
 } finally {
+  await sandboxes?.child.stop();
   await db.$disconnect();
 }

@@ -90,11 +90,7 @@ function harvestRequest(options: HarvestOptions): HarvestRequest {
 
 /** Starts the run as the nightly schedule does (./services/runs.ts: startConfiguredRun). */
 async function startRun(services: Services, options: HarvestOptions) {
-  // Without --wait this process leaves once the run is queued: no complete pass beside the jobs.
-  return startConfiguredRun(services, {
-    ...harvestRequest(options),
-    ...(options.wait ? {} : { completePass: false }),
-  });
+  return startConfiguredRun(services, harvestRequest(options));
 }
 
 /** Runs a harvest to its end with workers in this process, reporting progress; returns the exit code. */

@@ -15,9 +15,10 @@ export const QUEUE_NAMES = {
   >),
   schedule: "harvest-schedule",
   reconcile: "reconcile",
+  completePass: "harvest-complete-pass",
 };
 
-/** A queue by its key: a harvested source's name, or schedule, or reconcile. */
+/** A queue by its key: a harvested source's name, or schedule, reconcile or completePass. */
 export type QueueKey = keyof typeof QUEUE_NAMES;
 
 export const harvestJobSchema = z.object({
@@ -50,6 +51,18 @@ export const reconcileJobSchema = z.object({
   after: z.string().min(1).optional(),
 });
 export type ReconcileJobData = z.infer<typeof reconcileJobSchema>;
+
+/**
+ * A run's complete harvests asked for many people at once (RePORTER's), beside its jobs: a worker
+ * makes the pass, so that it happens whether or not the process that started the run stays.
+ */
+export const completePassJobSchema = z.object({ runId: z.string().min(1) });
+export type CompletePassJobData = z.infer<typeof completePassJobSchema>;
+
+/** One complete pass per run: `complete-pass-<runId>`. */
+export function completePassJobId(runId: string): string {
+  return `complete-pass-${safeIdPart(runId)}`;
+}
 
 /** One reconciliation per harvest job: `reconcile-F001-pubmed-F001-<runId>`. */
 export function reconcileJobId(facultyId: string, afterJobId: string): string {

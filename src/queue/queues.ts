@@ -9,6 +9,8 @@ export interface HarvestQueues {
   bySource: Record<HarvestSourceName, Queue>;
   schedule: Queue;
   reconcile: Queue;
+  /** A run's complete pass, asked beside its jobs (./definitions.ts: completePassJobSchema). */
+  completePass: Queue;
   /** Adds jobs that wait for others (a person's PubMed search waits for their ORCID profile). */
   flows: FlowProducer;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export function openQueues(connection: Redis, prefix: string, logger: Logger): H
   ) as Record<HarvestSourceName, Queue>;
   const schedule = open(QUEUE_NAMES.schedule);
   const reconcile = open(QUEUE_NAMES.reconcile);
+  const completePass = open(QUEUE_NAMES.completePass);
   const flows = new FlowProducer({ connection, prefix });
   flows.on("error", (error) => {
     if (!outage.failed(error)) logger.error({ err: error.message }, "flow producer error");
@@ -40,10 +43,11 @@ export function openQueues(connection: Redis, prefix: string, logger: Logger): H
     bySource,
     schedule,
     reconcile,
+    completePass,
     flows,
     async close() {
       await Promise.all(
-        [...Object.values(bySource), schedule, reconcile, flows].map((queue) => queue.close()),
+        [...Object.values(bySource), schedule, reconcile, completePass, flows].map((queue) => queue.close()),
       );
     },
   };

@@ -10,7 +10,7 @@ import type { Redis } from "ioredis";
 import type { AppConfig } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { findFacultyRows } from "../db/repositories/faculty.ts";
-import { facultyWithUnfinishedJobs } from "../db/repositories/runs.ts";
+import { facultyWithUnfinishedJobs, findRun, runJobs } from "../db/repositories/runs.ts";
 import { harvestStatesOf } from "../db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeopleOf } from "../db/repositories/links.ts";
 import { isPermanent } from "../errors.ts";
@@ -22,7 +22,7 @@ import {
   type JointAnswer,
 } from "../queue/joint-answers.ts";
 import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
-import { HARVEST_SOURCES } from "../sources/registry.ts";
+import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import type { HarvestContext, HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, planSettings } from "./harvest-plan.ts";
@@ -186,10 +186,12 @@ const PASS_MARK_SECONDS = 20;
 
 /**
  * Marks the complete passes a run is about to make (sources with `harvestCompleteTogether`), so
- * that its jobs, queued next, wait for their answers instead of asking on their own.
+ * that its jobs, queued next, wait for their answers instead of asking on their own. False when
+ * the run makes none.
  */
-export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<void> {
-  for (const source of completeSources(request))
+export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<boolean> {
+  const sources = completeSources(request);
+  for (const source of sources)
     await markPassPending(
       deps.redis,
       deps.config.QUEUE_PREFIX,
@@ -197,6 +199,29 @@ export async function markCompletePasses(deps: TogetherDeps, request: TogetherRe
       source.name,
       PASS_MARK_SECONDS,
     );
+  return sources.length > 0;
+}
+
+/**
+ * A run's complete pass, made by a worker (the completePass queue) from what the run recorded: its
+ * sources and years, and whose job at each source it holds (a person a budget deferred has none).
+ */
+export async function completePassOfRun(deps: TogetherDeps, runId: string): Promise<void> {
+  const run = await findRun(deps.db, runId);
+  if (!run) throw new Error(`No harvest run ${runId} to make the complete pass of`);
+  // A run closed before a worker came to its pass has no job left to take the answers.
+  if (run.finishedAt) return;
+  const jobs = await runJobs(deps.db, runId);
+  const held = new Set(jobs.map((job) => `${job.source}:${job.facultyId}`));
+  await harvestCompleteTogetherForRun(deps, {
+    runId,
+    facultyIds: [...new Set(jobs.map((job) => job.facultyId))],
+    sources: run.sources.filter(isHarvestSourceName),
+    ...(run.sinceYear !== null ? { sinceYear: run.sinceYear } : {}),
+    ...(run.untilYear !== null ? { untilYear: run.untilYear } : {}),
+    full: run.full,
+    skip: (facultyId, source) => !held.has(`${source}:${facultyId}`),
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ export function createAppMetrics(services: Services): AppMetrics {
     ...Object.values(services.queues.bySource),
     services.queues.schedule,
     services.queues.reconcile,
+    services.queues.completePass,
   ];
   new Gauge({
     name: "scholartrack_queue_jobs",

@@ -30,6 +30,7 @@ import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
 import { isConnectionError, NotFoundError, UserError } from "../errors.ts";
 import type { OutageLog } from "../logging.ts";
 import {
+  completePassJobId,
   harvestJobId,
   type HarvestJobData,
   type HarvestSourceName,
@@ -40,20 +41,10 @@ import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import { missingFaculty } from "./faculty.ts";
 import type { Redis } from "ioredis";
 import { requestsToday } from "../ratelimit/daily-requests.ts";
-import {
-  chooseWithinBudget,
-  ORCID_COMPLETE_READS,
-  ORCID_INCREMENTAL_READS,
-  type DailyBudget,
-} from "./budget.ts";
+import { chooseWithinBudget, orcidReads, type DailyBudget } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
-import {
-  harvestCompleteTogetherForRun,
-  harvestTogetherForRun,
-  markCompletePasses,
-  type TogetherDeps,
-} from "./harvest-together.ts";
+import { harvestTogetherForRun, markCompletePasses, type TogetherDeps } from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -70,12 +61,6 @@ export interface HarvestRequest {
   runId?: string;
   /** How failed jobs are tried again (HARVEST_JOB_ATTEMPTS, HARVEST_RETRY_DELAY_MS); the default policy when absent. */
   retry?: RetryPolicy;
-  /**
-   * False when the process starting the run leaves at once (`harvest` without `--wait`): the
-   * complete pass asked beside the jobs runs in the starting process, and its jobs would wait for
-   * it in vain (20 seconds at most). Their complete harvests then ask on their own.
-   */
-  completePass?: boolean;
 }
 
 /** ORCID's daily budget as it stands now, with the settings that say whose harvest is complete. */
@@ -133,7 +118,7 @@ const RUN_START_LOCK_NAMESPACE = 724_061_316;
  */
 export async function startHarvestRun(
   db: Db,
-  queues: Pick<HarvestQueues, "flows" | "bySource">,
+  queues: Pick<HarvestQueues, "flows" | "bySource" | "completePass">,
   request: HarvestRequest,
   together?: Omit<TogetherDeps, "db">,
 ): Promise<StartedRun> {
@@ -152,7 +137,7 @@ export async function startHarvestRun(
   }
 
   const years = { sinceYear: request.sinceYear ?? null, untilYear: request.untilYear ?? null };
-  const deferred = await deferredByBudget(db, faculty, request);
+  const deferred = await deferredByBudget(db, faculty, request, together !== undefined);
   const skipped = (facultyId: string, source: string) =>
     deferred.some((entry) => entry.source === source && entry.facultyIds.includes(facultyId));
   const opened = await inTransaction(db, async (tx) => {
@@ -195,10 +180,11 @@ export async function startHarvestRun(
   // Jobs the first pass found nothing to do for are completed without being queued; a run started
   // again (a tick delivered twice) reads them back as the jobs that finished.
   let settled = new Set<string>();
+  let completePass = false;
   const togetherRequest = { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped };
   if (opened.created && together) {
     ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
-    if (request.completePass !== false) await markCompletePasses({ ...together, db }, togetherRequest);
+    completePass = await markCompletePasses({ ...together, db }, togetherRequest);
   } else if (!opened.created) {
     settled = new Set(await completedJobIds(db, opened.runId));
   }
@@ -216,16 +202,25 @@ export async function startHarvestRun(
         harvestJobId(first.source, first.facultyId, opened.runId),
       )) !== undefined);
   if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
-  // Beside the jobs, which start meanwhile: their people's jobs wait for these answers.
-  if (opened.created && together && request.completePass !== false)
-    void harvestCompleteTogetherForRun({ ...together, db }, togetherRequest).catch((error: unknown) =>
-      together.logger.warn({ err: (error as Error).message }, "the run's complete pass failed"),
+  // Beside the jobs, which start meanwhile: their people's jobs wait for these answers. A worker
+  // makes the pass, so that it is made whether or not this process stays (`harvest` without --wait).
+  if (completePass)
+    await queues.completePass.add(
+      "complete-pass",
+      { runId: opened.runId },
+      { jobId: completePassJobId(opened.runId), ...COMPLETE_PASS_JOB_OPTIONS },
     );
   // Every job settled at the start: nothing queued will close the run.
   if (first === undefined) await finishRunIfDone(db, opened.runId);
   const jobIds = runJobIds(opened.runId, faculty, request.sources, skipped);
   return { ...opened, jobIds, facultyCount: faculty.length, deferred: opened.created ? deferred : [] };
 }
+
+// Tried once (its jobs ask on their own when it fails); kept for a bounded time, as harvest jobs are.
+const COMPLETE_PASS_JOB_OPTIONS = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
+};
 
 /** People a source's daily budget leaves to the following nights, and why (empty when all fit). */
 export interface DeferredPeople {
@@ -234,10 +229,15 @@ export interface DeferredPeople {
   reason: string;
 }
 
+/**
+ * `asksTogether`: the run's first pass asks ORCID which records changed, one search for many
+ * people, so an incremental harvest costs a share of a search rather than a read of its own.
+ */
 async function deferredByBudget(
   db: Db,
   faculty: readonly string[],
   request: HarvestRequest,
+  asksTogether: boolean,
 ): Promise<DeferredPeople[]> {
   const budget = request.orcidBudget;
   if (!budget || !request.sources.includes("orcid")) return [];
@@ -256,9 +256,12 @@ async function deferredByBudget(
     people.map((person) => {
       const state = stateOf.get(person.id) ?? null;
       const plan = planHarvest(state, harvestIdentity(person, years), now, settings);
+      // The first pass searches for records read before and readable then (./harvest-together.ts).
+      const searchedTogether =
+        asksTogether && person.orcidStatus === null && typeof state?.cursor === "string";
       return {
         facultyId: person.id,
-        cost: plan.mode === "complete" ? ORCID_COMPLETE_READS : ORCID_INCREMENTAL_READS,
+        cost: orcidReads({ mode: plan.mode, searchedTogether }),
         lastHarvestAt: state?.lastHarvestAt ?? null,
       };
     }),
@@ -568,7 +571,7 @@ export async function listRunsFor(db: Db, actor: Actor, last: number): Promise<R
 /** What starting a run the way every door does needs: the stores, the queues and the API clients. */
 export type RunStarter = Omit<TogetherDeps, "db"> & {
   db: Db;
-  queues: Pick<HarvestQueues, "flows" | "bySource">;
+  queues: Pick<HarvestQueues, "flows" | "bySource" | "completePass">;
 };
 
 /**

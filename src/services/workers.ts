@@ -4,6 +4,7 @@
  * start these.
  */
 import {
+  completePassJobSchema,
   harvestJobSchema,
   QUEUE_NAMES,
   reconcileJobSchema,
@@ -20,6 +21,7 @@ import {
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
+import { completePassOfRun } from "./harvest-together.ts";
 import { reconcileFaculty } from "./reconcile.ts";
 import { sendScheduledDigests } from "./digest.ts";
 import { recordHarvestFailure, startConfiguredRun } from "./runs.ts";
@@ -72,12 +74,22 @@ export function reconcileWorker(services: Services) {
   });
 }
 
+/** A run's complete pass (RePORTER's complete harvests asked together), beside its jobs. */
+export function completePassWorker(services: Services) {
+  return defineWorker({
+    queue: "completePass",
+    schema: completePassJobSchema,
+    process: (data, { logger }) => completePassOfRun({ ...services, logger }, data.runId),
+  });
+}
+
 /** Every queue's worker; fails when a queue has no handler, or two. */
 export function workerDefinitions(services: Services): WorkerDefinition<never>[] {
   const definitions = [
     ...harvestWorkers(services),
     scheduleWorker(services),
     reconcileWorker(services),
+    completePassWorker(services),
   ] as unknown as WorkerDefinition<never>[];
   checkDefinitions(definitions, Object.keys(QUEUE_NAMES) as QueueKey[]);
   return definitions;

@@ -16,7 +16,7 @@ export async function registerQueueDashboard(app: FastifyInstance, services: Ser
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   const { queues } = services;
   createBullBoard({
-    queues: [...Object.values(queues.bySource), queues.schedule, queues.reconcile].map(
+    queues: [...Object.values(queues.bySource), queues.schedule, queues.reconcile, queues.completePass].map(
       (queue) => new BullMQAdapter(queue),
     ),
     serverAdapter,

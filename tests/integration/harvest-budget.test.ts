@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrcidSandbox, type OrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { requestsToday } from "../../src/ratelimit/daily-requests.ts";
-import { chooseWithinBudget, ORCID_COMPLETE_READS } from "../../src/services/budget.ts";
+import {
+  chooseWithinBudget,
+  ORCID_COMPLETE_READS,
+  ORCID_INCREMENTAL_READS,
+  orcidReads,
+} from "../../src/services/budget.ts";
 import { harvestIdentity } from "../../src/services/harvest-plan.ts";
 import { harvestForFaculty } from "../../src/services/harvest.ts";
 import { importRoster } from "../../src/services/roster.ts";
@@ -39,6 +44,26 @@ describe("choosing who fits in a day's budget", () => {
       needed: 18,
       remaining: 10,
     });
+  });
+});
+
+describe("what an ORCID harvest is expected to read", () => {
+  const searched = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      facultyId: `F${index}`,
+      cost: orcidReads({ mode: "incremental", searchedTogether: true }),
+      lastHarvestAt: at("2026-12-06T02:00:00Z"),
+    }));
+
+  it("counts one search for up to 200 incremental harvests asked together, a read each asked alone, eight for a complete one", () => {
+    expect(orcidReads({ mode: "complete", searchedTogether: true })).toBe(ORCID_COMPLETE_READS);
+    expect(orcidReads({ mode: "incremental", searchedTogether: false })).toBe(ORCID_INCREMENTAL_READS);
+    const budget = { source: "orcid", limit: 10, usedToday: 9 };
+    expect(chooseWithinBudget(searched(200), budget)).toMatchObject({ deferred: [], planned: 1, needed: 1 });
+    // The 201st needs a second search, which one request left cannot pay for.
+    const over = chooseWithinBudget(searched(201), budget);
+    expect(over).toMatchObject({ planned: 1, needed: 2 });
+    expect(over.deferred).toHaveLength(1);
   });
 });
 
@@ -139,5 +164,46 @@ describe("a night over ORCID's daily budget", () => {
     expect(started.deferred).toEqual([]);
     expect(started.jobIds).toHaveLength(division.faculty.length);
     expect(started.deferred).toEqual([]);
+  });
+
+  it("affords a night of incremental harvests asked together with one search, where a read each would not fit", async () => {
+    const now = new Date();
+    const yesterday = new Date(now.getTime() - 86_400_000);
+    await testDb.db.faculty.updateMany({ where: { id: { in: withOrcid } }, data: { orcidStatus: null } });
+    for (const person of await testDb.db.faculty.findMany({ where: { id: { in: withOrcid } } })) {
+      const state = {
+        lastHarvestAt: yesterday,
+        lastCompleteAt: yesterday,
+        identity: harvestIdentity(person, {}),
+        cursor: "2020-01-01T00:00:00.000Z",
+      };
+      await testDb.db.harvestState.upsert({
+        where: { facultyId_source: { facultyId: person.id, source: "orcid" } },
+        create: { facultyId: person.id, source: "orcid", ...state },
+        update: state,
+      });
+    }
+    const current = await orcidBudgetNow(env.services);
+    const oneLeft = { ...current, limit: current.usedToday + 1 };
+
+    // Each job reading its record's date on its own: one of them fits.
+    const alone = await startHarvestRun(testDb.db, env.services.queues, {
+      sources: ["orcid"],
+      trigger: "manual",
+      orcidBudget: oneLeft,
+      // Its own run, not the open one for the same people (which it would join).
+      runId: "run-alone",
+    });
+    expect(alone.deferred[0]!.facultyIds).toHaveLength(withOrcid.length - 1);
+    expect(alone.deferred[0]!.reason).toContain(`needs about ${withOrcid.length} reads, 1 of today's`);
+
+    // The run's first pass asks about all of them in one search: everyone fits.
+    const together = await startHarvestRun(
+      testDb.db,
+      env.services.queues,
+      { sources: ["orcid"], trigger: "manual", orcidBudget: oneLeft, runId: "run-together" },
+      env.services,
+    );
+    expect(together.deferred).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ describe("the source registry", () => {
       "harvest-reporter",
       "harvest-schedule",
       "reconcile",
+      "harvest-complete-pass",
     ]);
     expect(recordSource("cv")).toBe(cvSource);
     expect(() => recordSource("scopus")).toThrow(/no source is named "scopus"/);
