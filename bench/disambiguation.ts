@@ -374,6 +374,11 @@ function run(facultyCount: number, seed: number): RunResult {
             year: record.publicationDate?.year,
             authors: record.authors.length,
             index: link.authorIndex,
+            // The matched author as the record gives them, and their co-authors' short names.
+            author: matchedAuthor(record, link.authorIndex),
+            coauthors: record.authors
+              .filter((_, at) => at !== link.authorIndex)
+              .map((other) => `${other.lastName ?? other.collectiveName ?? ""} ${other.initials ?? ""}`.trim()),
             homeOnRecord: others.some((other) =>
               other.affiliations.some((text) => findTerm(text, person.profile.homeTerms) !== undefined),
             ),
@@ -622,3 +627,15 @@ if (dumpFile !== undefined && dump) writeFileSync(dumpFile, `${dump.join("\n")}\
 console.log(
   `aims met: ${all ? "yes" : "no"}${sizes.length * seeds.length > 1 ? " (every run)" : ""}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
 );
+
+/** The matched author of a dumped link: name, ORCID iD and affiliations as the record gives them. */
+function matchedAuthor(record: PubmedArticleRecord, index: number | undefined) {
+  const author = index === undefined ? undefined : record.authors[index];
+  if (!author) return undefined;
+  return {
+    name: `${author.lastName ?? ""} ${author.foreName ?? ""}`.trim(),
+    initials: author.initials,
+    orcid: author.orcid,
+    affiliations: author.affiliations,
+  };
+}

@@ -148,6 +148,8 @@ export class AnchorSet {
   private readonly grantDisplay = new Map<string, { display: string; institutional: boolean }>();
   /** Recurring co-authors a record must share with the anchors for the evidence to anchor it. */
   coauthorsToAnchor = 1;
+  /** Records whose shared co-authors all write with another author of the name too. */
+  private readonly namesakesCollaborators = new Set<string>();
 
   /**
    * @param ownGrantKeys the person's own grants, which own-grant evidence already counts: not
@@ -229,6 +231,15 @@ export class AnchorSet {
     ];
   }
 
+  /**
+   * Whether every co-author the record shares with the anchored items also writes with another
+   * author of the name (as its co-author evidence found): then they tell the two apart no more
+   * than the cluster they join the record to does.
+   */
+  sharesOnlyNamesakesCollaborators(record: PubmedArticleRecord): boolean {
+    return this.namesakesCollaborators.has(record.pmid);
+  }
+
   /** Short names of the record's co-authors who are also on anchors (other than those excluded). */
   sharedCoauthorNames(record: PubmedArticleRecord, authorIndex: number, exclude: Set<string>): string[] {
     return this.coauthors
@@ -278,6 +289,7 @@ export class AnchorSet {
     const bothNames = shared
       .filter(({ coauthor }) => (elsewhere.get(coauthor.display) ?? 0) > 0)
       .map(({ coauthor }) => coauthor.display);
+    if (separating.length === 0) this.namesakesCollaborators.add(record.pmid);
     const closeSeparating = separating[0] !== undefined && this.isClose(separating[0], anchorCount);
     // On a record without an affiliation on them (MEDLINE before 2014, a middle author), one
     // collaborator on three of their anchored items and on none of the namesakes' is a working

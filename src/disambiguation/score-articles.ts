@@ -14,6 +14,8 @@ import { colleagueEvidence, ColleagueIndex, coauthorsOf } from "./coauthors.ts";
 import { AnchorSet, fewItems, RejectedSet, type CoauthorsFor, type ContextRecord } from "./context.ts";
 import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./evidence.ts";
 import { chooseAuthor } from "./find-author.ts";
+import { NameHabit } from "./name-habit.ts";
+import { writtenName } from "./name-match.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
 import {
@@ -80,6 +82,8 @@ interface Scored {
   score: number;
   /** A roster colleague's name fits the author as well as theirs. */
   twin: boolean;
+  /** Only separating evidence anchors it: a twin's, or a name written unlike theirs (name-habit.ts). */
+  separateOnly: boolean;
 }
 
 /**
@@ -125,6 +129,35 @@ export function scoreFacultyArticles(
     const known = accepted.find(record);
     if (known?.via === "person" || rejected.find(record)) continue;
     scored.push(intrinsicScore(profile, colleagues, candidate, known));
+  }
+
+  // A name written otherwise than their own records always write it may be another author's.
+  const ownRecords = new Map(
+    [
+      ...knownRecords(profile, context.accepted, colleagues),
+      ...scored
+        .filter((link) => link.intrinsic.some((piece) => OWN_NAME_KINDS.has(piece.kind) && piece.weight > 0))
+        .map((link) => ({
+          key: link.candidate.record.pmid,
+          record: link.candidate.record,
+          authorIndex: link.authorIndex,
+        })),
+    ].map((item) => [item.key, item]),
+  );
+  const habit = new NameHabit(
+    [...ownRecords.values()].flatMap(({ record, authorIndex }) => {
+      const author = authorIndex === undefined ? undefined : record.authors[authorIndex];
+      return author ? [author] : [];
+    }),
+  );
+  for (const link of scored) {
+    if (link.authorIndex === undefined || link.decisive) continue;
+    const author = link.candidate.record.authors[link.authorIndex]!;
+    const unlike = habit.evidence(author, writtenName(author).display);
+    if (!unlike) continue;
+    link.intrinsic.push(unlike);
+    link.separateOnly = true;
+    link.score = scoreEvidence(link.intrinsic).score;
   }
 
   // Where another author of the name works too, the institution anchors nothing (shared-places.ts).
@@ -196,9 +229,10 @@ export function scoreFacultyArticles(
       link.score >= thresholds.accept &&
       markAnchors(
         link.intrinsic.map((piece) => ({ ...piece })),
-        link.twin,
+        link.separateOnly,
       ).some((piece) => piece.anchor),
   );
+  const selfAnchoredSet = new Set(selfAnchored);
   const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
   const clusters = new Clusters(
     [...knownItems, ...nameFits.map(toRecord)],
@@ -223,6 +257,11 @@ export function scoreFacultyArticles(
           .some((member) => member !== link.candidate.record.pmid && bridges.has(member)),
     );
     const anchoredKeys = new Set([...knownItems, ...anchoredLinks.map(toRecord)].map((item) => item.key));
+    // Items anchored in an earlier round by what others say of them (their cluster, their
+    // co-authors): that is still what anchors them now, so it is said again.
+    const liftedKeys = new Set(
+      anchoredLinks.filter((link) => !selfAnchoredSet.has(link)).map((link) => link.candidate.record.pmid),
+    );
     const elsewhere = scored.filter(
       (link) =>
         link.authorIndex !== undefined &&
@@ -271,7 +310,9 @@ export function scoreFacultyArticles(
             elsewhere: elsewhereSet,
             // Anchored elsewhere itself: one shared co-author is not enough to make it theirs.
             ...(elsewhereKeys.has(key) ? { coauthorsToAnchor: 2 } : {}),
-            ...(link.twin || sharedHome ? { candidateCoauthors: withoutColleagues(record, index) } : {}),
+            ...(link.separateOnly || sharedHome
+              ? { candidateCoauthors: withoutColleagues(record, index) }
+              : {}),
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
@@ -280,6 +321,7 @@ export function scoreFacultyArticles(
           ...clusterEvidence(key, record, evidence, {
             clusters,
             anchoredKeys,
+            liftedKeys,
             strongKeys,
             elsewhereKeys,
             elsewhere,
@@ -288,8 +330,8 @@ export function scoreFacultyArticles(
           ...ambiguityEvidence(ambiguity),
         );
       }
-      markAnchors(evidence, link.twin);
-      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.twin, thresholds));
+      markAnchors(evidence, link.separateOnly);
+      if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.separateOnly, thresholds));
       const { score } = scoreEvidence(evidence);
       const author = index === undefined ? undefined : record.authors[index];
       return {
@@ -353,7 +395,7 @@ function anchoredByUndatedPastOnly(profile: FacultyProfile, link: Scored): boole
   if (link.authorIndex === undefined) return false;
   const anchoring = markAnchors(
     link.intrinsic.map((piece) => ({ ...piece })),
-    link.twin,
+    link.separateOnly,
   ).filter((piece) => piece.anchor);
   if (anchoring.length === 0 || anchoring.some((piece) => piece.kind !== "affiliation_past")) return false;
   const found = findPast(
@@ -370,6 +412,9 @@ const ANCHOR_ROUNDS = 2;
 
 /** Estimated other authors of the name from which one shared co-author no longer anchors. */
 const AMBIGUOUS_NAME_AUTHORS = 3;
+
+/** Evidence on a record that only the person can be its author: what their name habit is read from. */
+const OWN_NAME_KINDS: ReadonlySet<string> = new Set(["orcid_match", "orcid_record", "email_match"]);
 
 const NAME_CONFLICTS: ReadonlySet<string> = new Set([
   "first_name_conflict",
@@ -397,6 +442,8 @@ function clusterEvidence(
   sets: {
     clusters: Clusters;
     anchoredKeys: ReadonlySet<string>;
+    /** Anchored items anchored by an earlier round's evidence, not their own: their cluster still speaks. */
+    liftedKeys: ReadonlySet<string>;
     strongKeys: ReadonlySet<string>;
     elsewhereKeys: ReadonlySet<string>;
     elsewhere: readonly Scored[];
@@ -413,10 +460,23 @@ function clusterEvidence(
       away.includes(link.candidate.record.pmid) &&
       link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
   );
-  if (sets.anchoredKeys.has(key) || sets.elsewhereKeys.has(key)) return [];
+  if ((sets.anchoredKeys.has(key) && !sets.liftedKeys.has(key)) || sets.elsewhereKeys.has(key)) return [];
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
   if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {
+    // Where another author of the name works too, or through collaborators who write with another
+    // author of the name too, pairs of shared collaborators join that author's records to the
+    // person's cluster: it corroborates, but anchors nothing.
+    const sharedPlace = evidence.some((piece) => piece.kind === "affiliation_shared");
+    if (sharedPlace || sets.anchors.sharesOnlyNamesakesCollaborators(record))
+      return [
+        {
+          kind: "cluster_anchored",
+          weight: WEIGHTS.clusterNotSeparating,
+          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : "joined through co-authors who write with another author of this name too"}: no anchor`,
+          items: fewItems(anchored),
+        },
+      ];
     return [
       {
         kind: "cluster_anchored",
@@ -470,6 +530,7 @@ function intrinsicScore(
     decisive: intrinsic.some((item) => Math.abs(item.weight) >= 100),
     score: scoreEvidence(intrinsic).score,
     twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
+    separateOnly: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
 }
 

@@ -44,7 +44,8 @@ export type EvidenceKind =
   | "cluster_elsewhere"
   | "name_ambiguity"
   | "unanchored"
-  | "twin_separated";
+  | "twin_separated"
+  | "name_form_unlike";
 
 export interface Evidence {
   kind: EvidenceKind;
