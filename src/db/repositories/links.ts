@@ -73,39 +73,6 @@ export async function updateLink(tx: Tx, key: LinkKey, change: LinkChange): Prom
   await tx.facultyItem.update({ where: { facultyId_itemId: key }, data: writable(change) });
 }
 
-/**
- * Changes the link only while it is still decided automatically (a person's decision meanwhile
- * stands). SQL of our own: re-scoring writes links one by one, thousands a night, and an ORM call
- * costs several times the statement's CPU (docs/performance.md#nightly-harvests).
- */
-export async function updateAutomaticLink(tx: Tx, key: LinkKey, change: LinkChange): Promise<void> {
-  const assignments = linkAssignments(storableValue(change));
-  if (assignments.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE "FacultyItem" SET ${Prisma.join(assignments, ", ")}, "updatedAt" = ${new Date()}
-    WHERE "facultyId" = ${key.facultyId} AND "itemId" = ${key.itemId} AND "decidedBy" = ${SYSTEM_DECIDER}`;
-}
-
-/** `"column" = value` for each field the change sets; every LinkChange field is named here. */
-function linkAssignments(change: LinkChange): Prisma.Sql[] {
-  const columns: { [K in keyof Required<LinkChange>]: (value: Required<LinkChange>[K]) => Prisma.Sql } = {
-    status: (value) => Prisma.sql`"status" = ${value}::"LinkStatus"`,
-    score: (value) => Prisma.sql`"score" = ${value}::double precision`,
-    evidence: (value) => Prisma.sql`"evidence" = ${JSON.stringify(value)}::jsonb`,
-    authorPosition: (value) => Prisma.sql`"authorPosition" = ${value}::"AuthorPosition"`,
-    authorIndex: (value) => Prisma.sql`"authorIndex" = ${value}::integer`,
-    equalContribution: (value) => Prisma.sql`"equalContribution" = ${value}`,
-    role: (value) => Prisma.sql`"role" = ${value}::"GrantRole"`,
-    decidedBy: (value) => Prisma.sql`"decidedBy" = ${value}`,
-    decidedByUserId: (value) => Prisma.sql`"decidedByUserId" = ${value}::integer`,
-    decidedAt: (value) => Prisma.sql`"decidedAt" = ${value}`,
-    note: (value) => Prisma.sql`"note" = ${value}`,
-  };
-  return (Object.keys(columns) as Array<keyof LinkChange>)
-    .filter((field) => change[field] !== undefined)
-    .map((field) => (columns[field] as (value: unknown) => Prisma.Sql)(change[field]));
-}
-
 /** A link's score as re-scoring sets it: every scored field, written whole. */
 export interface RescoredLink {
   itemId: number;
