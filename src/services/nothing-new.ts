@@ -7,6 +7,7 @@ import type { Db } from "../db/client.ts";
 import { findLinks } from "../db/repositories/links.ts";
 import { findRecordStates, findStoredPayloads } from "../db/repositories/source-records.ts";
 import type { HarvestedRecord, HarvestSource } from "../sources/source.ts";
+import { canonical } from "./canonical-json.ts";
 import { payloadHash } from "./payload-hash.ts";
 
 export async function holdsNothingNew(
@@ -47,15 +48,4 @@ export async function holdsNothingNew(
   }
   const linked = new Set((await findLinks(db, facultyId, itemIds)).map((link) => link.itemId));
   return itemIds.every((itemId) => linked.has(itemId));
-}
-
-/** JSON with every object's keys in order: equal for equal content, however the keys were ordered. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === "object" && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : inner,
-  );
 }

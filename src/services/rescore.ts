@@ -1,10 +1,10 @@
 import type { AppConfig } from "../config/env.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { findFaculty, otherFacultyNames } from "../db/repositories/faculty.ts";
+import { findFaculty } from "../db/repositories/faculty.ts";
 import {
   linksWithRecords,
-  updateAutomaticLink,
-  type LinkChange,
+  updateAutomaticLinks,
+  type RescoredLink,
   type LinkWithRecords,
 } from "../db/repositories/links.ts";
 import { inTransaction, lockKey } from "../db/repositories/transaction.ts";
@@ -25,6 +25,8 @@ import type { CandidateItem } from "../sources/candidate.ts";
 import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { recordSource } from "../sources/registry.ts";
 import type { PersonIds } from "../sources/source.ts";
+import { canonical } from "./canonical-json.ts";
+import { RosterCache, rosterColleagues } from "./roster-colleagues.ts";
 
 export type { Thresholds } from "../disambiguation/index.ts";
 
@@ -32,6 +34,8 @@ export interface RescoreSettings {
   thresholds: Thresholds;
   /** Whether works on the person's own ORCID record count as theirs (ORCID_LINK_STATUS=accepted). */
   orcidWorksAreTheirs: boolean;
+  /** The roster as last read, kept while it is unchanged (one per process and database). */
+  roster?: RosterCache;
 }
 
 export interface RescoreResult {
@@ -51,7 +55,11 @@ export function thresholdsFrom(
 export function rescoreSettingsFrom(
   config: Pick<AppConfig, "SCORE_ACCEPT_THRESHOLD" | "SCORE_REJECT_THRESHOLD" | "ORCID_LINK_STATUS">,
 ): RescoreSettings {
-  return { thresholds: thresholdsFrom(config), orcidWorksAreTheirs: config.ORCID_LINK_STATUS === "accepted" };
+  return {
+    thresholds: thresholdsFrom(config),
+    orcidWorksAreTheirs: config.ORCID_LINK_STATUS === "accepted",
+    roster: new RosterCache(),
+  };
 }
 
 // Two-key advisory lock namespace: one person's links are re-scored by one transaction at a time.
@@ -82,7 +90,7 @@ export async function rescoreFacultyLinks(
   if (!faculty) return { scored: 0, changed: 0 };
   // One after the other: a transaction's statements share one connection.
   const links = await linksWithRecords(tx, facultyId);
-  const colleagues = await otherFacultyNames(tx, facultyId);
+  const roster = await rosterColleagues(tx, settings.roster);
 
   const views = links.map((link) => linkView(link, faculty));
   const known: KnownItem[] = [];
@@ -121,13 +129,13 @@ export async function rescoreFacultyLinks(
     ...faculty,
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
-    institutionTerms: colleagues.flatMap((colleague) => colleague.affiliationTerms),
-    colleagues: colleagues satisfies ColleagueInput[],
+    institutionTerms: roster.institutionTerms,
+    colleagues: roster.colleagues satisfies readonly ColleagueInput[],
   });
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
 
-  const updates: Array<{ itemId: number; data: LinkChange; statusChanged: boolean }> = [];
+  const updates: Array<RescoredLink | undefined> = [];
   const articleViews = automatic.filter(
     (view) => view.article !== undefined && view.link.item.kind !== "grant",
   );
@@ -177,19 +185,10 @@ export async function rescoreFacultyLinks(
     );
   }
 
-  const now = new Date();
-  let changed = 0;
-  for (const update of updates) {
-    if (Object.keys(update.data).length === 0) continue;
-    changed += 1;
-    // Only while still automatic: a decision a person made meanwhile stands.
-    await updateAutomaticLink(
-      tx,
-      { facultyId, itemId: update.itemId },
-      { ...update.data, ...(update.statusChanged ? { decidedAt: now } : {}) },
-    );
-  }
-  return { scored: updates.length, changed };
+  const changed = updates.filter((update): update is RescoredLink => update !== undefined);
+  // Only while still automatic: a decision a person made meanwhile stands.
+  await updateAutomaticLinks(tx, facultyId, changed, new Date());
+  return { scored: updates.length, changed: changed.length };
 }
 
 interface LinkView {
@@ -277,17 +276,15 @@ interface Scored {
   equalContribution: boolean;
 }
 
-/** The fields that differ between the stored link and its new score; nothing when nothing does. */
-function changes(
-  link: LinkWithRecords,
-  next: Scored,
-): { itemId: number; data: LinkChange; statusChanged: boolean } {
-  const data: LinkChange = {};
-  if (link.status !== next.status) data.status = next.status;
-  if (link.score !== next.score) data.score = next.score;
-  if (JSON.stringify(link.evidence) !== JSON.stringify(next.evidence)) data.evidence = next.evidence;
-  if (link.authorIndex !== next.authorIndex) data.authorIndex = next.authorIndex;
-  if (link.authorPosition !== next.authorPosition) data.authorPosition = next.authorPosition;
-  if (link.equalContribution !== next.equalContribution) data.equalContribution = next.equalContribution;
-  return { itemId: link.itemId, data, statusChanged: link.status !== next.status };
+/** The link as scored again, when any of its scored fields differs from the stored one. */
+function changes(link: LinkWithRecords, next: Scored): RescoredLink | undefined {
+  const same =
+    link.status === next.status &&
+    link.score === next.score &&
+    // Stored evidence comes back from jsonb with its keys reordered: only a change of content is one.
+    canonical(link.evidence) === canonical(next.evidence) &&
+    link.authorIndex === next.authorIndex &&
+    link.authorPosition === next.authorPosition &&
+    link.equalContribution === next.equalContribution;
+  return same ? undefined : { itemId: link.itemId, ...next, statusChanged: link.status !== next.status };
 }

@@ -7,8 +7,8 @@
  */
 import pLimit from "p-limit";
 import type { Db } from "../db/client.ts";
-import { recordHarvestState } from "../db/repositories/harvest-state.ts";
-import { completeJobUnqueued } from "../db/repositories/runs.ts";
+import { recordIncrementalHarvests } from "../db/repositories/harvest-state.ts";
+import { completeJobsUnqueued } from "../db/repositories/runs.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import type { JointAnswer } from "../queue/joint-answers.ts";
@@ -73,18 +73,17 @@ export async function settleJobs(
   now: Date,
 ): Promise<Set<string>> {
   const settled = new Set<string>();
-  // In slices: one transaction per slice keeps locks short on a night of thousands.
+  // In slices: one transaction per slice keeps locks short on a night of thousands; two statements each.
   for (let start = 0; start < jobs.length; start += 200) {
     const slice = jobs.slice(start, start + 200);
     await inTransaction(db, async (tx) => {
-      for (const job of slice) {
-        const result = job.answer.result!;
-        const jobId = harvestJobId(job.source, job.facultyId, runId);
-        await completeJobUnqueued(
-          tx,
-          jobId,
-          {
-            mode: "incremental",
+      await completeJobsUnqueued(
+        tx,
+        slice.map((job) => {
+          const result = job.answer.result!;
+          return {
+            jobId: harvestJobId(job.source, job.facultyId, runId),
+            mode: "incremental" as const,
             reason: `${job.reason}${result.note ? `; ${result.note}` : ""}; ${SETTLED_AT_START}`,
             counts: {
               recordsFetched: result.records.length,
@@ -93,19 +92,24 @@ export async function settleJobs(
               linksAccepted: 0,
               linksPending: 0,
             },
-          },
-          now,
-        );
-        await recordHarvestState(tx, {
-          facultyId: job.facultyId,
-          source: job.source,
-          // As a job answered this way records it: as of when the answer was asked.
-          harvestedAt: new Date(job.answer.askedAt),
-          complete: false,
-          identity: job.answer.identity,
-          ...(result.cursor === undefined ? {} : { cursor: result.cursor }),
-        });
-      }
+          };
+        }),
+        now,
+      );
+      await recordIncrementalHarvests(
+        tx,
+        slice.map((job) => {
+          const { cursor } = job.answer.result!;
+          return {
+            facultyId: job.facultyId,
+            source: job.source,
+            // As a job answered this way records it: as of when the answer was asked.
+            harvestedAt: new Date(job.answer.askedAt),
+            identity: job.answer.identity,
+            ...(cursor === undefined ? {} : { cursor }),
+          };
+        }),
+      );
     });
     for (const job of slice) settled.add(harvestJobId(job.source, job.facultyId, runId));
   }

@@ -89,23 +89,20 @@ export async function facultyWithOrcid(db: DbClient, ids: readonly string[]): Pr
   return db.faculty.findMany({ where: { id: { in: [...ids] }, orcid: { not: null } } });
 }
 
-/** Everyone else's names: roster colleagues for scoring. */
-export async function otherFacultyNames(
-  db: DbClient,
-  facultyId: string,
-): Promise<
-  Array<{
-    id: string;
-    lastName: string;
-    firstName: string;
-    middleName: string | null;
-    division: string | null;
-    hireDate: Date | null;
-    affiliationTerms: string[];
-  }>
-> {
+/** A roster colleague as scoring reads them. */
+export interface ColleagueNameRow {
+  id: string;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  division: string | null;
+  hireDate: Date | null;
+  affiliationTerms: string[];
+}
+
+/** Everyone's names and affiliation terms: roster colleagues for scoring. */
+export async function colleagueNames(db: DbClient): Promise<ColleagueNameRow[]> {
   return db.faculty.findMany({
-    where: { id: { not: facultyId } },
     select: {
       id: true,
       lastName: true,
@@ -116,6 +113,16 @@ export async function otherFacultyNames(
       affiliationTerms: true,
     },
   });
+}
+
+/** A digest of every field `colleagueNames` reads: equal digests, equal answers. */
+export async function colleagueNamesDigest(db: DbClient): Promise<string> {
+  const rows = await db.$queryRaw<Array<{ digest: string | null }>>`
+    SELECT md5(json_agg(json_build_array(
+      "id", "lastName", "firstName", "middleName", "division", "hireDate", "affiliationTerms"
+    ) ORDER BY "id")::text) AS digest
+    FROM "Faculty"`;
+  return rows[0]?.digest ?? "";
 }
 
 /** Writes what a harvest learned about the person (never the roster's own fields). */

@@ -1,6 +1,7 @@
 /** HarvestState rows: what one person's last successful harvest at a source leaves for the next. */
 import type { HarvestState, Prisma } from "../../generated/prisma/client.ts";
-import type { DbClient } from "../client.ts";
+import type { DbClient, Tx } from "../client.ts";
+import { storableValue } from "../storable.ts";
 
 export type HarvestStateRow = HarvestState;
 
@@ -44,6 +45,35 @@ export async function recordHarvestState(db: DbClient, update: HarvestStateUpdat
       ...cursor,
     },
   });
+}
+
+/**
+ * Records many incremental harvests in one statement, as `recordHarvestState` does one by one: the
+ * last complete harvest's date is kept (a person's first state takes the harvest's), and a cursor
+ * is changed only where one is given.
+ */
+export async function recordIncrementalHarvests(
+  tx: Tx,
+  updates: readonly Omit<HarvestStateUpdate, "complete">[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const now = new Date();
+  const column = <T>(value: (update: Omit<HarvestStateUpdate, "complete">) => T) => updates.map(value);
+  await tx.$executeRaw`
+    INSERT INTO "HarvestState" ("facultyId", "source", "lastHarvestAt", "lastCompleteAt", "identity", "cursor", "updatedAt")
+    SELECT state.faculty_id, state.source, state.harvested_at, state.harvested_at, state.identity, state.cursor::jsonb, ${now.toISOString()}::timestamp(3)
+    FROM unnest(
+      ${column((update) => update.facultyId)}::text[],
+      ${column((update) => update.source)}::text[],
+      ${column((update) => update.harvestedAt.toISOString())}::timestamp(3)[],
+      ${column((update) => update.identity)}::text[],
+      ${column((update) => (update.cursor === undefined || update.cursor === null ? null : JSON.stringify(storableValue(update.cursor))))}::text[]
+    ) AS state(faculty_id, source, harvested_at, identity, cursor)
+    ON CONFLICT ("facultyId", "source") DO UPDATE
+    SET "lastHarvestAt" = EXCLUDED."lastHarvestAt",
+        "identity" = EXCLUDED."identity",
+        "cursor" = COALESCE(EXCLUDED."cursor", "HarvestState"."cursor"),
+        "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
 /** What the last harvests of these people at the source left (none for those never harvested there). */

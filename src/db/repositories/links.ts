@@ -73,37 +73,56 @@ export async function updateLink(tx: Tx, key: LinkKey, change: LinkChange): Prom
   await tx.facultyItem.update({ where: { facultyId_itemId: key }, data: writable(change) });
 }
 
-/**
- * Changes the link only while it is still decided automatically (a person's decision meanwhile
- * stands). SQL of our own: re-scoring writes links one by one, thousands a night, and an ORM call
- * costs several times the statement's CPU (docs/performance.md#nightly-harvests).
- */
-export async function updateAutomaticLink(tx: Tx, key: LinkKey, change: LinkChange): Promise<void> {
-  const assignments = linkAssignments(storableValue(change));
-  if (assignments.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE "FacultyItem" SET ${Prisma.join(assignments, ", ")}, "updatedAt" = ${new Date()}
-    WHERE "facultyId" = ${key.facultyId} AND "itemId" = ${key.itemId} AND "decidedBy" = ${SYSTEM_DECIDER}`;
+/** A link's score as re-scoring sets it: every scored field, written whole. */
+export interface RescoredLink {
+  itemId: number;
+  status: LinkStatus;
+  score: number;
+  evidence: unknown;
+  authorIndex: number | null;
+  authorPosition: AuthorPosition | null;
+  equalContribution: boolean;
+  /** Its status differs from the stored one: the decision is dated now. */
+  statusChanged: boolean;
 }
 
-/** `"column" = value` for each field the change sets; every LinkChange field is named here. */
-function linkAssignments(change: LinkChange): Prisma.Sql[] {
-  const columns: { [K in keyof Required<LinkChange>]: (value: Required<LinkChange>[K]) => Prisma.Sql } = {
-    status: (value) => Prisma.sql`"status" = ${value}::"LinkStatus"`,
-    score: (value) => Prisma.sql`"score" = ${value}::double precision`,
-    evidence: (value) => Prisma.sql`"evidence" = ${JSON.stringify(value)}::jsonb`,
-    authorPosition: (value) => Prisma.sql`"authorPosition" = ${value}::"AuthorPosition"`,
-    authorIndex: (value) => Prisma.sql`"authorIndex" = ${value}::integer`,
-    equalContribution: (value) => Prisma.sql`"equalContribution" = ${value}`,
-    role: (value) => Prisma.sql`"role" = ${value}::"GrantRole"`,
-    decidedBy: (value) => Prisma.sql`"decidedBy" = ${value}`,
-    decidedByUserId: (value) => Prisma.sql`"decidedByUserId" = ${value}::integer`,
-    decidedAt: (value) => Prisma.sql`"decidedAt" = ${value}`,
-    note: (value) => Prisma.sql`"note" = ${value}`,
-  };
-  return (Object.keys(columns) as Array<keyof LinkChange>)
-    .filter((field) => change[field] !== undefined)
-    .map((field) => (columns[field] as (value: unknown) => Prisma.Sql)(change[field]));
+/**
+ * Writes the person's re-scored links in one statement, each only while still decided
+ * automatically (a person's decision meanwhile stands).
+ */
+export async function updateAutomaticLinks(
+  tx: Tx,
+  facultyId: string,
+  links: readonly RescoredLink[],
+  now: Date,
+): Promise<void> {
+  if (links.length === 0) return;
+  const column = <T>(value: (link: RescoredLink) => T) => links.map(value);
+  // Nullable numbers as text, cast in SQL: an array's element type then does not depend on its values.
+  const optional = (value: number | string | null) => (value === null ? null : String(value));
+  await tx.$executeRaw`
+    UPDATE "FacultyItem" AS link
+    SET "status" = scored.status::"LinkStatus",
+        "score" = scored.score::double precision,
+        "evidence" = scored.evidence::jsonb,
+        "authorIndex" = scored.author_index::integer,
+        "authorPosition" = scored.author_position::"AuthorPosition",
+        "equalContribution" = scored.equal_contribution,
+        "decidedAt" = CASE WHEN scored.status_changed THEN ${now.toISOString()}::timestamp(3) ELSE link."decidedAt" END,
+        "updatedAt" = ${now.toISOString()}::timestamp(3)
+    FROM unnest(
+      ${column((link) => link.itemId)}::integer[],
+      ${column((link) => link.status)}::text[],
+      ${column((link) => String(link.score))}::text[],
+      ${column((link) => JSON.stringify(storableValue(link.evidence)))}::text[],
+      ${column((link) => optional(link.authorIndex))}::text[],
+      ${column((link) => optional(link.authorPosition))}::text[],
+      ${column((link) => link.equalContribution)}::boolean[],
+      ${column((link) => link.statusChanged)}::boolean[]
+    ) AS scored(item_id, status, score, evidence, author_index, author_position, equal_contribution, status_changed)
+    WHERE link."facultyId" = ${facultyId}
+      AND link."itemId" = scored.item_id
+      AND link."decidedBy" = ${SYSTEM_DECIDER}`;
 }
 
 /** Creates the link, or makes `change` to the one there is. */

@@ -78,26 +78,44 @@ export async function completedJobIds(db: DbClient, runId: string): Promise<stri
   return rows.map((row) => row.id);
 }
 
-/** A job settled without being queued: started, planned and completed at once, with its counts. */
-export async function completeJobUnqueued(
+/**
+ * Records jobs as completed without having been queued (settled when their run started, with
+ * nothing to do), in one statement: each with its mode, why, and counts. Every job must exist.
+ */
+export async function completeJobsUnqueued(
   tx: Tx,
-  jobId: string,
-  outcome: { mode: "complete" | "incremental"; reason: string; counts: JobCounts },
+  jobs: ReadonlyArray<{ jobId: string; mode: "complete" | "incremental"; reason: string; counts: JobCounts }>,
   now: Date,
 ): Promise<void> {
-  await tx.harvestJob.update({
-    where: { id: jobId },
-    data: {
-      status: "completed",
-      attempts: { increment: 1 },
-      startedAt: now,
-      finishedAt: now,
-      mode: outcome.mode,
-      modeReason: outcome.reason,
-      ...outcome.counts,
-      error: null,
-    },
-  });
+  if (jobs.length === 0) return;
+  const column = <T>(value: (job: (typeof jobs)[number]) => T) => jobs.map(value);
+  const updated = await tx.$executeRaw`
+    UPDATE "HarvestJob" AS job
+    SET "status" = 'completed',
+        "attempts" = job."attempts" + 1,
+        "startedAt" = ${now.toISOString()}::timestamp(3),
+        "finishedAt" = ${now.toISOString()}::timestamp(3),
+        "mode" = done.mode::"HarvestMode",
+        "modeReason" = done.reason,
+        "recordsFetched" = done.records_fetched,
+        "itemsNew" = done.items_new,
+        "itemsUpdated" = done.items_updated,
+        "linksAccepted" = done.links_accepted,
+        "linksPending" = done.links_pending,
+        "error" = NULL
+    FROM unnest(
+      ${column((job) => job.jobId)}::text[],
+      ${column((job) => job.mode)}::text[],
+      ${column((job) => job.reason)}::text[],
+      ${column((job) => job.counts.recordsFetched)}::integer[],
+      ${column((job) => job.counts.itemsNew)}::integer[],
+      ${column((job) => job.counts.itemsUpdated)}::integer[],
+      ${column((job) => job.counts.linksAccepted)}::integer[],
+      ${column((job) => job.counts.linksPending)}::integer[]
+    ) AS done(id, mode, reason, records_fetched, items_new, items_updated, links_accepted, links_pending)
+    WHERE job."id" = done.id`;
+  if (updated !== jobs.length)
+    throw new Error(`${jobs.length - updated} of ${jobs.length} jobs to complete are not recorded`);
 }
 
 /** Records a failed attempt: queued again for a retry, or failed for good. */
