@@ -33,6 +33,7 @@ import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
 import { SETTLED_AT_START } from "../src/services/settle-unchanged.ts";
 import { startAllWorkers } from "../src/services/workers.ts";
 import type { PubmedArticleRecord } from "../src/sources/pubmed/types.ts";
+import { newPapers } from "./nightly-school.ts";
 
 const { values } = parseArgs({
   options: {
@@ -103,23 +104,6 @@ const dayOf = (date: Date): Day => ({
   month: date.getUTCMonth() + 1,
   day: date.getUTCDate(),
 });
-
-function newPapers(count: number): PubmedArticleRecord[] {
-  const ours = division.truth;
-  const firstPmid = Math.max(...division.articles.map((article) => Number(article.pmid))) + 1;
-  return Array.from({ length: count }, (_, index) => {
-    const entry = ours[(index * 7919) % ours.length]!;
-    const { pmcid: _shared, ...original } = division.articles.find((article) => article.pmid === entry.pmid)!;
-    const pmid = String(firstPmid + index);
-    return {
-      ...structuredClone(original),
-      pmid,
-      doi: `10.5555/nightly.${pmid}`,
-      title: `${original.title.replace(/\.$/, "")}: a follow-up (${pmid}).`,
-      commentsCorrections: [],
-    };
-  });
-}
 
 async function night(
   databaseUrl: string,
@@ -228,7 +212,7 @@ if (values.night === "1") {
   await migrate(url);
   const db = createDb(url);
   try {
-    const added = newPapers(Math.max(1, Math.round(division.articles.length * 0.01)));
+    const added = newPapers(division, Math.max(1, Math.round(division.articles.length * 0.01)));
     const entryDates = Object.fromEntries(added.map((article) => [article.pmid, dayOf(today)]));
     const session = new Session();
     if (values.profile) {

@@ -47,7 +47,7 @@ const dayOf = (date: Date): Day => ({
  * New papers of the faculty's, copied from ones they have under new PMIDs and DOIs (no PMC id: a
  * shared one would make each the same item as its original), entered today.
  */
-function newPapers(division: FictionalDivision, count: number): PubmedArticleRecord[] {
+export function newPapers(division: FictionalDivision, count: number): PubmedArticleRecord[] {
   const ours = division.truth;
   const firstPmid = Math.max(...division.articles.map((article) => Number(article.pmid))) + 1;
   return Array.from({ length: count }, (_, index) => {

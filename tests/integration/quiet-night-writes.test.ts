@@ -9,36 +9,21 @@ import { storeHarvest } from "../../src/services/store.ts";
 import { articlesToHarvest } from "../../src/sources/pubmed/index.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
 
 function author(last: string, fore: string, affiliation?: string): PubmedAuthor {
-  return {
-    lastName: last,
-    foreName: fore,
-    initials: fore
-      .split(/\s+/)
-      .map((part) => part[0])
-      .join(""),
-    affiliations: affiliation ? [affiliation] : [],
-    equalContribution: false,
-    valid: true,
-  };
+  return medlineAuthor(last, fore, affiliation ? { affiliations: [affiliation] } : {});
 }
 
 function paper(pmid: string, year: number, authors: PubmedAuthor[]): PubmedArticleRecord {
-  return {
-    kind: "article",
+  return journalArticle({
     pmid,
     title: `Study ${pmid}`,
     journal: "Journal of General Internal Medicine",
     publicationDate: { year },
-    languages: ["eng"],
-    publicationTypes: ["Journal Article"],
     authors,
-    grants: [],
-    commentsCorrections: [],
     meshHeadings: ["Humans", "Hypertension"],
-    keywords: [],
-  };
+  });
 }
 
 const okafor = author("Okafor", "Maria L");
