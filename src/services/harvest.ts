@@ -151,8 +151,9 @@ export async function harvestForFaculty(
     records,
     afterLinks: (tx) => rescoreFacultyLinks(tx, person.id, deps.scoring),
     beforeComplete: remember,
+    // Queued before the run can close, so whoever waits for the run and then the queue sees it.
+    afterCommit: () => queueReconcile(deps.queues.reconcile, person.id, jobId),
   });
-  await queueReconcile(deps.queues.reconcile, person.id, jobId);
   deps.logger.debug({ ...counts, ...result.log }, `${source.name} harvest stored`);
   return counts;
 }

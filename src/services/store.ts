@@ -46,6 +46,11 @@ export interface StoreRequest {
   afterLinks?: (tx: Tx) => Promise<unknown>;
   /** Runs in the same transaction just before the job is marked complete (what the next harvest starts from). */
   beforeComplete?: (tx: Tx) => Promise<unknown>;
+  /**
+   * Runs once the transaction committed, before the run is checked for completion: work queued
+   * here (the person's ledger) is waiting by the time anyone sees the run finished.
+   */
+  afterCommit?: () => Promise<unknown>;
   /** Told when the transaction lost to a concurrent one (a deadlock, a write conflict) and is tried again. */
   onRetry?: (error: unknown, attempt: number) => void;
 }
@@ -360,6 +365,7 @@ export async function storeHarvest(db: Db, request: StoreRequest): Promise<Store
   for (let attempt = 1; ; attempt += 1) {
     try {
       const counts = await inTransaction(db, (tx) => storeInTransaction(tx, request, records));
+      await request.afterCommit?.();
       // The job is complete now, so its run may be too.
       await finishRunIfDone(db, request.runId);
       return counts;

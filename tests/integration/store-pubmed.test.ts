@@ -165,6 +165,31 @@ describe("storing a PubMed harvest", () => {
     expect(job).toMatchObject({ status: "completed", recordsFetched: 1, itemsNew: 1, linksAccepted: 1 });
   });
 
+  it("runs what follows the commit before the run can close, so work queued then is seen with the run", async () => {
+    jobCounter += 1;
+    const jobId = `pubmed-F1-${jobCounter}`;
+    const runId = `run-${jobCounter}`;
+    await testDb.db.harvestRun.create({ data: { id: runId, trigger: "manual", sources: ["pubmed"] } });
+    await testDb.db.harvestJob.create({ data: { id: jobId, runId, facultyId: "F1", source: "pubmed" } });
+    const seenAfterCommit: Array<{ job: string; run: string }> = [];
+    await storeHarvest(testDb.db, {
+      jobId,
+      runId,
+      facultyId: "F1",
+      source: "pubmed",
+      records: [{ payload: record("109"), link: accepted }],
+      fetchedAt: new Date(),
+      afterCommit: async () => {
+        const job = await testDb.db.harvestJob.findUniqueOrThrow({ where: { id: jobId } });
+        const run = await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: runId } });
+        seenAfterCommit.push({ job: job.status, run: run.status });
+      },
+    });
+    expect(seenAfterCommit).toEqual([{ job: "completed", run: "running" }]);
+    const run = await testDb.db.harvestRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("completed");
+  });
+
   it("writes nothing when the transaction fails part-way", async () => {
     const before = await testDb.db.item.count();
     // The job row does not exist, so the final update inside the transaction fails.
