@@ -11,6 +11,7 @@ import {
 } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { medlineAuthor, numberedArticles } from "../helpers/pubmed-record.ts";
+import { raviMenon } from "../helpers/faculty-profile.ts";
 
 // Small records of our own: Óscar Sánchez López and the Park twins of Northfield University, and
 // Ravi Menon with his long-time collaborator.
@@ -143,14 +144,7 @@ describe("twins on the roster told apart by the place", () => {
 });
 
 describe("a long-standing collaborator", () => {
-  const ravi: FacultyProfileInput = {
-    id: "F001",
-    lastName: "Menon",
-    firstName: "Ravi",
-    affiliationTerms: ["Northfield University"],
-    division: "General Internal Medicine",
-    hireDate: "2008-07-01",
-  };
+  const ravi = raviMenon;
   const marwell = (): PubmedAuthor => author("Marwell", "Edith J");
   /** Works on his ORCID record with Marwell EJ, among many without her. */
   function works(withHer: number, without: number): KnownItem[] {

@@ -3,6 +3,7 @@ import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambi
 import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { medlineAuthor, numberedArticles } from "../helpers/pubmed-record.ts";
+import { raviMenon } from "../helpers/faculty-profile.ts";
 
 // Ravi Menon of Northfield University, with works on his ORCID record (anchored items) and papers
 // the search finds without an affiliation on him.
@@ -11,14 +12,7 @@ const author = medlineAuthor;
 
 const article = numberedArticles(33_000_000, 2012);
 
-const ravi: FacultyProfileInput = {
-  id: "F001",
-  lastName: "Menon",
-  firstName: "Ravi",
-  affiliationTerms: ["Northfield University"],
-  division: "General Internal Medicine",
-  hireDate: "2008-07-01",
-};
+const ravi = raviMenon;
 
 const menon = (): PubmedAuthor => author("Menon", "Ravi");
 const marwell = (): PubmedAuthor => author("Marwell", "Edith J");

@@ -3,20 +3,14 @@ import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambi
 import { scoreFacultyArticles, type KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { medlineAuthor as author, numberedArticles } from "../helpers/pubmed-record.ts";
+import { raviMenon } from "../helpers/faculty-profile.ts";
 
 // Ravi Menon of Northfield University: one work on his ORCID record, and papers without an
 // affiliation on him written with the same two collaborators (one cluster with the work).
 
 const article = numberedArticles(34_000_000, 2012);
 
-const ravi: FacultyProfileInput = {
-  id: "F001",
-  lastName: "Menon",
-  firstName: "Ravi",
-  affiliationTerms: ["Northfield University"],
-  division: "General Internal Medicine",
-  hireDate: "2008-07-01",
-};
+const ravi = raviMenon;
 
 const menon = () => author("Menon", "Ravi");
 const pair = () => [author("Quill", "Rhoda"), author("Ostrova", "Petra")];
