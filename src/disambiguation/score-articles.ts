@@ -18,6 +18,7 @@ import { NameHabit } from "./name-habit.ts";
 import { writtenName } from "./name-match.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
+import { UnclaimedRecords } from "./unclaimed.ts";
 import {
   applySharedPlaces,
   findSharedOwnPlaces,
@@ -242,6 +243,11 @@ export function scoreFacultyArticles(
     sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces),
   );
   const undated = new Set(scored.filter((link) => anchoredByUndatedPastOnly(profile, link)));
+  // Records of the name a co-author could tie a record without affiliation to (unclaimed.ts).
+  const unclaimed = new UnclaimedRecords(
+    [...scored.map(toRecord), ...knownRecords(profile, context.rejected, colleagues)],
+    withoutColleagues,
+  );
   const scoreRound = (allAnchored: readonly Scored[]): ArticleScore[] => {
     // A past employer of unknown years anchors its own link, but feeds the profile only from a
     // cluster that also holds an item anchored otherwise: a namesake there in the same years
@@ -317,6 +323,11 @@ export function scoreFacultyArticles(
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
+          // Where a namesake works at home, or the name may be a roster colleague's or another
+          // author's, a roster colleague on the record tells nothing apart.
+          ...(link.separateOnly || sharedHome || elsewhereKeys.has(key) || !nameFitsWithoutConflict(link)
+            ? []
+            : unclaimed.evidence(toRecord(link), link.intrinsic, anchoredKeys)),
         ];
         evidence.push(
           ...clusterEvidence(key, record, evidence, {

@@ -129,6 +129,17 @@ export const WEIGHTS = {
   colleagueFirst: 10,
   colleagueMore: 5,
   colleagueCap: 15,
+  /**
+   * ... and, on a record without an affiliation on the person whose other co-authors write with no
+   * other record of the name in the results (unclaimed.ts), where the results show no other author
+   * of the name at home: no other author of the name has a claim on it, and the colleague places it
+   * at home. An anchor, of the least weight that anchors (ANCHOR_MINIMUM_WEIGHT), as much as a place
+   * shared with another author of the name: the colleague's own weight and the name carry the rest. On the main
+   * generator's tuning seeds such records were the person's 93 times in 95 (main 808) and 88 in 88
+   * (main 12345), where the name agrees without conflict and neither a twin nor a name written
+   * unlike theirs is in question.
+   */
+  colleagueUnclaimed: 15,
 
   /** The matched author's name fits a roster colleague's better than theirs ("Smith Jenny": Jenny, not Jennifer). */
   colleagueFitsBetter: -40,
@@ -189,6 +200,7 @@ export const ANCHOR_KINDS: ReadonlySet<string> = new Set([
   "affiliation_past",
   "grant_own",
   "cluster_anchored",
+  "colleague_unclaimed",
 ]);
 
 /**
