@@ -236,11 +236,24 @@ export function scoreFacultyArticles(
   );
   const selfAnchoredSet = new Set(selfAnchored);
   const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+  const sharedAway = sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces);
   const clusters = new Clusters(
     [...knownItems, ...nameFits.map(toRecord)],
     withoutColleagues,
     profile.homeTerms,
-    sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces),
+    sharedAway,
+  );
+  // Records at a place away from home where another author of the name works: that author meets
+  // the person's collaborators there, and pairs of them join the two authors' records into one
+  // cluster, which then tells nothing apart.
+  const atSharedAway = new Set(
+    scored
+      .map(toRecord)
+      .filter((item) => {
+        const place = institutionAway(item, profile.homeTerms);
+        return place !== undefined && sharedAway.has(place);
+      })
+      .map((item) => item.key),
   );
   const undated = new Set(scored.filter((link) => anchoredByUndatedPastOnly(profile, link)));
   // Records of the name a co-author could tie a record without affiliation to (unclaimed.ts).
@@ -338,6 +351,7 @@ export function scoreFacultyArticles(
             elsewhereKeys,
             elsewhere,
             anchors,
+            atSharedAway,
           }),
           ...ambiguityEvidence(ambiguity),
         );
@@ -460,6 +474,8 @@ function clusterEvidence(
     elsewhereKeys: ReadonlySet<string>;
     elsewhere: readonly Scored[];
     anchors: AnchorSet;
+    /** Records at a place away from home where another author of the name works too. */
+    atSharedAway: ReadonlySet<string>;
   },
 ): Evidence[] {
   const exclude = sets.anchors.exclusions(key, record);
@@ -480,12 +496,15 @@ function clusterEvidence(
     // author of the name too, pairs of shared collaborators join that author's records to the
     // person's cluster: it corroborates, but anchors nothing.
     const sharedPlace = evidence.some((piece) => piece.kind === "affiliation_shared");
-    if (sharedPlace || sets.anchors.sharesOnlyNamesakesCollaborators(record))
+    // A cluster holding records at a place away from home where another author of the name works
+    // may hold that author's records too: it anchors none of its members.
+    const sharedAwayMembers = members.filter((member) => sets.atSharedAway.has(member));
+    if (sharedPlace || sharedAwayMembers.length > 0 || sets.anchors.sharesOnlyNamesakesCollaborators(record))
       return [
         {
           kind: "cluster_anchored",
           weight: WEIGHTS.clusterNotSeparating,
-          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : "joined through co-authors who write with another author of this name too"}: no anchor`,
+          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : sharedAwayMembers.length > 0 ? `holding ${sharedAwayMembers.length} ${sharedAwayMembers.length > 1 ? "records" : "record"} at a place away from home where another author of this name works too, whose records it may have joined` : "joined through co-authors who write with another author of this name too"}: no anchor`,
           items: fewItems(anchored),
         },
       ];
