@@ -1,7 +1,7 @@
 import type { Evidence } from "../identity/evidence.ts";
 import { CoauthorIndex } from "./coauthors.ts";
 import { relatedKeys, type CoauthorsFor, type ContextRecord } from "./context.ts";
-import { WEIGHTS } from "./weights.ts";
+import { UNCLAIMED_MAX_AUTHORS, WEIGHTS } from "./weights.ts";
 
 /**
  * A record without an affiliation on the person (MEDLINE before 2014 gives the first author's
@@ -11,7 +11,9 @@ import { WEIGHTS } from "./weights.ts";
  * their own, and a namesake's record carries their collaborators. The roster colleague then places
  * the record at home, with the person. Only where the results show no other author of the name at
  * home (there the colleague is that author's colleague too) and the name tells the person apart from
- * the roster (twins, a name written unlike theirs): the caller checks both.
+ * the roster (twins, a name written unlike theirs): the caller checks both. Not on a long author
+ * list (UNCLAIMED_MAX_AUTHORS): a multicentre study or a consortium brings many sites together, and
+ * a namesake there meets a roster colleague by chance, with co-authors of that paper only.
  */
 export class UnclaimedRecords {
   private readonly index = new CoauthorIndex();
@@ -47,6 +49,8 @@ export class UnclaimedRecords {
     if (authorIndex === undefined) return [];
     const author = record.authors[authorIndex];
     if (!author || author.affiliations.some((text) => text.trim() !== "")) return [];
+    const people = record.authors.filter((other) => other.lastName !== undefined).length;
+    if (people > UNCLAIMED_MAX_AUTHORS) return [];
     const colleague = intrinsic.find((piece) => piece.kind === "colleague_coauthor" && piece.weight > 0);
     if (!colleague) return [];
     const exclude = new Set<string>([key, ...relatedKeys(record), ...(this.relatedTo.get(key) ?? []), ...ownKeys]);
@@ -56,7 +60,7 @@ export class UnclaimedRecords {
         kind: "colleague_unclaimed",
         weight: WEIGHTS.colleagueUnclaimed,
         reason:
-          "no affiliation on them, but written with a roster colleague, and none of its other co-authors writes with another record of this name in the results: no other author of the name claims it",
+          `no affiliation on them, but written with a roster colleague (${colleague.reason.replace(/^co-authors? /, "")}), by ${people} authors, none of whom writes with another record of this name in the results: no other author of the name claims it`,
       },
     ];
   }

@@ -257,6 +257,13 @@ export const PAST_LAG_YEARS = 2;
  * theirs), while the lag alone hides the namesake until two years after the hire.
  */
 export const UNDATED_PAST_LATE_ITEMS = 2;
+/**
+ * The most authors (people) a record may have for a roster colleague on it to anchor it as
+ * unclaimed (unclaimed.ts): a longer list is a multicentre study or a consortium, where a namesake
+ * meets a roster colleague by chance (on alt 31, 9 of the 10 such records of namesakes had ten
+ * authors or more, against 27 of the person's 129).
+ */
+export const UNCLAIMED_MAX_AUTHORS = 9;
 /** Years before a past position began in which they may have trained there (residency, fellowship). */
 export const PAST_START_SLACK_YEARS = 1;
 /**

@@ -71,6 +71,16 @@ describe("a record without affiliation, with a roster colleague, that no other a
     expect(kinds(link!)).not.toContain("colleague_unclaimed");
   });
 
+  it("stays pending on a long author list, a consortium's, where a namesake meets a colleague by chance", () => {
+    const consortium = Array.from({ length: 8 }, (_, at) => author(`Member${at}`, "Kim"));
+    const [link] = score(lindqvist, [article([anna(), okafor, ...consortium]), eastfield]);
+    expect(link!.status).toBe("pending");
+    expect(kinds(link!)).not.toContain("colleague_unclaimed");
+    // Nine authors are few enough.
+    const [short] = score(lindqvist, [article([anna(), okafor, ...consortium.slice(1)]), eastfield]);
+    expect(short!.status).toBe("accepted");
+  });
+
   it("stays pending without a roster colleague, or with an affiliation of its own", () => {
     const [alone] = score(lindqvist, [article([anna(), author("Lund", "Petra")]), eastfield]);
     expect(alone!.status).toBe("pending");
