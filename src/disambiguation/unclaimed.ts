@@ -53,14 +53,18 @@ export class UnclaimedRecords {
     if (people > UNCLAIMED_MAX_AUTHORS) return [];
     const colleague = intrinsic.find((piece) => piece.kind === "colleague_coauthor" && piece.weight > 0);
     if (!colleague) return [];
-    const exclude = new Set<string>([key, ...relatedKeys(record), ...(this.relatedTo.get(key) ?? []), ...ownKeys]);
+    const exclude = new Set<string>([
+      key,
+      ...relatedKeys(record),
+      ...(this.relatedTo.get(key) ?? []),
+      ...ownKeys,
+    ]);
     if (this.index.shared(this.coauthorsFor(record, authorIndex), exclude).length > 0) return [];
     return [
       {
         kind: "colleague_unclaimed",
         weight: WEIGHTS.colleagueUnclaimed,
-        reason:
-          `no affiliation on them, but written with a roster colleague (${colleague.reason.replace(/^co-authors? /, "")}), by ${people} authors, none of whom writes with another record of this name in the results: no other author of the name claims it`,
+        reason: `no affiliation on them, but written with a roster colleague (${colleague.reason.replace(/^co-authors? /, "")}), by ${people} authors, none of whom writes with another record of this name in the results: no other author of the name claims it`,
       },
     ];
   }
