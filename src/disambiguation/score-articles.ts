@@ -29,7 +29,7 @@ import {
 } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
-import { WEIGHTS } from "./weights.ts";
+import { UNCLAIMED_MAX_OTHER_AUTHORS, WEIGHTS } from "./weights.ts";
 
 /** A PubMed record that may be the person's, with their author position when something already says it. */
 export interface ArticleCandidate {
@@ -338,7 +338,13 @@ export function scoreFacultyArticles(
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
           // Where a namesake works at home, or the name may be a roster colleague's or another
           // author's, a roster colleague on the record tells nothing apart.
-          ...(link.separateOnly || sharedHome || elsewhereKeys.has(key) || !nameFitsWithoutConflict(link)
+          // With several other authors of the name in the results, some have a record or two of
+          // their own only: nothing ties such a record to them, and it is no more the person's.
+          ...(link.separateOnly ||
+          sharedHome ||
+          elsewhereKeys.has(key) ||
+          !nameFitsWithoutConflict(link) ||
+          ambiguity.otherAuthors > UNCLAIMED_MAX_OTHER_AUTHORS
             ? []
             : unclaimed.evidence(toRecord(link), link.intrinsic, anchoredKeys)),
         ];

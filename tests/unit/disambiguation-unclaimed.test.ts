@@ -71,6 +71,22 @@ describe("a record without affiliation, with a roster colleague, that no other a
     expect(kinds(link!)).not.toContain("colleague_unclaimed");
   });
 
+  it("stays pending when the results show two other authors of the name or more", () => {
+    // Another Anna K Lindqvist at Southgate: some of the name's authors may have a record or two
+    // of their own only, which nothing ties to them.
+    const southgate = article(
+      [anna({ affiliations: ["Department of Pediatrics, Southgate College, Southgate, TX, USA."] })],
+      2015,
+    );
+    const own = article([anna(), okafor, author("Lund", "Petra")]);
+    const [link] = score(lindqvist, [own, eastfield, southgate]);
+    expect(link!.status).toBe("pending");
+    expect(kinds(link!)).not.toContain("colleague_unclaimed");
+    expect(link!.evidence.find((piece) => piece.kind === "name_ambiguity")!.reason).toContain(
+      "about 2 other",
+    );
+  });
+
   it("stays pending on a long author list, a consortium's, where a namesake meets a colleague by chance", () => {
     const consortium = Array.from({ length: 8 }, (_, at) => author(`Member${at}`, "Kim"));
     const [link] = score(lindqvist, [article([anna(), okafor, ...consortium]), eastfield]);
