@@ -308,29 +308,40 @@ async function upsertLinks(
   return statuses;
 }
 
-async function storeInTransaction(
+type WrittenItems = Awaited<ReturnType<typeof upsertItems>>;
+
+/**
+ * Writes the items and their source records. Their identifiers are locked only for this short
+ * transaction, not while the person's links are re-scored: people named on the same new papers
+ * then store one after another for a few statements, not for each other's whole job.
+ */
+async function storeItems(tx: Tx, request: StoreRequest, records: LinkedRecord[]): Promise<WrittenItems> {
+  const candidates = records.map((record) => record.candidate);
+  // Two jobs storing the same item (co-authors harvested at once) would both find it missing and
+  // both create it: its identifiers are locked first, in one global order so no two jobs deadlock.
+  await lockKeys(tx, [...new Set(candidates.flatMap(identifierKeys))]);
+  const existing = await loadExisting(tx, candidates);
+  // Then the rows of the items they found, also in one order (see lockItemRows).
+  await lockItemRows(tx, existingItemIds(existing));
+  return upsertItems(tx, request, records, existing);
+}
+
+/** Links the person to the stored items, re-scores, and completes the job: all of it, or none. */
+async function storeLinksAndComplete(
   tx: Tx,
   request: StoreRequest,
   records: LinkedRecord[],
+  items: WrittenItems | undefined,
 ): Promise<StoreCounts> {
-  const unique = uniqueBySource(records);
   let counts: StoreCounts = {
-    recordsFetched: request.recordsFetched ?? records.length,
+    recordsFetched: request.recordsFetched ?? request.records.length,
     itemsNew: 0,
     itemsUpdated: 0,
     linksAccepted: 0,
     linksPending: 0,
   };
-  if (unique.length > 0) {
-    const candidates = unique.map((record) => record.candidate);
-    // Two jobs storing the same item (co-authors harvested at once) would both find it missing and
-    // both create it: its identifiers are locked first, in one global order so no two jobs deadlock.
-    await lockKeys(tx, [...new Set(candidates.flatMap(identifierKeys))]);
-    const existing = await loadExisting(tx, candidates);
-    // Then the rows of the items they found, also in one order (see lockItemRows).
-    await lockItemRows(tx, existingItemIds(existing));
-    const items = await upsertItems(tx, request, unique, existing);
-    let statuses = await upsertLinks(tx, request, unique, items.itemIds);
+  if (items) {
+    let statuses = await upsertLinks(tx, request, records, items.itemIds);
     if (request.afterLinks) {
       await request.afterLinks(tx);
       statuses = await linkStatuses(tx, request.facultyId, items.itemIds);
@@ -351,20 +362,37 @@ async function storeInTransaction(
 }
 
 /**
- * Stores one faculty member's harvest of one source in ONE transaction, together with the job's
- * completion, so a worker killed part-way leaves nothing half-written and the retried job starts
- * clean. Each record is read as its source reads it (`toCandidate`); its payload is kept as it came.
+ * Stores one faculty member's harvest of one source in two transactions. The first writes the
+ * items and their source records, which stand on their own: an item no one is linked to yet. The
+ * second writes the person's links, re-scores them and completes the job together, so a worker
+ * killed part-way leaves no link or job half-written, and the retried job finds the items stored
+ * and links them. Each record is read as its source reads it (`toCandidate`); its payload is kept
+ * as it came.
  */
 export async function storeHarvest(db: Db, request: StoreRequest): Promise<StoreCounts> {
   const source = recordSource(request.source);
-  const records = request.records.map(({ payload, link }) => ({
-    candidate: source.toCandidate(payload),
-    payload,
-    link,
-  }));
+  const records = uniqueBySource(
+    request.records.map(({ payload, link }) => ({
+      candidate: source.toCandidate(payload),
+      payload,
+      link,
+    })),
+  );
+  // Items written by an attempt whose links then lost to a concurrent job are stored already when
+  // the next attempt looks: what each attempt wrote is added up.
+  let written = { itemsNew: 0, itemsUpdated: 0 };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const counts = await inTransaction(db, (tx) => storeInTransaction(tx, request, records));
+      let items: WrittenItems | undefined;
+      if (records.length > 0) {
+        items = await inTransaction(db, (tx) => storeItems(tx, request, records));
+        written = {
+          itemsNew: written.itemsNew + items.itemsNew,
+          itemsUpdated: written.itemsUpdated + items.itemsUpdated,
+        };
+        items = { ...items, ...written };
+      }
+      const counts = await inTransaction(db, (tx) => storeLinksAndComplete(tx, request, records, items));
       await request.afterCommit?.();
       // The job is complete now, so its run may be too.
       await finishRunIfDone(db, request.runId);

@@ -92,3 +92,69 @@ describe("two jobs storing the same items at once", () => {
     expect(await testDb.db.sourceRecord.count()).toBe(2 * 5 * ITEMS);
   }, 120_000);
 });
+
+describe("two people storing the same new record", () => {
+  let testDb: TestDatabase;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    await testDb.db.faculty.createMany({
+      data: ["F1", "F2"].map((id) => ({
+        id,
+        lastName: "Doe",
+        firstName: id,
+        affiliationTerms: [],
+        nameVariants: [],
+      })),
+    });
+    await testDb.db.harvestRun.create({ data: { id: "run-1", trigger: "manual", sources: ["orcid"] } });
+    await testDb.db.harvestJob.createMany({
+      data: ["F1", "F2"].map((facultyId) => ({
+        id: `job-${facultyId}`,
+        runId: "run-1",
+        facultyId,
+        source: "orcid",
+      })),
+    });
+  });
+  afterAll(async () => {
+    await testDb.drop();
+  });
+
+  it("do not wait for each other's re-scoring: the item's locks are held only while it is written", async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstRescoring: () => void = () => undefined;
+    const firstInRescoring = new Promise<void>((resolve) => (firstRescoring = resolve));
+    const request = (facultyId: string) => ({
+      jobId: `job-${facultyId}`,
+      runId: "run-1",
+      facultyId,
+      source: "orcid",
+      fetchedAt: new Date(),
+      records: [
+        { payload: work(facultyId, 1, "doi"), link },
+        { payload: work(facultyId, 2, "pmid"), link },
+      ],
+    });
+    // The first job is held in its re-scoring, after its items are written.
+    const first = storeHarvest(testDb.db, {
+      ...request("F1"),
+      afterLinks: async () => {
+        firstRescoring();
+        await firstHeld;
+      },
+    });
+    await firstInRescoring;
+    const second = await storeHarvest(testDb.db, request("F2"));
+    releaseFirst();
+    const firstCounts = await first;
+
+    expect(firstCounts.itemsNew).toBe(2);
+    expect(second.itemsNew).toBe(0);
+    expect(await testDb.db.item.count()).toBe(2);
+    expect(await testDb.db.facultyItem.count()).toBe(4);
+    const jobs = await testDb.db.harvestJob.findMany({ orderBy: { id: "asc" } });
+    expect(jobs.map((job) => job.status)).toEqual(["completed", "completed"]);
+  }, 30_000);
+});

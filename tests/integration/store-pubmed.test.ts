@@ -190,19 +190,30 @@ describe("storing a PubMed harvest", () => {
     expect(run.status).toBe("completed");
   });
 
-  it("writes nothing when the transaction fails part-way", async () => {
-    const before = await testDb.db.item.count();
-    // The job row does not exist, so the final update inside the transaction fails.
-    await expect(
-      storePubmedHarvest(testDb.db, {
-        jobId: "no-such-job",
-        runId: "no-such-run",
-        facultyId: "F1",
-        records: [{ record: record("108"), match: accepted }],
-        fetchedAt: new Date(),
-      }),
-    ).rejects.toThrow();
-    expect(await testDb.db.item.count()).toBe(before);
-    expect(await testDb.db.item.findUnique({ where: { pmid: "108" } })).toBeNull();
+  it("writes no link and no job completion when linking fails, and a retry links the items stored", async () => {
+    await testDb.db.harvestRun.create({ data: { id: "run-108", trigger: "manual", sources: ["pubmed"] } });
+    const request = {
+      runId: "run-108",
+      facultyId: "F1",
+      records: [{ record: record("108"), match: accepted }],
+      fetchedAt: new Date(),
+    };
+    // The job row does not exist, so completing it, in the links' transaction, fails.
+    await expect(storePubmedHarvest(testDb.db, { ...request, jobId: "no-such-job" })).rejects.toThrow();
+    // The item and its source record stand on their own; nothing links anyone to them yet.
+    const item = await testDb.db.item.findUniqueOrThrow({ where: { pmid: "108" } });
+    expect(await testDb.db.facultyItem.count({ where: { itemId: item.id } })).toBe(0);
+
+    await testDb.db.harvestJob.create({
+      data: { id: "job-108", runId: "run-108", facultyId: "F1", source: "pubmed" },
+    });
+    await storePubmedHarvest(testDb.db, { ...request, jobId: "job-108" });
+    expect(await testDb.db.item.count({ where: { pmid: "108" } })).toBe(1);
+    expect(await testDb.db.sourceRecord.count({ where: { itemId: item.id } })).toBe(1);
+    expect(await testDb.db.facultyItem.findMany({ where: { itemId: item.id } })).toMatchObject([
+      { facultyId: "F1", status: "accepted" },
+    ]);
+    const job = await testDb.db.harvestJob.findUniqueOrThrow({ where: { id: "job-108" } });
+    expect(job.status).toBe("completed");
   });
 });
