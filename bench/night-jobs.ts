@@ -30,7 +30,7 @@ import { createServices } from "../src/services/context.ts";
 import { waitForReconcileQueue } from "../src/services/reconcile.ts";
 import { importRoster } from "../src/services/roster.ts";
 import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
-import { SETTLED_AT_START } from "../src/services/settle-unchanged.ts";
+import { settledWithoutRunning } from "../src/services/settle-unchanged.ts";
 import { startAllWorkers } from "../src/services/workers.ts";
 import type { PubmedArticleRecord } from "../src/sources/pubmed/types.ts";
 import { newPapers } from "./nightly-school.ts";
@@ -151,7 +151,7 @@ async function night(
       where: { runId: run.runId },
       select: { source: true, startedAt: true, finishedAt: true, modeReason: true },
     });
-    const ran = jobs.filter((job) => !job.modeReason?.endsWith(SETTLED_AT_START));
+    const ran = jobs.filter((job) => !settledWithoutRunning(job.modeReason));
     const bySource = Object.fromEntries(
       HARVEST_SOURCE_NAMES.map((source) => [source, ran.filter((job) => job.source === source).length]),
     );

@@ -41,7 +41,7 @@ import { createServices } from "../src/services/context.ts";
 import { waitForReconcileQueue } from "../src/services/reconcile.ts";
 import { importRoster } from "../src/services/roster.ts";
 import { startHarvestRun, waitForRun } from "../src/services/runs.ts";
-import { SETTLED_AT_START } from "../src/services/settle-unchanged.ts";
+import { settledWithoutRunning } from "../src/services/settle-unchanged.ts";
 import { ownCpuSeconds, startNodeChild, type Child } from "./child-processes.ts";
 import type { FromSandboxes, NightNumber, SchoolSummary, ToSandboxes } from "./nightly-school.ts";
 import { statsEndpoint } from "./sandbox-stats.ts";
@@ -261,7 +261,7 @@ async function night(db: Db, sandboxes: Sandboxes, nightNumber: NightNumber): Pr
     ) as Record<HarvestSourceName, number>;
     const modes: Record<string, number> = {};
     for (const job of jobs) {
-      const settledAtStart = job.modeReason?.endsWith(SETTLED_AT_START) ? " (settled at start)" : "";
+      const settledAtStart = settledWithoutRunning(job.modeReason) ? " (settled, not run)" : "";
       const key = `${job.source} ${job.mode ?? "none"}${settledAtStart}`;
       modes[key] = (modes[key] ?? 0) + 1;
     }

@@ -64,6 +64,11 @@ export async function takeJointAnswer(
   return text === null ? undefined : (JSON.parse(text) as JointAnswer);
 }
 
+/** The pass mark of a source's incremental harvests asked beside the jobs (its complete pass has the source's own). */
+export function incrementalPassName(source: string): string {
+  return `${source}:incremental`;
+}
+
 /** Marks a run's pass for a source as under way: its jobs wait for their answers rather than ask. */
 export async function markPassPending(
   redis: Redis,

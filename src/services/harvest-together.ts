@@ -17,6 +17,7 @@ import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import {
   clearPassPending,
+  incrementalPassName,
   markPassPending,
   saveJointAnswers,
   type JointAnswer,
@@ -26,7 +27,7 @@ import { HARVEST_SOURCES, isHarvestSourceName } from "../sources/registry.ts";
 import type { HarvestContext, HarvestSource, TogetherEntry } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, planSettings } from "./harvest-plan.ts";
-import { chooseSettled, settleJobs, type AnsweredJob } from "./settle-unchanged.ts";
+import { chooseSettled, settleJobs, SETTLED_AT_START, type AnsweredJob } from "./settle-unchanged.ts";
 
 export interface TogetherDeps {
   db: Db;
@@ -71,6 +72,8 @@ export async function harvestTogetherForRun(
   await Promise.all(
     HARVEST_SOURCES.map(async (source) => {
       if (!request.sources.includes(source.name) || !source.harvestTogether) return;
+      // Asked by the run's pass beside the jobs instead (completePassOfRun).
+      if (source.asksTogetherBesideJobs) return;
       const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name));
       if (facultyIds.length === 0) return;
       try {
@@ -190,16 +193,32 @@ const PASS_MARK_SECONDS = 20;
  * the run makes none.
  */
 export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<boolean> {
-  const sources = completeSources(request);
-  for (const source of sources)
-    await markPassPending(
-      deps.redis,
-      deps.config.QUEUE_PREFIX,
-      request.runId,
-      source.name,
-      PASS_MARK_SECONDS,
-    );
-  return sources.length > 0;
+  const marks = passMarks(request);
+  for (const mark of marks)
+    await markPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, mark, PASS_MARK_SECONDS);
+  return marks.length > 0;
+}
+
+/** The marks of the passes a run makes beside its jobs: incremental ones first, then complete ones. */
+function passMarks(request: TogetherRequest): string[] {
+  return [
+    ...besideSources(request).map((source) => incrementalPassName(source.name)),
+    ...completeSources(request).map((source) => source.name),
+  ];
+}
+
+/** Keeps the marks of a run's passes from lapsing while the pass is made; returns what stops it. */
+function keepMarked(deps: TogetherDeps, runId: string, marks: readonly string[]): () => void {
+  const renew = setInterval(
+    () => {
+      for (const mark of marks)
+        void markPassPending(deps.redis, deps.config.QUEUE_PREFIX, runId, mark, PASS_MARK_SECONDS).catch(
+          () => undefined,
+        );
+    },
+    (PASS_MARK_SECONDS * 1000) / 4,
+  );
+  return () => clearInterval(renew);
 }
 
 /**
@@ -213,7 +232,7 @@ export async function completePassOfRun(deps: TogetherDeps, runId: string): Prom
   if (run.finishedAt) return;
   const jobs = await runJobs(deps.db, runId);
   const held = new Set(jobs.map((job) => `${job.source}:${job.facultyId}`));
-  await harvestCompleteTogetherForRun(deps, {
+  const request: TogetherRequest = {
     runId,
     facultyIds: [...new Set(jobs.map((job) => job.facultyId))],
     sources: run.sources.filter(isHarvestSourceName),
@@ -221,7 +240,86 @@ export async function completePassOfRun(deps: TogetherDeps, runId: string): Prom
     ...(run.untilYear !== null ? { untilYear: run.untilYear } : {}),
     full: run.full,
     skip: (facultyId, source) => !held.has(`${source}:${facultyId}`),
-  });
+  };
+  // The complete passes' jobs keep waiting while the incremental ones are asked first.
+  const stop = keepMarked(deps, runId, passMarks(request));
+  try {
+    // Whose profile this run cannot change: their providers' jobs were settled when it started.
+    const profileSettled = new Set(
+      jobs
+        .filter((job) => job.modeReason?.endsWith(SETTLED_AT_START))
+        .map((job) => `${job.source}:${job.facultyId}`),
+    );
+    await harvestBesideForRun(deps, request, profileSettled);
+    await harvestCompleteTogetherForRun(deps, request);
+  } finally {
+    stop();
+  }
+}
+
+/**
+ * The incremental harvests of sources that ask together slowly (`asksTogetherBesideJobs`), asked
+ * while the run's other jobs run: jobs with nothing to do are settled while they still wait in
+ * the queue (a job a worker has started takes its answer instead), and the others' answers are
+ * kept for them. A job reading the person's profile is settled only when the jobs providing it
+ * were settled when the run started (a provider that runs may bring new names).
+ */
+async function harvestBesideForRun(
+  deps: TogetherDeps,
+  request: TogetherRequest,
+  profileSettled: ReadonlySet<string>,
+): Promise<void> {
+  for (const source of besideSources(request)) {
+    const mark = incrementalPassName(source.name);
+    try {
+      const facultyIds = request.facultyIds.filter(
+        (id) => !request.skip?.(id, source.name as HarvestSourceName),
+      );
+      const asked = await askTogether(deps, source, facultyIds, request);
+      const inRun = (facultyId: string, name: HarvestSourceName) =>
+        request.sources.includes(name) && !request.skip?.(facultyId, name);
+      const quiet = await chooseSettled(deps.db, asked.answered, inRun, (facultyId, provider) =>
+        profileSettled.has(`${provider}:${facultyId}`),
+      );
+      const settled = await settleJobs(deps.db, request.runId, quiet, deps.now?.() ?? new Date(), {
+        onlyWaiting: true,
+      });
+      const kept = new Map(
+        asked.answered
+          .filter((job) => !settled.has(harvestJobId(job.source, job.facultyId, request.runId)))
+          .map((job) => [job.facultyId, job.answer]),
+      );
+      await saveJointAnswers(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source.name, kept);
+      deps.logger.info(
+        { source: source.name, settled: settled.size, kept: kept.size },
+        "incremental harvests asked together beside the run's jobs",
+      );
+    } catch (error) {
+      deps.logger.warn(
+        { source: source.name, err: (error as Error).message },
+        "asking for many people at once beside the run's jobs failed; each job asks on its own",
+      );
+    } finally {
+      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, mark);
+    }
+  }
+}
+
+/** The run's sources that provide the profile the others' searches read (ORCID). */
+function providersOf(request: TogetherRequest): HarvestSourceName[] {
+  return HARVEST_SOURCES.filter(
+    (source) => source.profile === "provides" && request.sources.includes(source.name),
+  ).map((source) => source.name);
+}
+
+function besideSources(request: TogetherRequest): HarvestSource[] {
+  if (request.full) return [];
+  return HARVEST_SOURCES.filter(
+    (source) =>
+      request.sources.includes(source.name) &&
+      source.harvestTogether !== undefined &&
+      source.asksTogetherBesideJobs === true,
+  );
 }
 
 /**
@@ -279,9 +377,7 @@ async function askCompleteTogether(
   const facultyIds = request.facultyIds.filter((id) => !request.skip?.(id, source.name as HarvestSourceName));
   // A person's search reads what the sources providing their profile (ORCID) learn in this run:
   // each is asked for once those jobs of theirs are over, 50 at a time as they finish.
-  const providers = HARVEST_SOURCES.filter(
-    (other) => other.profile === "provides" && request.sources.includes(other.name),
-  ).map((other) => other.name);
+  const providers = providersOf(request);
   let waiting = await completePlans(deps, source, facultyIds, request);
   while (waiting.length > 0) {
     const unfinished = await facultyWithUnfinishedJobs(db, request.runId, providers);

@@ -4,17 +4,18 @@ import type { Db } from "../db/client.ts";
 import { findFaculty, updateProfileFacts, type FacultyRow } from "../db/repositories/faculty.ts";
 import { identifiersRejectedByPeople } from "../db/repositories/links.ts";
 import { findHarvestState, recordHarvestState } from "../db/repositories/harvest-state.ts";
-import { markJobStarted, recordJobMode } from "../db/repositories/runs.ts";
+import { countsIfCompleted, markJobStarted, recordJobMode, type JobCounts } from "../db/repositories/runs.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import type { HarvestJobData } from "../queue/definitions.ts";
-import { passPending, takeJointAnswer, type JointAnswer } from "../queue/joint-answers.ts";
-import type { HarvestQueues } from "../queue/queues.ts";
 import {
-  RecordUnavailableError,
-  type HarvestResult,
-  type HarvestSource,
-} from "../sources/source.ts";
+  incrementalPassName,
+  passPending,
+  takeJointAnswer,
+  type JointAnswer,
+} from "../queue/joint-answers.ts";
+import type { HarvestQueues } from "../queue/queues.ts";
+import { RecordUnavailableError, type HarvestResult, type HarvestSource } from "../sources/source.ts";
 import { clientOf } from "./context.ts";
 import { harvestIdentity, planHarvest, planSettings, type HarvestPlan } from "./harvest-plan.ts";
 import { queueReconcile } from "./reconcile.ts";
@@ -58,12 +59,15 @@ export async function harvestForFaculty(
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
   const person = await startJob(db, jobId, data, now);
+  // Settled by the run's pass while it waited: what it recorded then stands.
+  if ("settled" in person) return person.settled;
   const rejected = await identifiersRejectedByPeople(db, person.id);
   const identity = harvestIdentity(person, data);
   const plan = await planFor(deps, source, person.id, identity, data, now);
   await recordJobMode(db, jobId, plan.mode, plan.reason);
 
   const joint = await jointAnswerFor(deps, source, jobId, data, plan, identity, person, now);
+  if (joint && "settled" in joint) return joint.settled;
   if (joint?.error !== undefined) {
     // Tried again, the job asks on its own (the answer is gone once taken).
     throw new Error(`${describe(person)}: the request asking for many people at once failed: ${joint.error}`);
@@ -172,23 +176,29 @@ async function jointAnswerFor(
   identity: string,
   person: FacultyRow,
   now: Date,
-): Promise<JointAnswer | undefined> {
+): Promise<JointAnswer | { settled: JobCounts } | undefined> {
   if (!deps.redis) return undefined;
   const { redis } = deps;
   const prefix = deps.config.QUEUE_PREFIX;
   const take = () => takeJointAnswer(redis, prefix, data.runId, source.name, data.facultyId);
   let answer = await take();
-  // A complete pass asking for many people at once may still be on its way (it runs beside the jobs).
-  while (
-    !answer &&
-    plan.mode === "complete" &&
-    source.harvestCompleteTogether &&
-    (await passPending(redis, prefix, data.runId, source.name))
-  ) {
+  // The run's pass asking for many people at once may still be on its way (it runs beside the jobs).
+  const pass =
+    plan.mode === "complete"
+      ? source.harvestCompleteTogether && source.name
+      : source.asksTogetherBesideJobs && incrementalPassName(source.name);
+  let waited = false;
+  while (!answer && pass && (await passPending(redis, prefix, data.runId, pass))) {
+    waited = true;
     await new Promise((resolve) => setTimeout(resolve, PASS_POLL_MS));
     answer = await take();
   }
   if (!answer) answer = await take();
+  if (!answer && waited) {
+    // The pass found nothing to do for the person and settled the job while it waited.
+    const settled = await countsIfCompleted(deps.db, jobId);
+    if (settled) return { settled };
+  }
   if (!answer) return undefined;
   const fits =
     plan.mode === "complete"
@@ -219,9 +229,18 @@ async function planFor(
   return planHarvest(previous, identity, now, planSettings(deps.config, data.full === true));
 }
 
-/** Marks the job's attempt as started and returns its faculty member, who must still be on the roster. */
-async function startJob(db: Db, jobId: string, data: HarvestJobData, now: Date): Promise<FacultyRow> {
-  await markJobStarted(db, jobId, now);
+/**
+ * Marks the job's attempt as started and returns its faculty member, who must still be on the
+ * roster; or, for a job completed already (its run's pass settled it while it waited), what it recorded.
+ */
+async function startJob(
+  db: Db,
+  jobId: string,
+  data: HarvestJobData,
+  now: Date,
+): Promise<FacultyRow | { settled: JobCounts }> {
+  const attempt = await markJobStarted(db, jobId, now);
+  if (!attempt.started) return { settled: attempt.counts };
   const faculty = await findFaculty(db, data.facultyId);
   if (!faculty) throw new PermanentJobError(`faculty ${data.facultyId} is no longer on the roster`);
   return faculty;

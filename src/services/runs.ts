@@ -44,7 +44,12 @@ import { requestsToday } from "../ratelimit/daily-requests.ts";
 import { chooseWithinBudget, orcidReads, type DailyBudget } from "./budget.ts";
 import { harvestIdentity, planHarvest, type PlanSettings } from "./harvest-plan.ts";
 import { queueRunJobs, runJobIds } from "./run-jobs.ts";
-import { harvestTogetherForRun, markCompletePasses, type TogetherDeps } from "./harvest-together.ts";
+import {
+  completePassOfRun,
+  harvestTogetherForRun,
+  markCompletePasses,
+  type TogetherDeps,
+} from "./harvest-together.ts";
 
 export interface HarvestRequest {
   /** Every faculty member when undefined. */
@@ -283,6 +288,15 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((value) => right.has(value));
+}
+
+/**
+ * A run's passes beside its jobs (./harvest-together.ts); the jobs they settle may be its last, so
+ * the run may be over when they are done.
+ */
+export async function makeRunPasses(deps: TogetherDeps, runId: string): Promise<void> {
+  await completePassOfRun(deps, runId);
+  await finishRunIfDone(deps.db, runId);
 }
 
 /** Closes the run once none of its jobs can change any more; true when this call closed it. */

@@ -19,6 +19,18 @@ import { holdsNothingNew } from "./nothing-new.ts";
 
 /** What `runs show` says of a job settled this way. */
 export const SETTLED_AT_START = "nothing new or changed: settled when the run started, not queued";
+/** What `runs show` says of a job settled by the run's pass beside the jobs, while it waited in the queue. */
+export const SETTLED_BY_PASS =
+  "nothing new or changed: settled when asked together beside the run's jobs, not run";
+
+/** Whether a job's reason says it was settled with nothing to do, without running. */
+export function settledWithoutRunning(reason: string | null | undefined): boolean {
+  return (
+    reason !== null &&
+    reason !== undefined &&
+    (reason.endsWith(SETTLED_AT_START) || reason.endsWith(SETTLED_BY_PASS))
+  );
+}
 
 /** A person's answer at one source, with the plan's reason it was asked under. */
 export interface AnsweredJob {
@@ -46,6 +58,8 @@ export async function chooseSettled(
   db: Db,
   answered: readonly AnsweredJob[],
   inRun: (facultyId: string, source: HarvestSourceName) => boolean,
+  /** Whether the person's job at a provider is settled; by default, whether it is among `answered` and quiet. */
+  providerSettled?: (facultyId: string, provider: HarvestSourceName) => boolean,
 ): Promise<AnsweredJob[]> {
   const limit = pLimit(4);
   const sourceOf = new Map(HARVEST_SOURCES.map((source) => [source.name, source]));
@@ -54,37 +68,46 @@ export async function chooseSettled(
   );
   const quiet = answered.filter((_, index) => idle[index]);
   const quietKey = new Set(quiet.map((job) => `${job.facultyId}\u0000${job.source}`));
+  const settledAsProvider =
+    providerSettled ??
+    ((facultyId: string, provider: HarvestSourceName) => quietKey.has(`${facultyId}\u0000${provider}`));
   const providers = HARVEST_SOURCES.filter((source) => source.profile === "provides");
   return quiet.filter(
     (job) =>
       sourceOf.get(job.source)!.profile !== "reads" ||
       providers.every(
         (provider) =>
-          !inRun(job.facultyId, provider.name) || quietKey.has(`${job.facultyId}\u0000${provider.name}`),
+          !inRun(job.facultyId, provider.name) ||
+          settledAsProvider(job.facultyId, provider.name),
       ),
   );
 }
 
-/** Records the jobs as completed with nothing to do and moves their people's harvest state on. */
+/**
+ * Records the jobs as completed with nothing to do and moves their people's harvest state on.
+ * `onlyWaiting`: the jobs are queued already, and only those no worker has started are settled.
+ */
 export async function settleJobs(
   db: Db,
   runId: string,
   jobs: readonly AnsweredJob[],
   now: Date,
+  options: { onlyWaiting?: boolean } = {},
 ): Promise<Set<string>> {
+  const onlyWaiting = options.onlyWaiting === true;
   const settled = new Set<string>();
   // In slices: one transaction per slice keeps locks short on a night of thousands; two statements each.
   for (let start = 0; start < jobs.length; start += 200) {
     const slice = jobs.slice(start, start + 200);
-    await inTransaction(db, async (tx) => {
-      await completeJobsUnqueued(
+    const done = await inTransaction(db, async (tx) => {
+      const ids = await completeJobsUnqueued(
         tx,
         slice.map((job) => {
           const result = job.answer.result!;
           return {
             jobId: harvestJobId(job.source, job.facultyId, runId),
             mode: "incremental" as const,
-            reason: `${job.reason}${result.note ? `; ${result.note}` : ""}; ${SETTLED_AT_START}`,
+            reason: `${job.reason}${result.note ? `; ${result.note}` : ""}; ${onlyWaiting ? SETTLED_BY_PASS : SETTLED_AT_START}`,
             counts: {
               recordsFetched: result.records.length,
               itemsNew: 0,
@@ -95,10 +118,13 @@ export async function settleJobs(
           };
         }),
         now,
+        { onlyWaiting },
       );
+      const completed = new Set(ids);
+      const harvested = slice.filter((job) => completed.has(harvestJobId(job.source, job.facultyId, runId)));
       await recordIncrementalHarvests(
         tx,
-        slice.map((job) => {
+        harvested.map((job) => {
           const { cursor } = job.answer.result!;
           return {
             facultyId: job.facultyId,
@@ -110,8 +136,9 @@ export async function settleJobs(
           };
         }),
       );
+      return completed;
     });
-    for (const job of slice) settled.add(harvestJobId(job.source, job.facultyId, runId));
+    for (const id of done) settled.add(id);
   }
   return settled;
 }

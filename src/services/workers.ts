@@ -21,10 +21,9 @@ import {
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { Services } from "./context.ts";
 import { harvestForFaculty } from "./harvest.ts";
-import { completePassOfRun } from "./harvest-together.ts";
 import { reconcileFaculty } from "./reconcile.ts";
 import { sendScheduledDigests } from "./digest.ts";
-import { recordHarvestFailure, startConfiguredRun } from "./runs.ts";
+import { makeRunPasses, recordHarvestFailure, startConfiguredRun } from "./runs.ts";
 import { scheduledRunId } from "./schedule.ts";
 import { startSweeper } from "./sweep.ts";
 
@@ -74,12 +73,12 @@ export function reconcileWorker(services: Services) {
   });
 }
 
-/** A run's complete pass (RePORTER's complete harvests asked together), beside its jobs. */
+/** A run's passes beside its jobs (RePORTER's incremental, then complete, harvests asked together). */
 export function completePassWorker(services: Services) {
   return defineWorker({
     queue: "completePass",
     schema: completePassJobSchema,
-    process: (data, { logger }) => completePassOfRun({ ...services, logger }, data.runId),
+    process: (data, { logger }) => makeRunPasses({ ...services, logger }, data.runId),
   });
 }
 

@@ -204,6 +204,12 @@ export interface HarvestSource<Client = unknown, Name extends string = string> e
    */
   harvestTogether?(entries: ReadonlyArray<TogetherEntry<Client>>): Promise<TogetherAnswers>;
   /**
+   * Its `harvestTogether` is slow (RePORTER: one request a second), so it is asked beside the run's
+   * jobs by the run's pass instead of before them: the other sources' jobs start at once, and this
+   * source's jobs wait for their answers.
+   */
+  readonly asksTogetherBesideJobs?: boolean;
+  /**
    * Many people's complete harvests in a few requests, asked alongside a run's jobs (RePORTER:
    * first nights, the monthly complete pass): each answer is what the person's own `harvest` would
    * have returned. A job takes its person's answer only when `searchedBy` says it would have asked

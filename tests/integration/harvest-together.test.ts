@@ -14,7 +14,7 @@ import { matchesTerm, parseTerm } from "../../sandbox/servers/term.ts";
 import { distinctiveTerms } from "../../src/identity/terms.ts";
 import { HARVEST_SOURCE_NAMES } from "../../src/queue/definitions.ts";
 import { waitForReconcileQueue } from "../../src/services/reconcile.ts";
-import { SETTLED_AT_START } from "../../src/services/settle-unchanged.ts";
+import { SETTLED_AT_START, SETTLED_BY_PASS } from "../../src/services/settle-unchanged.ts";
 import { importRoster } from "../../src/services/roster.ts";
 import { startHarvestRun, startHarvestRunAs, waitForRun } from "../../src/services/runs.ts";
 import { SYSTEM_ACTOR, type Actor } from "../../src/access/actor.ts";
@@ -23,6 +23,7 @@ import { buildAuthorQuery } from "../../src/sources/pubmed/query.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
+import { startRequestGate } from "../helpers/request-gate.ts";
 
 const division = generateDivision({ facultyCount: 8, seed: 13 });
 const today = (): Day => {
@@ -261,6 +262,52 @@ describe("a nightly run asking for many people at once", () => {
         jobs.filter((job) => !settled.includes(job) && job.status === "completed" && job.recordsFetched > 0)
           .length,
     );
+  });
+
+  it("asks RePORTER beside the jobs: the other sources' jobs do not wait for it, and its people with nothing new are settled, not harvested", async () => {
+    // RePORTER's answer is held until the other sources' jobs are over.
+    const gate = await startRequestGate(reporter.url, {
+      holds: 1,
+      held: (path) => path.includes("/projects/search"),
+    });
+    const beside = createHarvestEnvironment(testDb, eutils.url, undefined, {
+      ORCID_API_URL: orcid.url,
+      REPORTER_API_URL: gate.url,
+      REPORTER_BATCH_WINDOW_MS: "20",
+    });
+    try {
+      beside.startWorkers();
+      reporter.resetStats();
+      const run = await startHarvestRun(
+        testDb.db,
+        beside.services.queues,
+        { sources: [...HARVEST_SOURCE_NAMES], trigger: "schedule", retry },
+        beside.services,
+      );
+      await gate.held();
+      const unfinished = (sources: string[]) =>
+        testDb.db.harvestJob.count({
+          where: { runId: run.runId, source: { in: sources }, status: { in: ["queued", "active"] } },
+        });
+      await expect.poll(() => unfinished(["pubmed", "orcid"]), { timeout: 30_000, interval: 100 }).toBe(0);
+      expect(await unfinished(["reporter"])).toBe(division.faculty.length);
+
+      gate.release();
+      await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+      const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId, source: "reporter" } });
+      expect(jobs.map((job) => job.status)).toEqual(jobs.map(() => "completed"));
+      const settled = jobs.filter((job) => job.modeReason?.endsWith(SETTLED_BY_PASS));
+      expect(settled.length).toBeGreaterThan(division.faculty.length / 2);
+      for (const job of settled) {
+        expect(job.mode).toBe("incremental");
+        expect(job.attempts).toBe(1);
+      }
+      // One request for each kind of group (profile ids, names): nobody asked on their own.
+      expect(reporter.stats().requests).toBeLessThanOrEqual(2);
+    } finally {
+      await beside.close();
+      await gate.close();
+    }
   });
 
   it("a record that changed is read in full, and a renamed person's search is complete, beside the joint answers", async () => {

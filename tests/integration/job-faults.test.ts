@@ -16,7 +16,7 @@ import { generateDivision, rosterCsv } from "../../sandbox/division/index.ts";
 import { startEutilsSandbox } from "../../sandbox/servers/eutils-server.ts";
 import { startOrcidSandbox } from "../../sandbox/servers/orcid-server.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { startEfetchGate } from "../helpers/efetch-gate.ts";
+import { startEfetchGate } from "../helpers/request-gate.ts";
 import { createHarvestEnvironment, type HarvestEnvironment } from "../helpers/harvest-env.ts";
 import { runBuiltCli as cli } from "../helpers/cli.ts";
 import { startOwnRedis } from "../helpers/redis-server.ts";

@@ -47,11 +47,33 @@ export async function createJobs(db: DbClient, jobs: readonly NewJob[]): Promise
 }
 
 /** Marks an attempt of the job as started. */
-export async function markJobStarted(db: DbClient, jobId: string, now: Date): Promise<void> {
-  await db.harvestJob.update({
-    where: { id: jobId },
+/**
+ * Marks an attempt of the job as started. A job completed already (settled by its run's pass while
+ * it waited in the queue) is left as it is, and what it recorded then is returned: there is nothing
+ * left for the attempt to do.
+ */
+export async function markJobStarted(
+  db: DbClient,
+  jobId: string,
+  now: Date,
+): Promise<{ started: true } | { started: false; counts: JobCounts }> {
+  const started = await db.harvestJob.updateMany({
+    where: { id: jobId, status: { not: "completed" } },
     data: { status: "active", attempts: { increment: 1 }, startedAt: now },
   });
+  if (started.count === 1) return { started: true };
+  const counts = await db.harvestJob.findUnique({
+    where: { id: jobId },
+    select: {
+      recordsFetched: true,
+      itemsNew: true,
+      itemsUpdated: true,
+      linksAccepted: true,
+      linksPending: true,
+    },
+  });
+  if (!counts) throw new Error(`No harvest job ${jobId} is recorded`);
+  return { started: false, counts };
 }
 
 /** Whether the job's attempt asks for everything or only what changed, and why (`runs show`). */
@@ -72,6 +94,24 @@ export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now:
   });
 }
 
+/** What the job recorded, when it is completed (settled while a worker waited with it). */
+export async function countsIfCompleted(db: DbClient, jobId: string): Promise<JobCounts | undefined> {
+  const job = await db.harvestJob.findUnique({
+    where: { id: jobId },
+    select: {
+      status: true,
+      recordsFetched: true,
+      itemsNew: true,
+      itemsUpdated: true,
+      linksAccepted: true,
+      linksPending: true,
+    },
+  });
+  if (job?.status !== "completed") return undefined;
+  const { status: _status, ...counts } = job;
+  return counts;
+}
+
 /** The ids of a run's jobs that completed. */
 export async function completedJobIds(db: DbClient, runId: string): Promise<string[]> {
   const rows = await db.harvestJob.findMany({ where: { runId, status: "completed" }, select: { id: true } });
@@ -79,21 +119,26 @@ export async function completedJobIds(db: DbClient, runId: string): Promise<stri
 }
 
 /**
- * Records jobs as completed without having been queued (settled when their run started, with
- * nothing to do), in one statement: each with its mode, why, and counts. Every job must exist.
+ * Records jobs as completed without having run (settled with nothing to do), in one statement:
+ * each with its mode, why, and counts. Every job must exist. `onlyWaiting`: the jobs are queued
+ * already, and only those still waiting (in the queue, or held by a worker waiting for this answer)
+ * are settled; returns the ids settled.
  */
 export async function completeJobsUnqueued(
   tx: Tx,
   jobs: ReadonlyArray<{ jobId: string; mode: "complete" | "incremental"; reason: string; counts: JobCounts }>,
   now: Date,
-): Promise<void> {
-  if (jobs.length === 0) return;
+  options: { onlyWaiting?: boolean } = {},
+): Promise<string[]> {
+  if (jobs.length === 0) return [];
   const column = <T>(value: (job: (typeof jobs)[number]) => T) => jobs.map(value);
-  const updated = await tx.$executeRaw`
+  const onlyWaiting = options.onlyWaiting === true;
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
     UPDATE "HarvestJob" AS job
     SET "status" = 'completed',
-        "attempts" = job."attempts" + 1,
-        "startedAt" = ${now.toISOString()}::timestamp(3),
+        -- A job a worker holds (waiting for this answer) has its attempt counted and dated already.
+        "attempts" = CASE WHEN job."status" = 'active' THEN job."attempts" ELSE job."attempts" + 1 END,
+        "startedAt" = CASE WHEN job."status" = 'active' THEN job."startedAt" ELSE ${now.toISOString()}::timestamp(3) END,
         "finishedAt" = ${now.toISOString()}::timestamp(3),
         "mode" = done.mode::"HarvestMode",
         "modeReason" = done.reason,
@@ -113,9 +158,11 @@ export async function completeJobsUnqueued(
       ${column((job) => job.counts.linksAccepted)}::integer[],
       ${column((job) => job.counts.linksPending)}::integer[]
     ) AS done(id, mode, reason, records_fetched, items_new, items_updated, links_accepted, links_pending)
-    WHERE job."id" = done.id`;
-  if (updated !== jobs.length)
-    throw new Error(`${jobs.length - updated} of ${jobs.length} jobs to complete are not recorded`);
+    WHERE job."id" = done.id AND (NOT ${onlyWaiting} OR job."status" IN ('queued', 'active'))
+    RETURNING job."id"`;
+  if (!onlyWaiting && rows.length !== jobs.length)
+    throw new Error(`${jobs.length - rows.length} of ${jobs.length} jobs to complete are not recorded`);
+  return rows.map((row) => row.id);
 }
 
 /** Records a failed attempt: queued again for a retry, or failed for good. */

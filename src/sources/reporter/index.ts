@@ -63,6 +63,7 @@ export const reporterSource: HarvestSource<ReporterSearch, "reporter"> = {
   scoredBy: "investigators",
   harvest: harvestPersonReporter,
   harvestTogether: harvestReporterTogether,
+  asksTogetherBesideJobs: true,
   harvestCompleteTogether: harvestReporterTogether,
   searchedBy: reporterSearchOf,
   mergeStored: mergeCoreProjectRecords,
