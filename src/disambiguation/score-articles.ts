@@ -18,6 +18,7 @@ import { NameHabit } from "./name-habit.ts";
 import { writtenName } from "./name-match.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
+import { UnclaimedRecords } from "./unclaimed.ts";
 import {
   applySharedPlaces,
   findSharedOwnPlaces,
@@ -28,7 +29,7 @@ import {
 } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
-import { WEIGHTS } from "./weights.ts";
+import { UNCLAIMED_MAX_OTHER_AUTHORS, WEIGHTS } from "./weights.ts";
 
 /** A PubMed record that may be the person's, with their author position when something already says it. */
 export interface ArticleCandidate {
@@ -235,13 +236,31 @@ export function scoreFacultyArticles(
   );
   const selfAnchoredSet = new Set(selfAnchored);
   const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+  const sharedAway = sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces);
   const clusters = new Clusters(
     [...knownItems, ...nameFits.map(toRecord)],
     withoutColleagues,
     profile.homeTerms,
-    sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces),
+    sharedAway,
+  );
+  // Records at a place away from home where another author of the name works: that author meets
+  // the person's collaborators there, and pairs of them join the two authors' records into one
+  // cluster, which then tells nothing apart.
+  const atSharedAway = new Set(
+    scored
+      .map(toRecord)
+      .filter((item) => {
+        const place = institutionAway(item, profile.homeTerms);
+        return place !== undefined && sharedAway.has(place);
+      })
+      .map((item) => item.key),
   );
   const undated = new Set(scored.filter((link) => anchoredByUndatedPastOnly(profile, link)));
+  // Records of the name a co-author could tie a record without affiliation to (unclaimed.ts).
+  const unclaimed = new UnclaimedRecords(
+    [...scored.map(toRecord), ...knownRecords(profile, context.rejected, colleagues)],
+    withoutColleagues,
+  );
   const scoreRound = (allAnchored: readonly Scored[]): ArticleScore[] => {
     // A past employer of unknown years anchors its own link, but feeds the profile only from a
     // cluster that also holds an item anchored otherwise: a namesake there in the same years
@@ -317,6 +336,17 @@ export function scoreFacultyArticles(
           }),
           ...rejectedSet.evidence(key, record, index, anchors),
           ...(elsewhereKeys.has(key) ? [] : elsewhereSet.evidence(key, record, index, anchors)),
+          // Where a namesake works at home, or the name may be a roster colleague's or another
+          // author's, a roster colleague on the record tells nothing apart.
+          // With several other authors of the name in the results, some have a record or two of
+          // their own only: nothing ties such a record to them, and it is no more the person's.
+          ...(link.separateOnly ||
+          sharedHome ||
+          elsewhereKeys.has(key) ||
+          !nameFitsWithoutConflict(link) ||
+          ambiguity.otherAuthors > UNCLAIMED_MAX_OTHER_AUTHORS
+            ? []
+            : unclaimed.evidence(toRecord(link), link.intrinsic, anchoredKeys)),
         ];
         evidence.push(
           ...clusterEvidence(key, record, evidence, {
@@ -327,6 +357,7 @@ export function scoreFacultyArticles(
             elsewhereKeys,
             elsewhere,
             anchors,
+            atSharedAway,
           }),
           ...ambiguityEvidence(ambiguity),
         );
@@ -449,6 +480,8 @@ function clusterEvidence(
     elsewhereKeys: ReadonlySet<string>;
     elsewhere: readonly Scored[];
     anchors: AnchorSet;
+    /** Records at a place away from home where another author of the name works too. */
+    atSharedAway: ReadonlySet<string>;
   },
 ): Evidence[] {
   const exclude = sets.anchors.exclusions(key, record);
@@ -469,12 +502,15 @@ function clusterEvidence(
     // author of the name too, pairs of shared collaborators join that author's records to the
     // person's cluster: it corroborates, but anchors nothing.
     const sharedPlace = evidence.some((piece) => piece.kind === "affiliation_shared");
-    if (sharedPlace || sets.anchors.sharesOnlyNamesakesCollaborators(record))
+    // A cluster holding records at a place away from home where another author of the name works
+    // may hold that author's records too: it anchors none of its members.
+    const sharedAwayMembers = members.filter((member) => sets.atSharedAway.has(member));
+    if (sharedPlace || sharedAwayMembers.length > 0 || sets.anchors.sharesOnlyNamesakesCollaborators(record))
       return [
         {
           kind: "cluster_anchored",
           weight: WEIGHTS.clusterNotSeparating,
-          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : "joined through co-authors who write with another author of this name too"}: no anchor`,
+          reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but ${sharedPlace ? "at a place where another author of this name works too" : sharedAwayMembers.length > 0 ? `holding ${sharedAwayMembers.length} ${sharedAwayMembers.length > 1 ? "records" : "record"} at a place away from home where another author of this name works too, whose records it may have joined` : "joined through co-authors who write with another author of this name too"}: no anchor`,
           items: fewItems(anchored),
         },
       ];

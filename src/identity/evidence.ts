@@ -27,6 +27,7 @@ export type EvidenceKind =
   | "coauthors_shared"
   | "coauthors_rejected"
   | "colleague_coauthor"
+  | "colleague_unclaimed"
   | "colleague_namesake"
   | "journal_shared"
   | "topics_shared"

@@ -87,7 +87,10 @@ function score(
 describe("anchored evidence", () => {
   it("never accepts on name agreement and corroboration alone, at any accept threshold", () => {
     // Full first name and middle initial, her journal and subjects, a roster colleague: no anchor.
-    const record = article([anna(), author("Okafor", "Adaeze"), author("Nobody", "Ned")]);
+    // (A long author list, a consortium's: on a short one that no other author of the name claims,
+    // the roster colleague anchors; see disambiguation-unclaimed.test.ts.)
+    const consortium = Array.from({ length: 7 }, (_, at) => author(`Member${at}`, "Kim"));
+    const record = article([anna(), author("Okafor", "Adaeze"), author("Nobody", "Ned"), ...consortium]);
     for (const accept of [60, 75, 90]) {
       const [link] = score(base, [record], ownWorks(4), { accept, reject: 10 });
       expect(link!.status).toBe("pending");
