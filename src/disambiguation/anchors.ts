@@ -58,7 +58,7 @@ export function holdUnanchored(
       reason:
         twin && colleague
           ? `indistinguishable by name from roster colleague ${colleague}, and nothing separates them (ORCID, e-mail, their own grant or co-authors): held for review`
-          : "no anchoring evidence (ORCID, e-mail, home or past-employer affiliation in its years, their own grant, co-authors of anchored items): name and corroboration alone never accept",
+          : "no anchoring evidence (ORCID, e-mail, home or past-employer affiliation in its years, their own grant, co-authors of anchored items, a roster colleague on a record no other author of the name claims): name and corroboration alone never accept",
     },
   ];
 }
