@@ -219,7 +219,7 @@ function matcher(criteria: Record<string, unknown>): Matcher {
   if (organizations) {
     const wanted = (organizations as string[]).map(fold).filter((name) => name !== "");
     tests.push((project) => {
-      const name = fold(project.organization?.org_name ?? "");
+      const name = foldedOrganization(project);
       return wanted.some((part) => name.includes(part));
     });
   }
@@ -275,18 +275,39 @@ function piName(value: Record<string, unknown>): PiName {
   return name;
 }
 
+type Pi = NonNullable<ReporterSandboxProject["principal_investigators"]>[number];
+// Folded once per PI and kept: a search of 50 names over a school's projects would fold each PI's
+// names 50 times, and the sandbox, not the harvest, became the slow part of a night.
+const foldedNamesOf = new WeakMap<Pi, { first: string; middle: string; last: string; full: string }>();
+function foldedNames(pi: Pi): { first: string; middle: string; last: string; full: string } {
+  let names = foldedNamesOf.get(pi);
+  if (!names) {
+    names = {
+      first: fold(pi.first_name ?? ""),
+      middle: fold(pi.middle_name ?? ""),
+      last: fold(pi.last_name ?? ""),
+      full: fold(pi.full_name ?? ""),
+    };
+    foldedNamesOf.set(pi, names);
+  }
+  return names;
+}
+const foldedOrganizationOf = new WeakMap<ReporterSandboxProject, string>();
+function foldedOrganization(project: ReporterSandboxProject): string {
+  let name = foldedOrganizationOf.get(project);
+  if (name === undefined) {
+    name = fold(project.organization?.org_name ?? "");
+    foldedOrganizationOf.set(project, name);
+  }
+  return name;
+}
+
 /**
  * Case and accents do not matter (RePORTER writes most names in capitals without accents); each
  * part given must equal the PI's; any_name may be the first, middle, last or full name.
  */
-function nameMatches(
-  name: PiName,
-  pi: NonNullable<ReporterSandboxProject["principal_investigators"]>[number],
-): boolean {
-  const first = fold(pi.first_name ?? "");
-  const middle = fold(pi.middle_name ?? "");
-  const last = fold(pi.last_name ?? "");
-  const full = fold(pi.full_name ?? "");
+function nameMatches(name: PiName, pi: Pi): boolean {
+  const { first, middle, last, full } = foldedNames(pi);
   if (name.first_name !== undefined && name.first_name !== first) return false;
   if (name.last_name !== undefined && name.last_name !== last) return false;
   if (name.any_name !== undefined && ![first, middle, last, full].includes(name.any_name)) return false;

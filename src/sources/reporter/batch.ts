@@ -73,7 +73,10 @@ async function searchTogether(
     try {
       const fiscalYears = group[0]!.fiscalYears;
       const together = await client.searchAll(joined(group), fiscalYears ? { fiscalYears } : {});
-      const raw = together.pages.flatMap((page) => (page as { results?: unknown[] }).results ?? []);
+      // Each raw record's key is read once for the group, not once per member.
+      const raw = together.pages
+        .flatMap((page) => (page as { results?: unknown[] }).results ?? [])
+        .map((record) => ({ record, key: projectKey(parseProject(record)) }));
       for (const index of members) answers[index] = only(searches[index]!.criteria, together, raw);
     } catch (error) {
       for (const index of members) answers[index] = error as Error;
@@ -100,12 +103,12 @@ function joined(group: readonly ReporterSearch[]): ReporterCriteria {
 function only(
   criteria: ReporterCriteria,
   together: ReporterSearchAllResult,
-  raw: readonly unknown[],
+  raw: ReadonlyArray<{ record: unknown; key: string }>,
 ): ReporterSearchAllResult {
   const matches = (project: ReporterProject) => matchesCriteria(criteria, project);
   const projects = together.projects.filter(matches);
   const keys = new Set(projects.map(projectKey));
-  const results = raw.filter((record) => keys.has(projectKey(parseProject(record))));
+  const results = raw.filter(({ key }) => keys.has(key)).map(({ record }) => record);
   return { projects, pages: [{ results }], splitByFiscalYear: together.splitByFiscalYear };
 }
 
