@@ -21,20 +21,25 @@ function work(orcid: string, index: number, by: "doi" | "pmid"): CandidateItem {
   };
 }
 
+/** Two faculty members, F1 and F2, both "Doe". */
+function createNamesakes(testDb: TestDatabase) {
+  return testDb.db.faculty.createMany({
+    data: ["F1", "F2"].map((id) => ({
+      id,
+      lastName: "Doe",
+      firstName: id,
+      affiliationTerms: [],
+      nameVariants: [],
+    })),
+  });
+}
+
 describe("two jobs storing the same items at once", () => {
   let testDb: TestDatabase;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    await testDb.db.faculty.createMany({
-      data: ["F1", "F2"].map((id) => ({
-        id,
-        lastName: "Doe",
-        firstName: id,
-        affiliationTerms: [],
-        nameVariants: [],
-      })),
-    });
+    await createNamesakes(testDb);
     await testDb.db.item.createMany({
       data: Array.from({ length: ITEMS }, (_, index) => ({
         kind: "publication" as const,
@@ -98,15 +103,7 @@ describe("two people storing the same new record", () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    await testDb.db.faculty.createMany({
-      data: ["F1", "F2"].map((id) => ({
-        id,
-        lastName: "Doe",
-        firstName: id,
-        affiliationTerms: [],
-        nameVariants: [],
-      })),
-    });
+    await createNamesakes(testDb);
     await testDb.db.harvestRun.create({ data: { id: "run-1", trigger: "manual", sources: ["orcid"] } });
     await testDb.db.harvestJob.createMany({
       data: ["F1", "F2"].map((facultyId) => ({

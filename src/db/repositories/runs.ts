@@ -62,16 +62,7 @@ export async function markJobStarted(
     data: { status: "active", attempts: { increment: 1 }, startedAt: now },
   });
   if (started.count === 1) return { started: true };
-  const counts = await db.harvestJob.findUnique({
-    where: { id: jobId },
-    select: {
-      recordsFetched: true,
-      itemsNew: true,
-      itemsUpdated: true,
-      linksAccepted: true,
-      linksPending: true,
-    },
-  });
+  const counts = await countsIfCompleted(db, jobId);
   if (!counts) throw new Error(`No harvest job ${jobId} is recorded`);
   return { started: false, counts };
 }
