@@ -187,15 +187,14 @@ async function jointAnswerFor(
     plan.mode === "complete"
       ? source.harvestCompleteTogether && source.name
       : source.asksTogetherBesideJobs && incrementalPassName(source.name);
-  let waited = false;
   while (!answer && pass && (await passPending(redis, prefix, data.runId, pass))) {
-    waited = true;
     await new Promise((resolve) => setTimeout(resolve, PASS_POLL_MS));
     answer = await take();
   }
   if (!answer) answer = await take();
-  if (!answer && waited) {
-    // The pass found nothing to do for the person and settled the job while it waited.
+  if (!answer && pass) {
+    // The pass found nothing to do for the person and settled the job while it waited (or just
+    // after it started).
     const settled = await countsIfCompleted(deps.db, jobId);
     if (settled) return { settled };
   }
