@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
-import {
-  scoreFacultyArticles,
-  type ArticleScore,
-  type KnownItem,
-} from "../../src/disambiguation/score-articles.ts";
+import { scoreRecords as score } from "../helpers/score-records.ts";
+import type { FacultyProfileInput } from "../../src/disambiguation/profile.ts";
+import type { KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 
 // Small records of our own: Anna K Lindqvist of Northfield University, her namesakes and her twin.
@@ -68,20 +65,6 @@ function ownWorks(count: number, coauthors = hers): KnownItem[] {
     record: article([anna({ affiliations: [HOME] }), ...coauthors]),
     via: "orcid" as const,
   }));
-}
-
-function score(
-  input: FacultyProfileInput,
-  records: PubmedArticleRecord[],
-  accepted: KnownItem[] = [],
-  thresholds = { accept: 75, reject: 25 },
-): ArticleScore[] {
-  return scoreFacultyArticles(
-    buildFacultyProfile(input),
-    records.map((record) => ({ record })),
-    { accepted, rejected: [] },
-    thresholds,
-  );
 }
 
 describe("anchored evidence", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { scoreRecords as score } from "../helpers/score-records.ts";
 import { Clusters } from "../../src/disambiguation/clusters.ts";
 import { coauthorsOf } from "../../src/disambiguation/coauthors.ts";
 import type { CoauthorsFor } from "../../src/disambiguation/context.ts";
@@ -20,14 +21,6 @@ const author = medlineAuthor;
 const HOME = "Northfield University, Northfield, MN, USA.";
 
 const article = numberedArticles(34_000_000, 2016);
-
-function score(input: FacultyProfileInput, records: PubmedArticleRecord[], accepted: KnownItem[] = []) {
-  return scoreFacultyArticles(
-    buildFacultyProfile(input),
-    records.map((record) => ({ record })),
-    { accepted, rejected: [] },
-  );
-}
 
 describe("initials with diacritics", () => {
   const oscar = {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
-import {
-  scoreFacultyArticles,
-  type ArticleScore,
-  type KnownItem,
-} from "../../src/disambiguation/score-articles.ts";
+import { evidenceKinds as kinds, scoreRecords as score } from "../helpers/score-records.ts";
+import type { FacultyProfileInput } from "../../src/disambiguation/profile.ts";
+import type { KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 
 // Anna K Lindqvist of the Division of General Internal Medicine, Northfield University, and the
@@ -74,21 +71,6 @@ const namesakeAt = (
   Array.from({ length: count }, (_, at) =>
     article([anna({ affiliations: [affiliation], ...fields }), stranger(100 + at)]),
   );
-
-function score(
-  input: FacultyProfileInput,
-  records: PubmedArticleRecord[],
-  accepted: KnownItem[] = [],
-): ArticleScore[] {
-  return scoreFacultyArticles(
-    buildFacultyProfile(input),
-    records.map((record) => ({ record })),
-    { accepted, rejected: [] },
-    { accept: 75, reject: 25 },
-  );
-}
-
-const kinds = (link: ArticleScore): string[] => link.evidence.map((piece) => piece.kind);
 
 describe("a namesake at her own institution", () => {
   it("takes away the home institution's anchor when another department there has someone of her name", () => {

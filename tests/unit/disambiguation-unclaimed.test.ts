@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildFacultyProfile, type FacultyProfileInput } from "../../src/disambiguation/profile.ts";
-import {
-  scoreFacultyArticles,
-  type ArticleScore,
-  type KnownItem,
-} from "../../src/disambiguation/score-articles.ts";
-import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+import { evidenceKinds as kinds, scoreRecords as score } from "../helpers/score-records.ts";
+import type { FacultyProfileInput } from "../../src/disambiguation/profile.ts";
+import type { PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { medlineAuthor, numberedArticles } from "../helpers/pubmed-record.ts";
 
 // Anna K Lindqvist of General Internal Medicine at Northfield University (hired 2013, formerly at
@@ -32,21 +28,6 @@ const lindqvist: FacultyProfileInput = {
   hireDate: "2013-07-01",
   colleagues: [{ id: "F002", lastName: "Okafor", firstName: "Adaeze" }],
 };
-
-function score(
-  input: FacultyProfileInput,
-  records: PubmedArticleRecord[],
-  accepted: KnownItem[] = [],
-): ArticleScore[] {
-  return scoreFacultyArticles(
-    buildFacultyProfile(input),
-    records.map((record) => ({ record })),
-    { accepted, rejected: [] },
-    { accept: 75, reject: 25 },
-  );
-}
-
-const kinds = (link: ArticleScore): string[] => link.evidence.map((piece) => piece.kind);
 
 describe("a record without affiliation, with a roster colleague, that no other author of the name claims", () => {
   // An Anna K Lindqvist in surgery at Eastfield writes with Vance Q: the search shows her too.
