@@ -328,23 +328,9 @@ function besideSources(request: TogetherRequest): HarvestSource[] {
  * which start meanwhile: a person's job waits for their answer, and takes it when it would have
  * asked the same (an ORCID harvest earlier in the run may have brought employers the search reads).
  */
-export async function harvestCompleteTogetherForRun(
-  deps: TogetherDeps,
-  request: TogetherRequest,
-): Promise<void> {
+async function harvestCompleteTogetherForRun(deps: TogetherDeps, request: TogetherRequest): Promise<void> {
+  // The pass marks are kept from lapsing by the caller (completePassOfRun) for the whole pass.
   for (const source of completeSources(request)) {
-    const renew = setInterval(
-      () => {
-        void markPassPending(
-          deps.redis,
-          deps.config.QUEUE_PREFIX,
-          request.runId,
-          source.name,
-          PASS_MARK_SECONDS,
-        ).catch(() => undefined);
-      },
-      (PASS_MARK_SECONDS * 1000) / 4,
-    );
     try {
       await askCompleteTogether(deps, source, request);
     } catch (error) {
@@ -353,7 +339,6 @@ export async function harvestCompleteTogetherForRun(
         "asking for many people's complete harvests at once failed; each job asks on its own",
       );
     } finally {
-      clearInterval(renew);
       await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source.name);
     }
   }
