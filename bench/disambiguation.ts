@@ -378,7 +378,9 @@ function run(facultyCount: number, seed: number): RunResult {
             author: matchedAuthor(record, link.authorIndex),
             coauthors: record.authors
               .filter((_, at) => at !== link.authorIndex)
-              .map((other) => `${other.lastName ?? other.collectiveName ?? ""} ${other.initials ?? ""}`.trim()),
+              .map((other) =>
+                `${other.lastName ?? other.collectiveName ?? ""} ${other.initials ?? ""}`.trim(),
+              ),
             homeOnRecord: others.some((other) =>
               other.affiliations.some((text) => findTerm(text, person.profile.homeTerms) !== undefined),
             ),
@@ -515,22 +517,25 @@ function shortfallReason(link: ArticleScore): string {
     ? "no affiliation"
     : has("affiliation_shared")
       ? "home or past employer shared with a namesake"
-      : has("affiliation_other_department")
-        ? "home, another department"
-        : has("affiliation_past_other")
-          ? "past employer, out of years (another author there)"
-          : has("affiliation_past")
-            ? "past employer"
-            : has("affiliation_match") || has("email_match")
-              ? "home or e-mail"
-              : has("affiliation_elsewhere")
-                ? link.evidence.some(
-                    (piece) =>
-                      piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereBeforeHire,
-                  )
-                  ? "elsewhere before hire"
-                  : "elsewhere after hire"
-                : "other";
+      : has("affiliation_other_team")
+        ? "home, in another author's team"
+        : has("affiliation_other_department")
+          ? "home, another department"
+          : has("affiliation_past_other")
+            ? "past employer, out of years (another author there)"
+            : has("affiliation_past")
+              ? "past employer"
+              : has("affiliation_match") || has("email_match")
+                ? "home or e-mail"
+                : has("affiliation_elsewhere")
+                  ? link.evidence.some(
+                      (piece) =>
+                        piece.kind === "affiliation_elsewhere" &&
+                        piece.weight === WEIGHTS.elsewhereBeforeHire,
+                    )
+                    ? "elsewhere before hire"
+                    : "elsewhere after hire"
+                  : "other";
   const coauthors = has("coauthors_shared")
     ? ", shares co-authors"
     : has("colleague_coauthor")

@@ -16,6 +16,7 @@ import { careerEvidence, findPast, ownGrantEvidence, publicationYear } from "./e
 import { chooseAuthor } from "./find-author.ts";
 import { NameHabit } from "./name-habit.ts";
 import { writtenName } from "./name-match.ts";
+import { OtherHomeTeams } from "./home-teams.ts";
 import { OwnPlaces } from "./own-places.ts";
 import { twinSeparation } from "./twins.ts";
 import { UnclaimedRecords } from "./unclaimed.ts";
@@ -225,6 +226,32 @@ export function scoreFacultyArticles(
     link.intrinsic = link.intrinsic.map((piece, index) => (index === at ? own : piece));
     link.score = scoreEvidence(link.intrinsic).score;
   }
+  const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
+  const sharedAway = sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces);
+  const clusters = new Clusters(
+    [...knownItems, ...nameFits.map(toRecord)],
+    withoutColleagues,
+    profile.homeTerms,
+    sharedAway,
+  );
+  // Another author of the name at home, seen by a team of home records none of their own
+  // records' co-authors writes with (home-teams.ts): there the home affiliation anchors nothing.
+  const otherHomeTeams = new OtherHomeTeams(
+    scored.map((link) => ({ ...toRecord(link), intrinsic: link.intrinsic })),
+    [
+      ...knownItems,
+      ...scored
+        .filter((link) => link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0))
+        .map(toRecord),
+    ],
+    clusters,
+    withoutColleagues,
+  );
+  for (const link of scored) {
+    if (link.decisive) continue;
+    link.intrinsic = otherHomeTeams.apply(link.candidate.record.pmid, link.intrinsic);
+    link.score = scoreEvidence(link.intrinsic).score;
+  }
   const selfAnchored = scored.filter(
     (link) =>
       link.authorIndex !== undefined &&
@@ -235,14 +262,6 @@ export function scoreFacultyArticles(
       ).some((piece) => piece.anchor),
   );
   const selfAnchoredSet = new Set(selfAnchored);
-  const nameFits = scored.filter((link) => link.authorIndex !== undefined && nameFitsWithoutConflict(link));
-  const sharedAway = sharedInstitutions(profile, scored.map(toRecord), places, sharedOwnPlaces);
-  const clusters = new Clusters(
-    [...knownItems, ...nameFits.map(toRecord)],
-    withoutColleagues,
-    profile.homeTerms,
-    sharedAway,
-  );
   // Records at a place away from home where another author of the name works: that author meets
   // the person's collaborators there, and pairs of them join the two authors' records into one
   // cluster, which then tells nothing apart.
@@ -363,6 +382,7 @@ export function scoreFacultyArticles(
         );
       }
       markAnchors(evidence, link.separateOnly);
+      if (link.twin) unanchorTwinCluster(evidence);
       if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.separateOnly, thresholds));
       const { score } = scoreEvidence(evidence);
       const author = index === undefined ? undefined : record.authors[index];
@@ -390,6 +410,11 @@ export function scoreFacultyArticles(
       (link, at) =>
         !known.has(link) &&
         link.authorIndex !== undefined &&
+        // A twin's record lifted by co-authors or its cluster stays accepted, but lends the person
+        // none of its collaborators: both twins may write with the ones that lifted it, and its
+        // others would then lift the twin's records in turn (main 15151: 29 of one twin's records
+        // accepted for the other in the second round, from 8 so lifted in the first).
+        !link.twin &&
         results[at]!.status === "accepted" &&
         results[at]!.evidence.some((piece) => piece.anchor),
     );
@@ -501,7 +526,9 @@ function clusterEvidence(
     // Where another author of the name works too, or through collaborators who write with another
     // author of the name too, pairs of shared collaborators join that author's records to the
     // person's cluster: it corroborates, but anchors nothing.
-    const sharedPlace = evidence.some((piece) => piece.kind === "affiliation_shared");
+    const sharedPlace = evidence.some(
+      (piece) => piece.kind === "affiliation_shared" || piece.kind === "affiliation_other_team",
+    );
     // A cluster holding records at a place away from home where another author of the name works
     // may hold that author's records too: it anchors none of its members.
     const sharedAwayMembers = members.filter((member) => sets.atSharedAway.has(member));
@@ -569,6 +596,21 @@ function intrinsicScore(
     twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
     separateOnly: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
+}
+
+/**
+ * Twins in one division write with the same people, and pairs of shared co-authors join both
+ * twins' records into one cluster: for a twin's record the cluster corroborates but separates
+ * nothing (on main 15151 one cluster of 46 held 17 anchored records of one twin and 10 of the
+ * other, and lifted 22 records for the wrong one).
+ */
+function unanchorTwinCluster(evidence: Evidence[]): void {
+  for (const piece of evidence) {
+    if (piece.kind !== "cluster_anchored" || !piece.anchor) continue;
+    delete piece.anchor;
+    piece.reason +=
+      "; but the roster colleague of the same name writes with the same people, and their records join the same clusters: no anchor between the two";
+  }
 }
 
 /** What tells the matched author apart from the roster colleague whose name fits as well (twins.ts). */

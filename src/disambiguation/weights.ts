@@ -60,6 +60,16 @@ export const WEIGHTS = {
    */
   sharedAffiliation: 15,
   /**
+   * The home institution, on a record in a cluster of home records (shared co-authors) that holds
+   * none of the person's own records (ORCID iD, e-mail, ORCID works, items a person accepted) and
+   * none of whose co-authors writes on any of them (home-teams.ts): another author of the name at
+   * home, in a team the person is never seen in. As a place shared with another author of the
+   * name: half the weight, and no anchor. On alt 35 a second "Kumar Amit" in the same division
+   * had 17 records accepted on the home affiliation, none sharing a co-author with the person's
+   * 32 ORCID-bearing records, where the person's own home records nearly all did.
+   */
+  homeOtherTeam: 15,
+  /**
    * A past employer in years the person was not there, where the results show another author of
    * the name there in such years (shared-places.ts): that author's paper, as much as one from an
    * institution they never worked at after their hire. Anchors it elsewhere.
@@ -274,6 +284,20 @@ export const UNCLAIMED_MAX_AUTHORS = 9;
  * 45 on the second with at most one other author; 167 in 177 and 58 in 124 with more.
  */
 export const UNCLAIMED_MAX_OTHER_AUTHORS = 1;
+/**
+ * The person's own records (ORCID iD or e-mail on the author, ORCID works, items a person
+ * accepted) needed before a home team they are never seen in tells of another author (homeOtherTeam):
+ * with fewer, their collaborators are too little known for a team's absence from them to say much.
+ */
+export const OTHER_TEAM_MIN_STRONG = 5;
+/** Home records a cluster must hold to count as another author's team at home (homeOtherTeam). */
+export const OTHER_TEAM_MIN_RECORDS = 3;
+/**
+ * The share of such a cluster's records that may carry one of the person's co-authors by chance (a
+ * common name met on a big author list) and the cluster still count as another author's team. On
+ * alt 35 the other "Kumar Amit"'s 13 records met the person's co-authors on one ("Sharma A").
+ */
+export const OTHER_TEAM_CHANCE_SHARE = 0.2;
 /** Years before a past position began in which they may have trained there (residency, fellowship). */
 export const PAST_START_SLACK_YEARS = 1;
 /**

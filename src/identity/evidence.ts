@@ -19,6 +19,7 @@ export type EvidenceKind =
   | "affiliation_past"
   | "affiliation_other_department"
   | "affiliation_shared"
+  | "affiliation_other_team"
   | "affiliation_past_other"
   | "email_match"
   | "no_affiliation"
