@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { evidenceKinds, scoreRecords as score } from "../helpers/score-records.ts";
+import type { FacultyProfileInput } from "../../src/disambiguation/profile.ts";
+import type { KnownItem } from "../../src/disambiguation/score-articles.ts";
+import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
+
+// Small records of our own: Anna K Lindqvist of Northfield University, her roster twin, and another
+// Anna K Lindqvist at Northfield who writes with a team of her own.
+
+function author(lastName: string, foreName: string, fields: Partial<PubmedAuthor> = {}): PubmedAuthor {
+  const initials = foreName
+    .split(/\s+/)
+    .map((part) => part.charAt(0))
+    .join("");
+  return { lastName, foreName, initials, affiliations: [], equalContribution: false, valid: true, ...fields };
+}
+
+let pmid = 35_000_000;
+function article(authors: PubmedAuthor[], year = 2016): PubmedArticleRecord {
+  pmid += 1;
+  return {
+    kind: "article",
+    pmid: String(pmid),
+    title: "Hypertension control in primary care: a cohort study.",
+    journal: "Journal of General Clinical Medicine",
+    journalAbbreviation: "J Gen Clin Med",
+    issn: "1522-8143",
+    publicationDate: { year },
+    languages: ["eng"],
+    publicationTypes: ["Journal Article"],
+    authors,
+    grants: [],
+    commentsCorrections: [],
+    meshHeadings: ["Hypertension", "Primary Health Care"],
+    keywords: [],
+  };
+}
+
+const ORCID = "0000-0002-1825-0097";
+const HOME = "Division of General Internal Medicine, Northfield University, Northfield, MN, USA.";
+
+const base: FacultyProfileInput = {
+  id: "F001",
+  lastName: "Lindqvist",
+  firstName: "Anna",
+  middleName: "K",
+  orcid: ORCID,
+  affiliationTerms: ["Northfield University"],
+  division: "General Internal Medicine",
+  email: "anna.lindqvist@northfield.edu",
+  hireDate: "2010-07-01",
+  colleagues: [{ id: "F003", lastName: "Okafor", firstName: "Adaeze" }],
+};
+
+const hers = [author("Ruiz", "Marta"), author("Kowalski", "Piotr"), author("Haddad", "Samir")];
+
+describe("roster twins who write with the same people", () => {
+  // Two roster members named Anna Lindqvist in one division; F001 has an ORCID record.
+  const twin: FacultyProfileInput = {
+    ...base,
+    middleName: null,
+    colleagues: [{ id: "F002", lastName: "Lindqvist", firstName: "Anna", middleName: null }],
+  };
+  const annaPlain = (fields: Partial<PubmedAuthor> = {}): PubmedAuthor => author("Lindqvist", "Anna", fields);
+  const works: KnownItem[] = Array.from({ length: 4 }, () => ({
+    record: article([annaPlain({ affiliations: [HOME] }), ...hers]),
+    via: "orcid" as const,
+  }));
+  // Two records with two of her collaborators, and two of the twin's: separated by co-authors.
+  const joint = [0, 1].map(() =>
+    article([
+      annaPlain({ affiliations: [HOME] }),
+      author("Ruiz", "Marta"),
+      author("Kowalski", "Piotr"),
+      author("Tanaka", "Hiroshi"),
+      author("Bauer", "Klaus"),
+    ]),
+  );
+  // The twin's paper with the twin's collaborators only.
+  const twinsOwn = article([
+    annaPlain({ affiliations: [HOME] }),
+    author("Tanaka", "Hiroshi"),
+    author("Bauer", "Klaus"),
+  ]);
+
+  it("accepts what her own collaborators separate, and not what those records' other co-authors reach", () => {
+    const [first, second, other] = score(twin, [...joint, twinsOwn], works);
+    expect(first!.status).toBe("accepted");
+    expect(second!.status).toBe("accepted");
+    // The records lifted by co-authors lend her none of theirs: Tanaka and Bauer are on two of
+    // them, which would otherwise anchor the twin's paper in the next round.
+    expect(other!.status).toBe("pending");
+    expect(other!.evidence.find((piece) => piece.kind === "coauthors_shared")).toBeUndefined();
+  });
+
+  it("does not let the cluster that joins both twins' records separate them", () => {
+    const [, , other] = score(twin, [...joint, twinsOwn], works);
+    const cluster = other!.evidence.find((piece) => piece.kind === "cluster_anchored")!;
+    expect(cluster.anchor).toBeFalsy();
+    expect(cluster.reason).toContain("writes with the same people");
+    expect(other!.evidence.find((piece) => piece.kind === "unanchored")!.reason).toContain(
+      "indistinguishable by name",
+    );
+  });
+});
+
+describe("another author of the name at home, in a team of their own", () => {
+  const anna = (fields: Partial<PubmedAuthor> = {}): PubmedAuthor => author("Lindqvist", "Anna K", fields);
+  // Her ORCID-bearing records, with her collaborators.
+  const own = Array.from({ length: 5 }, () =>
+    article([anna({ orcid: ORCID, affiliations: [HOME] }), ...hers]),
+  );
+  const team = [author("Tanaka", "Hiroshi"), author("Bauer", "Klaus"), author("Moreau", "Claire")];
+  const teamRecords = [2015, 2017, 2019].map((year) =>
+    article([anna({ affiliations: [HOME] }), ...team], year),
+  );
+  const withHers = article([
+    anna({ affiliations: [HOME] }),
+    author("Ruiz", "Marta"),
+    author("Nobody", "Ned"),
+  ]);
+  const alone = article([anna({ affiliations: [HOME] }), author("Stranger", "Sam")]);
+
+  it("holds home records of a team none of her own records' co-authors writes with", () => {
+    const results = score(base, [...own, ...teamRecords, withHers, alone]);
+    for (const link of results.slice(5, 8)) {
+      expect(link.status).toBe("pending");
+      const home = link.evidence.find((piece) => piece.kind === "affiliation_other_team")!;
+      expect(home.anchor).toBeFalsy();
+      expect(home.reason).toContain("another author of this name at home");
+      expect(evidenceKinds(link)).not.toContain("affiliation_match");
+    }
+    // Her own home records still anchor on the affiliation, with her collaborators or alone.
+    expect(results[8]!.status).toBe("accepted");
+    expect(results[9]!.status).toBe("accepted");
+    expect(evidenceKinds(results[9]!)).toContain("affiliation_match");
+  });
+
+  it("needs enough of her own records to know her collaborators", () => {
+    const results = score(base, [...own.slice(0, 2), ...teamRecords]);
+    for (const link of results.slice(2)) expect(link.status).toBe("accepted");
+  });
+});
