@@ -218,7 +218,9 @@ export const ANCHOR_KINDS: ReadonlySet<string> = new Set([
 /**
  * When two roster members fit the name equally, only evidence that separates them counts as an
  * anchor: ORCID, e-mail, their own grant, co-authors of their own anchored items. Home and past
- * affiliations are the same for both (or say nothing between them).
+ * affiliations are the same for both (or say nothing between them). For roster twins a cluster
+ * separates nothing either (score-articles.ts, unanchorTwinCluster): twins in one division write
+ * with the same people, and pairs of them join both twins' records into one cluster.
  */
 export const SEPARATING_KINDS: ReadonlySet<string> = new Set([
   "orcid_match",
