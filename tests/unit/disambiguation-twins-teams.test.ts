@@ -136,6 +136,20 @@ describe("another author of the name at home, in a team of their own", () => {
     expect(evidenceKinds(results[9]!)).toContain("affiliation_match");
   });
 
+  it("still holds such a team when one of its records meets one of her co-authors by chance", () => {
+    const bigTeam = [2012, 2013, 2014, 2015, 2016].map((year) =>
+      article([anna({ affiliations: [HOME] }), ...team], year),
+    );
+    // One of the team's papers has a long author list that happens to include her collaborator.
+    const chance = article([anna({ affiliations: [HOME] }), ...team, author("Ruiz", "Marta")], 2018);
+    const results = score(base, [...own, ...bigTeam, chance]);
+    // (That paper itself is hers to claim through her collaborator; the team's others are not.)
+    for (const link of results.slice(5, 10)) {
+      expect(link.status).toBe("pending");
+      expect(evidenceKinds(link)).toContain("affiliation_other_team");
+    }
+  });
+
   it("needs enough of her own records to know her collaborators", () => {
     const results = score(base, [...own.slice(0, 2), ...teamRecords]);
     for (const link of results.slice(2)) expect(link.status).toBe("accepted");
