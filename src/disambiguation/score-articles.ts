@@ -30,7 +30,7 @@ import {
 } from "./shared-places.ts";
 import type { FacultyProfile } from "./profile.ts";
 import { decide, DEFAULT_THRESHOLDS, scoreEvidence, type LinkStatus, type Thresholds } from "./score.ts";
-import { UNCLAIMED_MAX_OTHER_AUTHORS, WEIGHTS } from "./weights.ts";
+import { TWIN_OWN_RECORDS, UNCLAIMED_MAX_OTHER_AUTHORS, WEIGHTS } from "./weights.ts";
 
 /** A PubMed record that may be the person's, with their author position when something already says it. */
 export interface ArticleCandidate {
@@ -382,7 +382,6 @@ export function scoreFacultyArticles(
         );
       }
       markAnchors(evidence, link.separateOnly);
-      if (link.twin) unanchorTwinCluster(evidence);
       if (!link.decisive) evidence.push(...holdUnanchored(evidence, link.separateOnly, thresholds));
       const { score } = scoreEvidence(evidence);
       const author = index === undefined ? undefined : record.authors[index];
@@ -402,6 +401,13 @@ export function scoreFacultyArticles(
 
   // Items anchored by their co-authors become anchored items in turn, for a second round: their
   // own co-authors then reach further. Only anchored items feed it, so corroboration never does.
+  // Records only the person can be the author of (ORCID, e-mail, their grant, ORCID works).
+  const ownRecordCount =
+    knownItems.length +
+    scored.filter(
+      (link) =>
+        !link.known && link.intrinsic.some((piece) => STRONG_KINDS.has(piece.kind) && piece.weight > 0),
+    ).length;
   let anchoredLinks = selfAnchored;
   let results = scoreRound(anchoredLinks);
   for (let round = 1; round < ANCHOR_ROUNDS; round++) {
@@ -410,11 +416,12 @@ export function scoreFacultyArticles(
       (link, at) =>
         !known.has(link) &&
         link.authorIndex !== undefined &&
-        // A twin's record lifted by co-authors or its cluster stays accepted, but lends the person
-        // none of its collaborators: both twins may write with the ones that lifted it, and its
-        // others would then lift the twin's records in turn (main 15151: 29 of one twin's records
+        // A twin's record lifted by co-authors or its cluster stays accepted, but lends a person
+        // whose own records are many (TWIN_OWN_RECORDS) none of its collaborators: theirs are
+        // known from those, both twins may write with the ones that lifted it, and its others
+        // would then lift the twin's records in turn (main 15151: 29 of one twin's records
         // accepted for the other in the second round, from 8 so lifted in the first).
-        !link.twin &&
+        !(link.twin && ownRecordCount >= TWIN_OWN_RECORDS) &&
         results[at]!.status === "accepted" &&
         results[at]!.evidence.some((piece) => piece.anchor),
     );
@@ -596,21 +603,6 @@ function intrinsicScore(
     twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
     separateOnly: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
   };
-}
-
-/**
- * Twins in one division write with the same people, and pairs of shared co-authors join both
- * twins' records into one cluster: for a twin's record the cluster corroborates but separates
- * nothing (on main 15151 one cluster of 46 held 17 anchored records of one twin and 10 of the
- * other, and lifted 22 records for the wrong one).
- */
-function unanchorTwinCluster(evidence: Evidence[]): void {
-  for (const piece of evidence) {
-    if (piece.kind !== "cluster_anchored" || !piece.anchor) continue;
-    delete piece.anchor;
-    piece.reason +=
-      "; but the roster colleague of the same name writes with the same people, and their records join the same clusters: no anchor between the two";
-  }
 }
 
 /** What tells the matched author apart from the roster colleague whose name fits as well (twins.ts). */

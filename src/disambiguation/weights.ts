@@ -218,9 +218,7 @@ export const ANCHOR_KINDS: ReadonlySet<string> = new Set([
 /**
  * When two roster members fit the name equally, only evidence that separates them counts as an
  * anchor: ORCID, e-mail, their own grant, co-authors of their own anchored items. Home and past
- * affiliations are the same for both (or say nothing between them). For roster twins a cluster
- * separates nothing either (score-articles.ts, unanchorTwinCluster): twins in one division write
- * with the same people, and pairs of them join both twins' records into one cluster.
+ * affiliations are the same for both (or say nothing between them).
  */
 export const SEPARATING_KINDS: ReadonlySet<string> = new Set([
   "orcid_match",
@@ -253,6 +251,18 @@ export function nameAgreementWeight(weight: number, otherAuthors: number): numbe
 export const NAME_HABIT_RECORDS = 5;
 export const NAME_HABIT_SHARE = 0.85;
 
+/**
+ * Records only the person can be the author of (ORCID iD or e-mail on the author, their grant,
+ * ORCID works, items a person accepted) from which a twin's records lifted by co-authors or a
+ * cluster no longer feed the profile (score-articles.ts): their collaborators are known from
+ * those, and a lifted record's other co-authors may be the twin's (main 15151: "Nikita Durgan"
+ * with 42 such records had 29 of the twin's records accepted through them). With fewer, such
+ * records are much of what shows their collaborators: on alt 34 a twin with 2 of them had 55 true
+ * links reached that way (none false), and holding those back for every twin took alt 29 and 34
+ * below recall 0.90. Chosen on those seeds: at 25, main 15151 kept 43 false accepts (precision
+ * 0.980); at 10, 38.
+ */
+export const TWIN_OWN_RECORDS = 10;
 /**
  * Years before a roster colleague's hire in which they may have trained here (residency,
  * fellowship): a home paper of those years may be theirs, so only earlier ones tell twins apart.
