@@ -256,7 +256,7 @@ export const NAME_HABIT_SHARE = 0.85;
  * ORCID works, items a person accepted) from which a twin's records lifted by co-authors or a
  * cluster no longer feed the profile (score-articles.ts): their collaborators are known from
  * those, and a lifted record's other co-authors may be the twin's (main 15151: "Nikita Durgan"
- * with 42 such records had 29 of the twin's records accepted through them). With fewer, such
+ * with 27 such records had 29 of the twin's records accepted through them). With fewer, such
  * records are much of what shows their collaborators: on alt 34 a twin with 2 of them had 55 true
  * links reached that way (none false), and holding those back for every twin took alt 29 and 34
  * below recall 0.90. Chosen on those seeds: at 25, main 15151 kept 43 false accepts (precision
