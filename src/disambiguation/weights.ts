@@ -300,8 +300,11 @@ export const UNCLAIMED_MAX_OTHER_AUTHORS = 1;
  * The person's own records (ORCID iD or e-mail on the author, ORCID works, items a person
  * accepted) needed before a home team they are never seen in tells of another author (homeOtherTeam):
  * with fewer, their collaborators are too little known for a team's absence from them to say much.
+ * Chosen on the tuning seeds: at five, teams held back 32 namesakes' records and 31 of the
+ * person's (most of those of people with 5-7 such records and a team of 3-5 records, alt 3, 21,
+ * 24, 25); at eight, 29 and 6.
  */
-export const OTHER_TEAM_MIN_STRONG = 5;
+export const OTHER_TEAM_MIN_STRONG = 8;
 /** Home records a cluster must hold to count as another author's team at home (homeOtherTeam). */
 export const OTHER_TEAM_MIN_RECORDS = 3;
 /**

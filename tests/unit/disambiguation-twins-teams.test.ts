@@ -106,7 +106,7 @@ describe("roster twins who write with the same people", () => {
 describe("another author of the name at home, in a team of their own", () => {
   const anna = (fields: Partial<PubmedAuthor> = {}): PubmedAuthor => author("Lindqvist", "Anna K", fields);
   // Her ORCID-bearing records, with her collaborators.
-  const own = Array.from({ length: 5 }, () =>
+  const own = Array.from({ length: 8 }, () =>
     article([anna({ orcid: ORCID, affiliations: [HOME] }), ...hers]),
   );
   const team = [author("Tanaka", "Hiroshi"), author("Bauer", "Klaus"), author("Moreau", "Claire")];
@@ -122,7 +122,7 @@ describe("another author of the name at home, in a team of their own", () => {
 
   it("holds home records of a team none of her own records' co-authors writes with", () => {
     const results = score(base, [...own, ...teamRecords, withHers, alone]);
-    for (const link of results.slice(5, 8)) {
+    for (const link of results.slice(8, 11)) {
       expect(link.status).toBe("pending");
       const home = link.evidence.find((piece) => piece.kind === "affiliation_other_team")!;
       expect(home.anchor).toBeFalsy();
@@ -130,9 +130,9 @@ describe("another author of the name at home, in a team of their own", () => {
       expect(evidenceKinds(link)).not.toContain("affiliation_match");
     }
     // Her own home records still anchor on the affiliation, with her collaborators or alone.
-    expect(results[8]!.status).toBe("accepted");
-    expect(results[9]!.status).toBe("accepted");
-    expect(evidenceKinds(results[9]!)).toContain("affiliation_match");
+    expect(results[11]!.status).toBe("accepted");
+    expect(results[12]!.status).toBe("accepted");
+    expect(evidenceKinds(results[12]!)).toContain("affiliation_match");
   });
 
   it("still holds such a team when one of its records meets one of her co-authors by chance", () => {
@@ -143,14 +143,14 @@ describe("another author of the name at home, in a team of their own", () => {
     const chance = article([anna({ affiliations: [HOME] }), ...team, author("Ruiz", "Marta")], 2018);
     const results = score(base, [...own, ...bigTeam, chance]);
     // (That paper itself is hers to claim through her collaborator; the team's others are not.)
-    for (const link of results.slice(5, 10)) {
+    for (const link of results.slice(8, 13)) {
       expect(link.status).toBe("pending");
       expect(evidenceKinds(link)).toContain("affiliation_other_team");
     }
   });
 
   it("needs enough of her own records to know her collaborators", () => {
-    const results = score(base, [...own.slice(0, 2), ...teamRecords]);
-    for (const link of results.slice(2)) expect(link.status).toBe("accepted");
+    const results = score(base, [...own.slice(0, 7), ...teamRecords]);
+    for (const link of results.slice(7)) expect(link.status).toBe("accepted");
   });
 });
