@@ -40,6 +40,7 @@ const facultyId = (person: number) => `F${person}`;
 
 /** Runs `work`, counting the SQL statements any client of this process sends meanwhile. */
 async function countingStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its client as `this`
   const original = pg.Client.prototype.query;
   let statements = 0;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
