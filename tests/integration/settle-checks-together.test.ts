@@ -5,8 +5,14 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markJobStarted, recordJobMode } from "../../src/db/repositories/runs.ts";
 import { holdsNothingNew } from "../../src/services/nothing-new.ts";
-import { chooseSettled, type AnsweredJob } from "../../src/services/settle-unchanged.ts";
+import {
+  chooseSettled,
+  settleJobs,
+  SETTLED_BY_PASS,
+  type AnsweredJob,
+} from "../../src/services/settle-unchanged.ts";
 import { storeHarvest } from "../../src/services/store.ts";
 import { pubmedSource } from "../../src/sources/pubmed/index.ts";
 import type { HarvestedRecord, RecordLink } from "../../src/sources/source.ts";
@@ -117,5 +123,29 @@ describe("checking a first pass's answers against what is stored", () => {
       expect(await holdsNothingNew(testDb.db, pubmedSource, job.facultyId, job.answer.result!.records)).toBe(
         quiet.includes(job),
       );
+  });
+
+  it("a job its run's pass settles just as a worker starts it keeps the reason the pass recorded", async () => {
+    await testDb.db.harvestRun.create({ data: { id: "run-2", trigger: "schedule", sources: ["reporter"] } });
+    const jobId = "reporter-F4-run-2";
+    await testDb.db.harvestJob.create({
+      data: { id: jobId, runId: "run-2", facultyId: "F4", source: "reporter" },
+    });
+    expect(await markJobStarted(testDb.db, jobId, new Date())).toEqual({ started: true });
+    const answered: AnsweredJob = {
+      facultyId: "F4",
+      source: "reporter",
+      reason: "changes since 2026-12-04",
+      answer: { identity: "", since: "", askedAt: new Date().toISOString(), result: { records: [] } },
+    };
+    const settled = await settleJobs(testDb.db, "run-2", [answered], new Date(), { onlyWaiting: true });
+    expect(settled).toEqual(new Set([jobId]));
+
+    // The worker, which started the job before the pass settled it, records its plan afterwards.
+    await recordJobMode(testDb.db, jobId, "incremental", "changes since 2026-12-04");
+
+    const job = await testDb.db.harvestJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.status).toBe("completed");
+    expect(job.modeReason).toBe(`changes since 2026-12-04; ${SETTLED_BY_PASS}`);
   });
 });
