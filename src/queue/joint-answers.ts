@@ -69,6 +69,12 @@ export function incrementalPassName(source: string): string {
   return `${source}:incremental`;
 }
 
+/**
+ * The mark of a run's first pass (the sources asked before the jobs are queued, and the jobs it
+ * settles): passes beside the jobs start with the run and settle nothing until it is gone.
+ */
+export const FIRST_PASS = "first-pass";
+
 /** Marks a run's pass for a source as under way: its jobs wait for their answers rather than ask. */
 export async function markPassPending(
   redis: Redis,

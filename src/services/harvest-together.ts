@@ -17,8 +17,10 @@ import { isPermanent } from "../errors.ts";
 import type { Logger } from "../logging.ts";
 import {
   clearPassPending,
+  FIRST_PASS,
   incrementalPassName,
   markPassPending,
+  passPending,
   saveJointAnswers,
   type JointAnswer,
 } from "../queue/joint-answers.ts";
@@ -187,16 +189,50 @@ async function askTogether(
 // people's jobs waiting this long at most, then they ask on their own.
 const PASS_MARK_SECONDS = 20;
 
+/** A run's first pass under way, as the process starting the run holds it. */
+export interface FirstPassHold {
+  /** Whether the run makes passes beside its jobs (the completePass queue's job is to be queued). */
+  passesBeside: boolean;
+  /** The first pass is over: its jobs are settled, its answers kept. */
+  end(): Promise<void>;
+}
+
 /**
- * Marks the complete passes a run is about to make (sources with `harvestCompleteTogether`), so
- * that its jobs, queued next, wait for their answers instead of asking on their own. False when
- * the run makes none.
+ * Marks a run's first pass, and the passes it makes beside its jobs, as under way, so that those
+ * passes can start asking at once, beside the first pass, and its jobs, queued after it, wait for
+ * their answers instead of asking on their own. The passes settle nothing until the first pass is
+ * over (whose jobs it settles decides whom they may settle) and never clear their marks before;
+ * if this process dies the marks lapse within PASS_MARK_SECONDS and the passes go on.
  */
-export async function markCompletePasses(deps: TogetherDeps, request: TogetherRequest): Promise<boolean> {
-  const marks = passMarks(request);
-  for (const mark of marks)
-    await markPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, mark, PASS_MARK_SECONDS);
-  return marks.length > 0;
+export async function holdFirstPass(deps: TogetherDeps, request: TogetherRequest): Promise<FirstPassHold> {
+  const besides = passMarks(request);
+  const stop = await keepMarked(deps, request.runId, [FIRST_PASS, ...besides]);
+  return {
+    passesBeside: besides.length > 0,
+    async end() {
+      stop();
+      // Renewed once more before the first pass's mark goes: the jobs queued next find them even
+      // when no worker has taken the passes yet.
+      for (const mark of besides)
+        await markPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, mark, PASS_MARK_SECONDS);
+      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, FIRST_PASS);
+    },
+  };
+}
+
+// How often a pass beside the jobs looks whether the run's first pass is over.
+const FIRST_PASS_POLL_MS = 250;
+
+/** Resolves once the run's first pass is over (or its process died and its mark lapsed). */
+async function untilFirstPassDone(deps: TogetherDeps, runId: string): Promise<void> {
+  while (await passPending(deps.redis, deps.config.QUEUE_PREFIX, runId, FIRST_PASS))
+    await new Promise((resolve) => setTimeout(resolve, FIRST_PASS_POLL_MS));
+}
+
+/** Clears a pass's mark, once the first pass is over: until then the run's start keeps renewing it. */
+async function clearPassMark(deps: TogetherDeps, runId: string, mark: string): Promise<void> {
+  await untilFirstPassDone(deps, runId);
+  await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, runId, mark);
 }
 
 /** The marks of the passes a run makes beside its jobs: incremental ones first, then complete ones. */
@@ -207,8 +243,10 @@ function passMarks(request: TogetherRequest): string[] {
   ];
 }
 
-/** Keeps the marks of a run's passes from lapsing while the pass is made; returns what stops it. */
-function keepMarked(deps: TogetherDeps, runId: string, marks: readonly string[]): () => void {
+/** Marks a run's passes and keeps the marks from lapsing while the pass is made; returns what stops it. */
+async function keepMarked(deps: TogetherDeps, runId: string, marks: readonly string[]): Promise<() => void> {
+  for (const mark of marks)
+    await markPassPending(deps.redis, deps.config.QUEUE_PREFIX, runId, mark, PASS_MARK_SECONDS);
   const renew = setInterval(
     () => {
       for (const mark of marks)
@@ -242,15 +280,9 @@ export async function completePassOfRun(deps: TogetherDeps, runId: string): Prom
     skip: (facultyId, source) => !held.has(`${source}:${facultyId}`),
   };
   // The complete passes' jobs keep waiting while the incremental ones are asked first.
-  const stop = keepMarked(deps, runId, passMarks(request));
+  const stop = await keepMarked(deps, runId, passMarks(request));
   try {
-    // Whose profile this run cannot change: their providers' jobs were settled when it started.
-    const profileSettled = new Set(
-      jobs
-        .filter((job) => job.modeReason?.endsWith(SETTLED_AT_START))
-        .map((job) => `${job.source}:${job.facultyId}`),
-    );
-    await harvestBesideForRun(deps, request, profileSettled);
+    await harvestBesideForRun(deps, request);
     await harvestCompleteTogetherForRun(deps, request);
   } finally {
     stop();
@@ -259,16 +291,13 @@ export async function completePassOfRun(deps: TogetherDeps, runId: string): Prom
 
 /**
  * The incremental harvests of sources that ask together slowly (`asksTogetherBesideJobs`), asked
- * while the run's other jobs run: jobs with nothing to do are settled while they still wait in
- * the queue (a job a worker has started takes its answer instead), and the others' answers are
- * kept for them. A job reading the person's profile is settled only when the jobs providing it
- * were settled when the run started (a provider that runs may bring new names).
+ * from the run's start, beside its first pass and then its other jobs: once the first pass is over,
+ * jobs with nothing to do are settled while they still wait (a job a worker has started takes its
+ * answer instead), and the others' answers are kept for them. A job reading the person's profile
+ * is settled only when the jobs providing it were settled when the run started (a provider that
+ * runs may bring new names).
  */
-async function harvestBesideForRun(
-  deps: TogetherDeps,
-  request: TogetherRequest,
-  profileSettled: ReadonlySet<string>,
-): Promise<void> {
+async function harvestBesideForRun(deps: TogetherDeps, request: TogetherRequest): Promise<void> {
   for (const source of besideSources(request)) {
     const mark = incrementalPassName(source.name);
     try {
@@ -276,6 +305,8 @@ async function harvestBesideForRun(
         (id) => !request.skip?.(id, source.name as HarvestSourceName),
       );
       const asked = await askTogether(deps, source, facultyIds, request);
+      await untilFirstPassDone(deps, request.runId);
+      const profileSettled = await profilesSettledAtStart(deps.db, request.runId);
       const inRun = (facultyId: string, name: HarvestSourceName) =>
         request.sources.includes(name) && !request.skip?.(facultyId, name);
       const quiet = await chooseSettled(deps.db, asked.answered, inRun, (facultyId, provider) =>
@@ -300,9 +331,18 @@ async function harvestBesideForRun(
         "asking for many people at once beside the run's jobs failed; each job asks on its own",
       );
     } finally {
-      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, mark);
+      await clearPassMark(deps, request.runId, mark);
     }
   }
+}
+
+/** Whose profile this run cannot change (`source:facultyId` of providers' jobs settled when it started). */
+async function profilesSettledAtStart(db: Db, runId: string): Promise<Set<string>> {
+  return new Set(
+    (await runJobs(db, runId))
+      .filter((job) => job.modeReason?.endsWith(SETTLED_AT_START))
+      .map((job) => `${job.source}:${job.facultyId}`),
+  );
 }
 
 /** The run's sources that provide the profile the others' searches read (ORCID). */
@@ -339,7 +379,7 @@ async function harvestCompleteTogetherForRun(deps: TogetherDeps, request: Togeth
         "asking for many people's complete harvests at once failed; each job asks on its own",
       );
     } finally {
-      await clearPassPending(deps.redis, deps.config.QUEUE_PREFIX, request.runId, source.name);
+      await clearPassMark(deps, request.runId, source.name);
     }
   }
 }

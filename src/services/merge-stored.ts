@@ -8,12 +8,28 @@ export async function mergeWithStored(
   source: HarvestSource,
   records: readonly HarvestedRecord[],
 ): Promise<HarvestedRecord[]> {
+  const [merged] = await mergeManyWithStored(deps, source, [records]);
+  return merged!;
+}
+
+/** Many people's records merged into what is stored for them, the stored payloads read in one statement. */
+export async function mergeManyWithStored(
+  deps: { db: Db },
+  source: HarvestSource,
+  recordsOf: ReadonlyArray<readonly HarvestedRecord[]>,
+): Promise<HarvestedRecord[][]> {
   const merge = source.mergeStored?.bind(source);
-  if (!merge || records.length === 0) return [...records];
-  const ids = records.map((record) => source.toCandidate(record.payload).sourceId);
-  const stored = await findRecordPayloads(deps.db, source.name, ids);
-  return records.map((record, index) => {
-    const before = stored.get(ids[index]!);
-    return before === undefined ? record : { ...record, payload: merge(before, record.payload) };
-  });
+  if (!merge) return recordsOf.map((records) => [...records]);
+  const idsOf = recordsOf.map((records) =>
+    records.map((record) => source.toCandidate(record.payload).sourceId),
+  );
+  const ids = [...new Set(idsOf.flat())];
+  const stored =
+    ids.length === 0 ? new Map<string, unknown>() : await findRecordPayloads(deps.db, source.name, ids);
+  return recordsOf.map((records, person) =>
+    records.map((record, index) => {
+      const before = stored.get(idsOf[person]![index]!);
+      return before === undefined ? record : { ...record, payload: merge(before, record.payload) };
+    }),
+  );
 }

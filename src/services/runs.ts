@@ -47,7 +47,7 @@ import { queueRunJobs, runJobIds } from "./run-jobs.ts";
 import {
   completePassOfRun,
   harvestTogetherForRun,
-  markCompletePasses,
+  holdFirstPass,
   type TogetherDeps,
 } from "./harvest-together.ts";
 
@@ -185,11 +185,23 @@ export async function startHarvestRun(
   // Jobs the first pass found nothing to do for are completed without being queued; a run started
   // again (a tick delivered twice) reads them back as the jobs that finished.
   let settled = new Set<string>();
-  let completePass = false;
   const togetherRequest = { ...request, runId: opened.runId, facultyIds: faculty, skip: skipped };
   if (opened.created && together) {
-    ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
-    completePass = await markCompletePasses({ ...together, db }, togetherRequest);
+    const hold = await holdFirstPass({ ...together, db }, togetherRequest);
+    try {
+      // The passes beside the jobs start now, beside the first pass (RePORTER's one request a second
+      // is the night's slowest part); they settle nothing before it is over. A worker makes them,
+      // so that they are made whether or not this process stays (`harvest` without --wait).
+      if (hold.passesBeside)
+        await queues.completePass.add(
+          "complete-pass",
+          { runId: opened.runId },
+          { jobId: completePassJobId(opened.runId), ...COMPLETE_PASS_JOB_OPTIONS },
+        );
+      ({ settled } = await harvestTogetherForRun({ ...together, db }, togetherRequest));
+    } finally {
+      await hold.end();
+    }
   } else if (!opened.created) {
     settled = new Set(await completedJobIds(db, opened.runId));
   }
@@ -207,14 +219,6 @@ export async function startHarvestRun(
         harvestJobId(first.source, first.facultyId, opened.runId),
       )) !== undefined);
   if (!queued) await queueRunJobs(queues.flows, opened.runId, faculty, { ...request, skip: leftOut });
-  // Beside the jobs, which start meanwhile: their people's jobs wait for these answers. A worker
-  // makes the pass, so that it is made whether or not this process stays (`harvest` without --wait).
-  if (completePass)
-    await queues.completePass.add(
-      "complete-pass",
-      { runId: opened.runId },
-      { jobId: completePassJobId(opened.runId), ...COMPLETE_PASS_JOB_OPTIONS },
-    );
   // Every job settled at the start: nothing queued will close the run.
   if (first === undefined) await finishRunIfDone(db, opened.runId);
   const jobIds = runJobIds(opened.runId, faculty, request.sources, skipped);

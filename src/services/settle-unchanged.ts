@@ -5,7 +5,6 @@
  * and the job not queued. A night of people with nothing new then costs a few statements per
  * person instead of a queued job each (docs/sources.md#asking-for-many-people-at-once).
  */
-import pLimit from "p-limit";
 import type { Db } from "../db/client.ts";
 import { recordIncrementalHarvests } from "../db/repositories/harvest-state.ts";
 import { completeJobsUnqueued } from "../db/repositories/runs.ts";
@@ -14,8 +13,8 @@ import { harvestJobId, type HarvestSourceName } from "../queue/definitions.ts";
 import type { JointAnswer } from "../queue/joint-answers.ts";
 import { HARVEST_SOURCES } from "../sources/registry.ts";
 import type { HarvestSource } from "../sources/source.ts";
-import { mergeWithStored } from "./merge-stored.ts";
-import { holdsNothingNew } from "./nothing-new.ts";
+import { mergeManyWithStored } from "./merge-stored.ts";
+import { holdNothingNew } from "./nothing-new.ts";
 
 /** What `runs show` says of a job settled this way. */
 export const SETTLED_AT_START = "nothing new or changed: settled when the run started, not queued";
@@ -40,13 +39,41 @@ export interface AnsweredJob {
   answer: JointAnswer;
 }
 
-/** Whether the answer leaves the person's records, links and profile as they are. */
-async function hasNothingToDo(db: Db, source: HarvestSource, job: AnsweredJob): Promise<boolean> {
-  const result = job.answer.result;
-  if (!result || result.profile) return false;
-  if (result.nothingToSearchBy || result.records.length === 0) return true;
-  const merged = await mergeWithStored({ db }, source, result.records);
-  return holdsNothingNew(db, source, job.facultyId, merged);
+// Answers checked together: a few statements for each group of this many, whatever its records.
+const JOBS_PER_CHECK = 500;
+
+/** For each answer, whether it leaves the person's records, links and profile as they are. */
+async function haveNothingToDo(
+  db: Db,
+  source: HarvestSource,
+  jobs: readonly AnsweredJob[],
+): Promise<boolean[]> {
+  const verdicts = jobs.map((job) => {
+    const result = job.answer.result;
+    if (!result || result.profile) return false;
+    return true;
+  });
+  const toCheck = jobs
+    .map((job, index) => ({ job, index }))
+    .filter(
+      ({ job, index }) =>
+        verdicts[index] && !job.answer.result!.nothingToSearchBy && job.answer.result!.records.length > 0,
+    );
+  for (let start = 0; start < toCheck.length; start += JOBS_PER_CHECK) {
+    const group = toCheck.slice(start, start + JOBS_PER_CHECK);
+    const merged = await mergeManyWithStored(
+      { db },
+      source,
+      group.map(({ job }) => job.answer.result!.records),
+    );
+    const nothingNew = await holdNothingNew(
+      db,
+      source,
+      group.map(({ job }, index) => ({ facultyId: job.facultyId, records: merged[index]! })),
+    );
+    for (const [index, { index: at }] of group.entries()) verdicts[at] = nothingNew[index]!;
+  }
+  return verdicts;
 }
 
 /**
@@ -61,11 +88,20 @@ export async function chooseSettled(
   /** Whether the person's job at a provider is settled; by default, whether it is among `answered` and quiet. */
   providerSettled?: (facultyId: string, provider: HarvestSourceName) => boolean,
 ): Promise<AnsweredJob[]> {
-  const limit = pLimit(4);
   const sourceOf = new Map(HARVEST_SOURCES.map((source) => [source.name, source]));
-  const idle = await Promise.all(
-    answered.map((job) => limit(() => hasNothingToDo(db, sourceOf.get(job.source)!, job))),
-  );
+  const idle = answered.map(() => false);
+  for (const source of HARVEST_SOURCES) {
+    const theirs = answered
+      .map((job, index) => ({ job, index }))
+      .filter(({ job }) => job.source === source.name);
+    if (theirs.length === 0) continue;
+    const verdicts = await haveNothingToDo(
+      db,
+      source,
+      theirs.map(({ job }) => job),
+    );
+    for (const [index, { index: at }] of theirs.entries()) idle[at] = verdicts[index]!;
+  }
   const quiet = answered.filter((_, index) => idle[index]);
   const quietKey = new Set(quiet.map((job) => `${job.facultyId}\u0000${job.source}`));
   const settledAsProvider =
@@ -76,9 +112,7 @@ export async function chooseSettled(
     (job) =>
       sourceOf.get(job.source)!.profile !== "reads" ||
       providers.every(
-        (provider) =>
-          !inRun(job.facultyId, provider.name) ||
-          settledAsProvider(job.facultyId, provider.name),
+        (provider) => !inRun(job.facultyId, provider.name) || settledAsProvider(job.facultyId, provider.name),
       ),
   );
 }

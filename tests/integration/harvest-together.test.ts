@@ -310,6 +310,67 @@ describe("a nightly run asking for many people at once", () => {
     }
   });
 
+  it("asks RePORTER from the run's start, beside the first pass, and settles its jobs only once the first pass is over", async () => {
+    // The first pass's PubMed search is held: RePORTER is asked meanwhile.
+    const gate = await startRequestGate(eutils.url, { holds: 1, held: (path) => path.includes("esearch") });
+    const beside = createHarvestEnvironment(testDb, gate.url, undefined, {
+      ORCID_API_URL: orcid.url,
+      REPORTER_API_URL: reporter.url,
+      REPORTER_BATCH_WINDOW_MS: "20",
+      // The held search must not time out: asked again, it would end the first pass.
+      HTTP_TIMEOUT_MS: "120000",
+    });
+    let starting: Promise<unknown> | undefined;
+    try {
+      beside.startWorkers();
+      reporter.resetStats();
+      const started = startHarvestRun(
+        testDb.db,
+        beside.services.queues,
+        { sources: [...HARVEST_SOURCE_NAMES], trigger: "schedule", retry },
+        beside.services,
+      );
+      starting = started;
+      await gate.held();
+      const reporterAnswered = () =>
+        beside.logs.some(
+          (log) => log.msg === "incremental harvests asked together" && log.source === "reporter",
+        );
+      await expect.poll(reporterAnswered, { timeout: 30_000, interval: 100 }).toBe(true);
+      expect(reporter.stats().requests).toBeGreaterThan(0);
+      // Answered, but nothing is settled while the first pass may still settle its people's ORCID jobs.
+      const runId = (await testDb.db.harvestRun.findFirstOrThrow({ orderBy: { startedAt: "desc" } })).id;
+      expect(
+        await testDb.db.harvestJob.count({ where: { runId, source: "reporter", status: "completed" } }),
+      ).toBe(0);
+
+      gate.release();
+      const run = await started;
+      expect(run.runId).toBe(runId);
+      await waitForRun(testDb.db, run.runId, { pollMs: 100 });
+      const jobs = await testDb.db.harvestJob.findMany({ where: { runId: run.runId } });
+      expect(jobs.every((job) => job.status === "completed" || job.source === "orcid")).toBe(true);
+      const orcidSettled = new Set(
+        jobs
+          .filter((job) => job.source === "orcid" && job.modeReason?.endsWith(SETTLED_AT_START))
+          .map((job) => job.facultyId),
+      );
+      const settled = jobs.filter(
+        (job) => job.source === "reporter" && job.modeReason?.endsWith(SETTLED_BY_PASS),
+      );
+      expect(settled.length).toBeGreaterThan(division.faculty.length / 2);
+      // Only people whose profile the run cannot change: their ORCID job settled at the start.
+      for (const job of settled) expect(orcidSettled.has(job.facultyId), job.facultyId).toBe(true);
+      expect(reporter.stats().requests).toBeLessThanOrEqual(2);
+    } finally {
+      // The run's start is let go before its connections close.
+      gate.release();
+      await starting?.catch(() => undefined);
+      await beside.close();
+      await gate.close();
+    }
+  });
+
   it("a record that changed is read in full, and a renamed person's search is complete, beside the joint answers", async () => {
     const edited = division.orcidRecords[withOrcid.orcid]!;
     await serveOrcid({

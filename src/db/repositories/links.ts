@@ -64,6 +64,17 @@ export async function findLinks(
   return db.facultyItem.findMany({ where: { facultyId, itemId: { in: [...itemIds] } } });
 }
 
+/** Which of these links (person and item) exist, whatever their status: one statement for them all. */
+export async function existingLinks(db: DbClient, keys: readonly LinkKey[]): Promise<LinkKey[]> {
+  if (keys.length === 0) return [];
+  return db.$queryRaw<LinkKey[]>`
+    SELECT l."facultyId", l."itemId"
+    FROM "FacultyItem" AS l
+    JOIN unnest(${keys.map((key) => key.facultyId)}::text[], ${keys.map((key) => key.itemId)}::integer[])
+      AS wanted("facultyId", "itemId")
+      ON l."facultyId" = wanted."facultyId" AND l."itemId" = wanted."itemId"`;
+}
+
 export async function createLinks(tx: Tx, rows: readonly NewLink[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.facultyItem.createMany({ data: rows.map(created) });

@@ -67,14 +67,20 @@ export async function markJobStarted(
   return { started: false, counts };
 }
 
-/** Whether the job's attempt asks for everything or only what changed, and why (`runs show`). */
+/**
+ * Whether the job's attempt asks for everything or only what changed, and why (`runs show`). A job
+ * its run's pass settled meanwhile keeps what the pass recorded.
+ */
 export async function recordJobMode(
   db: DbClient,
   jobId: string,
   mode: "complete" | "incremental",
   reason: string,
 ): Promise<void> {
-  await db.harvestJob.update({ where: { id: jobId }, data: { mode, modeReason: reason } });
+  await db.harvestJob.updateMany({
+    where: { id: jobId, status: { not: "completed" } },
+    data: { mode, modeReason: reason },
+  });
 }
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
