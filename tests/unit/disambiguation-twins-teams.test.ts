@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evidenceKinds, scoreRecords as score } from "../helpers/score-records.ts";
+import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
 import type { FacultyProfileInput } from "../../src/disambiguation/profile.ts";
 import type { KnownItem } from "../../src/disambiguation/score-articles.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
@@ -7,33 +8,21 @@ import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed
 // Small records of our own: Anna K Lindqvist of Northfield University, her roster twin, and another
 // Anna K Lindqvist at Northfield who writes with a team of her own.
 
-function author(lastName: string, foreName: string, fields: Partial<PubmedAuthor> = {}): PubmedAuthor {
-  const initials = foreName
-    .split(/\s+/)
-    .map((part) => part.charAt(0))
-    .join("");
-  return { lastName, foreName, initials, affiliations: [], equalContribution: false, valid: true, ...fields };
-}
+const author = medlineAuthor;
 
 let pmid = 35_000_000;
 function article(authors: PubmedAuthor[], year = 2016): PubmedArticleRecord {
   pmid += 1;
-  return {
-    kind: "article",
+  return journalArticle({
     pmid: String(pmid),
     title: "Hypertension control in primary care: a cohort study.",
     journal: "Journal of General Clinical Medicine",
     journalAbbreviation: "J Gen Clin Med",
     issn: "1522-8143",
     publicationDate: { year },
-    languages: ["eng"],
-    publicationTypes: ["Journal Article"],
     authors,
-    grants: [],
-    commentsCorrections: [],
     meshHeadings: ["Hypertension", "Primary Health Care"],
-    keywords: [],
-  };
+  });
 }
 
 const ORCID = "0000-0002-1825-0097";
