@@ -48,11 +48,8 @@ async function haveNothingToDo(
   source: HarvestSource,
   jobs: readonly AnsweredJob[],
 ): Promise<boolean[]> {
-  const verdicts = jobs.map((job) => {
-    const result = job.answer.result;
-    if (!result || result.profile) return false;
-    return true;
-  });
+  // An answer that brings a profile changes the person's names or places: never nothing to do.
+  const verdicts = jobs.map((job) => Boolean(job.answer.result) && !job.answer.result!.profile);
   const toCheck = jobs
     .map((job, index) => ({ job, index }))
     .filter(
