@@ -57,11 +57,13 @@ export async function markJobStarted(
   jobId: string,
   now: Date,
 ): Promise<{ started: true } | { started: false; counts: JobCounts }> {
-  const started = await db.harvestJob.updateMany({
-    where: { id: jobId, status: { not: "completed" } },
-    data: { status: "active", attempts: { increment: 1 }, startedAt: now },
-  });
-  if (started.count === 1) return { started: true };
+  // One statement of our own: the ORM sends this one wrapped in a transaction of its own (three
+  // round trips), and every job of a night, settled or not, starts with it.
+  const started = await db.$executeRaw`
+    UPDATE "HarvestJob" SET "status" = 'active', "attempts" = "attempts" + 1,
+                            "startedAt" = ${now.toISOString()}::timestamp(3)
+    WHERE "id" = ${jobId} AND "status" <> 'completed'`;
+  if (started === 1) return { started: true };
   const counts = await countsIfCompleted(db, jobId);
   if (!counts) throw new Error(`No harvest job ${jobId} is recorded`);
   return { started: false, counts };
@@ -77,10 +79,10 @@ export async function recordJobMode(
   mode: "complete" | "incremental",
   reason: string,
 ): Promise<void> {
-  await db.harvestJob.updateMany({
-    where: { id: jobId, status: { not: "completed" } },
-    data: { mode, modeReason: reason },
-  });
+  // One statement of our own, as in markJobStarted.
+  await db.$executeRaw`
+    UPDATE "HarvestJob" SET "mode" = ${mode}::"HarvestMode", "modeReason" = ${reason}
+    WHERE "id" = ${jobId} AND "status" <> 'completed'`;
 }
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
