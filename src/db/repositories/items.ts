@@ -129,5 +129,8 @@ export async function setScopeOverride(
 /** Sets the retracted flag on these items (only those whose flag differs are written). */
 export async function setRetracted(tx: Tx, ids: readonly number[], retracted: boolean): Promise<void> {
   if (ids.length === 0) return;
-  await tx.item.updateMany({ where: { id: { in: [...ids] }, retracted: !retracted }, data: { retracted } });
+  // One statement of our own: every ledger rebuild sets them.
+  await tx.$executeRaw`
+    UPDATE "Item" SET "retracted" = ${retracted}, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+    WHERE "id" = ANY(${[...ids]}::integer[]) AND "retracted" = ${!retracted}`;
 }

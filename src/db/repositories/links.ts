@@ -61,7 +61,13 @@ export async function findLinks(
   facultyId: string,
   itemIds: readonly number[],
 ): Promise<LinkRow[]> {
-  return db.facultyItem.findMany({ where: { facultyId, itemId: { in: [...itemIds] } } });
+  if (itemIds.length === 0) return [];
+  // One statement of our own: every stored harvest reads it.
+  return db.$queryRaw<LinkRow[]>`
+    SELECT "facultyId", "itemId", "status"::text AS "status", "decidedBy", "decidedByUserId", "decidedAt", "score",
+           "evidence", "authorPosition"::text AS "authorPosition", "authorIndex", "equalContribution",
+           "role"::text AS "role", "note", "createdAt", "updatedAt"
+    FROM "FacultyItem" WHERE "facultyId" = ${facultyId} AND "itemId" = ANY(${[...itemIds]}::integer[])`;
 }
 
 /** Which of these links (person and item) exist, whatever their status: one statement for them all. */
@@ -152,10 +158,10 @@ export async function linkStatuses(
   facultyId: string,
   itemIds: readonly number[],
 ): Promise<LinkStatus[]> {
-  const links = await tx.facultyItem.findMany({
-    where: { facultyId, itemId: { in: [...new Set(itemIds)] } },
-    select: { status: true },
-  });
+  if (itemIds.length === 0) return [];
+  const links = await tx.$queryRaw<Array<{ status: LinkStatus }>>`
+    SELECT "status"::text AS "status" FROM "FacultyItem"
+    WHERE "facultyId" = ${facultyId} AND "itemId" = ANY(${[...new Set(itemIds)]}::integer[])`;
   return links.map((link) => link.status);
 }
 

@@ -87,25 +87,19 @@ export async function recordJobMode(
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
 export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now: Date): Promise<void> {
-  await tx.harvestJob.update({
-    where: { id: jobId },
-    data: { status: "completed", ...counts, error: null, finishedAt: now },
-  });
+  await tx.$executeRaw`
+    UPDATE "HarvestJob"
+    SET "status" = 'completed', "recordsFetched" = ${counts.recordsFetched}, "itemsNew" = ${counts.itemsNew},
+        "itemsUpdated" = ${counts.itemsUpdated}, "linksAccepted" = ${counts.linksAccepted},
+        "linksPending" = ${counts.linksPending}, "error" = NULL, "finishedAt" = ${now.toISOString()}::timestamp(3)
+    WHERE "id" = ${jobId}`;
 }
 
 /** What the job recorded, when it is completed (settled while a worker waited with it). */
 export async function countsIfCompleted(db: DbClient, jobId: string): Promise<JobCounts | undefined> {
-  const job = await db.harvestJob.findUnique({
-    where: { id: jobId },
-    select: {
-      status: true,
-      recordsFetched: true,
-      itemsNew: true,
-      itemsUpdated: true,
-      linksAccepted: true,
-      linksPending: true,
-    },
-  });
+  const [job] = await db.$queryRaw<Array<JobCounts & { status: string }>>`
+    SELECT "status"::text AS "status", "recordsFetched", "itemsNew", "itemsUpdated", "linksAccepted", "linksPending"
+    FROM "HarvestJob" WHERE "id" = ${jobId}`;
   if (job?.status !== "completed") return undefined;
   const { status: _status, ...counts } = job;
   return counts;
@@ -183,7 +177,11 @@ export async function countJobs(
   runId: string,
   statuses: readonly JobStatus[],
 ): Promise<number> {
-  return db.harvestJob.count({ where: { runId, status: { in: [...statuses] } } });
+  // One statement of our own: every job that completes asks it (whether its run is over).
+  const [row] = await db.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS "count" FROM "HarvestJob"
+    WHERE "runId" = ${runId} AND "status"::text = ANY(${[...statuses]}::text[])`;
+  return row?.count ?? 0;
 }
 
 /** Closes the run (once): later calls change nothing. True when this call closed it. */
