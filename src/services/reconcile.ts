@@ -39,16 +39,7 @@ export async function reconcileFaculty(
     await replaceLedger(tx, facultyId, built.lines);
     // Relations and retraction are facts about the items, derived from their records.
     await replaceRelationsFrom(tx, itemIds, built.relations);
-    await setRetracted(
-      tx,
-      itemIds.filter((id) => built.retracted.has(id)),
-      true,
-    );
-    await setRetracted(
-      tx,
-      itemIds.filter((id) => !built.retracted.has(id)),
-      false,
-    );
+    await setRetracted(tx, itemIds, built.retracted);
     return built.summary;
   });
 }
