@@ -87,12 +87,14 @@ export async function recordJobMode(
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
 export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now: Date): Promise<void> {
-  await tx.$executeRaw`
+  const updated = await tx.$executeRaw`
     UPDATE "HarvestJob"
     SET "status" = 'completed', "recordsFetched" = ${counts.recordsFetched}, "itemsNew" = ${counts.itemsNew},
         "itemsUpdated" = ${counts.itemsUpdated}, "linksAccepted" = ${counts.linksAccepted},
         "linksPending" = ${counts.linksPending}, "error" = NULL, "finishedAt" = ${now.toISOString()}::timestamp(3)
     WHERE "id" = ${jobId}`;
+  // What the job stored is undone with the transaction when its row is gone.
+  if (updated !== 1) throw new Error(`No harvest job ${jobId} is recorded to complete`);
 }
 
 /** What the job recorded, when it is completed (settled while a worker waited with it). */
