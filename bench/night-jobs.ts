@@ -240,7 +240,9 @@ if (values.night === "1") {
     }
     console.log(JSON.stringify(result));
     console.log(`load at end ${load()}`);
-    const rows = [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.NIGHT_JOBS_SHAPES ?? 25));
+    const rows = [...statements]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, Number(process.env.NIGHT_JOBS_SHAPES ?? 25));
     const total = [...statements.values()].reduce(
       (sum, entry) => ({ count: sum.count + entry.count, ms: sum.ms + entry.ms }),
       { count: 0, ms: 0 },

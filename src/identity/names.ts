@@ -27,14 +27,17 @@ export function foldDiacritics(text: string): string {
     .normalize("NFC");
 }
 
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower case, diacritics removed (Núñez → nunez, Søren → soren), punctuation to spaces. */
 export function foldName(value: string): string {
   // Most names are plain ASCII, which every normalization leaves as it is: scoring folds each
   // author of each record it reads, and the normalizations were most of that time.
-  if (ASCII.test(value)) return value.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  if (ASCII.test(value))
+    return value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   return foldDiacritics(value.normalize("NFKD"))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")

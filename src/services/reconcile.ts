@@ -29,13 +29,7 @@ export async function reconcileFaculty(
     const links = await acceptedLinksForLedger(tx, facultyId);
     const itemIds = links.map((link) => link.itemId);
     const decisions = await decisionsAbout(tx, itemIds);
-    const built = buildLedger(
-      facultyId,
-      links,
-      decisions,
-      rules,
-      now,
-    );
+    const built = buildLedger(facultyId, links, decisions, rules, now);
     await replaceLedger(tx, facultyId, built.lines);
     // Relations and retraction are facts about the items, derived from their records.
     await replaceRelationsFrom(tx, itemIds, built.relations);

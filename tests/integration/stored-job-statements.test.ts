@@ -94,7 +94,10 @@ describe("a stored job with new records", () => {
         nameVariants: [],
       },
     });
-    await storedJob("night-1", Array.from({ length: 20 }, (_, index) => 33_000_000 + index));
+    await storedJob(
+      "night-1",
+      Array.from({ length: 20 }, (_, index) => 33_000_000 + index),
+    );
   });
   afterAll(async () => {
     await testDb?.drop();

@@ -127,7 +127,11 @@ export async function setScopeOverride(
 }
 
 /** Sets each item's retracted flag: true for those in `retracted`, false for the others (one statement). */
-export async function setRetracted(tx: Tx, ids: readonly number[], retracted: ReadonlySet<number>): Promise<void> {
+export async function setRetracted(
+  tx: Tx,
+  ids: readonly number[],
+  retracted: ReadonlySet<number>,
+): Promise<void> {
   if (ids.length === 0) return;
   await tx.$executeRaw`
     UPDATE "Item" AS item SET "retracted" = flag.retracted, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
