@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import { apiRequests, sourceOfEndpoint } from "../metrics/process-metrics.ts";
-import type { RateLimiter } from "../ratelimit/redis-rate-limiter.ts";
+import type { RateLimiter, RequestSlot } from "../ratelimit/redis-rate-limiter.ts";
+import { transportReportingSend } from "./send-transport.ts";
 
 /** What a request was, in words safe to show anywhere: never credentials or contact details. */
 export interface RequestDescription {
@@ -167,8 +168,8 @@ export async function requestWithRetry<T = unknown>(
   }
   const scrub = scrubber(options.secrets ?? []);
   for (let attempt = 1; ; attempt += 1) {
-    await options.rateLimiter.acquire();
-    const outcome = await attemptOnce(config, options, scrub);
+    const slot = await options.rateLimiter.acquire();
+    const outcome = await attemptOnce(config, options, scrub, slot ?? undefined);
     countAttempt(request, outcome);
     if (outcome.ok) return outcome.response as AxiosResponse<T>;
 
@@ -188,7 +189,27 @@ export async function requestWithRetry<T = unknown>(
   }
 }
 
+/** One attempt; a slot that asks to hear of the send hears of it once the request is written. */
 async function attemptOnce(
+  config: AxiosRequestConfig,
+  options: RetryOptions,
+  scrub: (text: string) => string,
+  slot: RequestSlot | undefined,
+): Promise<{ ok: true; response: AxiosResponse<unknown> } | { ok: false; failure: FailedAttempt }> {
+  if (!slot) return attemptUnrecorded(config, options, scrub);
+  let recorded: Promise<void> | undefined;
+  const record = (): Promise<void> => (recorded ??= slot.sent());
+  // Awaited below; this only keeps a failure from counting as unhandled before then.
+  const onSent = () => void record().catch(() => undefined);
+  try {
+    return await attemptUnrecorded({ ...config, transport: transportReportingSend(onSent) }, options, scrub);
+  } finally {
+    // A request that failed before 'finish' may still have been partly written: recorded as sent too.
+    await record();
+  }
+}
+
+async function attemptUnrecorded(
   config: AxiosRequestConfig,
   options: RetryOptions,
   scrub: (text: string) => string,

@@ -16,7 +16,7 @@ export function countingRequests(
 ): RateLimiter {
   return {
     async acquire() {
-      await limiter.acquire();
+      const slot = await limiter.acquire();
       const key = dailyRequestsKey(queuePrefix, source, new Date());
       // Two days: the count outlives the night it belongs to, then goes.
       await redis
@@ -24,6 +24,7 @@ export function countingRequests(
         .incr(key)
         .expire(key, 2 * 86_400)
         .exec();
+      return slot;
     },
   };
 }

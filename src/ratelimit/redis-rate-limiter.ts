@@ -4,7 +4,13 @@ import type { Redis } from "ioredis";
 
 /** Hands out permission to make one request; resolves when the request may be sent. */
 export interface RateLimiter {
-  acquire(): Promise<void>;
+  /** A limiter that spaces requests from their sends returns a slot whose `sent()` must be called. */
+  acquire(): Promise<RequestSlot | void>;
+}
+
+/** A granted request, to say once it has been sent (or has failed). */
+export interface RequestSlot {
+  sent(): Promise<void>;
 }
 
 export interface RedisRateLimiterOptions {

@@ -1,6 +1,5 @@
 import { type AxiosInstance, type AxiosResponse } from "axios";
 import type { Redis } from "ioredis";
-import pLimit from "p-limit";
 import {
   requestWithRetry,
   retryPolicy,
@@ -9,7 +8,8 @@ import {
   type ResponseProblem,
   type RetryOptions,
 } from "../../http/retry.ts";
-import { createRedisRateLimiter, type RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
+import type { RateLimiter } from "../../ratelimit/redis-rate-limiter.ts";
+import { createSendAnchoredLimiter } from "../../ratelimit/send-anchored-limiter.ts";
 import { parseProjectsSearch, projectKey, ReporterParseError } from "./parse.ts";
 import type { ReporterProject, ReporterSearchPage } from "./types.ts";
 
@@ -67,9 +67,14 @@ export class ReporterSearchTooBroadError extends Error {
   readonly transient = false;
 }
 
-/** The limit NIH asks for: one request a second, with a margin for requests that arrive late. */
+/**
+ * The limit NIH asks for: one request a second. Requests are spaced from when the previous one
+ * was sent, so a sender held up on its way only widens the gap; the margin covers the rest, the
+ * difference between two requests' trips to the server (docs/performance.md, "Spacing RePORTER
+ * requests from their sends").
+ */
 export function reporterRateLimit(): { limit: number; intervalMs: number; marginMs: number } {
-  return { limit: 1, intervalMs: 1000, marginMs: 100 };
+  return { limit: 1, intervalMs: 1000, marginMs: 15 };
 }
 
 /** The one key every process calling RePORTER shares, so that the limit is global. */
@@ -78,15 +83,7 @@ export function reporterRateLimitKey(queuePrefix: string): string {
 }
 
 export function createReporterRateLimiter(redis: Redis, queuePrefix: string): RateLimiter {
-  const shared = createRedisRateLimiter(redis, {
-    key: reporterRateLimitKey(queuePrefix),
-    ...reporterRateLimit(),
-  });
-  // One waiter at a time in a process. At one request a second, a waiter woken late (a busy
-  // worker) gives its slot back and takes the next free one, which among many waiters is behind
-  // all of them, again and again: a run's pass of 6 requests took 18 s so, beside the jobs.
-  const oneAtATime = pLimit(1);
-  return { acquire: () => oneAtATime(() => shared.acquire()) };
+  return createSendAnchoredLimiter(redis, { key: reporterRateLimitKey(queuePrefix), ...reporterRateLimit() });
 }
 
 /** RePORTER v2 project search over HTTP, rate-limited and retried; answers come back parsed. */
