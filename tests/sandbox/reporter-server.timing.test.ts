@@ -1,20 +1,17 @@
 import axios from "axios";
 import { Command } from "commander";
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliContext } from "../../src/cli/context.ts";
 import { registerSandboxCommands } from "../../src/cli/sandbox.ts";
-import { createRedisRateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
 import { generateDivision } from "../../sandbox/division/index.ts";
 import { startReporterSandbox, type ReporterSandbox } from "../../sandbox/servers/reporter-server.ts";
-import {
-  ReporterClient,
-  reporterRateLimit,
-  reporterRateLimitKey,
-} from "../../src/sources/reporter/client.ts";
+import type { RateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
+import { createReporterRateLimiter, ReporterClient } from "../../src/sources/reporter/client.ts";
 import { harvestReporter } from "../../src/sources/reporter/index.ts";
 import type { ReporterProjectJson } from "../../src/sources/reporter/types.ts";
 
@@ -39,7 +36,7 @@ beforeAll(async () => {
   client = new ReporterClient({
     baseUrl: sandbox.url,
     timeoutMs: 5_000,
-    rateLimiter: createRedisRateLimiter(redis, { key: reporterRateLimitKey(prefix), ...reporterRateLimit() }),
+    rateLimiter: createReporterRateLimiter(redis, prefix),
     retryBaseMs: 50,
   });
 });
@@ -305,6 +302,43 @@ describe("RePORTER sandbox rate limit", () => {
       await server.close();
     }
   });
+});
+
+describe("RePORTER sandbox rate limit, met by the client", () => {
+  it("answers a burst of searches from two workers, one held up after each grant, with no 429", async () => {
+    const server = await startReporterSandbox({ projects: division.reporterProjects });
+    const connections = [0, 1].map(() => new Redis(REDIS_URL, { lazyConnect: true }));
+    try {
+      await Promise.all(connections.map((connection) => connection.connect()));
+      const burstPrefix = `${prefix}:burst`;
+      // Two workers with limiters of their own; one keeps its event loop busy between each grant
+      // and its request, as a loaded host does.
+      const limiters = connections.map((connection) => createReporterRateLimiter(connection, burstPrefix));
+      const heldUp: RateLimiter = {
+        async acquire() {
+          const slot = await limiters[0]!.acquire();
+          const until = performance.now() + 120;
+          while (performance.now() < until) {
+            // busy
+          }
+          return slot;
+        },
+      };
+      const workers = [heldUp, limiters[1]!].map(
+        (rateLimiter) =>
+          new ReporterClient({ baseUrl: server.url, timeoutMs: 5_000, rateLimiter, retryBaseMs: 50 }),
+      );
+      await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          workers[index % 2]!.searchProjects({ fiscal_years: [2015 + index] }, { limit: 10 }),
+        ),
+      );
+      expect(server.stats()).toMatchObject({ requests: 8, rateLimited: 0 });
+    } finally {
+      await Promise.all(connections.map((connection) => connection.quit()));
+      await server.close();
+    }
+  }, 30_000);
 });
 
 describe("scholartrack sandbox serve", () => {

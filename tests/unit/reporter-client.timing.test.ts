@@ -6,11 +6,11 @@ import { Redis } from "ioredis";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpRequestError, type RetryEvent } from "../../src/http/retry.ts";
-import { createRedisRateLimiter, type RateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
+import type { RateLimiter } from "../../src/ratelimit/redis-rate-limiter.ts";
 import {
   REPORTER_FIRST_FISCAL_YEAR,
   ReporterClient,
-  reporterRateLimit,
+  createReporterRateLimiter,
   reporterRateLimitKey,
   ReporterSearchTooBroadError,
   type ReporterClientOptions,
@@ -394,9 +394,8 @@ describe("RePORTER rate limit through Redis", () => {
 
   it("is one request a second under the shared key, across clients", async () => {
     expect(reporterRateLimitKey(prefix)).toBe(`${prefix}:ratelimit:reporter`);
-    const options = { key: reporterRateLimitKey(prefix), ...reporterRateLimit() };
     // Two clients with limiters of their own, as two worker processes would have.
-    const clients = [0, 1].map(() => client({ rateLimiter: createRedisRateLimiter(redis, options) }));
+    const clients = [0, 1].map(() => client({ rateLimiter: createReporterRateLimiter(redis, prefix) }));
     const arrivals: number[] = [];
     nock(ORIGIN)
       .persist()
