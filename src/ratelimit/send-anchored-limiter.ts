@@ -15,8 +15,9 @@ export interface SendAnchoredLimiterOptions {
    */
   marginMs?: number;
   /**
-   * How long a grant whose send is never recorded (its process died) holds back the ones behind
-   * it (default 15 s). A request held up longer than this before it is sent may crowd the next.
+   * How long a grant that stops asking, or whose send is never recorded (its process died), holds
+   * back the ones behind it (default 15 s). A request held up longer than this between its grant
+   * and its send may crowd the next.
    */
   sendLeaseMs?: number;
 }
@@ -28,21 +29,35 @@ export interface SendAnchoredLimiter extends RateLimiter {
 
 /*
  * State under `key`: `:queue`, a sorted set of the grants not yet sent, scored by their slot (Redis
- * clock, microseconds), and `:sent`, when the latest request was recorded as sent. A slot is an
- * estimate; a grant may send only when every grant before it has recorded its send and the
- * spacing has passed since the latest send. Every script first drops grants past their lease.
+ * clock, microseconds); `:alive`, the same grants scored by when each said it would ask again; and
+ * `:sent`, when the latest request was recorded as sent. A slot is an estimate; a grant may send
+ * only when every grant before it has recorded its send and the spacing has passed since the
+ * latest send. Every script first drops the grants that are more than the lease late to ask
+ * again: their process died. (The lease counts from a grant's last word, not from its slot, which
+ * the ones ahead of it may have pushed back by far more than the lease.)
  *
  * ARGV[1] the spacing in microseconds, ARGV[2] the member, ARGV[3] the lease in microseconds.
  */
 const PRELUDE = `
 local queue = KEYS[1]
 local sentKey = KEYS[2]
+local alive = KEYS[3]
 local spacing = tonumber(ARGV[1])
 local lease = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-redis.call('ZREMRANGEBYSCORE', queue, '-inf', now - lease)
+local dead = redis.call('ZRANGEBYSCORE', alive, '-inf', now - lease)
+if #dead > 0 then
+  redis.call('ZREM', queue, unpack(dead))
+  redis.call('ZREM', alive, unpack(dead))
+end
 local sent = tonumber(redis.call('GET', sentKey))
+local function expect(member, at)
+  redis.call('ZADD', alive, at, member)
+  local ttl = math.ceil((at - now + lease) / 1000) + 1000
+  redis.call('PEXPIRE', queue, ttl)
+  redis.call('PEXPIRE', alive, ttl)
+end
 `;
 
 /** Reserves the next slot after the last one given and the last send; returns the wait in microseconds. */
@@ -52,7 +67,7 @@ local last = redis.call('ZRANGE', queue, -1, -1, 'WITHSCORES')
 if last[2] then at = math.max(at, tonumber(last[2]) + spacing) end
 if sent then at = math.max(at, sent + spacing) end
 redis.call('ZADD', queue, at, ARGV[2])
-redis.call('PEXPIRE', queue, math.ceil((at - now + lease) / 1000) + 1000)
+expect(ARGV[2], at)
 return at - now
 `;
 
@@ -63,14 +78,17 @@ return at - now
 const CHECK_SCRIPT = `${PRELUDE}
 local mine = redis.call('ZSCORE', queue, ARGV[2])
 if not mine then return -1 end
+local at = now
 local ahead = redis.call('ZCOUNT', queue, '-inf', '(' .. mine)
 if ahead > 0 then
   -- Each grant ahead is sent no earlier than its slot, then one spacing apart.
   local first = redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')
-  return math.max(tonumber(first[2]), now) + ahead * spacing - now
+  at = math.max(tonumber(first[2]), now) + ahead * spacing
+elseif sent then
+  at = math.max(now, sent + spacing)
 end
-if sent and sent + spacing > now then return sent + spacing - now end
-return 0
+expect(ARGV[2], at)
+return at - now
 `;
 
 /** Records the grant's request as sent now (never moving the last send back) and retires the grant. */
@@ -79,6 +97,7 @@ if not sent or now > sent then
   redis.call('SET', sentKey, now, 'PX', math.ceil(spacing / 1000) + 1000)
 end
 redis.call('ZREM', queue, ARGV[2])
+redis.call('ZREM', alive, ARGV[2])
 return 1
 `;
 
@@ -113,16 +132,16 @@ export function createSendAnchoredLimiter(
     throw new RangeError(`marginMs must be a non-negative integer (got ${marginMs})`);
   }
   const spacingMicros = Math.ceil((intervalMs * 1000) / limit) + marginMs * 1000;
-  const keys = [`${key}:queue`, `${key}:sent`] as const;
+  const keys = [`${key}:queue`, `${key}:sent`, `${key}:alive`] as const;
 
   async function run(name: ScriptName, member: string): Promise<number> {
     const args = [...keys, spacingMicros, member, sendLeaseMs * 1000] as const;
     try {
-      return Number(await redis.evalsha(shas[name], 2, ...args));
+      return Number(await redis.evalsha(shas[name], 3, ...args));
     } catch (error) {
       // Not loaded yet, or Redis restarted since: EVAL loads the script.
       if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return Number(await redis.eval(scripts[name], 2, ...args));
+      return Number(await redis.eval(scripts[name], 3, ...args));
     }
   }
 
