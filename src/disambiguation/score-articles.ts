@@ -543,7 +543,12 @@ function clusterEvidence(
   if ((sets.anchoredKeys.has(key) && !sets.liftedKeys.has(key)) || sets.elsewhereKeys.has(key)) return [];
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
-  if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor && twinsRecords.length > 0)
+  if (
+    (strong.length > 0 || anchored.length >= 2) &&
+    !otherOrcid &&
+    !coauthorAnchor &&
+    twinsRecords.length > 0
+  )
     return [
       {
         kind: "cluster_anchored",
@@ -620,7 +625,9 @@ function intrinsicScore(
   if (twin && choice.index !== undefined) {
     const colleague = colleagues.bestMatch(record.authors[choice.index]!);
     if (colleague)
-      intrinsic.push(...twinAnchorEvidence(profile, colleague.colleague, colleague.display, record, choice.index));
+      intrinsic.push(
+        ...twinAnchorEvidence(profile, colleague.colleague, colleague.display, record, choice.index),
+      );
   }
   return {
     candidate,

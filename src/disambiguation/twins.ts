@@ -78,12 +78,19 @@ export function twinAnchorEvidence(
     { kind: "twin_anchor", weight, reason: `${why}: the record is theirs, whose name is the same` },
   ];
   if (twin.orcid && author.orcid === twin.orcid && author.orcid !== profile.orcid)
-    return against(WEIGHTS.twinOrcid, `the author carries the ORCID iD of roster colleague ${twinDisplay} (${twin.orcid})`);
+    return against(
+      WEIGHTS.twinOrcid,
+      `the author carries the ORCID iD of roster colleague ${twinDisplay} (${twin.orcid})`,
+    );
   const email = (twin.emails ?? []).find(
     (address) =>
       !profile.emails.includes(address) && author.affiliations.some((text) => containsAddress(text, address)),
   );
-  if (email) return against(WEIGHTS.twinEmail, `the affiliation gives the e-mail address of roster colleague ${twinDisplay} (${email})`);
+  if (email)
+    return against(
+      WEIGHTS.twinEmail,
+      `the affiliation gives the e-mail address of roster colleague ${twinDisplay} (${email})`,
+    );
   const doi = normalizeDoi(record.doi);
   const own = (twin.ownItems ?? []).find(
     (item) =>
@@ -92,7 +99,10 @@ export function twinAnchorEvidence(
       (item.authorIndex === undefined || item.authorIndex === authorIndex),
   );
   if (own)
-    return against(WEIGHTS.twinOwnItem, `the record is one of roster colleague ${twinDisplay}'s own items (their ORCID record, or accepted for them by a person)`);
+    return against(
+      WEIGHTS.twinOwnItem,
+      `the record is one of roster colleague ${twinDisplay}'s own items (their ORCID record, or accepted for them by a person)`,
+    );
   const theirGrants = grantKeys(twin.grants ?? []);
   const ownGrants = grantKeys(profile.grants);
   const acknowledged = record.grants.flatMap(({ grantId }) => {
@@ -102,7 +112,10 @@ export function twinAnchorEvidence(
   if (acknowledged.some((grant) => ownGrants.has(grant.key))) return [];
   const twinGrant = acknowledged.find((grant) => theirGrants.has(grant.key) && !isInstitutionalGrant(grant));
   if (twinGrant)
-    return against(WEIGHTS.twinGrant, `acknowledges grant ${twinGrant.display} of roster colleague ${twinDisplay} and none of theirs`);
+    return against(
+      WEIGHTS.twinGrant,
+      `acknowledges grant ${twinGrant.display} of roster colleague ${twinDisplay} and none of theirs`,
+    );
   return [];
 }
 

@@ -117,9 +117,10 @@ export async function rescoreFacultyLinks(
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
     institutionTerms: roster.institutionTerms,
-    colleagues: roster.colleagues.map(
-      (colleague): ColleagueInput => ({ ...colleague, ...twinIdentities.get(colleague.id) }),
-    ),
+    colleagues: roster.colleagues.map((colleague): ColleagueInput => ({
+      ...colleague,
+      ...twinIdentities.get(colleague.id),
+    })),
   });
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
@@ -213,7 +214,10 @@ function whatIsTheirs(
     }
     if (theirs && link.item.kind === "grant") grantNumbers.push(...view.grantNumbers);
     // An award found by their confirmed profile id is theirs for the other links' evidence.
-    if (link.item.kind === "grant" && matchOf(link.evidence, person.reporterProfileId)?.kind === "profile_id") {
+    if (
+      link.item.kind === "grant" &&
+      matchOf(link.evidence, person.reporterProfileId)?.kind === "profile_id"
+    ) {
       grantNumbers.push(...view.grantNumbers);
     }
   }

@@ -41,7 +41,13 @@ const first: FacultyProfileInput = {
   id: "F001",
   email: FIRST_EMAIL,
   colleagues: [
-    { ...roster, id: "F002", orcid: SECOND_ORCID, email: SECOND_EMAIL, ownItems: [{ pmid: secondOrcidWork.pmid }] },
+    {
+      ...roster,
+      id: "F002",
+      orcid: SECOND_ORCID,
+      email: SECOND_EMAIL,
+      ownItems: [{ pmid: secondOrcidWork.pmid }],
+    },
   ],
 };
 const second: FacultyProfileInput = {
@@ -93,9 +99,7 @@ describe("roster twins who share a collaborator", () => {
   it("does not give the first one a work on the second one's ORCID record", () => {
     const { ofFirst } = scoreBoth([secondOrcidWork]);
     expect(ofFirst[0]!.status).not.toBe("accepted");
-    expect(ofFirst[0]!.evidence.find((piece) => piece.kind === "twin_anchor")!.reason).toContain(
-      "own items",
-    );
+    expect(ofFirst[0]!.evidence.find((piece) => piece.kind === "twin_anchor")!.reason).toContain("own items");
   });
 
   it("still gives each her records with her own team only", () => {
