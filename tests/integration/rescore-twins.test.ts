@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Evidence } from "../../src/identity/evidence.ts";
 import { rescoreFacultyLinks, type RescoreSettings } from "../../src/services/rescore.ts";
-import { recordDecisions } from "../../src/services/review.ts";
+import { recordDecisions, refreshFaculty } from "../../src/services/review.ts";
+import { loadClassificationRules } from "../../src/reconcile/rules.ts";
 import { storeHarvest } from "../../src/services/store.ts";
 import { articlesToHarvest } from "../../src/sources/pubmed/index.ts";
 import type { PubmedArticleRecord } from "../../src/sources/pubmed/types.ts";
@@ -88,5 +89,20 @@ describe("re-scoring a person who has a roster twin", () => {
     const email = await evidenceOf("F1", withTwinsEmail.pmid);
     expect(email.status).toBe("rejected");
     expect(email.evidence.find((piece) => piece.kind === "twin_anchor")?.reason).toContain(TWIN_EMAIL);
+  });
+
+  it("re-scores the twin when a person's decision changes what is this person's own", async () => {
+    const later = paper("31000003");
+    await harvest("F1", [twinsAccepted, withTwinsEmail, later]);
+    await harvest("F2", [twinsAccepted, later]);
+    expect((await evidenceOf("F1", later.pmid)).evidence.map((piece) => piece.kind)).not.toContain(
+      "twin_anchor",
+    );
+    const item = await testDb.db.item.findFirstOrThrow({ where: { pmid: later.pmid } });
+    await recordDecisions(testDb.db, [
+      { facultyId: "F2", itemId: item.id, decision: "accept", decidedBy: "alice" },
+    ]);
+    await refreshFaculty(testDb.db, "F2", SETTINGS, loadClassificationRules());
+    expect((await evidenceOf("F1", later.pmid)).evidence.map((piece) => piece.kind)).toContain("twin_anchor");
   });
 });
