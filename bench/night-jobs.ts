@@ -80,6 +80,15 @@ function timeStatements(): void {
       .replace(/\s+/g, " ");
     const shape = text.replace(/(\$, ?)+\$/g, "$…").slice(0, 160);
     const started = performance.now();
+    // A pool's own query (a statement outside a transaction) passes a callback and gets no promise.
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      args[args.length - 1] = (...answer: unknown[]) => {
+        record(shape, performance.now() - started);
+        return (callback as (...values: unknown[]) => unknown)(...answer);
+      };
+      return original.apply(this, args);
+    }
     const result = original.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === "function") {
       void (result as Promise<unknown>).then(
@@ -231,7 +240,9 @@ if (values.night === "1") {
     }
     console.log(JSON.stringify(result));
     console.log(`load at end ${load()}`);
-    const rows = [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    const rows = [...statements]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, Number(process.env.NIGHT_JOBS_SHAPES ?? 25));
     const total = [...statements.values()].reduce(
       (sum, entry) => ({ count: sum.count + entry.count, ms: sum.ms + entry.ms }),
       { count: 0, ms: 0 },

@@ -27,8 +27,17 @@ export function foldDiacritics(text: string): string {
     .normalize("NFC");
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case, diacritics removed (Núñez → nunez, Søren → soren), punctuation to spaces. */
 export function foldName(value: string): string {
+  // Most names are plain ASCII, which every normalization leaves as it is: scoring folds each
+  // author of each record it reads, and the normalizations were most of that time.
+  if (ASCII.test(value))
+    return value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   return foldDiacritics(value.normalize("NFKD"))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { setRetracted } from "../db/repositories/items.ts";
 import { decisionsAbout } from "../db/repositories/item-decisions.ts";
 import { lockLedger, replaceLedger, replaceRelationsFrom } from "../db/repositories/ledger.ts";
-import { acceptedLinksWithRecords } from "../db/repositories/links.ts";
+import { acceptedLinksForLedger } from "../db/repositories/links.ts";
 import { inTransaction } from "../db/repositories/transaction.ts";
 import { HARVEST_JOB_OPTIONS, reconcileJobId, type ReconcileJobData } from "../queue/definitions.ts";
 import { buildLedger, type LedgerSummary } from "../reconcile/ledger.ts";
@@ -26,36 +26,14 @@ export async function reconcileFaculty(
 ): Promise<LedgerSummary> {
   return inTransaction(db, async (tx) => {
     await lockLedger(tx, facultyId);
-    const links = await acceptedLinksWithRecords(tx, facultyId);
+    const links = await acceptedLinksForLedger(tx, facultyId);
     const itemIds = links.map((link) => link.itemId);
     const decisions = await decisionsAbout(tx, itemIds);
-    const built = buildLedger(
-      facultyId,
-      links.map((link) => ({
-        itemId: link.itemId,
-        authorPosition: link.authorPosition,
-        equalContribution: link.equalContribution,
-        role: link.role,
-        scopeOverride: link.item.scopeOverride,
-        records: link.item.sourceRecords,
-      })),
-      decisions,
-      rules,
-      now,
-    );
+    const built = buildLedger(facultyId, links, decisions, rules, now);
     await replaceLedger(tx, facultyId, built.lines);
     // Relations and retraction are facts about the items, derived from their records.
     await replaceRelationsFrom(tx, itemIds, built.relations);
-    await setRetracted(
-      tx,
-      itemIds.filter((id) => built.retracted.has(id)),
-      true,
-    );
-    await setRetracted(
-      tx,
-      itemIds.filter((id) => !built.retracted.has(id)),
-      false,
-    );
+    await setRetracted(tx, itemIds, built.retracted);
     return built.summary;
   });
 }

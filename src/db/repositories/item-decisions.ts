@@ -6,10 +6,13 @@ export type ItemDecisionRow = ItemDecision;
 
 /** The decisions about any of these items (as the item or the other item), oldest first. */
 export async function decisionsAbout(db: DbClient, itemIds: readonly number[]): Promise<ItemDecisionRow[]> {
-  return db.itemDecision.findMany({
-    where: { OR: [{ itemId: { in: [...itemIds] } }, { otherItemId: { in: [...itemIds] } }] },
-    orderBy: { id: "asc" },
-  });
+  if (itemIds.length === 0) return [];
+  // One statement of our own: every ledger rebuild reads it.
+  return db.$queryRaw<ItemDecisionRow[]>`
+    SELECT "id", "kind"::text AS "kind", "itemId", "otherItemId", "decidedBy", "decidedAt", "note"
+    FROM "ItemDecision"
+    WHERE "itemId" = ANY(${[...itemIds]}::integer[]) OR "otherItemId" = ANY(${[...itemIds]}::integer[])
+    ORDER BY "id"`;
 }
 
 export async function createItemDecision(db: DbClient, decision: Omit<ItemDecisionRow, "id">): Promise<void> {

@@ -126,8 +126,15 @@ export async function setScopeOverride(
   await db.item.update({ where: { id }, data: { scopeOverride: scope } });
 }
 
-/** Sets the retracted flag on these items (only those whose flag differs are written). */
-export async function setRetracted(tx: Tx, ids: readonly number[], retracted: boolean): Promise<void> {
+/** Sets each item's retracted flag: true for those in `retracted`, false for the others (one statement). */
+export async function setRetracted(
+  tx: Tx,
+  ids: readonly number[],
+  retracted: ReadonlySet<number>,
+): Promise<void> {
   if (ids.length === 0) return;
-  await tx.item.updateMany({ where: { id: { in: [...ids] }, retracted: !retracted }, data: { retracted } });
+  await tx.$executeRaw`
+    UPDATE "Item" AS item SET "retracted" = flag.retracted, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+    FROM unnest(${[...ids]}::integer[], ${ids.map((id) => retracted.has(id))}::boolean[]) AS flag(id, retracted)
+    WHERE item."id" = flag.id AND item."retracted" <> flag.retracted`;
 }

@@ -20,7 +20,7 @@ export async function replaceLedger(
   facultyId: string,
   entries: readonly LedgerLine[],
 ): Promise<void> {
-  await tx.ledgerEntry.deleteMany({ where: { facultyId } });
+  await tx.$executeRaw`DELETE FROM "LedgerEntry" WHERE "facultyId" = ${facultyId}`;
   if (entries.length === 0) return;
   await tx.ledgerEntry.createMany({
     data: entries.map((entry) => ({
@@ -36,7 +36,8 @@ export async function replaceRelationsFrom(
   itemIds: readonly number[],
   relations: readonly LedgerRelation[],
 ): Promise<void> {
-  await tx.itemRelation.deleteMany({ where: { fromItemId: { in: [...itemIds] } } });
+  if (itemIds.length > 0)
+    await tx.$executeRaw`DELETE FROM "ItemRelation" WHERE "fromItemId" = ANY(${[...itemIds]}::integer[])`;
   if (relations.length === 0) return;
   await tx.itemRelation.createMany({ data: [...relations], skipDuplicates: true });
 }

@@ -1,7 +1,7 @@
 /** FacultyItem rows: the claim that a person is an author (or PI) of an item, and who decided it. */
 import { Prisma, type FacultyItem, type LinkStatus } from "../../generated/prisma/client.ts";
 import { SYSTEM_DECIDER, type AuthorPosition } from "../../identity/evidence.ts";
-import type { GrantRole } from "../../sources/candidate.ts";
+import type { GrantRole, PresentationScope } from "../../sources/candidate.ts";
 import type { ExportItemLink } from "../../reports/export-items.ts";
 import type { DbClient, Tx } from "../client.ts";
 import { storableValue } from "../storable.ts";
@@ -61,7 +61,13 @@ export async function findLinks(
   facultyId: string,
   itemIds: readonly number[],
 ): Promise<LinkRow[]> {
-  return db.facultyItem.findMany({ where: { facultyId, itemId: { in: [...itemIds] } } });
+  if (itemIds.length === 0) return [];
+  // One statement of our own: every stored harvest reads it.
+  return db.$queryRaw<LinkRow[]>`
+    SELECT "facultyId", "itemId", "status"::text AS "status", "decidedBy", "decidedByUserId", "decidedAt", "score",
+           "evidence", "authorPosition"::text AS "authorPosition", "authorIndex", "equalContribution",
+           "role"::text AS "role", "note", "createdAt", "updatedAt"
+    FROM "FacultyItem" WHERE "facultyId" = ${facultyId} AND "itemId" = ANY(${[...itemIds]}::integer[])`;
 }
 
 /** Which of these links (person and item) exist, whatever their status: one statement for them all. */
@@ -152,10 +158,10 @@ export async function linkStatuses(
   facultyId: string,
   itemIds: readonly number[],
 ): Promise<LinkStatus[]> {
-  const links = await tx.facultyItem.findMany({
-    where: { facultyId, itemId: { in: [...new Set(itemIds)] } },
-    select: { status: true },
-  });
+  if (itemIds.length === 0) return [];
+  const links = await tx.$queryRaw<Array<{ status: LinkStatus }>>`
+    SELECT "status"::text AS "status" FROM "FacultyItem"
+    WHERE "facultyId" = ${facultyId} AND "itemId" = ANY(${[...new Set(itemIds)]}::integer[])`;
   return links.map((link) => link.status);
 }
 
@@ -164,13 +170,14 @@ export async function identifiersRejectedByPeople(
   db: DbClient,
   facultyId: string,
 ): Promise<{ pmids: string[]; dois: string[] }> {
-  const rejected = await db.facultyItem.findMany({
-    where: { facultyId, status: "rejected", decidedBy: { not: SYSTEM_DECIDER } },
-    select: { item: { select: { pmid: true, doi: true } } },
-  });
+  // One statement of our own (the ORM's are two, links then items): every harvest job asks it.
+  const rejected = await db.$queryRaw<Array<{ pmid: string | null; doi: string | null }>>`
+    SELECT item."pmid", item."doi"
+    FROM "FacultyItem" AS link JOIN "Item" AS item ON item."id" = link."itemId"
+    WHERE link."facultyId" = ${facultyId} AND link."status" = 'rejected' AND link."decidedBy" <> ${SYSTEM_DECIDER}`;
   return {
-    pmids: rejected.flatMap((link) => (link.item.pmid ? [link.item.pmid] : [])),
-    dois: rejected.flatMap((link) => (link.item.doi ? [link.item.doi] : [])),
+    pmids: rejected.flatMap((item) => (item.pmid ? [item.pmid] : [])),
+    dois: rejected.flatMap((item) => (item.doi ? [item.doi] : [])),
   };
 }
 
@@ -192,35 +199,75 @@ export async function identifiersRejectedByPeopleOf(
   return byPerson;
 }
 
-export type LinkWithRecords = Prisma.FacultyItemGetPayload<{
-  include: {
-    item: {
-      select: {
-        kind: true;
-        pmid: true;
-        doi: true;
-        sourceRecords: { select: { source: true; sourceId: true; payload: true } };
-      };
-    };
+/** A link as scoring reads it: its decision and scored fields, the item's identifiers and stored records. */
+export interface LinkWithRecords {
+  facultyId: string;
+  itemId: number;
+  status: LinkStatus;
+  decidedBy: string;
+  score: number | null;
+  evidence: Prisma.JsonValue;
+  authorPosition: AuthorPosition | null;
+  authorIndex: number | null;
+  equalContribution: boolean;
+  item: {
+    kind: ItemKind;
+    pmid: string | null;
+    doi: string | null;
+    sourceRecords: Array<{ source: string; sourceId: string; payload: Prisma.JsonValue }>;
   };
-}>;
+}
 
-/** Every link of the person, with the item's identifiers and stored records (for scoring). */
+/**
+ * Every link of the person, with the item's identifiers and stored records (for scoring). One
+ * statement of our own: every stored harvest with something new reads it, and the ORM's three
+ * statements (links, items, records) and their compiling cost several times more.
+ */
 export async function linksWithRecords(tx: DbClient, facultyId: string): Promise<LinkWithRecords[]> {
-  return tx.facultyItem.findMany({
-    where: { facultyId },
-    orderBy: { itemId: "asc" },
-    include: {
-      item: {
-        select: {
-          kind: true,
-          pmid: true,
-          doi: true,
-          sourceRecords: { select: { source: true, sourceId: true, payload: true } },
-        },
-      },
-    },
-  });
+  return tx.$queryRaw<LinkWithRecords[]>`
+    SELECT link."facultyId", link."itemId", link."status"::text AS "status", link."decidedBy",
+           link."score", link."evidence", link."authorPosition"::text AS "authorPosition",
+           link."authorIndex", link."equalContribution",
+           json_build_object(
+             'kind', item."kind"::text, 'pmid', item."pmid", 'doi', item."doi",
+             'sourceRecords', COALESCE(
+               (SELECT json_agg(json_build_object('source', record."source", 'sourceId', record."sourceId",
+                                                  'payload', record."payload") ORDER BY record."id")
+                FROM "SourceRecord" AS record WHERE record."itemId" = item."id"),
+               '[]'::json)
+           ) AS "item"
+    FROM "FacultyItem" AS link JOIN "Item" AS item ON item."id" = link."itemId"
+    WHERE link."facultyId" = ${facultyId}
+    ORDER BY link."itemId"`;
+}
+
+/** An accepted link as the ledger reads it: how the person took part, and the item's stored records. */
+export interface AcceptedLedgerLink {
+  itemId: number;
+  authorPosition: AuthorPosition | null;
+  equalContribution: boolean;
+  role: GrantRole | null;
+  scopeOverride: PresentationScope | null;
+  /** Oldest first. */
+  records: Array<{ source: string; sourceId: string; payload: Prisma.JsonValue }>;
+}
+
+/**
+ * The person's accepted links with each item's stored records, oldest first, in one statement of
+ * our own (their ledger is rebuilt after every stored harvest with something new).
+ */
+export async function acceptedLinksForLedger(tx: DbClient, facultyId: string): Promise<AcceptedLedgerLink[]> {
+  return tx.$queryRaw<AcceptedLedgerLink[]>`
+    SELECT link."itemId", link."authorPosition"::text AS "authorPosition", link."equalContribution",
+           link."role"::text AS "role", item."scopeOverride"::text AS "scopeOverride",
+           COALESCE(
+             (SELECT json_agg(json_build_object('source', record."source", 'sourceId', record."sourceId",
+                                                'payload', record."payload") ORDER BY record."id")
+              FROM "SourceRecord" AS record WHERE record."itemId" = item."id"),
+             '[]'::json) AS "records"
+    FROM "FacultyItem" AS link JOIN "Item" AS item ON item."id" = link."itemId"
+    WHERE link."facultyId" = ${facultyId} AND link."status" = 'accepted'
+    ORDER BY link."itemId"`;
 }
 
 export type AcceptedLink = Prisma.FacultyItemGetPayload<{

@@ -57,11 +57,13 @@ export async function markJobStarted(
   jobId: string,
   now: Date,
 ): Promise<{ started: true } | { started: false; counts: JobCounts }> {
-  const started = await db.harvestJob.updateMany({
-    where: { id: jobId, status: { not: "completed" } },
-    data: { status: "active", attempts: { increment: 1 }, startedAt: now },
-  });
-  if (started.count === 1) return { started: true };
+  // One statement of our own: the ORM sends this one wrapped in a transaction of its own (three
+  // round trips), and every job of a night, settled or not, starts with it.
+  const started = await db.$executeRaw`
+    UPDATE "HarvestJob" SET "status" = 'active', "attempts" = "attempts" + 1,
+                            "startedAt" = ${now.toISOString()}::timestamp(3)
+    WHERE "id" = ${jobId} AND "status" <> 'completed'`;
+  if (started === 1) return { started: true };
   const counts = await countsIfCompleted(db, jobId);
   if (!counts) throw new Error(`No harvest job ${jobId} is recorded`);
   return { started: false, counts };
@@ -77,33 +79,29 @@ export async function recordJobMode(
   mode: "complete" | "incremental",
   reason: string,
 ): Promise<void> {
-  await db.harvestJob.updateMany({
-    where: { id: jobId, status: { not: "completed" } },
-    data: { mode, modeReason: reason },
-  });
+  // One statement of our own, as in markJobStarted.
+  await db.$executeRaw`
+    UPDATE "HarvestJob" SET "mode" = ${mode}::"HarvestMode", "modeReason" = ${reason}
+    WHERE "id" = ${jobId} AND "status" <> 'completed'`;
 }
 
 /** The job completed, with its counts (inside the transaction that stored what it found). */
 export async function completeJob(tx: Tx, jobId: string, counts: JobCounts, now: Date): Promise<void> {
-  await tx.harvestJob.update({
-    where: { id: jobId },
-    data: { status: "completed", ...counts, error: null, finishedAt: now },
-  });
+  const updated = await tx.$executeRaw`
+    UPDATE "HarvestJob"
+    SET "status" = 'completed', "recordsFetched" = ${counts.recordsFetched}, "itemsNew" = ${counts.itemsNew},
+        "itemsUpdated" = ${counts.itemsUpdated}, "linksAccepted" = ${counts.linksAccepted},
+        "linksPending" = ${counts.linksPending}, "error" = NULL, "finishedAt" = ${now.toISOString()}::timestamp(3)
+    WHERE "id" = ${jobId}`;
+  // What the job stored is undone with the transaction when its row is gone.
+  if (updated !== 1) throw new Error(`No harvest job ${jobId} is recorded to complete`);
 }
 
 /** What the job recorded, when it is completed (settled while a worker waited with it). */
 export async function countsIfCompleted(db: DbClient, jobId: string): Promise<JobCounts | undefined> {
-  const job = await db.harvestJob.findUnique({
-    where: { id: jobId },
-    select: {
-      status: true,
-      recordsFetched: true,
-      itemsNew: true,
-      itemsUpdated: true,
-      linksAccepted: true,
-      linksPending: true,
-    },
-  });
+  const [job] = await db.$queryRaw<Array<JobCounts & { status: string }>>`
+    SELECT "status"::text AS "status", "recordsFetched", "itemsNew", "itemsUpdated", "linksAccepted", "linksPending"
+    FROM "HarvestJob" WHERE "id" = ${jobId}`;
   if (job?.status !== "completed") return undefined;
   const { status: _status, ...counts } = job;
   return counts;
@@ -181,7 +179,11 @@ export async function countJobs(
   runId: string,
   statuses: readonly JobStatus[],
 ): Promise<number> {
-  return db.harvestJob.count({ where: { runId, status: { in: [...statuses] } } });
+  // One statement of our own: every job that completes asks it (whether its run is over).
+  const [row] = await db.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS "count" FROM "HarvestJob"
+    WHERE "runId" = ${runId} AND "status"::text = ANY(${[...statuses]}::text[])`;
+  return row?.count ?? 0;
 }
 
 /** Closes the run (once): later calls change nothing. True when this call closed it. */
