@@ -107,6 +107,29 @@ function people(division: FictionalDivision): Person[] {
   );
   const split = (cell: string): string[] => (cell === "" ? [] : cell.split(";"));
   const confirmedGrants = reporterGrantsByProfile(division);
+  // What each person's ORCID record and confirmed awards make theirs: scoring also reads a roster
+  // colleague's (their ORCID iD, e-mail, grants, own works) to tell twins apart.
+  const identities = new Map(
+    division.faculty.map((row) => {
+      const record = row.orcid ? division.orcidRecords[row.orcid] : undefined;
+      const readable = record !== undefined && (record.status ?? "ok") === "ok";
+      const works = readable ? worksToCandidates(parseWorksSummary(record.works), { orcid: row.orcid }) : [];
+      const fundings = readable
+        ? fundingsToCandidates(parseFundings(record.fundings), { orcid: row.orcid })
+        : [];
+      const profileId = row.reporter_profile_id === "" ? null : Number(row.reporter_profile_id);
+      const ownItems = works.flatMap((work) => {
+        const article =
+          (work.pmid ? byPmid.get(work.pmid) : undefined) ?? (work.doi ? byDoi.get(work.doi) : undefined);
+        return article ? [article] : [];
+      });
+      const grantNumbers = [
+        ...fundings.flatMap((funding) => (funding.grant?.grantNumber ? [funding.grant.grantNumber] : [])),
+        ...(profileId === null ? [] : (confirmedGrants.get(profileId) ?? [])),
+      ];
+      return [row.faculty_id, { ownItems, grantNumbers }] as const;
+    }),
+  );
   return division.faculty.map((row) => {
     const record = row.orcid ? division.orcidRecords[row.orcid] : undefined;
     const readable = record !== undefined && (record.status ?? "ok") === "ok";
@@ -161,6 +184,10 @@ function people(division: FictionalDivision): Person[] {
           middleName: other.middle_name,
           division: other.division,
           hireDate: other.hire_date,
+          orcid: other.orcid,
+          email: other.email,
+          grantNumbers: identities.get(other.faculty_id)!.grantNumbers,
+          ownItems: identities.get(other.faculty_id)!.ownItems.map((article) => ({ pmid: article.pmid })),
         })),
     });
     const base = {

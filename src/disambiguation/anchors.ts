@@ -64,13 +64,14 @@ export function holdUnanchored(
 }
 
 /**
- * Another ORCID iD on the author, or an affiliation elsewhere after their hire, another department
+ * Another ORCID iD on the author (or a roster twin's ORCID iD, e-mail, item or grant), or an affiliation elsewhere after their hire, another department
  * at home, or a past employer in years they were not there where another author of the name is.
  */
 export function anchoredElsewhere(intrinsic: readonly Evidence[]): boolean {
   return intrinsic.some(
     (piece) =>
       piece.kind === "orcid_conflict" ||
+      piece.kind === "twin_anchor" ||
       piece.kind === "affiliation_other_department" ||
       piece.kind === "affiliation_past_other" ||
       (piece.kind === "affiliation_elsewhere" && piece.weight === WEIGHTS.elsewhereAfterHire),

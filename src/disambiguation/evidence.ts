@@ -278,7 +278,7 @@ export function ownGrantEvidence(profile: FacultyProfile, record: PubmedArticleR
 }
 
 /** The address as a whole: "j.smith@x.edu" is not in "aj.smith@x.edu". */
-function containsAddress(text: string, address: string): boolean {
+export function containsAddress(text: string, address: string): boolean {
   const lower = text.toLowerCase();
   for (let at = lower.indexOf(address); at >= 0; at = lower.indexOf(address, at + 1)) {
     const before = lower.charAt(at - 1);

@@ -60,6 +60,22 @@ export interface ColleagueName {
   division?: string | null;
   /** The year they were hired here, when known. */
   hireYear?: number | null;
+  /**
+   * What only they can carry (twins.ts): their ORCID iD, e-mail addresses (lower case) and own
+   * grants, and the items that are theirs for sure (on their ORCID record, accepted by a person).
+   */
+  orcid?: string | null;
+  emails?: string[];
+  grants?: GrantNumber[];
+  ownItems?: OwnItemKey[];
+}
+
+/** An item that is a roster colleague's for sure, by its identifiers. */
+export interface OwnItemKey {
+  pmid?: string;
+  doi?: string;
+  /** Their position on the record, when known. */
+  authorIndex?: number;
 }
 
 /** A roster colleague as the roster and their ORCID record give them. */
@@ -71,6 +87,13 @@ export interface ColleagueInput {
   division?: string | null;
   /** A Date, or an ISO date string. */
   hireDate?: Date | string | null;
+  orcid?: string | null;
+  email?: string | null;
+  otherEmails?: readonly string[];
+  /** Grant numbers of theirs as written anywhere (ORCID fundings, their accepted awards). */
+  grantNumbers?: readonly string[];
+  /** Items that are theirs for sure: works on their ORCID record, items a person accepted for them. */
+  ownItems?: readonly OwnItemKey[];
 }
 
 /** The fields of a roster row (and what ORCID and RePORTER added to it) that scoring uses. */
@@ -114,13 +137,6 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
   const pastTerms = distinctiveTerms(input.orcidAffiliationTerms ?? []).filter(
     (term) => !home.has(term.toLowerCase()),
   );
-  const grants = new Map<string, GrantNumber>();
-  for (const written of input.grantNumbers ?? []) {
-    const grant = parseGrantNumber(written);
-    // Keep the form that names the activity code, when one of the writings does.
-    if (grant && (!grants.has(grant.key) || (grant.activityCode && !grants.get(grant.key)!.activityCode)))
-      grants.set(grant.key, grant);
-  }
   const person = {
     lastName: input.lastName.trim(),
     firstName: input.firstName.trim(),
@@ -135,12 +151,10 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
     pastTerms,
     pastPositions: pastPositions(input, homeTerms, pastTerms),
     departmentWords: departmentWords(input, homeTerms),
-    emails: unique(
-      [input.email ?? "", ...(input.otherEmails ?? [])].map((email) => email.trim().toLowerCase()),
-    ).filter((email) => email.includes("@")),
+    emails: emailsOf(input),
     hireYear: yearOf(input.hireDate),
     careerStartYear: input.careerStartYear ?? null,
-    grants: [...grants.values()],
+    grants: grantsOf(input.grantNumbers),
     reporterProfileId: input.reporterProfileId ?? null,
     colleagues: (input.colleagues ?? [])
       .filter((colleague) => colleague.id === undefined || colleague.id !== input.id)
@@ -151,9 +165,30 @@ export function buildFacultyProfile(input: FacultyProfileInput): FacultyProfile 
         middleName: colleague.middleName ?? null,
         division: colleague.division ?? null,
         hireYear: yearOf(colleague.hireDate),
+        orcid: colleague.orcid ? (normalizeOrcid(colleague.orcid) ?? null) : null,
+        emails: emailsOf(colleague),
+        grants: grantsOf(colleague.grantNumbers),
+        ownItems: [...(colleague.ownItems ?? [])],
       })),
     forms: nameForms({ ...person, nameVariants }),
   };
+}
+
+function emailsOf(input: { email?: string | null; otherEmails?: readonly string[] }): string[] {
+  return unique(
+    [input.email ?? "", ...(input.otherEmails ?? [])].map((email) => email.trim().toLowerCase()),
+  ).filter((email) => email.includes("@"));
+}
+
+function grantsOf(written: readonly string[] | undefined): GrantNumber[] {
+  const grants = new Map<string, GrantNumber>();
+  for (const text of written ?? []) {
+    const grant = parseGrantNumber(text);
+    // Keep the form that names the activity code, when one of the writings does.
+    if (grant && (!grants.has(grant.key) || (grant.activityCode && !grants.get(grant.key)!.activityCode)))
+      grants.set(grant.key, grant);
+  }
+  return [...grants.values()];
 }
 
 /** ORCID employments away from home (with years), then the roster's previous affiliations (without). */

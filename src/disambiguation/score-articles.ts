@@ -18,7 +18,7 @@ import { NameHabit } from "./name-habit.ts";
 import { writtenName } from "./name-match.ts";
 import { OtherHomeTeams } from "./home-teams.ts";
 import { OwnPlaces } from "./own-places.ts";
-import { twinSeparation } from "./twins.ts";
+import { twinAnchorEvidence, twinSeparation } from "./twins.ts";
 import { UnclaimedRecords } from "./unclaimed.ts";
 import {
   applySharedPlaces,
@@ -377,6 +377,7 @@ export function scoreFacultyArticles(
             elsewhere,
             anchors,
             atSharedAway,
+            twin: link.twin,
           }),
           ...ambiguityEvidence(ambiguity),
         );
@@ -514,6 +515,8 @@ function clusterEvidence(
     anchors: AnchorSet;
     /** Records at a place away from home where another author of the name works too. */
     atSharedAway: ReadonlySet<string>;
+    /** The link's name fits a roster twin as well. */
+    twin: boolean;
   },
 ): Evidence[] {
   const exclude = sets.anchors.exclusions(key, record);
@@ -526,9 +529,34 @@ function clusterEvidence(
       away.includes(link.candidate.record.pmid) &&
       link.intrinsic.some((piece) => piece.kind === "orcid_conflict"),
   );
+  // For twins, a cluster that also holds the other twin's own records (their ORCID iD, e-mail,
+  // items) was joined through collaborators of both: it does not tell them apart.
+  const twinsRecords = sets.twin
+    ? sets.elsewhere
+        .filter(
+          (link) =>
+            away.includes(link.candidate.record.pmid) &&
+            link.intrinsic.some((piece) => piece.kind === "twin_anchor"),
+        )
+        .map((link) => link.candidate.record.pmid)
+    : [];
   if ((sets.anchoredKeys.has(key) && !sets.liftedKeys.has(key)) || sets.elsewhereKeys.has(key)) return [];
   const strong = anchored.filter((member) => sets.strongKeys.has(member));
   const coauthorAnchor = evidence.some((piece) => piece.kind === "coauthors_shared" && piece.anchor);
+  if (
+    (strong.length > 0 || anchored.length >= 2) &&
+    !otherOrcid &&
+    !coauthorAnchor &&
+    twinsRecords.length > 0
+  )
+    return [
+      {
+        kind: "cluster_anchored",
+        weight: WEIGHTS.clusterNotSeparating,
+        reason: `in a cluster of ${members.length + 1} records with ${anchored.length} anchored ${anchored.length > 1 ? "items" : "item"}, but also ${twinsRecords.length} of the roster colleague's of the same name (their ORCID iD, e-mail or own items): it does not tell the two apart, no anchor`,
+        items: fewItems([...anchored.slice(0, 3), ...twinsRecords.slice(0, 2)]),
+      },
+    ];
   if ((strong.length > 0 || anchored.length >= 2) && !otherOrcid && !coauthorAnchor) {
     // Where another author of the name works too, or through collaborators who write with another
     // author of the name too, pairs of shared collaborators join that author's records to the
@@ -593,6 +621,14 @@ function intrinsicScore(
   intrinsic.push(...choice.evidence);
   if (choice.index !== undefined) intrinsic.push(...colleagueEvidence(colleagues, record, choice.index));
   intrinsic.push(...ownGrantEvidence(profile, record), ...careerEvidence(profile, year));
+  const twin = intrinsic.some((item) => item.indistinguishableFrom !== undefined);
+  if (twin && choice.index !== undefined) {
+    const colleague = colleagues.bestMatch(record.authors[choice.index]!);
+    if (colleague)
+      intrinsic.push(
+        ...twinAnchorEvidence(profile, colleague.colleague, colleague.display, record, choice.index),
+      );
+  }
   return {
     candidate,
     known,
@@ -600,8 +636,8 @@ function intrinsicScore(
     intrinsic,
     decisive: intrinsic.some((item) => Math.abs(item.weight) >= 100),
     score: scoreEvidence(intrinsic).score,
-    twin: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
-    separateOnly: intrinsic.some((item) => item.indistinguishableFrom !== undefined),
+    twin,
+    separateOnly: twin,
   };
 }
 

@@ -168,6 +168,18 @@ export const WEIGHTS = {
    * the weight.
    */
   twinSeparated: 5,
+  /**
+   * For twins, what only the other one carries (twins.ts): their ORCID iD on the matched author is
+   * as decisive as another ORCID iD; their e-mail, or the record being one of their own items (their
+   * ORCID record, accepted for them by a person), outweighs any anchor of the person's but their
+   * own ORCID iD. Each anchors the record as the twin's, so its co-authors and its cluster tell the
+   * two apart no more. Their own grant (and none of the person's) speaks less: collaborators of both
+   * acknowledge each other's grants.
+   */
+  twinOrcid: -100,
+  twinEmail: -60,
+  twinOwnItem: -60,
+  twinGrant: -30,
 
   /** A journal of a quarter or more of the accepted items (three at least): people return to a few journals. */
   journalShared: 5,

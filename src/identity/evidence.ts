@@ -47,6 +47,7 @@ export type EvidenceKind =
   | "name_ambiguity"
   | "unanchored"
   | "twin_separated"
+  | "twin_anchor"
   | "name_form_unlike";
 
 export interface Evidence {

@@ -26,7 +26,7 @@ import type { PubmedArticleRecord } from "../sources/pubmed/types.ts";
 import { recordSource } from "../sources/registry.ts";
 import type { PersonIds } from "../sources/source.ts";
 import { canonical } from "./canonical-json.ts";
-import { RosterCache, rosterColleagues } from "./roster-colleagues.ts";
+import { RosterCache, rosterColleagues, rosterTwins } from "./roster-colleagues.ts";
 
 export type { Thresholds } from "../disambiguation/index.ts";
 
@@ -93,36 +93,23 @@ export async function rescoreFacultyLinks(
   const roster = await rosterColleagues(tx, settings.roster);
 
   const views = links.map((link) => linkView(link, faculty));
-  const known: KnownItem[] = [];
-  const rejected: RejectedItem[] = [];
-  const grantNumbers: string[] = [];
-  for (const view of views) {
-    const { link } = view;
-    const byPerson = link.decidedBy !== SYSTEM_DECIDER;
-    const ids = {
-      ...(link.item.pmid ? { pmid: link.item.pmid } : {}),
-      ...(link.item.doi ? { doi: link.item.doi } : {}),
-    };
-    const record = view.article ? { record: view.article } : {};
-    const authorIndex = link.authorIndex !== null ? { authorIndex: link.authorIndex } : {};
-    if (byPerson && link.status === "rejected") {
-      rejected.push({ ...ids, ...record, ...authorIndex });
-      continue;
-    }
-    const theirs =
-      (byPerson && link.status === "accepted") ||
-      (settings.orcidWorksAreTheirs && view.onOwnRecord && !(byPerson && link.status !== "accepted"));
-    if (theirs && link.item.kind !== "grant") {
-      known.push({ ...ids, ...record, ...authorIndex, via: byPerson ? "person" : "orcid" });
-    }
-    if (theirs && link.item.kind === "grant") grantNumbers.push(...view.grantNumbers);
-    // An award found by their confirmed profile id is theirs for the other links' evidence.
-    if (
-      link.item.kind === "grant" &&
-      matchOf(link.evidence, faculty.reporterProfileId)?.kind === "profile_id"
-    ) {
-      grantNumbers.push(...view.grantNumbers);
-    }
+  const { known, rejected, grantNumbers } = whatIsTheirs(views, faculty, settings);
+  // A roster twin's own items and grants tell the two apart (twins.ts): read for twins only.
+  const twinIdentities = new Map<string, Pick<ColleagueInput, "grantNumbers" | "ownItems">>();
+  for (const twin of rosterTwins(roster, faculty)) {
+    const theirs = whatIsTheirs(
+      (await linksWithRecords(tx, twin.id)).map((link) => linkView(link, twin)),
+      twin,
+      settings,
+    );
+    twinIdentities.set(twin.id, {
+      grantNumbers: theirs.grantNumbers,
+      ownItems: theirs.known.map((item) => ({
+        ...(item.pmid ? { pmid: item.pmid } : {}),
+        ...(item.doi ? { doi: item.doi } : {}),
+        ...(item.authorIndex !== undefined ? { authorIndex: item.authorIndex } : {}),
+      })),
+    });
   }
 
   const profile = buildFacultyProfile({
@@ -130,7 +117,10 @@ export async function rescoreFacultyLinks(
     employments: employmentPeriods(faculty.orcidEmployments),
     grantNumbers,
     institutionTerms: roster.institutionTerms,
-    colleagues: roster.colleagues satisfies readonly ColleagueInput[],
+    colleagues: roster.colleagues.map((colleague): ColleagueInput => ({
+      ...colleague,
+      ...twinIdentities.get(colleague.id),
+    })),
   });
   const context = { accepted: known, rejected };
   const automatic = views.filter((view) => view.link.decidedBy === SYSTEM_DECIDER);
@@ -189,6 +179,49 @@ export async function rescoreFacultyLinks(
   // Only while still automatic: a decision a person made meanwhile stands.
   await updateAutomaticLinks(tx, facultyId, changed, new Date());
   return { scored: updates.length, changed: changed.length };
+}
+
+/**
+ * The person's items for sure (accepted by a person, or on their own ORCID record when those count
+ * as theirs), the items a person rejected for them, and the grant numbers of their awards.
+ */
+function whatIsTheirs(
+  views: readonly LinkView[],
+  person: PersonIds,
+  settings: RescoreSettings,
+): { known: KnownItem[]; rejected: RejectedItem[]; grantNumbers: string[] } {
+  const known: KnownItem[] = [];
+  const rejected: RejectedItem[] = [];
+  const grantNumbers: string[] = [];
+  for (const view of views) {
+    const { link } = view;
+    const byPerson = link.decidedBy !== SYSTEM_DECIDER;
+    const ids = {
+      ...(link.item.pmid ? { pmid: link.item.pmid } : {}),
+      ...(link.item.doi ? { doi: link.item.doi } : {}),
+    };
+    const record = view.article ? { record: view.article } : {};
+    const authorIndex = link.authorIndex !== null ? { authorIndex: link.authorIndex } : {};
+    if (byPerson && link.status === "rejected") {
+      rejected.push({ ...ids, ...record, ...authorIndex });
+      continue;
+    }
+    const theirs =
+      (byPerson && link.status === "accepted") ||
+      (settings.orcidWorksAreTheirs && view.onOwnRecord && !(byPerson && link.status !== "accepted"));
+    if (theirs && link.item.kind !== "grant") {
+      known.push({ ...ids, ...record, ...authorIndex, via: byPerson ? "person" : "orcid" });
+    }
+    if (theirs && link.item.kind === "grant") grantNumbers.push(...view.grantNumbers);
+    // An award found by their confirmed profile id is theirs for the other links' evidence.
+    if (
+      link.item.kind === "grant" &&
+      matchOf(link.evidence, person.reporterProfileId)?.kind === "profile_id"
+    ) {
+      grantNumbers.push(...view.grantNumbers);
+    }
+  }
+  return { known, rejected, grantNumbers };
 }
 
 interface LinkView {

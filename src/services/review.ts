@@ -22,6 +22,7 @@ import { getFaculty, missingFaculty } from "./faculty.ts";
 import { forEachPerson, type ManyPeopleOptions } from "./many-people.ts";
 import { reconcileFaculty, type LedgerSummary } from "./reconcile.ts";
 import { rescoreFaculty, type RescoreResult, type RescoreSettings } from "./rescore.ts";
+import { rosterColleagues, rosterTwins } from "./roster-colleagues.ts";
 
 export type { LinkExplanation } from "../reports/link-explanation.ts";
 
@@ -347,7 +348,18 @@ export async function refreshFaculty(
 ): Promise<{ rescored: RescoreResult; ledger: LedgerSummary }> {
   const rescored = await rescoreFaculty(db, facultyId, settings);
   const ledger = await reconcileFaculty(db, facultyId, rules);
+  // A roster twin's scoring reads this person's own items: what is theirs may change with them.
+  for (const twinId of await twinIdsOf(db, facultyId, settings)) {
+    await rescoreFaculty(db, twinId, settings);
+    await reconcileFaculty(db, twinId, rules);
+  }
   return { rescored, ledger };
+}
+
+async function twinIdsOf(db: Db, facultyId: string, settings: RescoreSettings): Promise<string[]> {
+  const person = await findFaculty(db, facultyId);
+  if (!person) return [];
+  return rosterTwins(await rosterColleagues(db, settings.roster), person).map((twin) => twin.id);
 }
 
 /** Re-scores and rebuilds the ledgers of these people, a few at once (see refreshFaculty). */

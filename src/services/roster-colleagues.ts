@@ -6,6 +6,7 @@
  */
 import type { DbClient } from "../db/client.ts";
 import { colleagueNames, colleagueNamesDigest, type ColleagueNameRow } from "../db/repositories/faculty.ts";
+import { foldName } from "../identity/names.ts";
 import { distinctiveTerms } from "../identity/terms.ts";
 
 export interface RosterColleagues {
@@ -42,4 +43,25 @@ async function readRoster(db: DbClient): Promise<RosterColleagues> {
     colleagues,
     institutionTerms: distinctiveTerms(colleagues.flatMap((colleague) => colleague.affiliationTerms)),
   };
+}
+
+/**
+ * The person's roster twins: colleagues of the same surname and first name whose middle names do
+ * not tell them apart. Scoring needs what is theirs for sure (their own items, grants) to tell the
+ * two apart, which is read for these few only.
+ */
+export function rosterTwins(
+  roster: RosterColleagues,
+  person: { id: string; lastName: string; firstName: string; middleName: string | null },
+): ColleagueNameRow[] {
+  const initial = (middle: string | null): string => foldName(middle ?? "").charAt(0);
+  return roster.colleagues.filter(
+    (colleague) =>
+      colleague.id !== person.id &&
+      foldName(colleague.lastName) === foldName(person.lastName) &&
+      foldName(colleague.firstName) === foldName(person.firstName) &&
+      (initial(colleague.middleName) === "" ||
+        initial(person.middleName) === "" ||
+        initial(colleague.middleName) === initial(person.middleName)),
+  );
 }

@@ -98,9 +98,13 @@ export interface ColleagueNameRow {
   division: string | null;
   hireDate: Date | null;
   affiliationTerms: string[];
+  /** What only they carry on a record: tells roster twins apart. */
+  orcid: string | null;
+  email: string | null;
+  reporterProfileId: number | null;
 }
 
-/** Everyone's names and affiliation terms: roster colleagues for scoring. */
+/** Everyone's names, affiliation terms and identifiers: roster colleagues for scoring. */
 export async function colleagueNames(db: DbClient): Promise<ColleagueNameRow[]> {
   return db.faculty.findMany({
     select: {
@@ -111,6 +115,9 @@ export async function colleagueNames(db: DbClient): Promise<ColleagueNameRow[]> 
       division: true,
       hireDate: true,
       affiliationTerms: true,
+      orcid: true,
+      email: true,
+      reporterProfileId: true,
     },
   });
 }
@@ -119,7 +126,8 @@ export async function colleagueNames(db: DbClient): Promise<ColleagueNameRow[]> 
 export async function colleagueNamesDigest(db: DbClient): Promise<string> {
   const rows = await db.$queryRaw<Array<{ digest: string | null }>>`
     SELECT md5(json_agg(json_build_array(
-      "id", "lastName", "firstName", "middleName", "division", "hireDate", "affiliationTerms"
+      "id", "lastName", "firstName", "middleName", "division", "hireDate", "affiliationTerms",
+      "orcid", "email", "reporterProfileId"
     ) ORDER BY "id")::text) AS digest
     FROM "Faculty"`;
   return rows[0]?.digest ?? "";
