@@ -96,7 +96,11 @@ export async function rescoreFacultyLinks(
   const { known, rejected, grantNumbers } = whatIsTheirs(views, faculty, settings);
   // A roster twin's own items and grants tell the two apart (twins.ts): read for twins only.
   const twinIdentities = new Map<string, Pick<ColleagueInput, "grantNumbers" | "ownItems">>();
-  for (const twin of rosterTwins(roster, faculty)) {
+  for (const { id: twinId } of rosterTwins(roster, faculty)) {
+    // Their row, not the roster's: the profile id a harvest confirmed is not in the roster's
+    // digest, which would otherwise change with every RePORTER harvest and empty the cache.
+    const twin = await findFaculty(tx, twinId);
+    if (!twin) continue;
     const theirs = whatIsTheirs(
       (await linksWithRecords(tx, twin.id)).map((link) => linkView(link, twin)),
       twin,

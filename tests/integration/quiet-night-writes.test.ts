@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setReporterProfileId } from "../../src/db/repositories/faculty.ts";
 import { recordIncrementalHarvests } from "../../src/db/repositories/harvest-state.ts";
 import { updateAutomaticLinks } from "../../src/db/repositories/links.ts";
 import { completeJobsUnqueued } from "../../src/db/repositories/runs.ts";
@@ -185,6 +186,9 @@ describe("a quiet night's writes: only what changed, many rows a statement", () 
 
     // A change that the cached fields do not hold (an ORCID fact) does not read the roster again.
     await testDb.db.faculty.update({ where: { id: "F2" }, data: { orcidNameVariants: ["Berg, I."] } });
+    expect(await cache.read(testDb.db)).toBe(second);
+    // Nor does a profile id a RePORTER harvest confirms: each night confirms many of them.
+    await setReporterProfileId(testDb.db, "F2", 7654321);
     expect(await cache.read(testDb.db)).toBe(second);
   });
 

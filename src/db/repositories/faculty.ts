@@ -101,7 +101,6 @@ export interface ColleagueNameRow {
   /** What only they carry on a record: tells roster twins apart. */
   orcid: string | null;
   email: string | null;
-  reporterProfileId: number | null;
 }
 
 /** Everyone's names, affiliation terms and identifiers: roster colleagues for scoring. */
@@ -117,7 +116,6 @@ export async function colleagueNames(db: DbClient): Promise<ColleagueNameRow[]> 
       affiliationTerms: true,
       orcid: true,
       email: true,
-      reporterProfileId: true,
     },
   });
 }
@@ -127,7 +125,7 @@ export async function colleagueNamesDigest(db: DbClient): Promise<string> {
   const rows = await db.$queryRaw<Array<{ digest: string | null }>>`
     SELECT md5(json_agg(json_build_array(
       "id", "lastName", "firstName", "middleName", "division", "hireDate", "affiliationTerms",
-      "orcid", "email", "reporterProfileId"
+      "orcid", "email"
     ) ORDER BY "id")::text) AS digest
     FROM "Faculty"`;
   return rows[0]?.digest ?? "";
