@@ -71,6 +71,18 @@ return at - now
 
 const ACQUIRE_SHA = createHash("sha1").update(ACQUIRE_SCRIPT).digest("hex");
 
+/** A limit's options are whole numbers: a positive limit and interval, a margin of zero or more. */
+export function checkLimiterOptions(limit: number, intervalMs: number, marginMs: number): void {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer (got ${limit})`);
+  if (!Number.isInteger(intervalMs) || intervalMs < 1) {
+    throw new RangeError(`intervalMs must be a positive integer (got ${intervalMs})`);
+  }
+  if (!Number.isInteger(marginMs) || marginMs < 0) {
+    throw new RangeError(`marginMs must be a non-negative integer (got ${marginMs})`);
+  }
+}
+
 /**
  * A limiter shared by every process that uses the same Redis and key: at most `limit` grants in
  * any window of `intervalMs`, measured by the Redis server's clock so that machines' clocks do
@@ -82,14 +94,7 @@ const ACQUIRE_SHA = createHash("sha1").update(ACQUIRE_SCRIPT).digest("hex");
  */
 export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions): RateLimiter {
   const { key, limit, intervalMs, marginMs = 0, spread = false } = options;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer (got ${limit})`);
-  if (!Number.isInteger(intervalMs) || intervalMs < 1) {
-    throw new RangeError(`intervalMs must be a positive integer (got ${intervalMs})`);
-  }
-  if (!Number.isInteger(marginMs) || marginMs < 0) {
-    throw new RangeError(`marginMs must be a non-negative integer (got ${marginMs})`);
-  }
+  checkLimiterOptions(limit, intervalMs, marginMs);
   // Loaded once up front so that the first burst of callers all take one round trip each; a
   // caller that took two would reach the server late and crowd the next window.
   let loaded: Promise<unknown> | undefined;

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
-import type { RateLimiter, RequestSlot } from "./redis-rate-limiter.ts";
+import { checkLimiterOptions, type RateLimiter, type RequestSlot } from "./redis-rate-limiter.ts";
 
 export interface SendAnchoredLimiterOptions {
   /** The prefix of the limiter's keys; every process sharing a limit uses the same one. */
@@ -123,14 +123,7 @@ export function createSendAnchoredLimiter(
   options: SendAnchoredLimiterOptions,
 ): SendAnchoredLimiter {
   const { key, limit, intervalMs, marginMs = 0, sendLeaseMs = 15_000 } = options;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer (got ${limit})`);
-  if (!Number.isInteger(intervalMs) || intervalMs < 1) {
-    throw new RangeError(`intervalMs must be a positive integer (got ${intervalMs})`);
-  }
-  if (!Number.isInteger(marginMs) || marginMs < 0) {
-    throw new RangeError(`marginMs must be a non-negative integer (got ${marginMs})`);
-  }
+  checkLimiterOptions(limit, intervalMs, marginMs);
   const spacingMicros = Math.ceil((intervalMs * 1000) / limit) + marginMs * 1000;
   const keys = [`${key}:queue`, `${key}:sent`, `${key}:alive`] as const;
 

@@ -3,7 +3,6 @@
  * harvest-together.test.ts runs it end to end): in a few statements for them all, not a few per
  * person, with the same verdicts as checking each person on their own.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markJobStarted, recordJobMode } from "../../src/db/repositories/runs.ts";
 import { holdsNothingNew } from "../../src/services/nothing-new.ts";
@@ -18,6 +17,7 @@ import { pubmedSource } from "../../src/sources/pubmed/index.ts";
 import type { HarvestedRecord, RecordLink } from "../../src/sources/source.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
+import { countingStatements } from "../helpers/count-statements.ts";
 
 const PEOPLE = 30;
 const link: RecordLink = {
@@ -43,22 +43,6 @@ function paperOf(person: number, title = `Study number ${person}`): HarvestedRec
 }
 
 const facultyId = (person: number) => `F${person}`;
-
-/** Runs `work`, counting the SQL statements any client of this process sends meanwhile. */
-async function countingStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its client as `this`
-  const original = pg.Client.prototype.query;
-  let statements = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    statements += 1;
-    return (original as (...rest: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    return { result: await work(), statements };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-}
 
 describe("checking a first pass's answers against what is stored", () => {
   let testDb: TestDatabase;

@@ -4,7 +4,6 @@
  * worker's CPU, and a night stores hundreds of these jobs. Starting the job, storing its records,
  * re-scoring the person's links and rebuilding their ledger are counted together.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findHarvestState } from "../../src/db/repositories/harvest-state.ts";
 import { identifiersRejectedByPeople } from "../../src/db/repositories/links.ts";
@@ -18,6 +17,7 @@ import { articlesToHarvest } from "../../src/sources/pubmed/index.ts";
 import type { PubmedArticleRecord, PubmedAuthor } from "../../src/sources/pubmed/types.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { journalArticle, medlineAuthor } from "../helpers/pubmed-record.ts";
+import { countingStatements } from "../helpers/count-statements.ts";
 
 const home = "Division of General Internal Medicine, University of Northfield, Northfield, MN, USA.";
 const okafor = medlineAuthor("Okafor", "Maria L", { affiliations: [home] });
@@ -32,22 +32,6 @@ function paper(pmid: number): PubmedArticleRecord {
     authors: [coauthor(pmid % 4), okafor, coauthor((pmid + 1) % 4)],
     meshHeadings: ["Humans", "Hypertension"],
   });
-}
-
-/** Runs `work`, counting the SQL statements any client of this process sends meanwhile. */
-async function countingStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its client as `this`
-  const original = pg.Client.prototype.query;
-  let statements = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    statements += 1;
-    return (original as (...rest: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    return { result: await work(), statements };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
 }
 
 describe("a stored job with new records", () => {
